@@ -1,0 +1,3 @@
+from qmsctl.cli.main import run
+
+run()

@@ -1,0 +1,113 @@
+"""Impossible dates: a ticket finished before it came, pauses outside its life,
+action sections out of order (D401-D407)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from qmsctl.checks.identity import action_id
+from qmsctl.findings import Finding, Loc, Severity
+from qmsctl.i18n import _
+from qmsctl.records.load import Records
+
+
+def _show(moment: datetime | date) -> str:
+    if isinstance(moment, datetime):
+        return moment.strftime("%d/%m/%Y %H:%M")
+    return moment.strftime("%d/%m/%Y")
+
+
+def check_ticket_dates(records: Records) -> Iterator[Finding]:
+    for s in records.tickets:
+        t = s.model
+        if t.completed is not None and t.completed < t.received:
+            yield Finding(
+                "D401", Severity.ERROR, s.file,
+                _("Ticket {id}: completed {completed} is before received {received}").format(
+                    id=t.id, completed=_show(t.completed), received=_show(t.received)
+                ),
+                _("Check both times; one of them was mistyped."),
+                s.loc + ("completed",),
+            )
+        if t.outcome is not None and t.completed is None:
+            yield Finding(
+                "D405", Severity.ERROR, s.file,
+                _("Ticket {id}: outcome {outcome} without a completed time").format(id=t.id, outcome=t.outcome),
+                _("Add 'completed:' with the time the result was given, or remove the outcome."),
+                s.loc + ("outcome",),
+            )
+        if t.completed is not None and t.outcome is None:
+            yield Finding(
+                "D406", Severity.WARNING, s.file,
+                _("Ticket {id}: completed without an outcome; it is counted as done").format(id=t.id),
+                _("Add 'outcome: done', 'returned' or 'withdrawn'."),
+                s.loc + ("completed",),
+            )
+        previous_end: datetime | None = None
+        for index, pause in enumerate(sorted(t.pauses, key=lambda p: p.start)):
+            loc: Loc = s.loc + ("pauses", t.pauses.index(pause))
+            if pause.end is not None and pause.end < pause.start:
+                yield Finding(
+                    "D403", Severity.ERROR, s.file,
+                    _("Ticket {id}: a pause ends ({end}) before it starts ({start})").format(
+                        id=t.id, end=_show(pause.end), start=_show(pause.start)
+                    ),
+                    _("Swap or correct 'from' and 'to'."),
+                    loc + ("to",),
+                )
+            outside_start = pause.start < t.received
+            outside_end = t.completed is not None and (
+                pause.start > t.completed or pause.end is None or pause.end > t.completed
+            )
+            if outside_start or outside_end:
+                yield Finding(
+                    "D402", Severity.ERROR, s.file,
+                    _("Ticket {id}: a pause lies outside the ticket's life ({received} to {completed})").format(
+                        id=t.id, received=_show(t.received),
+                        completed=_show(t.completed) if t.completed else _("now"),
+                    ),
+                    _("A pause starts after the receipt and ends before the completion."),
+                    loc + ("from" if outside_start else "to",),
+                )
+            if previous_end is not None and pause.start < previous_end and index:
+                yield Finding(
+                    "D407", Severity.ERROR, s.file,
+                    _("Ticket {id}: two pauses overlap").format(id=t.id),
+                    _("Merge them into one pause."),
+                    loc + ("from",),
+                )
+            if pause.end is not None:
+                previous_end = max(previous_end, pause.end) if previous_end else pause.end
+
+
+def check_action_dates(records: Records) -> Iterator[Finding]:
+    for s in records.actions:
+        a = s.model
+        sections: list[tuple[Loc, str, date]] = [(("request", "date"), _("the request"), a.request.on)]
+        if a.need:
+            sections.append((("need", "date"), _("the decision on the need"), a.need.on))
+        if a.assignment:
+            sections.append((("assignment", "date"), _("the assignment"), a.assignment.on))
+        if a.plan:
+            sections.append((("plan", "approved_on"), _("the plan's approval"), a.plan.approved_on))
+        for index, progress in enumerate(a.progress):
+            sections.append((("progress", index, "date"), _("a progress report"), progress.on))
+        if a.verification:
+            sections.append((("verification", "date"), _("the verification"), a.verification.on))
+        if a.closure:
+            sections.append((("closure", "date"), _("the closure"), a.closure.on))
+        latest = sections[0]
+        for section in sections[1:]:
+            if section[2] < latest[2]:
+                yield Finding(
+                    "D404", Severity.ERROR, s.file,
+                    _("Action {id}: {this} ({this_date}) is dated before {that} ({that_date})").format(
+                        id=action_id(s), this=section[1], this_date=_show(section[2]),
+                        that=latest[1], that_date=_show(latest[2]),
+                    ),
+                    _("The steps of QT.CTCL 5.2-5.7 happen in order; correct the date."),
+                    section[0],
+                )
+            else:
+                latest = section

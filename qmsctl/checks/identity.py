@@ -1,0 +1,48 @@
+"""Duplicate ids and codes (R301)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from qmsctl.findings import Finding, Severity
+from qmsctl.i18n import _
+from qmsctl.records.load import Records, Sourced
+
+
+def _duplicates(
+    items: Iterable[Sourced[Any]], key: Callable[[Sourced[Any]], object], field: str, what: str
+) -> Iterator[Finding]:
+    first: dict[object, Sourced[Any]] = {}
+    for item in items:
+        value = key(item)
+        if value is None:
+            continue
+        if value in first:
+            earlier = first[value]
+            yield Finding(
+                "R301",
+                Severity.ERROR,
+                item.file,
+                _("{what} {value} is used twice").format(what=what, value=value),
+                _("It is already used in {file}; give this one another value.").format(file=earlier.file),
+                item.loc + ((field,) if field else ()),
+            )
+        else:
+            first[value] = item
+
+
+def action_id(item: Sourced[Any]) -> str:
+    return item.model.id or item.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def check_unique(records: Records) -> Iterator[Finding]:
+    yield from _duplicates(records.units, lambda s: s.model.code, "code", _("Unit code"))
+    yield from _duplicates(records.procedures, lambda s: s.model.code, "code", _("Procedure code"))
+    yield from _duplicates(records.documents, lambda s: s.model.code, "code", _("Document code"))
+    yield from _duplicates(records.tickets, lambda s: s.model.id, "id", _("Ticket id"))
+    yield from _duplicates(records.actions, action_id, "id", _("Action id"))
+    yield from _duplicates(records.calendars, lambda s: s.model.year, "year", _("Calendar year"))
+    yield from _duplicates(
+        records.objectives, lambda s: (s.model.year, s.model.owner), "year", _("Objectives of year and owner")
+    )

@@ -1,0 +1,168 @@
+"""`qmsctl`: the command line over the library core."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from qmsctl import __version__, i18n
+from qmsctl.findings import UserError
+from qmsctl.i18n import _
+from qmsctl.records.folder import find_records_folder
+
+app = typer.Typer(
+    name="qmsctl",
+    add_completion=False,
+    no_args_is_help=True,
+    help="Quality records of a Vietnamese state agency (TCVN ISO 9001:2015), kept in git.",
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+class State:
+    records: Optional[Path] = None
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _records_root() -> Path:
+    return find_records_folder(State.records)
+
+
+@app.callback()
+def main(
+    records: Annotated[
+        Optional[Path], typer.Option("--records", help="The records folder (else $QMSCTL_RECORDS, else search upward).")
+    ] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language of messages: en or vi.")] = None,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    i18n.set_language(i18n.detect_language(lang))
+    if version:
+        console.print(f"qmsctl {__version__}")
+        raise typer.Exit()
+    State.records = records
+
+
+@app.command()
+def check(
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json or github.")] = OutputFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+) -> None:
+    """Prove the records consistent: exit 0 clean, 1 findings, 2 usage error."""
+    from qmsctl.check import check_folder
+    from qmsctl.cli import output
+
+    root = _records_root()
+    started = time.perf_counter()
+    result = check_folder(root)
+    elapsed = time.perf_counter() - started
+    files = len(result.records.files)
+    if output_format is OutputFormat.json:
+        sys.stdout.write(output.to_json(root, result.findings, files) + "\n")
+    elif output_format is OutputFormat.github:
+        text = output.to_github(root, result.findings)
+        if text:
+            sys.stdout.write(text + "\n")
+    else:
+        output.print_text(console, root, result.findings)
+        line = output.summary_line(result.errors, result.warnings, files)
+        colour = "red" if result.errors else ("yellow" if result.warnings else "green")
+        console.print(f"[{colour}]{line}[/{colour}] [dim]({elapsed:.2f} s)[/dim]")
+    if result.errors or (strict and result.warnings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def summary() -> None:
+    """A short account of what the records folder holds."""
+    from qmsctl.records.load import load_records
+    from qmsctl.summary import summarize
+
+    root = _records_root()
+    s = summarize(load_records(root))
+    table = Table(title=s.agency or str(root), show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row(_("Units"), str(s.units))
+    table.add_row(
+        _("Procedures"),
+        _("{n} (liên thông {a}, nội bộ {b})").format(
+            n=sum(s.procedures.values()), a=s.procedures["lien-thong"], b=s.procedures["noi-bo"]
+        ),
+    )
+    table.add_row(_("Documents"), ", ".join(f"{k} {v}" for k, v in sorted(s.documents.items())))
+    table.add_row(
+        _("Tickets"),
+        ", ".join(f"{year}: {n}" for year, n in sorted(s.tickets_by_year.items()))
+        + " — "
+        + ", ".join(f"{k} {v}" for k, v in sorted(s.tickets_by_outcome.items())),
+    )
+    table.add_row(_("Calendar years"), ", ".join(str(y) for y in s.calendars) or "—")
+    table.add_row(_("Actions"), ", ".join(f"{k} {v}" for k, v in sorted(s.actions.items())) or "—")
+    table.add_row(_("Objectives"), ", ".join(f"{y}: {n}" for y, n in sorted(s.objectives.items())) or "—")
+    table.add_row(_("Reviews / audits"), f"{s.reviews} / {s.audits}")
+    console.print(table)
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Optional[Path], typer.Option("-o", "--out", help="Folder for the JSON Schema files (default: RECORDS/.schemas).")
+    ] = None,
+) -> None:
+    """Write JSON Schema files so editors complete and flag fields while typing."""
+    from qmsctl.records.schema import write_schemas
+
+    folder = out or (_records_root() / ".schemas")
+    for path in write_schemas(folder):
+        console.print(_("wrote {path}").format(path=path))
+
+
+def run() -> None:
+    """Entry point: usage errors exit 2; a bug prints one line and where its log is."""
+    try:
+        app(standalone_mode=False)
+    except UserError as error:
+        err_console.print(f"[red]{_('error')}[/red]: {error}", highlight=False)
+        if error.hint:
+            err_console.print(f"    [dim]→ {error.hint}[/dim]", highlight=False)
+        sys.exit(2)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the last line of defence, logged
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(2)
+        with tempfile.NamedTemporaryFile("w", prefix="qmsctl-", suffix=".log", delete=False) as log:
+            traceback.print_exc(file=log)
+        err_console.print(
+            _("qmsctl failed unexpectedly: {error}. The details are in {log}").format(
+                error=type(error).__name__, log=log.name
+            )
+        )
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,85 @@
+"""Printing findings as text (rich), JSON or GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from qmsctl.findings import Finding, Severity
+from qmsctl.i18n import _, ngettext
+
+
+def shown_path(root: Path, file: str) -> str:
+    """The file as the user sees it: relative to the working folder when inside it."""
+    path = root / file
+    try:
+        return os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _where(root: Path, f: Finding) -> str:
+    return f"{shown_path(root, f.file)}:{f.line or 1}:{f.column or 1}"
+
+
+def print_text(console: Console, root: Path, findings: list[Finding]) -> None:
+    for f in findings:
+        colour = "red" if f.severity is Severity.ERROR else "yellow"
+        label = _("error") if f.severity is Severity.ERROR else _("warning")
+        console.print(
+            f"[bold]{escape(_where(root, f))}[/bold]: [{colour}]{label}[/{colour}] "
+            f"[dim]{f.code}[/dim] {escape(f.message)}",
+            highlight=False,
+        )
+        if f.hint:
+            console.print(f"    [dim]→ {escape(f.hint)}[/dim]", highlight=False)
+
+
+def summary_line(errors: int, warnings: int, files: int) -> str:
+    return "{errors}, {warnings} — {files}".format(
+        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        files=ngettext("{n} file checked", "{n} files checked", files).format(n=files),
+    )
+
+
+def to_json(root: Path, findings: list[Finding], files: int) -> str:
+    rows = []
+    for f in findings:
+        row = f.as_dict()
+        row["file"] = shown_path(root, f.file)
+        rows.append(row)
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    return json.dumps(
+        {
+            "findings": rows,
+            "summary": {"errors": errors, "warnings": len(findings) - errors, "files": files},
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(root: Path, findings: list[Finding]) -> str:
+    """GitHub workflow commands: `::error file=…,line=…,col=…,title=…::message`."""
+    lines = []
+    for f in findings:
+        level = "error" if f.severity is Severity.ERROR else "warning"
+        message = f.message + (f" — {f.hint}" if f.hint else "")
+        lines.append(
+            f"::{level} file={_escape_property(shown_path(root, f.file))},line={f.line or 1},"
+            f"col={f.column or 1},title={_escape_property(f.code)}::{_escape_data(message)}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,47 @@
+"""User-facing messages through gettext: English source, Vietnamese catalog.
+
+The language is chosen by `--lang`, else `QMSCTL_LANG`, else the locale
+(`LC_ALL`, `LC_MESSAGES`, `LANG`). Forms are always Vietnamese and do not go
+through here.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "qmsctl"
+LANGUAGES = ("en", "vi")
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def detect_language(explicit: str | None = None) -> str:
+    """The language to speak: the explicit choice, QMSCTL_LANG, then the locale."""
+    for value in (explicit, os.environ.get("QMSCTL_LANG")):
+        if value:
+            return value.split("_")[0].split(".")[0].lower()
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return value.split("_")[0].split(".")[0].lower()
+    return "en"
+
+
+def set_language(lang: str) -> None:
+    global _translations
+    if lang == "en":
+        _translations = gettext.NullTranslations()
+        return
+    _translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def _(message: str) -> str:
+    """Translate a message to the current language."""
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)

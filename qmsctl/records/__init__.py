@@ -1,0 +1,1 @@
+"""The records folder: finding it, reading its files, the models of its records."""

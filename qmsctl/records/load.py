@@ -1,0 +1,256 @@
+"""Reading the whole records folder into typed records and reading findings.
+
+Each file is read, decoded, parsed (libyaml) and validated on its own, so a
+bad file is one finding and every other file is still read. Large folders
+are read by one worker process per core.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from qmsctl.findings import Finding, Loc, Severity
+from qmsctl.i18n import _
+from qmsctl.records import models
+from qmsctl.records.text import TextProblem, decode, parse_yaml, split_front_matter
+from qmsctl.records.validation import findings_from_validation
+
+M = TypeVar("M", bound=BaseModel)
+
+# Folder (first part of the path) -> record kind; the top-level files by name.
+FOLDER_KINDS = {
+    "calendar": "calendar",
+    "procedures": "procedure",
+    "tickets": "ticket",
+    "actions": "action",
+    "documents": "document",
+    "objectives": "objectives",
+    "reviews": "review",
+    "audits": "audit",
+}
+TOP_FILES = {"qms.yaml": "profile", "units.yaml": "unit"}
+# Kinds whose file holds a list of records (units) or may hold one (tickets).
+LIST_KINDS = {"unit"}
+LIST_OR_ONE_KINDS = {"ticket"}
+# Folders that hold no records: schemas, templates, import mappings.
+IGNORED_FOLDERS = {"templates", "imports"}
+PARALLEL_FROM = 64  # files; below this a worker pool costs more than it saves
+
+
+@dataclass
+class Sourced(Generic[M]):
+    """A record with where it came from: its file and its path inside the file."""
+
+    model: M
+    file: str
+    loc: Loc = ()
+    body: str = ""  # the Markdown body, for documents
+
+
+@dataclass
+class FileResult:
+    file: str
+    kind: str
+    records: list[Sourced[Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Records:
+    """Everything the folder holds, each record with its source."""
+
+    root: Path
+    profile: Sourced[models.Profile] | None = None
+    units: list[Sourced[models.Unit]] = field(default_factory=list)
+    calendars: list[Sourced[models.CalendarYear]] = field(default_factory=list)
+    procedures: list[Sourced[models.Procedure]] = field(default_factory=list)
+    tickets: list[Sourced[models.Ticket]] = field(default_factory=list)
+    actions: list[Sourced[models.Action]] = field(default_factory=list)
+    documents: list[Sourced[models.Document]] = field(default_factory=list)
+    objectives: list[Sourced[models.ObjectivesYear]] = field(default_factory=list)
+    reviews: list[Sourced[models.Review]] = field(default_factory=list)
+    audits: list[Sourced[models.Audit]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+
+    _LISTS = {
+        "unit": "units",
+        "calendar": "calendars",
+        "procedure": "procedures",
+        "ticket": "tickets",
+        "action": "actions",
+        "document": "documents",
+        "objectives": "objectives",
+        "review": "reviews",
+        "audit": "audits",
+    }
+
+    def add(self, result: FileResult) -> None:
+        self.files[result.file] = result.kind
+        self.findings.extend(result.findings)
+        if result.kind == "profile":
+            self.profile = result.records[0] if result.records else None
+        else:
+            getattr(self, self._LISTS[result.kind]).extend(result.records)
+
+
+def classify(rel: str) -> str | None:
+    """The record kind of a file by its place in the folder, or None for a non-record file."""
+    parts = rel.split("/")
+    if len(parts) == 1:
+        return TOP_FILES.get(parts[0])
+    kind = FOLDER_KINDS.get(parts[0])
+    if kind == "document":
+        return kind if rel.endswith(".md") else None
+    return kind if kind and rel.endswith((".yaml", ".yml")) else None
+
+
+def record_files(root: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """(file, kind) of every record file, sorted; and the YAML files in no known place."""
+    found, strays = [], []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in IGNORED_FOLDERS)
+        base = Path(dirpath).relative_to(root)
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            rel = (base / name).as_posix()
+            kind = classify(rel)
+            if kind:
+                found.append((rel, kind))
+            elif name.endswith((".yaml", ".yml")):
+                strays.append(rel)
+    return found, strays
+
+
+def _validate(model: type[M], data: Any, file: str, loc: Loc, body: str = "") -> Sourced[M] | list[Finding]:
+    if not isinstance(data, dict):
+        expected = _("a mapping (key: value lines)")
+        found = _("a list") if isinstance(data, list) else type(data).__name__
+        return [
+            Finding(
+                "Y106",
+                Severity.ERROR,
+                file,
+                _("Here {expected} belongs, but the file has {found}").format(expected=expected, found=found),
+                _("Check the indentation and the leading '- ' of the lines."),
+                loc,
+            )
+        ]
+    try:
+        return Sourced(model.model_validate(data), file, loc, body)
+    except ValidationError as error:
+        return findings_from_validation(error, model, file, loc)
+
+
+def read_file(root: Path, file: str, kind: str) -> FileResult:
+    result = FileResult(file, kind)
+    model = models.RECORD_KINDS[kind]
+    body = ""
+    try:
+        text = decode((root / file).read_bytes())
+        offset = 0
+        if kind == "document":
+            text, body, offset = split_front_matter(text)
+        data, duplicates = parse_yaml(text)
+    except TextProblem as problem:
+        result.findings.append(
+            Finding(problem.code, Severity.ERROR, file, problem.message, problem.hint, (), problem.line, problem.column)
+        )
+        return result
+    except OSError as error:
+        result.findings.append(
+            Finding("Y100", Severity.ERROR, file, _("The file cannot be read: {error}").format(error=error.strerror))
+        )
+        return result
+    for key, line, column in duplicates:
+        result.findings.append(
+            Finding(
+                "Y102",
+                Severity.ERROR,
+                file,
+                _("The key '{key}' appears twice in the same mapping").format(key=key),
+                _("YAML keeps only the last one: merge the two values and delete one key."),
+                (),
+                line + offset,
+                column,
+            )
+        )
+    if kind in LIST_KINDS or (kind in LIST_OR_ONE_KINDS and isinstance(data, list)):
+        if not isinstance(data, list):
+            result.findings.append(
+                Finding("Y106", Severity.ERROR, file, _("This file must hold a list of records"), _("Start each record with '- '."))
+            )
+            return result
+        items: Iterable[tuple[Loc, Any]] = (((index,), item) for index, item in enumerate(data))
+    else:
+        items = [((), data)]
+    for loc, item in items:
+        outcome = _validate(model, item, file, loc, body)
+        if isinstance(outcome, list):
+            result.findings.extend(outcome)
+        else:
+            result.records.append(outcome)
+    return result
+
+
+def _read_batch(root: Path, batch: list[tuple[str, str]]) -> list[FileResult]:
+    return [read_file(root, file, kind) for file, kind in batch]
+
+
+def _batches(items: list[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def load_records(root: Path, workers: int | None = None) -> Records:
+    """Read every record file of the folder; what cannot be read becomes a finding."""
+    records = Records(root)
+    files, strays = record_files(root)
+    for rel in strays:
+        records.findings.append(
+            Finding(
+                "Y108",
+                Severity.WARNING,
+                rel,
+                _("This YAML file is in no folder of the records layout and is not read"),
+                _("Move it to the folder of its kind (tickets/, actions/, procedures/ ...)."),
+                (),
+                1,
+                1,
+            )
+        )
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if workers > 1 and len(files) >= PARALLEL_FROM:
+        # Big files first so the two workers finish together.
+        files_by_size = sorted(files, key=lambda fk: -(root / fk[0]).stat().st_size)
+        size = max(1, min(256, len(files) // (workers * 8)))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            batches = list(_batches(files_by_size, size))
+            results = [r for batch in pool.map(_read_batch, [root] * len(batches), batches) for r in batch]
+        results.sort(key=lambda r: r.file)
+    else:
+        results = _read_batch(root, files)
+    for result in results:
+        records.add(result)
+    if records.profile is None and "qms.yaml" not in records.files:
+        records.findings.append(
+            Finding(
+                "Y109",
+                Severity.ERROR,
+                "qms.yaml",
+                _("The folder has no qms.yaml (the agency profile)"),
+                _("Create qms.yaml with the agency, its calendar settings and its policy."),
+                (),
+                1,
+                1,
+            )
+        )
+    return records

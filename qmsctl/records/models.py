@@ -1,0 +1,494 @@
+"""Typed models of every record kind of the records folder (SPEC section 2).
+
+Unknown keys are refused (`extra="forbid"`): a typo is the most common error.
+Dates and times are written as text in the files and parsed here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from qmsctl.i18n import _
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        raise ValueError(_("a date without a time is expected here"))
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        year, month, day = (int(part) for part in value.strip().split("-"))
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise ValueError(_("{value} is not a real date").format(value=value)) from None
+    raise ValueError(_("a date like 2025-03-04 is expected"))
+
+
+def _parse_moment(value: Any) -> datetime:
+    """A local time without a time zone; a bare date is that day at 00:00."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            raise ValueError(_("times are local agency time: remove the time zone"))
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    if isinstance(value, str):
+        text = value.strip()
+        if _DATE.match(text):
+            return datetime.combine(_parse_date(text), time())
+        match = _MOMENT.match(text)
+        if match:
+            day = _parse_date(match.group(1))
+            hour, minute, second = int(match.group(2)), int(match.group(3)), int(match.group(4) or 0)
+            if hour > 23 or minute > 59 or second > 59:
+                raise ValueError(_("{value} is not a real time of day").format(value=value))
+            return datetime.combine(day, time(hour, minute, second))
+        if re.search(r"[+-]\d{2}:?\d{2}$|Z$", text):
+            raise ValueError(_("times are local agency time: remove the time zone"))
+    raise ValueError(_("a date and time like 2025-03-04 09:15 is expected"))
+
+
+def _parse_date_or_moment(value: Any) -> date | datetime:
+    if isinstance(value, datetime) or (isinstance(value, str) and _MOMENT.match(value.strip())):
+        return _parse_moment(value)
+    return _parse_date(value)
+
+
+def _parse_clock(value: Any) -> time:
+    if isinstance(value, str):
+        match = re.match(r"^(\d{1,2}):(\d{2})$", value.strip())
+        if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+            return time(int(match.group(1)), int(match.group(2)))
+    raise ValueError(_("a time of day like 16:00 is expected"))
+
+
+_DAY_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": ["2025-03-04"]}
+_MOMENT_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2})?)?$",
+    "examples": ["2025-03-04 09:15"],
+}
+Day = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema(_DAY_SCHEMA)]
+Moment = Annotated[datetime, BeforeValidator(_parse_moment), WithJsonSchema(_MOMENT_SCHEMA)]
+DayOrMoment = Annotated[date | datetime, BeforeValidator(_parse_date_or_moment), WithJsonSchema(_MOMENT_SCHEMA)]
+Clock = Annotated[
+    time, BeforeValidator(_parse_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})
+]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+
+
+class Person(Record):
+    name: Text
+    title: str | None = None
+
+
+# --- qms.yaml ---------------------------------------------------------------
+
+
+class Agency(Record):
+    name: Text
+    parent: str | None = None
+    short: Text
+    place: Text
+
+
+class Policy(Record):
+    commitments: list[Text] = []
+    signer: Person | None = None
+
+
+class Exclusion(Record):
+    clause: Text
+    reason: Text
+
+
+class HoursWindow(Record):
+    start: time
+    end: time
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+def _parse_window(value: Any) -> Any:
+    if isinstance(value, str):
+        match = re.match(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$", value)
+        if match:
+            return {"start": _parse_clock(match.group(1)), "end": _parse_clock(match.group(2))}
+        raise ValueError(_("a window of working hours like 07:00-11:30 is expected"))
+    return value
+
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class CalendarSettings(Record):
+    workweek: list[Weekday] = ["mon", "tue", "wed", "thu", "fri"]
+    hours: list[
+        Annotated[
+            HoursWindow,
+            BeforeValidator(_parse_window),
+            WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$"}),
+        ]
+    ] = [
+        HoursWindow(start=time(7, 0), end=time(11, 30)),
+        HoursWindow(start=time(13, 30), end=time(17, 0)),
+    ]
+    cutoff: Clock | None = None
+    deadline: Literal["end-of-day", "same-time"] = "end-of-day"
+
+    @field_validator("hours")
+    @classmethod
+    def _windows_in_order(cls, windows: list[HoursWindow]) -> list[HoursWindow]:
+        previous_end = time(0, 0)
+        for window in windows:
+            if window.end <= window.start or window.start < previous_end:
+                raise ValueError(_("working-hour windows must be in order and not overlap"))
+            previous_end = window.end
+        return windows
+
+
+class Profile(Record):
+    """qms.yaml: the agency profile."""
+
+    agency: Agency
+    head: Person | None = None
+    iso_secretary: Person | None = None
+    standard: str = "TCVN ISO 9001:2015"
+    motto: str | None = None
+    policy: Policy | None = None
+    exclusions: list[Exclusion] = []
+    calendar: CalendarSettings = CalendarSettings()
+
+
+# --- units.yaml, calendar/YYYY.yaml, procedures/ -----------------------------
+
+
+class Unit(Record):
+    code: Text
+    name: Text
+    block: Literal["tham-muu", "hanh-chinh", "su-nghiep"]
+    head: str | None = None
+
+
+class CalendarYear(Record):
+    year: int
+    source: str | None = None
+    days_off: list[Day] = []
+    work_days: list[Day] = []
+
+
+class Duration(Record):
+    working_days: Annotated[int, Field(gt=0)] | None = None
+    working_hours: Annotated[float, Field(gt=0)] | None = None
+    calendar_days: Annotated[int, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Duration:
+        given = [v for v in (self.working_days, self.working_hours, self.calendar_days) if v is not None]
+        if len(given) != 1:
+            raise ValueError(_("give exactly one of working_days, working_hours, calendar_days"))
+        return self
+
+
+class Procedure(Record):
+    code: Text
+    name: Text
+    group: Literal["lien-thong", "noi-bo"]
+    unit: Text
+    duration: Duration
+    on_supplement: Literal["extend", "restart"] = "extend"
+    document: str | None = None
+
+
+# --- tickets/ ---------------------------------------------------------------
+
+
+class Pause(Record):
+    start: Moment = Field(alias="from")
+    end: Moment | None = Field(default=None, alias="to")
+    reason: str | None = None
+
+
+class Step(Record):
+    at: Moment
+    by: Text
+    role: str | None = None
+    action: Text
+    error: str | None = None
+
+
+class Rescheduled(Record):
+    due: DayOrMoment = Field(alias="date")
+    apology: bool = False
+
+
+class Ticket(Record):
+    id: Text
+    kind: Literal["dossier", "letter"] = "dossier"
+    procedure: Text
+    unit: str | None = None
+    received: Moment
+    due: DayOrMoment | None = None
+    pauses: list[Pause] = []
+    completed: Moment | None = None
+    outcome: Literal["done", "returned", "withdrawn"] | None = None
+    rescheduled: Rescheduled | None = None
+    subject: str | None = None
+    sender: str | None = None
+    steps: list[Step] = []
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: Any) -> Any:
+        # An all-digit id is read as a number by YAML; it is still the id.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+# --- actions/ (BM.CTCL.01) --------------------------------------------------
+
+class ActionState(str, Enum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    ASSIGNED = "assigned"
+    PLANNED = "planned"
+    VERIFIED = "verified"
+    CLOSED = "closed"
+
+
+ActionSource = Literal[
+    "nonconforming-output",
+    "customer-feedback",
+    "internal-audit",
+    "management-review",
+    "objective",
+    "risk",
+    "other",
+]
+
+
+class Request(Record):
+    on: Day = Field(alias="date")
+    by: Text
+    unit: Text
+    source: ActionSource
+    description: Text
+
+
+class Need(Record):
+    on: Day = Field(alias="date")
+    by: Text
+    required: bool
+    reasons: str | list[str] | None = None
+
+
+class Assignment(Record):
+    on: Day = Field(alias="date")
+    by: Text
+    to: Text
+    due: Day | None = None
+
+
+class PlannedAction(Record):
+    what: Text
+    who: Text
+    due: Day | None = None
+
+
+class Plan(Record):
+    cause: Text
+    actions: list[PlannedAction] = Field(min_length=1)
+    approved_by: Text
+    approved_on: Day
+
+
+class Progress(Record):
+    on: Day = Field(alias="date")
+    note: Text
+
+
+class Verification(Record):
+    on: Day = Field(alias="date")
+    by: Text
+    evidence: str | None = None
+    effective: bool
+
+
+class Closure(Record):
+    on: Day = Field(alias="date")
+    by: Text
+
+
+class Action(Record):
+    id: str | None = None  # defaults to the file name
+    request: Request
+    need: Need | None = None
+    assignment: Assignment | None = None
+    plan: Plan | None = None
+    progress: list[Progress] = []
+    verification: Verification | None = None
+    closure: Closure | None = None
+    reopened_as: str | None = None
+
+    @property
+    def state(self) -> ActionState:
+        """Derived from which sections are filled, never stored (SPEC section 2)."""
+        if self.closure or (self.verification and not self.verification.effective and self.reopened_as):
+            return ActionState.CLOSED
+        if self.verification:
+            return ActionState.VERIFIED
+        if self.plan:
+            return ActionState.PLANNED
+        if self.assignment:
+            return ActionState.ASSIGNED
+        if self.need:
+            return ActionState.ACCEPTED
+        return ActionState.OPEN
+
+
+# --- documents/*.md ---------------------------------------------------------
+
+
+class Retention(Record):
+    record: Text
+    keeper: str | None = None
+    years: int | None = None
+
+
+class Revision(Record):
+    revision: int
+    on: Day = Field(alias="date")
+    change: Text
+
+
+class Document(Record):
+    code: Text
+    title: Text
+    type: Literal[
+        "manual", "policy", "objectives", "procedure", "instruction", "form", "record-list", "external"
+    ]
+    revision: Annotated[int, Field(ge=0)] = 1
+    issued: Day | None = None
+    status: Literal["draft", "effective", "obsolete"] = "draft"
+    drafted_by: Person | None = None
+    reviewed_by: Person | None = None
+    approved_by: Person | None = None
+    clauses: list[Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) else v)]] = []
+    forms: list[Text] = []
+    retention: list[Retention] = []
+    history: list[Revision] = []
+
+
+# --- objectives/YYYY.yaml ---------------------------------------------------
+
+
+class Metric(Record):
+    kind: Text
+    group: Literal["all", "lien-thong", "noi-bo"] = "all"
+    procedure: str | None = None
+    unit: str | None = None
+
+
+class ObjectiveReport(Record):
+    period: Text
+    cause: str | None = None
+    remedy: str | None = None
+
+
+class Approval(Record):
+    by: Text
+    on: Day
+
+
+class Objective(Record):
+    text: Text
+    target: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) else v)]
+    metric: Metric | None = None
+    measures: str | None = None
+    responsible: str | None = None
+    evidence: str | None = None
+    reports: list[ObjectiveReport] = []
+
+
+class ObjectivesYear(Record):
+    year: int
+    owner: Text
+    approved: Approval | None = None
+    objectives: list[Objective] = []
+
+
+# --- reviews/ and audits/ ---------------------------------------------------
+
+
+class Decision(Record):
+    what: Text
+    who: str | None = None
+    due: Day | None = None
+
+
+class Review(Record):
+    """A management review (xem xét của lãnh đạo, QT.CTCL 5.8)."""
+
+    id: str | None = None
+    on: Day = Field(alias="date")
+    form: Literal["meeting", "report"] = "meeting"
+    period: str | None = None
+    chair: Person | None = None
+    secretary: Person | None = None
+    attendees: list[Text] = []
+    inputs: dict[str, str] = {}
+    decisions: list[Decision] = []
+
+
+class AuditFinding(Record):
+    unit: Text
+    clause: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) else v)]
+    kind: Literal["nonconformity", "observation", "opportunity"]
+    description: Text
+    action: str | None = None
+
+
+class Audit(Record):
+    """An internal audit (đánh giá nội bộ, clause 9.2)."""
+
+    id: str | None = None
+    on: Day = Field(alias="date")
+    scope: str | None = None
+    auditors: list[Text] = []
+    units: list[Text] = []
+    findings: list[AuditFinding] = []
+
+
+RECORD_KINDS: dict[str, type[Record]] = {
+    "profile": Profile,
+    "unit": Unit,
+    "calendar": CalendarYear,
+    "procedure": Procedure,
+    "ticket": Ticket,
+    "action": Action,
+    "document": Document,
+    "objectives": ObjectivesYear,
+    "review": Review,
+    "audit": Audit,
+}

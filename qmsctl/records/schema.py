@@ -1,0 +1,40 @@
+"""JSON Schema files for the YAML language server: completion and checks while typing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from qmsctl.records.models import RECORD_KINDS
+
+# How the file of each kind holds its records.
+_LISTS = {"unit"}
+_LIST_OR_ONE = {"ticket"}
+
+
+def schema_for(kind: str) -> dict[str, Any]:
+    model = RECORD_KINDS[kind]
+    one = model.model_json_schema(by_alias=True)
+    defs = one.pop("$defs", {})
+    if kind in _LISTS:
+        body: dict[str, Any] = {"type": "array", "items": one}
+    elif kind in _LIST_OR_ONE:
+        body = {"anyOf": [one, {"type": "array", "items": one}]}
+    else:
+        body = one
+    result: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"qmsctl {kind}"}
+    result.update(body)
+    if defs:
+        result["$defs"] = defs
+    return result
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in RECORD_KINDS:
+        path = folder / f"{kind}.schema.json"
+        path.write_text(json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,130 @@
+"""Turning pydantic's validation errors into findings a secretary understands."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, Union
+
+from pydantic import BaseModel, ValidationError
+
+from qmsctl.findings import Finding, Loc, Severity
+from qmsctl.i18n import _
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Annotated,):
+        return _inner_model(typing.get_args(annotation)[0])
+    if origin in (list, dict, Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found:
+                return found
+    return None
+
+
+def known_keys(model: type[BaseModel]) -> list[str]:
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        field = next(
+            (f for n, f in current.model_fields.items() if part in (n, f.alias)),
+            None,
+        )
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current
+
+
+def _label(loc: Loc) -> str:
+    return ".".join(str(part) for part in loc if not isinstance(part, int)) or _("(whole record)")
+
+
+_DATE_TYPES = {
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+    "datetime_parsing",
+    "datetime_from_date_parsing",
+    "date_type",
+    "datetime_type",
+}
+
+
+def _describe(error: dict[str, Any]) -> tuple[str, str, str]:
+    """(code, message, hint) for one pydantic error."""
+    kind = error["type"]
+    field = _label(tuple(error["loc"]))
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "S202", _("Required field '{field}' is missing").format(field=field), _(
+            "Add '{key}:' with its value."
+        ).format(key=error["loc"][-1])
+    if kind == "value_error":
+        return "S203", _("'{field}': {reason}").format(field=field, reason=ctx.get("error", "")), ""
+    if kind in _DATE_TYPES:
+        return "S204", _("'{field}': {value} is not a real date").format(field=field, value=value), _(
+            "Write dates as YYYY-MM-DD and times as YYYY-MM-DD HH:MM."
+        )
+    if kind == "literal_error":
+        return "S203", _("'{field}': {value!r} is not one of {expected}").format(
+            field=field, value=value, expected=ctx.get("expected", "")
+        ), ""
+    simple = {
+        "string_type": _("text is expected"),
+        "int_type": _("a whole number is expected"),
+        "int_parsing": _("a whole number is expected"),
+        "int_from_float": _("a whole number is expected"),
+        "float_type": _("a number is expected"),
+        "float_parsing": _("a number is expected"),
+        "bool_type": _("true or false is expected"),
+        "bool_parsing": _("true or false is expected"),
+        "list_type": _("a list is expected"),
+        "model_type": _("a mapping (key: value lines) is expected"),
+        "model_attributes_type": _("a mapping (key: value lines) is expected"),
+        "dict_type": _("a mapping (key: value lines) is expected"),
+        "string_too_short": _("it must not be empty"),
+        "too_short": _("it must not be empty"),
+        "greater_than": _("it must be greater than {limit}").format(limit=ctx.get("gt")),
+        "greater_than_equal": _("it must be at least {limit}").format(limit=ctx.get("ge")),
+    }
+    reason = simple.get(kind, error.get("msg", kind))
+    return "S203", _("'{field}': {reason} (found {value!r})").format(
+        field=field, reason=reason, value=value
+    ), ""
+
+
+def findings_from_validation(
+    error: ValidationError, model: type[BaseModel], file: str, prefix: Loc
+) -> list[Finding]:
+    findings = []
+    for item in error.errors():
+        loc: Loc = tuple(item["loc"])
+        if item["type"] == "extra_forbidden":
+            key = str(loc[-1])
+            parent = _model_at(model, loc[:-1])
+            choices = known_keys(parent) if parent else []
+            close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
+            hint = (
+                _("Did you mean '{key}'?").format(key=close[0])
+                if close
+                else _("Known keys here: {keys}").format(keys=", ".join(choices))
+            )
+            findings.append(
+                Finding("S201", Severity.ERROR, file, _("Unknown key '{key}'").format(key=key), hint, prefix + loc)
+            )
+            continue
+        code, message, hint = _describe(item)
+        findings.append(Finding(code, Severity.ERROR, file, message, hint, prefix + loc))
+    return findings
