@@ -27,8 +27,8 @@ app = typer.Typer(
     help="Quality records of a Vietnamese state agency (TCVN ISO 9001:2015), kept in git.",
     pretty_exceptions_enable=False,
 )
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class State:

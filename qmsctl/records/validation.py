@@ -116,11 +116,13 @@ def findings_from_validation(
             parent = _model_at(model, loc[:-1])
             choices = known_keys(parent) if parent else []
             close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
-            hint = (
-                _("Did you mean '{key}'?").format(key=close[0])
-                if close
-                else _("Known keys here: {keys}").format(keys=", ".join(choices))
-            )
+            if close:
+                hint = _("Did you mean '{key}'?").format(key=close[0])
+            elif " " in key.strip():
+                # `{note: Đã nhận, đang xử lý}`: the comma ended the value and began a "key".
+                hint = _("A comma inside {{ }} starts a new key: put the whole text in quotes.")
+            else:
+                hint = _("Known keys here: {keys}").format(keys=", ".join(choices))
             findings.append(
                 Finding("S201", Severity.ERROR, file, _("Unknown key '{key}'").format(key=key), hint, prefix + loc)
             )
