@@ -138,22 +138,13 @@ def schema(
 def run() -> None:
     """Entry point: usage errors exit 2; a bug prints one line and where its log is."""
     try:
-        app(standalone_mode=False)
+        app()  # standalone: exits 0, 1 (findings) or 2 (usage) by itself
     except UserError as error:
         err_console.print(f"[red]{_('error')}[/red]: {error}", highlight=False)
         if error.hint:
             err_console.print(f"    [dim]→ {error.hint}[/dim]", highlight=False)
         sys.exit(2)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        sys.exit(130)
     except Exception as error:  # noqa: BLE001 - the last line of defence, logged
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(2)
         with tempfile.NamedTemporaryFile("w", prefix="qmsctl-", suffix=".log", delete=False) as log:
             traceback.print_exc(file=log)
         err_console.print(

@@ -27,6 +27,10 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
+class DateProblem(ValueError):
+    """A date or time that is written right but does not exist (30 February, 25:00)."""
+
+
 def _parse_date(value: Any) -> date:
     if isinstance(value, datetime):
         raise ValueError(_("a date without a time is expected here"))
@@ -37,7 +41,7 @@ def _parse_date(value: Any) -> date:
         try:
             return date(year, month, day)
         except ValueError:
-            raise ValueError(_("{value} is not a real date").format(value=value)) from None
+            raise DateProblem(_("{value} is not a real date").format(value=value)) from None
     raise ValueError(_("a date like 2025-03-04 is expected"))
 
 
@@ -58,7 +62,7 @@ def _parse_moment(value: Any) -> datetime:
             day = _parse_date(match.group(1))
             hour, minute, second = int(match.group(2)), int(match.group(3)), int(match.group(4) or 0)
             if hour > 23 or minute > 59 or second > 59:
-                raise ValueError(_("{value} is not a real time of day").format(value=value))
+                raise DateProblem(_("{value} is not a real time of day").format(value=value))
             return datetime.combine(day, time(hour, minute, second))
         if re.search(r"[+-]\d{2}:?\d{2}$|Z$", text):
             raise ValueError(_("times are local agency time: remove the time zone"))

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from qmsctl.findings import Finding, Loc, Severity
 from qmsctl.i18n import _
+from qmsctl.records.models import DateProblem
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
@@ -71,6 +72,10 @@ def _describe(error: dict[str, Any]) -> tuple[str, str, str]:
         return "S202", _("Required field '{field}' is missing").format(field=field), _(
             "Add '{key}:' with its value."
         ).format(key=error["loc"][-1])
+    if kind == "value_error" and isinstance(ctx.get("error"), DateProblem):
+        return "S204", _("'{field}': {reason}").format(field=field, reason=ctx["error"]), _(
+            "Write dates as YYYY-MM-DD and times as YYYY-MM-DD HH:MM."
+        )
     if kind == "value_error":
         return "S203", _("'{field}': {reason}").format(field=field, reason=ctx.get("error", "")), ""
     if kind in _DATE_TYPES:
