@@ -76,8 +76,9 @@ def _describe(error: dict[str, Any]) -> tuple[str, str, str]:
         return "S204", _("'{field}': {reason}").format(field=field, reason=ctx["error"]), _(
             "Write dates as YYYY-MM-DD and times as YYYY-MM-DD HH:MM."
         )
+    fix = _("Correct the value; docs/records.md shows the form of every field.")
     if kind == "value_error":
-        return "S203", _("'{field}': {reason}").format(field=field, reason=ctx.get("error", "")), ""
+        return "S203", _("'{field}': {reason}").format(field=field, reason=ctx.get("error", "")), fix
     if kind in _DATE_TYPES:
         return "S204", _("'{field}': {value} is not a real date").format(field=field, value=value), _(
             "Write dates as YYYY-MM-DD and times as YYYY-MM-DD HH:MM."
@@ -85,7 +86,7 @@ def _describe(error: dict[str, Any]) -> tuple[str, str, str]:
     if kind == "literal_error":
         return "S203", _("'{field}': {value!r} is not one of {expected}").format(
             field=field, value=value, expected=ctx.get("expected", "")
-        ), ""
+        ), _("Copy one of the listed values exactly.")
     simple = {
         "string_type": _("text is expected"),
         "int_type": _("a whole number is expected"),
@@ -107,7 +108,7 @@ def _describe(error: dict[str, Any]) -> tuple[str, str, str]:
     reason = simple.get(kind, error.get("msg", kind))
     return "S203", _("'{field}': {reason} (found {value!r})").format(
         field=field, reason=reason, value=value
-    ), ""
+    ), fix
 
 
 def findings_from_validation(

@@ -1,0 +1,59 @@
+"""Every check proven by a folder that fails it: tests/data/bad/<case>/ holds the
+files laid over the valid base folder and the findings expected (code, file, line)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from qmsctl.check import check_folder
+from tests.conftest import DATA, overlay
+
+CASES = sorted(p for p in (DATA / "bad").iterdir() if p.is_dir())
+
+
+def test_the_base_folder_is_clean(base_records: Path) -> None:
+    assert check_folder(base_records).findings == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_case_gives_its_finding(case: Path, base_records: Path) -> None:
+    overlay(base_records, case / "files")
+    result = check_folder(base_records)
+    expected = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
+    for want in expected:
+        matches = [
+            f
+            for f in result.findings
+            if f.code == want["code"] and f.file == want["file"] and f.line == want["line"]
+        ]
+        assert matches, f"expected {want}, got {[(f.code, f.file, f.line, f.message) for f in result.findings]}"
+        finding = matches[0]
+        assert finding.severity.value == want.get("severity", "error")
+        assert finding.column and finding.column >= 1
+        assert finding.message and finding.hint
+        if "message_contains" in want:
+            assert want["message_contains"] in finding.message
+        if "hint_contains" in want:
+            assert want["hint_contains"] in finding.hint
+    # Every other file is still read: the base folder's records are all there.
+    assert any(s.model.code == "QT.HCTC.01" for s in result.records.procedures) or case.name == "units-not-a-list"
+    assert any(s.model.id == "VBD-2025-00001" for s in result.records.tickets)
+
+
+def test_each_finding_code_has_a_case() -> None:
+    """The finding codes documented in docs/findings.md are each proven by a case or a test."""
+    documented = {
+        line.split("|")[1].strip().strip("`")
+        for line in (DATA.parent.parent / "docs" / "findings.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `")
+    }
+    proven = {
+        item["code"]
+        for case in CASES
+        for item in yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
+    }
+    # Y100 (an unreadable file), Y109 (no qms.yaml) and D406/D407 are proven in test_checks.py.
+    assert documented - proven <= {"Y100", "Y109", "D406", "D407"}
