@@ -26,16 +26,74 @@ import yaml
 
 NOW = datetime(2026, 11, 20, 17, 0)  # the demo folder's "today": later completions are still in progress
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Trương"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Hoàng",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Trương",
+]
 MIDDLE = ["Văn", "Thị", "Minh", "Thanh", "Hoàng", "Ngọc", "Quốc", "Thị Kim", "Hữu", "Bảo"]
-GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hạnh", "Hùng", "Khoa", "Lan", "Mai", "Nam", "Oanh", "Phúc",
-         "Quyên", "Sơn", "Tâm", "Thảo", "Trí", "Uyên", "Vy", "Xuân", "Yến"]
-AGENCIES = ["Sở Tư pháp", "Sở Tài chính", "Sở Xây dựng", "Sở Nông nghiệp và Môi trường", "Sở Giáo dục và Đào tạo",
-            "Sở Nội vụ", "Sở Văn hóa, Thể thao và Du lịch", "Công an thành phố", "UBND quận Ninh Kiều",
-            "UBND quận Cái Răng", "UBND quận Bình Thủy", "UBND huyện Phong Điền", "Ban Quản lý các khu chế xuất và công nghiệp"]
-COMPANIES = ["Công ty TNHH Mekong Xanh", "Công ty Cổ phần Đầu tư Tây Đô", "Công ty TNHH Thủy sản Hậu Giang",
-             "Công ty Cổ phần Xây dựng Cửu Long", "Hợp tác xã Nông nghiệp Phong Điền", "Công ty TNHH Gạo Ngọc Trời",
-             "Trường THPT Châu Văn Liêm", "Trường Tiểu học Lê Quý Đôn", "Bệnh viện Đa khoa thành phố"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Châu",
+    "Dũng",
+    "Giang",
+    "Hạnh",
+    "Hùng",
+    "Khoa",
+    "Lan",
+    "Mai",
+    "Nam",
+    "Oanh",
+    "Phúc",
+    "Quyên",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trí",
+    "Uyên",
+    "Vy",
+    "Xuân",
+    "Yến",
+]
+AGENCIES = [
+    "Sở Tư pháp",
+    "Sở Tài chính",
+    "Sở Xây dựng",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Nội vụ",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Công an thành phố",
+    "UBND quận Ninh Kiều",
+    "UBND quận Cái Răng",
+    "UBND quận Bình Thủy",
+    "UBND huyện Phong Điền",
+    "Ban Quản lý các khu chế xuất và công nghiệp",
+]
+COMPANIES = [
+    "Công ty TNHH Mekong Xanh",
+    "Công ty Cổ phần Đầu tư Tây Đô",
+    "Công ty TNHH Thủy sản Hậu Giang",
+    "Công ty Cổ phần Xây dựng Cửu Long",
+    "Hợp tác xã Nông nghiệp Phong Điền",
+    "Công ty TNHH Gạo Ngọc Trời",
+    "Trường THPT Châu Văn Liêm",
+    "Trường Tiểu học Lê Quý Đôn",
+    "Bệnh viện Đa khoa thành phố",
+]
 FIELDS = ["xây dựng", "tài chính", "văn hóa", "nông nghiệp", "giao thông vận tải", "y tế", "tài nguyên và môi trường"]
 SUBJECTS = {
     "QT.NC.01": "Đề nghị bổ nhiệm giám định viên tư pháp lĩnh vực {field} đối với {person}",
@@ -56,8 +114,14 @@ SUBJECTS = {
     "QT.TH.01": "Dự thảo chương trình công tác tháng {month} của UBND thành phố",
     "QT.TTTT.01": "Đề nghị đăng tải thông tin {field} trên Cổng thông tin điện tử thành phố",
 }
-PROJECTS = ["Khu dân cư Nam Cần Thơ", "Khu đô thị mới Cồn Khương", "Nhà máy xử lý nước thải Cái Sơn",
-            "Trung tâm thương mại Hưng Phú", "Cảng cá Thốt Nốt", "Khu tái định cư Thới Nhựt"]
+PROJECTS = [
+    "Khu dân cư Nam Cần Thơ",
+    "Khu đô thị mới Cồn Khương",
+    "Nhà máy xử lý nước thải Cái Sơn",
+    "Trung tâm thương mại Hưng Phú",
+    "Cảng cá Thốt Nốt",
+    "Khu tái định cư Thới Nhựt",
+]
 ASSETS = ["hệ thống điều hòa hội trường", "xe ô tô công vụ", "hệ thống camera", "máy chủ phòng họp trực tuyến"]
 STEP_ROLES = [
     ("van-thu", "Văn thư", "nhập công văn"),
@@ -102,9 +166,14 @@ def _nominal_due(proc: dict[str, Any], received: datetime, days: WorkingDays) ->
 
 def _subject(rng: random.Random, code: str, received: datetime) -> str:
     return SUBJECTS.get(code, "Hồ sơ {field}").format(
-        field=rng.choice(FIELDS), person=("ông " if rng.random() < 0.5 else "bà ") + _person(rng),
-        project=rng.choice(PROJECTS), school=rng.choice(COMPANIES[6:8]), level=rng.choice(["1", "2"]),
-        org=rng.choice(AGENCIES), year=rng.randint(2005, 2020), asset=rng.choice(ASSETS),
+        field=rng.choice(FIELDS),
+        person=("ông " if rng.random() < 0.5 else "bà ") + _person(rng),
+        project=rng.choice(PROJECTS),
+        school=rng.choice(COMPANIES[6:8]),
+        level=rng.choice(["1", "2"]),
+        org=rng.choice(AGENCIES),
+        year=rng.randint(2005, 2020),
+        asset=rng.choice(ASSETS),
         month=f"{received.month % 12 + 1:02d}/{received.year}",
     )
 
@@ -135,7 +204,9 @@ def _working_moment(rng: random.Random, day: date) -> datetime:
     return datetime.combine(day, time(minutes // 60, minutes % 60))
 
 
-def generate(procedures: list[dict[str, Any]], count: int, start: date, end: date, seed: int = 2025) -> list[dict[str, Any]]:
+def generate(
+    procedures: list[dict[str, Any]], count: int, start: date, end: date, seed: int = 2025
+) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     days = WorkingDays(start, end)
     working = [d for d in (start + timedelta(n) for n in range((end - start).days + 1)) if days.is_working(d)]
@@ -148,7 +219,9 @@ def generate(procedures: list[dict[str, Any]], count: int, start: date, end: dat
         received = _working_moment(rng, day)
         roll = rng.random()
         if roll < 0.02:  # submitted online on a Saturday
-            received = datetime.combine(day + timedelta(days=(5 - day.weekday()) % 7), time(rng.randint(8, 20), rng.choice([0, 15, 30, 45])))
+            received = datetime.combine(
+                day + timedelta(days=(5 - day.weekday()) % 7), time(rng.randint(8, 20), rng.choice([0, 15, 30, 45]))
+            )
         elif roll < 0.05:  # after office hours
             received = datetime.combine(day, time(17, rng.randint(5, 55)))
         letter = proc["group"] in LETTER_PROCEDURES
@@ -160,7 +233,12 @@ def generate(procedures: list[dict[str, Any]], count: int, start: date, end: dat
             sequence[key] += 1
             ident = f"000.00.19.H13-{key}-{sequence[key]:04d}"
         due = _nominal_due(proc, received, days)
-        ticket: dict[str, Any] = {"id": ident, "kind": "letter" if letter else "dossier", "procedure": proc["code"], "received": received}
+        ticket: dict[str, Any] = {
+            "id": ident,
+            "kind": "letter" if letter else "dossier",
+            "procedure": proc["code"],
+            "received": received,
+        }
         pause_length = timedelta(0)
         if not letter and rng.random() < 0.08:
             pause_start = _working_moment(rng, days.add(received.date(), 1))
@@ -188,7 +266,11 @@ def generate(procedures: list[dict[str, Any]], count: int, start: date, end: dat
             if late and not letter and rng.random() < 0.5:
                 ticket["rescheduled"] = {"date": days.add(due.date(), 5), "apology": True}
         ticket["subject"] = _subject(rng, proc["code"], received)
-        ticket["sender"] = rng.choice(AGENCIES if letter else AGENCIES + COMPANIES) if rng.random() < 0.8 else ("Ông " if rng.random() < 0.5 else "Bà ") + _person(rng)
+        ticket["sender"] = (
+            rng.choice(AGENCIES if letter else AGENCIES + COMPANIES)
+            if rng.random() < 0.8
+            else ("Ông " if rng.random() < 0.5 else "Bà ") + _person(rng)
+        )
         ticket["steps"] = _steps(rng, received, min(completed, NOW), late)
         tickets.append(ticket)
     return tickets

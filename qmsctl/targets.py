@@ -30,7 +30,7 @@ class Target:
 
     def __str__(self) -> str:
         shown = f"{self.value * 100:g}%" if self.percent else f"{self.value:g}"
-        return f"{ {'>=': '≥', '<=': '≤'}.get(self.op, self.op)} {shown}".strip()
+        return f"{ {'>=': '≥', '<=': '≤'}.get(self.op, self.op) } {shown}".strip()
 
 
 def parse_target(text: str) -> Target | None:

@@ -35,3 +35,9 @@ def overlay(target: Path, files: Path) -> None:
             dest = target / source.relative_to(files)
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, dest)
+
+
+@pytest.fixture
+def demo() -> Path:
+    """The bundled demo folder, read only."""
+    return DEMO

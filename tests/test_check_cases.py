@@ -25,9 +25,7 @@ def test_bad_case_gives_its_finding(case: Path, base_records: Path) -> None:
     expected = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
     for want in expected:
         matches = [
-            f
-            for f in result.findings
-            if f.code == want["code"] and f.file == want["file"] and f.line == want["line"]
+            f for f in result.findings if f.code == want["code"] and f.file == want["file"] and f.line == want["line"]
         ]
         assert matches, f"expected {want}, got {[(f.code, f.file, f.line, f.message) for f in result.findings]}"
         finding = matches[0]
@@ -51,9 +49,7 @@ def test_each_finding_code_has_a_case() -> None:
         if line.startswith("| `")
     }
     proven = {
-        item["code"]
-        for case in CASES
-        for item in yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
+        item["code"] for case in CASES for item in yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
     }
     # Y100 (an unreadable file), Y109 (no qms.yaml) and D406/D407 are proven in test_checks.py.
     assert documented - proven <= {"Y100", "Y109", "D406", "D407"}

@@ -26,16 +26,23 @@ def check_action_states(records: Records) -> Iterator[Finding]:
         for section, present, needs, has_needed in chain:
             if present is not None and not has_needed:
                 yield Finding(
-                    "A501", Severity.ERROR, s.file,
+                    "A501",
+                    Severity.ERROR,
+                    s.file,
                     _("Action {id}: it has a {section} section but no {needs} section").format(
                         id=ident, section=section, needs=needs
                     ),
-                    _("Fill the sections in the order of QT.CTCL: request, need, assignment, plan, verification, closure."),
+                    _(
+                        "Fill the sections in the order of QT.CTCL: request, need, assignment, plan, "
+                        "verification, closure."
+                    ),
                     (section,),
                 )
         if a.need is not None and not a.need.required and a.assignment is not None:
             yield Finding(
-                "A501", Severity.ERROR, s.file,
+                "A501",
+                Severity.ERROR,
+                s.file,
                 _("Action {id}: assigned although the need was judged not required").format(id=ident),
                 _("Set need.required to true, or remove the assignment."),
                 ("assignment",),
@@ -43,21 +50,29 @@ def check_action_states(records: Records) -> Iterator[Finding]:
         v = a.verification
         if v is not None and not v.effective and not a.reopened_as:
             yield Finding(
-                "A502", Severity.ERROR, s.file,
+                "A502",
+                Severity.ERROR,
+                s.file,
                 _("Action {id}: verified as ineffective without a new action").format(id=ident),
                 _("QT.CTCL 5.7: open a new action and name it in 'reopened_as'."),
                 ("verification", "effective"),
             )
         if a.reopened_as and (v is None or v.effective):
             yield Finding(
-                "A503", Severity.ERROR, s.file,
-                _("Action {id}: reopened as {new} without an ineffective verification").format(id=ident, new=a.reopened_as),
+                "A503",
+                Severity.ERROR,
+                s.file,
+                _("Action {id}: reopened as {new} without an ineffective verification").format(
+                    id=ident, new=a.reopened_as
+                ),
                 _("Only an action verified as ineffective is reopened."),
                 ("reopened_as",),
             )
         if a.closure is not None and v is not None and not (v.evidence or "").strip():
             yield Finding(
-                "A504", Severity.ERROR, s.file,
+                "A504",
+                Severity.ERROR,
+                s.file,
                 _("Action {id}: closed without verification evidence").format(id=ident),
                 _("QT.CTCL 5.7: write the evidence of the result in verification.evidence."),
                 ("verification",),

@@ -19,10 +19,14 @@ def check_calendar_files(records: Records) -> Iterator[Finding]:
     for year in sorted(set(first_ticket) - have):
         file, loc = first_ticket[year]
         yield Finding(
-            "C601", Severity.WARNING, file,
+            "C601",
+            Severity.WARNING,
+            file,
             _("There are tickets in {year} but no calendar/{year}.yaml").format(year=year),
-            _("Add calendar/{year}.yaml with the year's official day swaps and extra days off; "
-              "until then only statutory holidays count.").format(year=year),
+            _(
+                "Add calendar/{year}.yaml with the year's official day swaps and extra days off; "
+                "until then only statutory holidays count."
+            ).format(year=year),
             loc + ("received",),
         )
     for s in records.calendars:
@@ -30,22 +34,31 @@ def check_calendar_files(records: Records) -> Iterator[Finding]:
         stem = s.file.rsplit("/", 1)[-1].split(".")[0]
         if stem.isdigit() and int(stem) != c.year:
             yield Finding(
-                "C602", Severity.ERROR, s.file,
+                "C602",
+                Severity.ERROR,
+                s.file,
                 _("The file is named for {name} but says year {year}").format(name=stem, year=c.year),
-                _("Rename the file or correct 'year'."), ("year",),
+                _("Rename the file or correct 'year'."),
+                ("year",),
             )
         for field in ("days_off", "work_days"):
             for index, day in enumerate(getattr(c, field)):
                 if day.year != c.year:
                     yield Finding(
-                        "C602", Severity.ERROR, s.file,
+                        "C602",
+                        Severity.ERROR,
+                        s.file,
                         _("{day} is not in year {year}").format(day=day.isoformat(), year=c.year),
-                        _("Put each day in its own year's file."), (field, index),
+                        _("Put each day in its own year's file."),
+                        (field, index),
                     )
         for index, day in enumerate(c.work_days):
             if day in c.days_off:
                 yield Finding(
-                    "C603", Severity.ERROR, s.file,
+                    "C603",
+                    Severity.ERROR,
+                    s.file,
                     _("{day} is both a day off and a working day").format(day=day.isoformat()),
-                    _("Keep it in one list only."), ("work_days", index),
+                    _("Keep it in one list only."),
+                    ("work_days", index),
                 )

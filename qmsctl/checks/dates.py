@@ -23,7 +23,9 @@ def check_ticket_dates(records: Records) -> Iterator[Finding]:
         t = s.model
         if t.completed is not None and t.completed < t.received:
             yield Finding(
-                "D401", Severity.ERROR, s.file,
+                "D401",
+                Severity.ERROR,
+                s.file,
                 _("Ticket {id}: completed {completed} is before received {received}").format(
                     id=t.id, completed=_show(t.completed), received=_show(t.received)
                 ),
@@ -32,14 +34,18 @@ def check_ticket_dates(records: Records) -> Iterator[Finding]:
             )
         if t.outcome is not None and t.completed is None:
             yield Finding(
-                "D405", Severity.ERROR, s.file,
+                "D405",
+                Severity.ERROR,
+                s.file,
                 _("Ticket {id}: outcome {outcome} without a completed time").format(id=t.id, outcome=t.outcome),
                 _("Add 'completed:' with the time the result was given, or remove the outcome."),
                 s.loc + ("outcome",),
             )
         if t.completed is not None and t.outcome is None:
             yield Finding(
-                "D406", Severity.WARNING, s.file,
+                "D406",
+                Severity.WARNING,
+                s.file,
                 _("Ticket {id}: completed without an outcome; it is counted as done").format(id=t.id),
                 _("Add 'outcome: done', 'returned' or 'withdrawn'."),
                 s.loc + ("completed",),
@@ -49,7 +55,9 @@ def check_ticket_dates(records: Records) -> Iterator[Finding]:
             loc: Loc = s.loc + ("pauses", t.pauses.index(pause))
             if pause.end is not None and pause.end < pause.start:
                 yield Finding(
-                    "D403", Severity.ERROR, s.file,
+                    "D403",
+                    Severity.ERROR,
+                    s.file,
                     _("Ticket {id}: a pause ends ({end}) before it starts ({start})").format(
                         id=t.id, end=_show(pause.end), start=_show(pause.start)
                     ),
@@ -62,9 +70,12 @@ def check_ticket_dates(records: Records) -> Iterator[Finding]:
             )
             if outside_start or outside_end:
                 yield Finding(
-                    "D402", Severity.ERROR, s.file,
+                    "D402",
+                    Severity.ERROR,
+                    s.file,
                     _("Ticket {id}: a pause lies outside the ticket's life ({received} to {completed})").format(
-                        id=t.id, received=_show(t.received),
+                        id=t.id,
+                        received=_show(t.received),
                         completed=_show(t.completed) if t.completed else _("now"),
                     ),
                     _("A pause starts after the receipt and ends before the completion."),
@@ -72,7 +83,9 @@ def check_ticket_dates(records: Records) -> Iterator[Finding]:
                 )
             if previous_end is not None and pause.start < previous_end and index:
                 yield Finding(
-                    "D407", Severity.ERROR, s.file,
+                    "D407",
+                    Severity.ERROR,
+                    s.file,
                     _("Ticket {id}: two pauses overlap").format(id=t.id),
                     _("Merge them into one pause."),
                     loc + ("from",),
@@ -101,10 +114,15 @@ def check_action_dates(records: Records) -> Iterator[Finding]:
         for section in sections[1:]:
             if section[2] < latest[2]:
                 yield Finding(
-                    "D404", Severity.ERROR, s.file,
+                    "D404",
+                    Severity.ERROR,
+                    s.file,
                     _("Action {id}: {this} ({this_date}) is dated before {that} ({that_date})").format(
-                        id=action_id(s), this=section[1], this_date=_show(section[2]),
-                        that=latest[1], that_date=_show(latest[2]),
+                        id=action_id(s),
+                        this=section[1],
+                        this_date=_show(section[2]),
+                        that=latest[1],
+                        that_date=_show(latest[2]),
                     ),
                     _("The steps of QT.CTCL 5.2-5.7 happen in order; correct the date."),
                     section[0],

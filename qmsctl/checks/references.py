@@ -12,41 +12,57 @@ from qmsctl.records.load import Records
 from qmsctl.targets import parse_target
 
 
+def known(records: Records, kind: str) -> set[str]:
+    """Codes of the records of a kind, counting those that failed to read."""
+    listed = getattr(records, Records._LISTS[kind])
+    return {s.model.code for s in listed} | records.unread.get(kind, set())
+
+
 def _missing(code: str, file: str, loc: Loc, message: str, hint: str) -> Finding:
     return Finding(code, Severity.ERROR, file, message, hint, loc)
 
 
 def check_references(records: Records) -> Iterator[Finding]:
-    units = {s.model.code for s in records.units}
-    procedures = {s.model.code for s in records.procedures}
-    documents = {s.model.code for s in records.documents}
+    units = known(records, "unit")
+    procedures = known(records, "procedure")
+    documents = known(records, "document")
     forms = documents | set(FORMS)
-    actions = {action_id(s) for s in records.actions}
+    actions = {action_id(s) for s in records.actions} | records.unread.get("action", set())
     unit_hint = _("Known units: {codes}").format(codes=", ".join(sorted(units)))
 
     for s in records.tickets:
         t = s.model
         if t.procedure not in procedures:
             yield _missing(
-                "R302", s.file, s.loc + ("procedure",),
+                "R302",
+                s.file,
+                s.loc + ("procedure",),
                 _("Ticket {id}: procedure {code} does not exist").format(id=t.id, code=t.procedure),
                 _("Add procedures/{code}.yaml or correct the code.").format(code=t.procedure),
             )
         if t.unit is not None and t.unit not in units:
             yield _missing(
-                "R303", s.file, s.loc + ("unit",),
-                _("Ticket {id}: unit {code} does not exist").format(id=t.id, code=t.unit), unit_hint,
+                "R303",
+                s.file,
+                s.loc + ("unit",),
+                _("Ticket {id}: unit {code} does not exist").format(id=t.id, code=t.unit),
+                unit_hint,
             )
     for s in records.procedures:
         p = s.model
         if p.unit not in units:
             yield _missing(
-                "R303", s.file, s.loc + ("unit",),
-                _("Procedure {code}: unit {unit} does not exist").format(code=p.code, unit=p.unit), unit_hint,
+                "R303",
+                s.file,
+                s.loc + ("unit",),
+                _("Procedure {code}: unit {unit} does not exist").format(code=p.code, unit=p.unit),
+                unit_hint,
             )
         if p.document and p.document not in documents:
             yield _missing(
-                "R304", s.file, s.loc + ("document",),
+                "R304",
+                s.file,
+                s.loc + ("document",),
                 _("Procedure {code}: document {document} does not exist").format(code=p.code, document=p.document),
                 _("Add documents/{document}.md or correct the code.").format(document=p.document),
             )
@@ -55,14 +71,18 @@ def check_references(records: Records) -> Iterator[Finding]:
         for index, form in enumerate(d.forms):
             if form not in forms:
                 yield _missing(
-                    "R305", s.file, s.loc + ("forms", index),
+                    "R305",
+                    s.file,
+                    s.loc + ("forms", index),
                     _("Document {code}: form {form} does not exist").format(code=d.code, form=form),
                     _("A form is a document of the folder or one of: {forms}").format(forms=", ".join(FORMS)),
                 )
         for index, clause in enumerate(d.clauses):
             if not is_known_clause(clause):
                 yield _missing(
-                    "R306", s.file, s.loc + ("clauses", index),
+                    "R306",
+                    s.file,
+                    s.loc + ("clauses", index),
                     _("Document {code}: {clause} is not a clause of ISO 9001:2015").format(code=d.code, clause=clause),
                     _("Clauses run from 4 to 10.3, for example 7.5.1 or 10.2."),
                 )
@@ -70,7 +90,9 @@ def check_references(records: Records) -> Iterator[Finding]:
         for index, exclusion in enumerate(records.profile.model.exclusions):
             if not is_known_clause(exclusion.clause):
                 yield _missing(
-                    "R306", records.profile.file, ("exclusions", index, "clause"),
+                    "R306",
+                    records.profile.file,
+                    ("exclusions", index, "clause"),
                     _("Exclusion: {clause} is not a clause of ISO 9001:2015").format(clause=exclusion.clause),
                     _("Clauses run from 4 to 10.3, for example 7.1.5 or 8.3."),
                 )
@@ -78,12 +100,17 @@ def check_references(records: Records) -> Iterator[Finding]:
         a = s.model
         if a.request.unit not in units:
             yield _missing(
-                "R303", s.file, ("request", "unit"),
-                _("Action {id}: unit {unit} does not exist").format(id=action_id(s), unit=a.request.unit), unit_hint,
+                "R303",
+                s.file,
+                ("request", "unit"),
+                _("Action {id}: unit {unit} does not exist").format(id=action_id(s), unit=a.request.unit),
+                unit_hint,
             )
         if a.reopened_as and a.reopened_as not in actions:
             yield _missing(
-                "R309", s.file, ("reopened_as",),
+                "R309",
+                s.file,
+                ("reopened_as",),
                 _("Action {id}: the new action {new} does not exist").format(id=action_id(s), new=a.reopened_as),
                 _("Open the new action first (actions/{new}.yaml).").format(new=a.reopened_as),
             )
@@ -91,35 +118,48 @@ def check_references(records: Records) -> Iterator[Finding]:
         for index, item in enumerate(s.model.findings):
             if item.unit not in units:
                 yield _missing(
-                    "R303", s.file, ("findings", index, "unit"),
-                    _("Audit finding: unit {unit} does not exist").format(unit=item.unit), unit_hint,
+                    "R303",
+                    s.file,
+                    ("findings", index, "unit"),
+                    _("Audit finding: unit {unit} does not exist").format(unit=item.unit),
+                    unit_hint,
                 )
             if not is_known_clause(item.clause):
                 yield _missing(
-                    "R306", s.file, ("findings", index, "clause"),
+                    "R306",
+                    s.file,
+                    ("findings", index, "clause"),
                     _("Audit finding: {clause} is not a clause of ISO 9001:2015").format(clause=item.clause),
                     _("Clauses run from 4 to 10.3, for example 7.5.1 or 10.2."),
                 )
 
 
 def check_objectives(records: Records) -> Iterator[Finding]:
-    units = {s.model.code for s in records.units}
-    procedures = {s.model.code for s in records.procedures}
+    units = known(records, "unit")
+    procedures = known(records, "procedure")
     agency = records.profile.model.agency.short if records.profile else None
     for s in records.objectives:
         y = s.model
         if y.owner != agency and y.owner not in units:
             yield _missing(
-                "R308", s.file, ("owner",),
-                _("Objectives {year}: owner {owner} is neither the agency nor a unit").format(year=y.year, owner=y.owner),
+                "R308",
+                s.file,
+                ("owner",),
+                _("Objectives {year}: owner {owner} is neither the agency nor a unit").format(
+                    year=y.year, owner=y.owner
+                ),
                 _("Use the agency's short name ({short}) or a unit code.").format(short=agency),
             )
         for index, objective in enumerate(y.objectives):
             loc: Loc = ("objectives", index)
             if parse_target(objective.target) is None:
                 yield Finding(
-                    "O701", Severity.WARNING, s.file,
-                    _("Objective {n}: the target {target!r} cannot be read").format(n=index + 1, target=objective.target),
+                    "O701",
+                    Severity.WARNING,
+                    s.file,
+                    _("Objective {n}: the target {target!r} cannot be read").format(
+                        n=index + 1, target=objective.target
+                    ),
                     _("Write it like '>= 97%', '<= 2' or '100%'."),
                     loc + ("target",),
                 )
@@ -128,19 +168,25 @@ def check_objectives(records: Records) -> Iterator[Finding]:
                 continue
             if metric.kind not in METRIC_KINDS:
                 yield _missing(
-                    "R307", s.file, loc + ("metric", "kind"),
+                    "R307",
+                    s.file,
+                    loc + ("metric", "kind"),
                     _("Objective {n}: the metric kind {kind} is unknown").format(n=index + 1, kind=metric.kind),
                     _("Known kinds: {kinds}").format(kinds=", ".join(METRIC_KINDS)),
                 )
             if metric.procedure and metric.procedure not in procedures:
                 yield _missing(
-                    "R302", s.file, loc + ("metric", "procedure"),
+                    "R302",
+                    s.file,
+                    loc + ("metric", "procedure"),
                     _("Objective {n}: procedure {code} does not exist").format(n=index + 1, code=metric.procedure),
                     _("Correct the procedure code."),
                 )
             if metric.unit and metric.unit not in units:
                 yield _missing(
-                    "R303", s.file, loc + ("metric", "unit"),
+                    "R303",
+                    s.file,
+                    loc + ("metric", "unit"),
                     _("Objective {n}: unit {unit} does not exist").format(n=index + 1, unit=metric.unit),
                     _("Correct the unit code."),
                 )

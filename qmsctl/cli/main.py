@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 import time
@@ -124,7 +123,8 @@ def summary() -> None:
 @app.command()
 def schema(
     out: Annotated[
-        Optional[Path], typer.Option("-o", "--out", help="Folder for the JSON Schema files (default: RECORDS/.schemas).")
+        Optional[Path],
+        typer.Option("-o", "--out", help="Folder for the JSON Schema files (default: RECORDS/.schemas)."),
     ] = None,
 ) -> None:
     """Write JSON Schema files so editors complete and flag fields while typing."""

@@ -54,12 +54,19 @@ class Sourced(Generic[M]):
     body: str = ""  # the Markdown body, for documents
 
 
+# The key that names a record of each kind, for references to records that failed to read.
+IDENTITY = {"unit": "code", "procedure": "code", "document": "code", "ticket": "id", "action": "id"}
+# Kinds kept one a file, named by their code: a file that cannot be parsed still names its record.
+NAMED_BY_FILE = {"procedure", "document", "action"}
+
+
 @dataclass
 class FileResult:
     file: str
     kind: str
     records: list[Sourced[Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # names of records that failed to read
 
 
 @dataclass
@@ -79,6 +86,9 @@ class Records:
     audits: list[Sourced[models.Audit]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
+    # Ids and codes of records that failed to read: a reference to one is not broken,
+    # so a typo in one procedure is one finding, not one for each of its tickets.
+    unread: dict[str, set[str]] = field(default_factory=dict)
 
     _LISTS = {
         "unit": "units",
@@ -95,6 +105,8 @@ class Records:
     def add(self, result: FileResult) -> None:
         self.files[result.file] = result.kind
         self.findings.extend(result.findings)
+        if result.unread:
+            self.unread.setdefault(result.kind, set()).update(result.unread)
         if result.kind == "profile":
             self.profile = result.records[0] if result.records else None
         else:
@@ -164,10 +176,21 @@ def read_file(root: Path, file: str, kind: str) -> FileResult:
         result.findings.append(
             Finding(problem.code, Severity.ERROR, file, problem.message, problem.hint, (), problem.line, problem.column)
         )
+        if kind in NAMED_BY_FILE:
+            result.unread.append(file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
         return result
     except OSError as error:
         result.findings.append(
-            Finding("Y100", Severity.ERROR, file, _("The file cannot be read: {error}").format(error=error.strerror))
+            Finding(
+                "Y100",
+                Severity.ERROR,
+                file,
+                _("The file cannot be read: {error}").format(error=error.strerror),
+                _("Check that the file exists and may be read."),
+                (),
+                1,
+                1,
+            )
         )
         return result
     for key, line, column in duplicates:
@@ -186,7 +209,13 @@ def read_file(root: Path, file: str, kind: str) -> FileResult:
     if kind in LIST_KINDS or (kind in LIST_OR_ONE_KINDS and isinstance(data, list)):
         if not isinstance(data, list):
             result.findings.append(
-                Finding("Y106", Severity.ERROR, file, _("This file must hold a list of records"), _("Start each record with '- '."))
+                Finding(
+                    "Y106",
+                    Severity.ERROR,
+                    file,
+                    _("This file must hold a list of records"),
+                    _("Start each record with '- '."),
+                )
             )
             return result
         items: Iterable[tuple[Loc, Any]] = (((index,), item) for index, item in enumerate(data))
@@ -196,6 +225,11 @@ def read_file(root: Path, file: str, kind: str) -> FileResult:
         outcome = _validate(model, item, file, loc, body)
         if isinstance(outcome, list):
             result.findings.extend(outcome)
+            name = item.get(IDENTITY.get(kind, ""), None) if isinstance(item, dict) else None
+            if name is not None:
+                result.unread.append(str(name))
+            elif kind in NAMED_BY_FILE:
+                result.unread.append(file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
         else:
             result.records.append(outcome)
     return result

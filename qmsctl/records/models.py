@@ -272,6 +272,7 @@ class Ticket(Record):
 
 # --- actions/ (BM.CTCL.01) --------------------------------------------------
 
+
 class ActionState(str, Enum):
     OPEN = "open"
     ACCEPTED = "accepted"
@@ -389,9 +390,7 @@ class Revision(Record):
 class Document(Record):
     code: Text
     title: Text
-    type: Literal[
-        "manual", "policy", "objectives", "procedure", "instruction", "form", "record-list", "external"
-    ]
+    type: Literal["manual", "policy", "objectives", "procedure", "instruction", "form", "record-list", "external"]
     revision: Annotated[int, Field(ge=0)] = 1
     issued: Day | None = None
     status: Literal["draft", "effective", "obsolete"] = "draft"

@@ -54,7 +54,6 @@ class RecordLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
 
 
 RecordLoader.add_constructor("tag:yaml.org,2002:int", RecordLoader.construct_yaml_int)
-RecordLoader.add_constructor("tag:yaml.org,2002:map", RecordLoader.construct_yaml_map)
 RecordLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
@@ -118,9 +117,7 @@ def decode(data: bytes) -> str:
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise TextProblem(
             "Y104",
-            _("The file is not UTF-8; it looks like {encoding}").format(
-                encoding=_guess_legacy_encoding(data)
-            ),
+            _("The file is not UTF-8; it looks like {encoding}").format(encoding=_guess_legacy_encoding(data)),
             _("Convert it to UTF-8 (for example: iconv -f CP1258 -t UTF-8, or a TCVN3 converter such as Unikey's)."),
             line,
             column,

@@ -69,24 +69,34 @@ def _describe(error: dict[str, Any]) -> tuple[str, str, str]:
     value = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "missing":
-        return "S202", _("Required field '{field}' is missing").format(field=field), _(
-            "Add '{key}:' with its value."
-        ).format(key=error["loc"][-1])
+        return (
+            "S202",
+            _("Required field '{field}' is missing").format(field=field),
+            _("Add '{key}:' with its value.").format(key=error["loc"][-1]),
+        )
     if kind == "value_error" and isinstance(ctx.get("error"), DateProblem):
-        return "S204", _("'{field}': {reason}").format(field=field, reason=ctx["error"]), _(
-            "Write dates as YYYY-MM-DD and times as YYYY-MM-DD HH:MM."
+        return (
+            "S204",
+            _("'{field}': {reason}").format(field=field, reason=ctx["error"]),
+            _("Write dates as YYYY-MM-DD and times as YYYY-MM-DD HH:MM."),
         )
     fix = _("Correct the value; docs/records.md shows the form of every field.")
     if kind == "value_error":
         return "S203", _("'{field}': {reason}").format(field=field, reason=ctx.get("error", "")), fix
     if kind in _DATE_TYPES:
-        return "S204", _("'{field}': {value} is not a real date").format(field=field, value=value), _(
-            "Write dates as YYYY-MM-DD and times as YYYY-MM-DD HH:MM."
+        return (
+            "S204",
+            _("'{field}': {value} is not a real date").format(field=field, value=value),
+            _("Write dates as YYYY-MM-DD and times as YYYY-MM-DD HH:MM."),
         )
     if kind == "literal_error":
-        return "S203", _("'{field}': {value!r} is not one of {expected}").format(
-            field=field, value=value, expected=ctx.get("expected", "")
-        ), _("Copy one of the listed values exactly.")
+        return (
+            "S203",
+            _("'{field}': {value!r} is not one of {expected}").format(
+                field=field, value=value, expected=ctx.get("expected", "")
+            ),
+            _("Copy one of the listed values exactly."),
+        )
     simple = {
         "string_type": _("text is expected"),
         "int_type": _("a whole number is expected"),
@@ -106,14 +116,10 @@ def _describe(error: dict[str, Any]) -> tuple[str, str, str]:
         "greater_than_equal": _("it must be at least {limit}").format(limit=ctx.get("ge")),
     }
     reason = simple.get(kind, error.get("msg", kind))
-    return "S203", _("'{field}': {reason} (found {value!r})").format(
-        field=field, reason=reason, value=value
-    ), fix
+    return "S203", _("'{field}': {reason} (found {value!r})").format(field=field, reason=reason, value=value), fix
 
 
-def findings_from_validation(
-    error: ValidationError, model: type[BaseModel], file: str, prefix: Loc
-) -> list[Finding]:
+def findings_from_validation(error: ValidationError, model: type[BaseModel], file: str, prefix: Loc) -> list[Finding]:
     findings = []
     for item in error.errors():
         loc: Loc = tuple(item["loc"])
@@ -133,6 +139,6 @@ def findings_from_validation(
                 Finding("S201", Severity.ERROR, file, _("Unknown key '{key}'").format(key=key), hint, prefix + loc)
             )
             continue
-        code, message, hint = _describe(item)
+        code, message, hint = _describe(dict(item))
         findings.append(Finding(code, Severity.ERROR, file, message, hint, prefix + loc))
     return findings

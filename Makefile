@@ -1,0 +1,42 @@
+# Quick start:  make demo   (checks and summarises the bundled records)
+#               make test   (the whole test suite, with lint and types)
+# Each target installs what it needs: a virtual environment in .venv and,
+# for the tests that render forms, Debian's LibreOffice and poppler-utils.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench catalog clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/qmsctl --records records check
+	$(BIN)/qmsctl --records records summary
+
+lint: $(STAMP)
+	$(BIN)/ruff check qmsctl tests bench
+	$(BIN)/ruff format --check qmsctl tests bench
+	$(BIN)/mypy
+
+test: $(STAMP) lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_check.py
+
+# Refresh the message template and the Vietnamese catalog after changing messages;
+# translate the new entries of qmsctl/locale/vi/LC_MESSAGES/qmsctl.po, then run it again.
+catalog: $(STAMP)
+	$(BIN)/pybabel extract -k _ -k ngettext:1,2 --no-location --omit-header -o qmsctl/locale/qmsctl.pot qmsctl
+	$(BIN)/pybabel update -i qmsctl/locale/qmsctl.pot -d qmsctl/locale -D qmsctl -l vi --no-fuzzy-matching
+	$(BIN)/pybabel compile -d qmsctl/locale -D qmsctl -l vi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,140 @@
+"""The command line through typer's runner, and once through the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qmsctl.cli.main import app
+from qmsctl.findings import UserError
+from qmsctl.records.folder import find_records_folder
+
+runner = CliRunner()
+
+
+def broken(base: Path) -> Path:
+    (base / "procedures/QT.NC.01.yaml").write_text(
+        "code: QT.NC.01\nname: Bổ nhiệm\ngroup: lien-thong\nunit: NC\nduration: {working_days: 5}\nnam: x\n",
+        encoding="utf-8",
+    )
+    return base
+
+
+def test_check_clean_folder_exits_0(base_records: Path) -> None:
+    result = runner.invoke(app, ["--records", str(base_records), "check"])
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings" in result.output
+
+
+def test_check_with_findings_exits_1_and_names_file_line_and_hint(base_records: Path) -> None:
+    result = runner.invoke(app, ["--records", str(broken(base_records)), "check"])
+    assert result.exit_code == 1
+    assert "QT.NC.01.yaml:6:1" in result.output
+    assert "S201" in result.output and "Unknown key 'nam'" in result.output
+    assert "Did you mean 'name'?" in result.output
+
+
+def test_check_json(base_records: Path) -> None:
+    result = runner.invoke(app, ["--records", str(broken(base_records)), "check", "--format", "json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["summary"] == {"errors": 1, "warnings": 0, "files": 9}
+    (finding,) = data["findings"]
+    assert finding["code"] == "S201" and finding["line"] == 6 and finding["column"] == 1
+    assert finding["file"].endswith("procedures/QT.NC.01.yaml")
+    assert finding["severity"] == "error"
+
+
+def test_check_github_annotations(base_records: Path) -> None:
+    result = runner.invoke(app, ["--records", str(broken(base_records)), "check", "--format", "github"])
+    assert result.exit_code == 1
+    (line,) = result.stdout.strip().splitlines()
+    assert line.startswith("::error file=") and ",line=6,col=1,title=S201::" in line
+    assert "Unknown key 'nam'" in line
+
+
+def test_warnings_fail_only_with_strict(base_records: Path) -> None:
+    (base_records / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    assert runner.invoke(app, ["--records", str(base_records), "check"]).exit_code == 0
+    assert runner.invoke(app, ["--records", str(base_records), "check", "--strict"]).exit_code == 1
+
+
+def test_messages_in_vietnamese(base_records: Path) -> None:
+    result = runner.invoke(app, ["--records", str(broken(base_records)), "--lang", "vi", "check"])
+    assert "Khóa không hợp lệ 'nam'" in result.output
+    assert "Có phải ý bạn là 'name'?" in result.output
+    assert "1 lỗi, 0 cảnh báo" in result.output
+
+
+def test_language_from_the_environment(base_records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QMSCTL_LANG", "vi")
+    result = runner.invoke(app, ["--records", str(base_records), "check"])
+    assert "0 lỗi" in result.output
+
+
+def test_summary(demo: Path) -> None:
+    result = runner.invoke(app, ["--records", str(demo), "summary"])
+    assert result.exit_code == 0
+    assert "Văn phòng Ủy ban nhân dân thành phố Cần Thơ" in result.output
+    assert "liên thông 11" in result.output
+
+
+def test_schema_writes_a_file_per_kind(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--records", str(tmp_path), "schema", "-o", str(tmp_path / "s")])
+    assert result.exit_code == 0
+    ticket = json.loads((tmp_path / "s/ticket.schema.json").read_text(encoding="utf-8"))
+    one = ticket["anyOf"][0]
+    assert {"id", "procedure", "received", "pauses"} <= set(one["properties"])
+    assert one["additionalProperties"] is False
+
+
+def test_demo_schemas_are_current_and_referenced(demo: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["--records", str(demo), "schema", "-o", str(tmp_path)])
+    for fresh in tmp_path.iterdir():
+        assert (demo / ".schemas" / fresh.name).read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8")
+    for path in [*demo.glob("*.yaml"), *demo.glob("*/**/*.yaml")]:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        if first.startswith("# yaml-language-server: $schema="):
+            assert (path.parent / first.split("=", 1)[1]).resolve().is_file(), path
+
+
+def test_finds_its_folder(tmp_path: Path, base_records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inner = base_records / "tickets/2025"
+    assert find_records_folder(cwd=inner) == base_records  # upward search for qms.yaml
+    assert find_records_folder(cwd=tmp_path) == base_records  # ./records
+    monkeypatch.setenv("QMSCTL_RECORDS", str(base_records))
+    assert find_records_folder(cwd=Path("/")) == base_records
+    assert find_records_folder(Path("records"), cwd=tmp_path) == base_records  # --records wins
+    with pytest.raises(UserError):
+        find_records_folder(Path("nowhere"), cwd=tmp_path)
+
+
+def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    script = shutil.which("qmsctl", path=str(Path(sys.executable).parent))
+    assert script, "the console script is installed with the package"
+    done = subprocess.run([script, "--records", str(tmp_path / "none"), "check"], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "does not exist" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_console_script_checks_the_demo(demo: Path) -> None:
+    script = shutil.which("qmsctl", path=str(Path(sys.executable).parent))
+    assert script
+    env = {**os.environ, "QMSCTL_LANG": "en"}
+    done = subprocess.run(
+        [script, "check", "--format", "json"], capture_output=True, text=True, cwd=demo.parent, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["summary"]["errors"] == 0
+
+
+def test_usage_errors_exit_2(base_records: Path) -> None:
+    assert runner.invoke(app, ["--records", str(base_records), "check", "--format", "xml"]).exit_code == 2
+    assert runner.invoke(app, ["chek"]).exit_code == 2

@@ -1,0 +1,50 @@
+"""The Vietnamese catalog is complete and compiled."""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from qmsctl import i18n
+
+PACKAGE = Path(i18n.__file__).parent
+PO = PACKAGE / "locale/vi/LC_MESSAGES/qmsctl.po"
+
+
+def source_messages() -> set[str]:
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(PACKAGE), keywords={"_": None, "ngettext": (1, 2)}, method_map=[("**.py", "python")]
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def test_every_message_has_a_vietnamese_translation() -> None:
+    catalog = read_po(PO.open("rb"), locale="vi")
+    translated = {
+        (m.id[0] if isinstance(m.id, tuple) else m.id)
+        for m in catalog
+        if m.id and m.string and all(m.string if isinstance(m.string, tuple) else [m.string]) and not m.fuzzy
+    }
+    missing = source_messages() - translated
+    assert not missing, f"untranslated: {sorted(missing)}"
+
+
+def test_the_compiled_catalog_matches_the_po() -> None:
+    compiled = gettext.GNUTranslations((PO.parent / "qmsctl.mo").open("rb"))
+    catalog = read_po(PO.open("rb"), locale="vi")
+    for message in catalog:
+        if message.id and not isinstance(message.id, tuple):
+            assert compiled.gettext(message.id) == message.string, message.id
+
+
+def test_language_choice(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    assert i18n.detect_language() == "vi"
+    monkeypatch.setenv("QMSCTL_LANG", "en")
+    assert i18n.detect_language() == "en"
+    assert i18n.detect_language("vi") == "vi"
