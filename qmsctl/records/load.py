@@ -67,6 +67,8 @@ class FileResult:
     records: list[Sourced[Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # names of records that failed to read
+    parsed: list[tuple[Loc, Any]] = field(default_factory=list)  # parsed, not yet validated
+    body: str = ""
 
 
 @dataclass
@@ -162,9 +164,9 @@ def _validate(model: type[M], data: Any, file: str, loc: Loc, body: str = "") ->
         return findings_from_validation(error, model, file, loc)
 
 
-def read_file(root: Path, file: str, kind: str) -> FileResult:
+def parse_file(root: Path, file: str, kind: str) -> FileResult:
+    """Read, decode and parse one file: the costly part, done in the workers."""
     result = FileResult(file, kind)
-    model = models.RECORD_KINDS[kind]
     body = ""
     try:
         text = decode((root / file).read_bytes())
@@ -221,22 +223,31 @@ def read_file(root: Path, file: str, kind: str) -> FileResult:
         items: Iterable[tuple[Loc, Any]] = (((index,), item) for index, item in enumerate(data))
     else:
         items = [((), data)]
-    for loc, item in items:
-        outcome = _validate(model, item, file, loc, body)
-        if isinstance(outcome, list):
-            result.findings.extend(outcome)
-            name = item.get(IDENTITY.get(kind, ""), None) if isinstance(item, dict) else None
-            if name is not None:
-                result.unread.append(str(name))
-            elif kind in NAMED_BY_FILE:
-                result.unread.append(file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-        else:
-            result.records.append(outcome)
+    result.parsed, result.body = list(items), body
     return result
 
 
-def _read_batch(root: Path, batch: list[tuple[str, str]]) -> list[FileResult]:
-    return [read_file(root, file, kind) for file, kind in batch]
+def validate_file(result: FileResult) -> FileResult:
+    """Validate the parsed records of a file into models; done in the main process,
+    since a plain parsed dict crosses between processes far faster than a model."""
+    model = models.RECORD_KINDS[result.kind]
+    for loc, item in result.parsed:
+        outcome = _validate(model, item, result.file, loc, result.body)
+        if isinstance(outcome, list):
+            result.findings.extend(outcome)
+            name = item.get(IDENTITY.get(result.kind, ""), None) if isinstance(item, dict) else None
+            if name is not None:
+                result.unread.append(str(name))
+            elif result.kind in NAMED_BY_FILE:
+                result.unread.append(result.file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        else:
+            result.records.append(outcome)
+    result.parsed = []
+    return result
+
+
+def _parse_batch(root: Path, batch: list[tuple[str, str]]) -> list[FileResult]:
+    return [parse_file(root, file, kind) for file, kind in batch]
 
 
 def _batches(items: list[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
@@ -268,10 +279,13 @@ def load_records(root: Path, workers: int | None = None) -> Records:
         size = max(1, min(256, len(files) // (workers * 8)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             batches = list(_batches(files_by_size, size))
-            results = [r for batch in pool.map(_read_batch, [root] * len(batches), batches) for r in batch]
+            # Validate each batch as it arrives, while the workers parse the next ones.
+            results = [
+                validate_file(r) for batch in pool.map(_parse_batch, [root] * len(batches), batches) for r in batch
+            ]
         results.sort(key=lambda r: r.file)
     else:
-        results = _read_batch(root, files)
+        results = [validate_file(r) for r in _parse_batch(root, files)]
     for result in results:
         records.add(result)
     if records.profile is None and "qms.yaml" not in records.files:

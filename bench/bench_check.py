@@ -1,0 +1,82 @@
+"""Benchmark: `qmsctl check` on 100,000 generated tickets against PyYAML's C loader alone.
+
+    python bench/bench_check.py [--count 100000] [--layout ticket|month]
+
+Both read the same files after a first untimed pass has put them in the page
+cache. The baseline parses every file with PyYAML's CSafeLoader in one
+process; `qmsctl check` runs as a fresh process (imports included, no cache
+of its own), with its worker processes on both cores. Peak memory is the
+largest resident set of that process or any of its workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+import generate_tickets  # noqa: E402
+
+
+def baseline(folder: Path) -> tuple[float, int]:
+    files = sorted(folder.rglob("*.yaml")) + sorted(folder.rglob("*.md"))
+    started = time.perf_counter()
+    for path in files:
+        text = path.read_bytes()
+        if path.suffix == ".md":
+            text = text.split(b"\n---", 1)[0].lstrip(b"-")
+        yaml.load(text, Loader=yaml.CSafeLoader)
+    return time.perf_counter() - started, len(files)
+
+
+def run_check(folder: Path) -> tuple[float, float, int]:
+    qmsctl = Path(sys.executable).parent / "qmsctl"
+    started = time.perf_counter()
+    done = subprocess.run([str(qmsctl), "--records", str(folder), "check", "--format", "json"], capture_output=True)
+    elapsed = time.perf_counter() - started
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return elapsed, peak_mib, done.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--layout", choices=["ticket", "month"], default="ticket")
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "records-100k")
+    args = parser.parse_args()
+    generate_tickets.main(
+        [
+            "--records",
+            str(HERE.parent / "records"),
+            "--out",
+            str(args.out),
+            "--count",
+            str(args.count),
+            "--start",
+            "2026-01-01",
+            "--end",
+            "2026-12-31",
+            "--layout",
+            args.layout,
+        ]
+    )
+    baseline(args.out)  # warm the page cache
+    parse_s, files = baseline(args.out)
+    check_s, peak_mib, code = run_check(args.out)
+    print(f"cores: {os.cpu_count()}, files: {files}, tickets: {args.count}, layout: {args.layout}")
+    print(f"PyYAML CSafeLoader alone, 1 process : {parse_s:6.2f} s")
+    print(f"qmsctl check, cold, 2 workers      : {check_s:6.2f} s  (exit {code})")
+    print(f"ratio check / parse                : {check_s / parse_s:6.2f}")
+    print(f"peak memory                        : {peak_mib:6.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
