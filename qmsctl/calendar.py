@@ -1,0 +1,192 @@
+"""Working days and working hours of the agency (SPEC section 3).
+
+A working day is a day of the work week that is not a statutory holiday (the
+`holidays` package, country VN) and not in the year file's `days_off`, or any
+day in its `work_days` (a Saturday worked in exchange, "làm bù").
+
+Everything is precomputed over a range of years: for each day, whether it is
+worked and how many working days there are up to it. The n-th working day
+after a date, the working days between two dates and the working seconds
+between two moments then cost O(1), never a walk day by day.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import holidays
+
+from qmsctl.records.models import CalendarSettings, CalendarYear
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_NAMES_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def _seconds(clock: time) -> int:
+    return clock.hour * 3600 + clock.minute * 60 + clock.second
+
+
+@dataclass(frozen=True)
+class DayNote:
+    """Why a day is off, or worked although it is not in the work week."""
+
+    day: date
+    working: bool
+    reason: str  # Vietnamese, from the holidays table, the calendar file or the weekday
+
+
+class WorkCalendar:
+    def __init__(
+        self,
+        settings: CalendarSettings,
+        year_files: Iterable[CalendarYear] = (),
+        first_year: int = 2024,
+        last_year: int = 2027,
+    ) -> None:
+        self.settings = settings
+        self.year_files = {c.year: c for c in year_files}
+        self.workweek = {_WEEKDAYS.index(day) for day in settings.workweek}
+        self.windows = [(_seconds(w.start), _seconds(w.end)) for w in settings.hours]
+        self.day_seconds = sum(end - start for start, end in self.windows)
+        # Working seconds of a day up to the start of each window, for positions inside a day.
+        self._window_offsets = []
+        total = 0
+        for start, end in self.windows:
+            self._window_offsets.append(total)
+            total += end - start
+        self._build(first_year, last_year)
+
+    # --- the precomputed range -------------------------------------------------
+
+    def _build(self, first_year: int, last_year: int) -> None:
+        self.first_year, self.last_year = first_year, last_year
+        self.base = date(first_year, 1, 1).toordinal()
+        days = date(last_year, 12, 31).toordinal() - self.base + 1
+        statutory = holidays.country_holidays("VN", years=range(first_year, last_year + 1), language="vi")
+        self.notes: dict[date, DayNote] = {}
+        working = []
+        for index in range(days):
+            day = date.fromordinal(self.base + index)
+            worked = day.weekday() in self.workweek
+            if day in statutory:
+                worked = False
+                self.notes[day] = DayNote(day, False, str(statutory.get(day)))
+            year_file = self.year_files.get(day.year)
+            if year_file is not None:
+                if day in year_file.days_off:
+                    worked = False
+                    self.notes[day] = DayNote(day, False, "nghỉ theo " + (year_file.source or f"lịch năm {day.year}"))
+                if day in year_file.work_days:
+                    worked = True
+                    self.notes[day] = DayNote(day, True, "làm bù")
+            working.append(worked)
+        self.working = working
+        # cumulative[i]: working days among days 0..i; working_days: the ordinal index of each working day.
+        self.cumulative = []
+        self.working_days = []
+        count = 0
+        for index, worked in enumerate(working):
+            if worked:
+                count += 1
+                self.working_days.append(index)
+            self.cumulative.append(count)
+
+    def _index(self, day: date) -> int:
+        index = day.toordinal() - self.base
+        if index < 0 or index >= len(self.working):
+            self._build(min(self.first_year, day.year - 1), max(self.last_year, day.year + 2))
+            index = day.toordinal() - self.base
+        return index
+
+    # --- days ------------------------------------------------------------------
+
+    def is_working_day(self, day: date) -> bool:
+        return self.working[self._index(day)]
+
+    def working_days_between(self, after: date, through: date) -> int:
+        """Working days d with after < d <= through."""
+        if through <= after:
+            return 0
+        return self.cumulative[self._index(through)] - self.cumulative[self._index(after)]
+
+    def add_working_days(self, day: date, n: int) -> date:
+        """The n-th working day after `day` (n >= 1); `day` itself is not counted."""
+        target = self.cumulative[self._index(day)] + n - 1
+        while target >= len(self.working_days):  # past the range: extend it (the base stays)
+            self._build(self.first_year, self.last_year + 2)
+        return date.fromordinal(self.base + self.working_days[target])
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day on or after `day`."""
+        index = self._index(day)
+        if self.working[index]:
+            return day
+        return self.add_working_days(day, 1)
+
+    def day_note(self, day: date) -> str | None:
+        """Why a day is off or worked, when it is not an ordinary day of the work week."""
+        note = self.notes.get(day)
+        if note:
+            return note.reason
+        if day.weekday() not in self.workweek:
+            return _WEEKDAY_NAMES_VI[day.weekday()]
+        return None
+
+    def days_off_between(self, after: date, through: date) -> list[tuple[date, str]]:
+        """Non-working days and worked exceptions in (after, through], with their reasons."""
+        found = []
+        day = after + timedelta(days=1)
+        while day <= through:
+            reason = self.day_note(day)
+            if reason is not None:
+                found.append((day, reason))
+            day += timedelta(days=1)
+        return found
+
+    # --- moments ---------------------------------------------------------------
+
+    @property
+    def day_start(self) -> time:
+        """Start of the working day: the start of the first window of hours."""
+        first = self.windows[0][0] if self.windows else 0
+        return time(first // 3600, first % 3600 // 60)
+
+    def effective_receipt(self, received: datetime) -> datetime:
+        """Rule 1: on a non-working day, or after the cutoff, the start of the next working day."""
+        day = received.date()
+        cutoff = self.settings.cutoff
+        if not self.is_working_day(day) or (cutoff is not None and received.time() > cutoff):
+            return datetime.combine(self.add_working_days(day, 1), self.day_start)
+        return received
+
+    def _seconds_into_day(self, clock: time) -> int:
+        """Working seconds of a working day before `clock`."""
+        moment = _seconds(clock)
+        done = 0
+        for start, end in self.windows:
+            if moment <= start:
+                break
+            done += min(moment, end) - start
+        return done
+
+    def working_seconds(self, moment: datetime) -> int:
+        """Working seconds from the start of the range to `moment` (a monotone clock)."""
+        index = self._index(moment.date())
+        before = self.cumulative[index] - (1 if self.working[index] else 0)
+        inside = self._seconds_into_day(moment.time()) if self.working[index] else 0
+        return before * self.day_seconds + inside
+
+    def moment_at(self, seconds: int) -> datetime:
+        """The earliest moment at which `working_seconds` reaches `seconds` (> 0)."""
+        ordinal_day = (seconds - 1) // self.day_seconds  # 0-based working day; a full day ends at its close
+        rest = seconds - ordinal_day * self.day_seconds
+        while ordinal_day >= len(self.working_days):
+            self._build(self.first_year, self.last_year + 2)
+        day = date.fromordinal(self.base + self.working_days[ordinal_day])
+        position = bisect_right(self._window_offsets, rest - 1) - 1
+        start, _end = self.windows[position]
+        at = start + rest - self._window_offsets[position]
+        return datetime.combine(day, time(at // 3600, at % 3600 // 60, at % 60))

@@ -1,0 +1,298 @@
+"""Commands over figures: due, stats, objectives."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date, datetime
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from qmsctl.agency import Agency, open_agency
+from qmsctl.cli.app import app, console, err_console, records_root
+from qmsctl.deadlines import Due, reason_due, working_days_late
+from qmsctl.figures import Counts, Figures, compute_figures, parse_period
+from qmsctl.findings import UserError
+from qmsctl.i18n import _
+from qmsctl.objectives import MET, NO_DATA, NOT_MET, evaluate
+
+
+class StatsFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class GroupBy(str, Enum):
+    procedure = "procedure"
+    unit = "unit"
+    month = "month"
+
+
+class GroupName(str, Enum):
+    lien_thong = "lien-thong"
+    noi_bo = "noi-bo"
+
+
+def _open() -> Agency:
+    agency = open_agency(records_root())
+    if agency.unread:
+        err_console.print(
+            "[yellow]"
+            + _("{n} errors in the records: what they touch is left out. Run `qmsctl check`.").format(n=agency.unread)
+            + "[/yellow]"
+        )
+    return agency
+
+
+def _show_day(value: date | datetime) -> str:
+    return value.strftime("%d/%m/%Y %H:%M") if isinstance(value, datetime) else value.strftime("%d/%m/%Y")
+
+
+def _show_due(due: Due) -> str:
+    if due.is_moment:
+        return _show_day(due.at)
+    return _("{day} (through the end of the day)").format(day=_show_day(due.at))
+
+
+def rate_text(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.2f}%"
+
+
+@app.command()
+def due(
+    ticket_id: Annotated[str, typer.Argument(help="The ticket's id.")],
+    as_of: Annotated[
+        Optional[str], typer.Option("--as-of", help="Moment at which an open pause ends (default: now).")
+    ] = None,
+) -> None:
+    """The due of one ticket, with the days skipped and the pauses added."""
+    agency = _open()
+    ticket = agency.ticket(ticket_id)
+    if ticket is None:
+        raise UserError("U003", _("There is no ticket {id}").format(id=ticket_id))
+    procedure = agency.procedures.get(ticket.procedure)
+    if procedure is None:
+        raise UserError(
+            "U004", _("Ticket {id}: procedure {code} does not exist").format(id=ticket.id, code=ticket.procedure)
+        )
+    try:
+        moment = datetime.fromisoformat(as_of) if as_of else datetime.now().replace(second=0, microsecond=0)
+    except ValueError:
+        raise UserError("U005", _("--as-of: '{value}' is not a date and time").format(value=as_of)) from None
+    calendar = agency.calendar
+    reasoning = reason_due(ticket, procedure, calendar, as_of=moment)
+    duration = procedure.duration
+    if duration.working_days is not None:
+        rule = _("{n} working days; the day of receipt is not counted").format(n=duration.working_days)
+    elif duration.calendar_days is not None:
+        rule = _("{n} calendar days; a due on a day off moves to the next working day").format(n=duration.calendar_days)
+    else:
+        rule = _("{n} working hours within {hours}").format(
+            n=f"{duration.working_hours:g}", hours=", ".join(str(w) for w in calendar.settings.hours)
+        )
+    table = Table(show_header=False, box=None, title=f"{ticket.id} — {procedure.code} {procedure.name}")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row(_("Rule"), f"{rule} ({procedure.on_supplement}, {calendar.settings.deadline})")
+    table.add_row(_("Received"), _show_day(reasoning.received))
+    if reasoning.effective != reasoning.received:
+        table.add_row(_("Counted from"), _show_day(reasoning.effective))
+    for pause, end, effect in reasoning.pause_lines:
+        what = (
+            _("the count starts again") if effect == "restart" else _("the clock stops: {added}").format(added=effect)
+        )
+        table.add_row(_("Pause"), f"{_show_day(pause.start)} → {_show_day(end)} {pause.reason or ''}: {what}")
+    if reasoning.open_pause:
+        table.add_row(_("Pause"), _("still paused: the due is not running"))
+    if reasoning.computed is not None:
+        skipped = calendar.days_off_between(reasoning.received.date(), reasoning.computed.day)
+        lines = [f"{_show_day(day)}: {reason}" for day, reason in skipped]
+        if lines:
+            table.add_row(_("Days not counted"), "\n".join(lines))
+        table.add_row(_("Due by the rule"), _show_due(reasoning.computed))
+    if reasoning.explicit and reasoning.due is not None:
+        table.add_row(_("Due given"), _show_due(reasoning.due) + " " + _("(the ticket's due wins)"))
+    if ticket.rescheduled is not None:
+        table.add_row(_("Rescheduled"), _show_day(ticket.rescheduled.due) + " " + _("(still counted late)"))
+    if ticket.completed is not None and reasoning.due is not None:
+        if reasoning.due.met_by(ticket.completed):
+            verdict = Text(_("on time"), style="green")
+        else:
+            late = working_days_late(reasoning.due, ticket.completed, calendar)
+            verdict = Text(_("late by {n} working days").format(n=late), style="bold red")
+        table.add_row(_("Completed"), Text(_show_day(ticket.completed) + " — ") + verdict)
+    console.print(table)
+
+
+def _figures(period: str, by: GroupBy, group: GroupName | None, unit: str | None, all_procedures: bool) -> Figures:
+    agency = _open()
+    return compute_figures(
+        agency.tickets,
+        agency.procedures,
+        parse_period(period),
+        agency.calendar,
+        by=by.value,
+        group=group.value if group else None,
+        unit=unit,
+        all_procedures=all_procedures,
+        unit_names={code: u.name for code, u in agency.units.items()},
+    )
+
+
+_COLUMNS = (
+    "received",
+    "processed",
+    "processed_on_time",
+    "processed_late",
+    "not_processed",
+    "in_progress",
+    "in_progress_on_time",
+    "in_progress_late",
+)
+
+
+def _cells(counts: Counts) -> list[int]:
+    return [getattr(counts, name) for name in _COLUMNS]
+
+
+def _late(value: int) -> Text:
+    return Text(str(value), style="bold red" if value else "")
+
+
+def _table_row(table: Table, label: str, name: str, counts: Counts, style: str = "") -> None:
+    values = _cells(counts)
+    cells: list[Text | str] = [label, name]
+    for column, value in zip(_COLUMNS, values, strict=True):
+        cells.append(_late(value) if column.endswith("_late") else str(value))
+    cells.append(rate_text(counts.on_time_rate))
+    table.add_row(*cells, style=style)
+
+
+@app.command()
+def stats(
+    period: Annotated[str, typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")],
+    by: Annotated[GroupBy, typer.Option("--by", help="Rows by procedure, unit or month.")] = GroupBy.procedure,
+    group: Annotated[Optional[GroupName], typer.Option("--group", help="Only lien-thong or noi-bo.")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Only the tickets of this unit.")] = None,
+    output_format: Annotated[StatsFormat, typer.Option("--format", help="text, json or csv.")] = StatsFormat.text,
+    all_procedures: Annotated[
+        bool, typer.Option("--all-procedures", help="Also list procedures with no ticket in scope.")
+    ] = False,
+) -> None:
+    """On-time figures of a period (BM.ST.VP.04): received, processed on time and late, in progress."""
+    figures = _figures(period, by, group, unit, all_procedures)
+    if output_format is StatsFormat.json:
+        sys.stdout.write(json.dumps(figures.as_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if output_format is StatsFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow([by.value, "group", "name", *_COLUMNS, "on_time_rate"])
+        for row in figures.rows:
+            rate = row.counts.on_time_rate
+            writer.writerow([row.key, row.group or "", row.name, *_cells(row.counts), "" if rate is None else rate])
+        for name, counts in [*figures.groups.items(), ("all", figures.total)]:
+            rate = counts.on_time_rate
+            writer.writerow([name, name, "", *_cells(counts), "" if rate is None else rate])
+        return
+    p = figures.period
+    table = Table(
+        title=_("On-time figures {start} – {end}").format(start=_show_day(p.start), end=_show_day(p.end)),
+        title_justify="left",
+    )
+    table.add_column(by.value, no_wrap=True)
+    table.add_column(_("name"), max_width=34, overflow="ellipsis", no_wrap=True)
+    for header in (
+        _("received"),
+        _("processed"),
+        _("on time"),
+        _("late"),
+        _("not processed"),
+        _("in progress"),
+        _("on time"),
+        _("overdue"),
+        _("on-time rate"),
+    ):
+        table.add_column(header, justify="right", no_wrap=True)
+    for row in figures.rows:
+        _table_row(table, row.key, row.name, row.counts)
+    table.add_section()
+    if by is GroupBy.procedure:
+        _table_row(table, "I", _("Liên thông"), figures.groups["lien-thong"], "bold")
+        _table_row(table, "II", _("Nội bộ"), figures.groups["noi-bo"], "bold")
+    _table_row(table, "I + II", _("Total"), figures.total, "bold")
+    console.print(table)
+
+
+@app.command()
+def objectives(
+    period: Annotated[str, typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")],
+    output_format: Annotated[StatsFormat, typer.Option("--format", help="text or json.")] = StatsFormat.text,
+) -> None:
+    """Quality objectives of the period: target, actual, met or not, per owner."""
+    agency = _open()
+    chosen = parse_period(period)
+    results = evaluate(
+        [s.model for s in agency.records.objectives],
+        agency.tickets,
+        agency.procedures,
+        set(agency.units),
+        chosen,
+        agency.calendar,
+    )
+    for result in results:
+        if result.target is None:
+            err_console.print(
+                "[yellow]"
+                + _("Objective {n} of {owner} {year}: the target {target!r} cannot be read").format(
+                    n=result.number, owner=result.year.owner, year=result.year.year, target=result.objective.target
+                )
+                + "[/yellow]"
+            )
+    if output_format is StatsFormat.json:
+        data = [
+            {
+                "owner": r.year.owner,
+                "year": r.year.year,
+                "number": r.number,
+                "text": r.objective.text,
+                "target": r.objective.target,
+                "metric": r.objective.metric.model_dump() if r.objective.metric else None,
+                "actual": r.actual,
+                "status": r.status,
+            }
+            for r in results
+        ]
+        sys.stdout.write(
+            json.dumps({"period": chosen.as_json(), "objectives": data}, ensure_ascii=False, indent=2) + "\n"
+        )
+        return
+    table = Table(title=_("Quality objectives {period}").format(period=chosen.label), title_justify="left")
+    for header in (_("owner"), "#", _("objective"), _("target"), _("actual"), _("result")):
+        table.add_column(header)
+    labels = {
+        MET: Text(_("met"), style="green"),
+        NOT_MET: Text(_("not met"), style="bold red"),
+        NO_DATA: Text(_("no data"), style="yellow"),
+    }
+    for r in results:
+        if r.actual is None:
+            actual = "—"
+        elif r.is_rate:
+            actual = rate_text(r.actual)
+        else:
+            actual = f"{r.actual:g}"
+        table.add_row(
+            r.year.owner,
+            str(r.number),
+            r.objective.text,
+            r.objective.target,
+            actual,
+            labels.get(r.status, Text(_("not measured"), style="dim")),
+        )
+    console.print(table)

@@ -1,0 +1,90 @@
+"""Commands over the records folder as it is: check, summary, schema."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from qmsctl.cli.app import OutputFormat, app, console, records_root
+from qmsctl.i18n import _
+
+
+@app.command()
+def check(
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json or github.")] = OutputFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+) -> None:
+    """Prove the records consistent: exit 0 clean, 1 findings, 2 usage error."""
+    from qmsctl.check import check_folder
+    from qmsctl.cli import output
+
+    root = records_root()
+    started = time.perf_counter()
+    result = check_folder(root)
+    elapsed = time.perf_counter() - started
+    files = len(result.records.files)
+    if output_format is OutputFormat.json:
+        sys.stdout.write(output.to_json(root, result.findings, files) + "\n")
+    elif output_format is OutputFormat.github:
+        text = output.to_github(root, result.findings)
+        if text:
+            sys.stdout.write(text + "\n")
+    else:
+        output.print_text(console, root, result.findings)
+        line = output.summary_line(result.errors, result.warnings, files)
+        colour = "red" if result.errors else ("yellow" if result.warnings else "green")
+        console.print(f"[{colour}]{line}[/{colour}] [dim]({elapsed:.2f} s)[/dim]")
+    if result.errors or (strict and result.warnings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def summary() -> None:
+    """A short account of what the records folder holds."""
+    from qmsctl.records.load import load_records
+    from qmsctl.summary import summarize
+
+    root = records_root()
+    s = summarize(load_records(root))
+    table = Table(title=s.agency or str(root), show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row(_("Units"), str(s.units))
+    table.add_row(
+        _("Procedures"),
+        _("{n} (liên thông {a}, nội bộ {b})").format(
+            n=sum(s.procedures.values()), a=s.procedures["lien-thong"], b=s.procedures["noi-bo"]
+        ),
+    )
+    table.add_row(_("Documents"), ", ".join(f"{k} {v}" for k, v in sorted(s.documents.items())))
+    table.add_row(
+        _("Tickets"),
+        ", ".join(f"{year}: {n}" for year, n in sorted(s.tickets_by_year.items()))
+        + " — "
+        + ", ".join(f"{k} {v}" for k, v in sorted(s.tickets_by_outcome.items())),
+    )
+    table.add_row(_("Calendar years"), ", ".join(str(y) for y in s.calendars) or "—")
+    table.add_row(_("Actions"), ", ".join(f"{k} {v}" for k, v in sorted(s.actions.items())) or "—")
+    table.add_row(_("Objectives"), ", ".join(f"{y}: {n}" for y, n in sorted(s.objectives.items())) or "—")
+    table.add_row(_("Reviews / audits"), f"{s.reviews} / {s.audits}")
+    console.print(table)
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Optional[Path],
+        typer.Option("-o", "--out", help="Folder for the JSON Schema files (default: RECORDS/.schemas)."),
+    ] = None,
+) -> None:
+    """Write JSON Schema files so editors complete and flag fields while typing."""
+    from qmsctl.records.schema import write_schemas
+
+    folder = out or (records_root() / ".schemas")
+    for path in write_schemas(folder):
+        console.print(_("wrote {path}").format(path=path))

@@ -1,0 +1,138 @@
+"""The due of a ticket and whether it was met (SPEC section 3, rules 1-6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from qmsctl.calendar import WorkCalendar
+from qmsctl.records.models import Pause, Procedure, Ticket
+
+_MIDNIGHT = time(0, 0)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A date (on time through the end of that day) or a moment (rule 5)."""
+
+    at: date | datetime
+
+    @property
+    def is_moment(self) -> bool:
+        return isinstance(self.at, datetime)
+
+    @property
+    def day(self) -> date:
+        return self.at.date() if isinstance(self.at, datetime) else self.at
+
+    @property
+    def deadline(self) -> datetime:
+        """The first moment that is too late for a date, the moment itself otherwise."""
+        if isinstance(self.at, datetime):
+            return self.at
+        return datetime.combine(self.at + timedelta(days=1), _MIDNIGHT)
+
+    def met_by(self, completed: datetime) -> bool:
+        if isinstance(self.at, datetime):
+            return completed <= self.at
+        return completed.date() <= self.at
+
+    def holds_through(self, end: date) -> bool:
+        """An unfinished ticket is still on time at 24:00 of `end` (SPEC section 4)."""
+        if isinstance(self.at, datetime):
+            return self.at >= datetime.combine(end + timedelta(days=1), _MIDNIGHT)
+        return self.at >= end
+
+
+@dataclass
+class DueReasoning:
+    """How a due was reached, for `qmsctl due` and the late-dossier sheet."""
+
+    received: datetime
+    effective: datetime  # effective receipt (rule 1), or the restart (rule 4)
+    due: Due | None
+    explicit: bool = False
+    computed: Due | None = None  # the rule's due, also when an explicit due wins
+    pause_lines: list[tuple[Pause, datetime, str]] = field(default_factory=list)  # pause, its end, what it did
+    open_pause: bool = False
+
+
+def _pause_end(pause: Pause, as_of: datetime | None) -> datetime | None:
+    return pause.end if pause.end is not None else as_of
+
+
+def reason_due(
+    ticket: Ticket, procedure: Procedure, calendar: WorkCalendar, as_of: datetime | None = None
+) -> DueReasoning:
+    """The ticket's due with the steps that led to it.
+
+    An open pause lasts until `as_of` (the end of the period being counted);
+    without `as_of` a ticket paused now has no computed due yet.
+    """
+    duration = procedure.duration
+    start = ticket.received
+    reasoning = DueReasoning(start, calendar.effective_receipt(start), None)
+    pauses = sorted(ticket.pauses, key=lambda p: p.start)
+    extra_days = 0
+    extra_seconds = 0
+    for pause in pauses:
+        end = _pause_end(pause, as_of if ticket.completed is None else ticket.completed)
+        if end is None:
+            reasoning.open_pause = True
+            continue
+        if procedure.on_supplement == "restart":
+            reasoning.pause_lines.append((pause, end, "restart"))
+            continue
+        if duration.working_days is not None:
+            added = calendar.working_days_between(pause.start.date(), end.date())
+            extra_days += added
+            reasoning.pause_lines.append((pause, end, f"+{added}d"))
+        elif duration.calendar_days is not None:
+            added = max((end.date() - pause.start.date()).days, 0)
+            extra_days += added
+            reasoning.pause_lines.append((pause, end, f"+{added}d"))
+        else:
+            added_seconds = max(calendar.working_seconds(end) - calendar.working_seconds(pause.start), 0)
+            extra_seconds += added_seconds
+            reasoning.pause_lines.append((pause, end, f"+{added_seconds / 3600:g}h"))
+    if procedure.on_supplement == "restart":
+        ends = [end for _pause, end, _what in reasoning.pause_lines]
+        if ends:
+            # Rule 4, restart: N counts again from the pause's end, taken as a new receipt.
+            reasoning.effective = calendar.effective_receipt(max(ends))
+    if not reasoning.open_pause:
+        reasoning.computed = _rule_due(procedure, calendar, reasoning.effective, extra_days, extra_seconds)
+    if ticket.due is not None:
+        # Rule 6: an explicit due wins over the computed one.
+        reasoning.due, reasoning.explicit = Due(ticket.due), True
+    else:
+        reasoning.due = reasoning.computed
+    return reasoning
+
+
+def _rule_due(
+    procedure: Procedure, calendar: WorkCalendar, effective: datetime, extra_days: int, extra_seconds: int
+) -> Due:
+    duration = procedure.duration
+    if duration.working_days is not None:
+        # Rule 2 (Bộ luật Dân sự 2015, Điều 147): the receipt day is not counted.
+        day = calendar.add_working_days(effective.date(), duration.working_days + extra_days)
+        if calendar.settings.deadline == "same-time":
+            return Due(datetime.combine(day, effective.time()))
+        return Due(day)
+    if duration.calendar_days is not None:
+        # Rule 3 (Điều 148): a due falling on a day off moves to the next working day.
+        return Due(calendar.next_working_day(effective.date() + timedelta(days=duration.calendar_days + extra_days)))
+    hours = duration.working_hours or 0
+    seconds = calendar.working_seconds(effective) + round(hours * 3600) + extra_seconds
+    return Due(calendar.moment_at(seconds))
+
+
+def due_of(ticket: Ticket, procedure: Procedure, calendar: WorkCalendar, as_of: datetime | None = None) -> Due | None:
+    return reason_due(ticket, procedure, calendar, as_of).due
+
+
+def working_days_late(due: Due, finished: datetime | date, calendar: WorkCalendar) -> int:
+    """Working days after the due day up to the day finished (0 when late within the due day)."""
+    day = finished.date() if isinstance(finished, datetime) else finished
+    return calendar.working_days_between(due.day, day)
