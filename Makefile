@@ -8,7 +8,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench catalog clean
+.PHONY: demo test lint bench catalog clean system-deps
+
+# LibreOffice (headless) opens what the tests render; pdftotext reads the PDFs back.
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +29,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check qmsctl tests bench
 	$(BIN)/mypy
 
-test: $(STAMP) lint
+system-deps:
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); \
+	fi
+
+test: $(STAMP) system-deps lint
 	$(BIN)/pytest
 
 bench: $(STAMP)

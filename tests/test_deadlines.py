@@ -23,7 +23,14 @@ def calendar(**settings: Any) -> WorkCalendar:
 
 def procedure(on_supplement: str = "extend", **duration: float) -> Procedure:
     return Procedure.model_validate(
-        {"code": "QT.X", "name": "x", "group": "lien-thong", "unit": "X", "duration": duration, "on_supplement": on_supplement}
+        {
+            "code": "QT.X",
+            "name": "x",
+            "group": "lien-thong",
+            "unit": "X",
+            "duration": duration,
+            "on_supplement": on_supplement,
+        }
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from qmsctl.checks import actions, calendars, dates, identity, references
+from qmsctl.checks import actions, calendars, dates, dues, identity, references
 from qmsctl.findings import Finding
 from qmsctl.records.load import Records
 
@@ -18,6 +18,7 @@ CHECKS: list[Check] = [
     actions.check_action_states,
     calendars.check_calendar_files,
     references.check_objectives,
+    dues.check_explicit_dues,
 ]
 
 

@@ -39,7 +39,7 @@ class GroupName(str, Enum):
     noi_bo = "noi-bo"
 
 
-def _open() -> Agency:
+def open_reporting() -> Agency:
     agency = open_agency(records_root())
     if agency.unread:
         err_console.print(
@@ -72,7 +72,7 @@ def due(
     ] = None,
 ) -> None:
     """The due of one ticket, with the days skipped and the pauses added."""
-    agency = _open()
+    agency = open_reporting()
     ticket = agency.ticket(ticket_id)
     if ticket is None:
         raise UserError("U003", _("There is no ticket {id}").format(id=ticket_id))
@@ -131,7 +131,7 @@ def due(
 
 
 def _figures(period: str, by: GroupBy, group: GroupName | None, unit: str | None, all_procedures: bool) -> Figures:
-    agency = _open()
+    agency = open_reporting()
     return compute_figures(
         agency.tickets,
         agency.procedures,
@@ -235,7 +235,7 @@ def objectives(
     output_format: Annotated[StatsFormat, typer.Option("--format", help="text or json.")] = StatsFormat.text,
 ) -> None:
     """Quality objectives of the period: target, actual, met or not, per owner."""
-    agency = _open()
+    agency = open_reporting()
     chosen = parse_period(period)
     results = evaluate(
         [s.model for s in agency.records.objectives],

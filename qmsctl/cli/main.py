@@ -6,7 +6,7 @@ import sys
 import tempfile
 import traceback
 
-from qmsctl.cli import figures_cmds, records_cmds  # noqa: F401 - they register their commands
+from qmsctl.cli import figures_cmds, records_cmds, render_cmds  # noqa: F401 - they register their commands
 from qmsctl.cli.app import app, err_console
 from qmsctl.findings import UserError
 from qmsctl.i18n import _

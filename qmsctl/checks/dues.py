@@ -1,0 +1,42 @@
+"""An explicit due earlier than the rule's (D408): most often a typing error (SPEC 3, rule 6)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qmsctl.calendar import WorkCalendar
+from qmsctl.deadlines import reason_due
+from qmsctl.findings import Finding, Severity
+from qmsctl.i18n import _
+from qmsctl.records.load import Records
+from qmsctl.records.models import CalendarSettings
+
+
+def check_explicit_dues(records: Records) -> Iterator[Finding]:
+    given = [s for s in records.tickets if s.model.due is not None]
+    if not given:
+        return
+    procedures = {s.model.code: s.model for s in records.procedures}
+    settings = records.profile.model.calendar if records.profile else CalendarSettings()
+    years = [s.model.received.year for s in given]
+    calendar = WorkCalendar(settings, [s.model for s in records.calendars], min(years) - 1, max(years) + 1)
+    for s in given:
+        procedure = procedures.get(s.model.procedure)
+        if procedure is None:
+            continue
+        reasoning = reason_due(s.model, procedure, calendar)
+        explicit, computed = reasoning.due, reasoning.computed
+        if explicit is not None and computed is not None and explicit.deadline < computed.deadline:
+            yield Finding(
+                "D408",
+                Severity.WARNING,
+                s.file,
+                _("Ticket {id}: the due {given} is earlier than the {rule} that {procedure} allows").format(
+                    id=s.model.id,
+                    given=explicit.day.strftime("%d/%m/%Y"),
+                    rule=computed.day.strftime("%d/%m/%Y"),
+                    procedure=procedure.code,
+                ),
+                _("Check the appointment date; the ticket's due is the one counted."),
+                s.loc + ("due",),
+            )

@@ -1,0 +1,1 @@
+"""The official forms: one module per form turns records into its content; xlsx.py writes workbooks."""

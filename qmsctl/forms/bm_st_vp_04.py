@@ -1,0 +1,302 @@
+"""BM.ST.VP.04 — Thống kê các quy trình ISO có sản phẩm (tháng/quý/năm), as an XLSX workbook.
+
+Sheet 1 is the seed's table: two-row merged header, group I (liên thông) and
+group II (nội bộ) with their subtotals, I + II, the "Đánh giá" rates and the
+signatures. Sheet 2 lists the dossiers the secretary must explain: processed
+late, or still open past their due. Sheet 3 charts the on-time rate by
+procedure. The figures are those of `qmsctl stats` for the same period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from qmsctl.agency import Agency
+from qmsctl.deadlines import Due, working_days_late
+from qmsctl.figures import Counts, Figures, Period, Status, compute_figures
+from qmsctl.forms.vietnamese import period_phrase
+from qmsctl.forms.xlsx import box, merge, put
+
+CODE = "BM.ST.VP.04"
+GROUP_TITLES = {"lien-thong": ("I", "Quy trình xử lý liên thông"), "noi-bo": ("II", "Quy trình nội bộ")}
+LAST_COLUMN = 11  # A..K
+
+
+@dataclass
+class LateDossier:
+    ticket_id: str
+    procedure_code: str
+    procedure_name: str
+    received: datetime
+    due: Due | None
+    completed: datetime | None
+    working_days_late: int
+    subject: str
+
+
+@dataclass
+class StatsForm:
+    parent: str
+    agency: str
+    short: str
+    secretary: str
+    figures: Figures
+    late: list[LateDossier]
+
+    @property
+    def period(self) -> Period:
+        return self.figures.period
+
+
+def build(agency: Agency, period: Period) -> StatsForm:
+    figures = compute_figures(agency.tickets, agency.procedures, period, agency.calendar, all_procedures=False)
+    late = []
+    for placed in figures.placed:
+        if placed.status not in (Status.PROCESSED_LATE, Status.IN_PROGRESS_LATE) or placed.due is None:
+            continue
+        finished = placed.ticket.completed if placed.status == Status.PROCESSED_LATE else period.end
+        assert finished is not None
+        late.append(
+            LateDossier(
+                placed.ticket.id,
+                placed.procedure.code,
+                placed.procedure.name,
+                placed.ticket.received,
+                placed.due,
+                placed.ticket.completed if placed.status == Status.PROCESSED_LATE else None,
+                working_days_late(placed.due, finished, agency.calendar),
+                placed.ticket.subject or "",
+            )
+        )
+    late.sort(key=lambda d: (d.procedure_code, d.received))
+    profile = agency.profile
+    return StatsForm(
+        parent=(profile.agency.parent or "") if profile else "",
+        agency=profile.agency.name if profile else "",
+        short=profile.agency.short if profile else "",
+        secretary=profile.iso_secretary.name if profile and profile.iso_secretary else "",
+        figures=figures,
+        late=late,
+    )
+
+
+def _counts_cells(sheet: Worksheet, row: int, counts: Counts, bold: bool = False) -> None:
+    values = [
+        counts.received,
+        counts.processed,
+        counts.processed_on_time,
+        counts.processed_late,
+        counts.not_processed,
+        counts.in_progress,
+        counts.in_progress_on_time,
+        counts.in_progress_late,
+    ]
+    for offset, value in enumerate(values):
+        put(sheet, row, 4 + offset, value, bold=bold, align="center", border=True)
+
+
+def _rate_cell(sheet: Worksheet, row: int, label: str, rate: float | None) -> None:
+    put(sheet, row, 2, label, wrap=True)
+    merge(sheet, row, 2, row, 5)
+    sheet.row_dimensions[row].height = 32
+    if rate is None:
+        put(sheet, row, 6, "—", bold=True, align="center")
+    else:
+        put(sheet, row, 6, round(rate * 100, 2), bold=True, align="center", number_format="0.00")
+
+
+def _header(sheet: Worksheet, form: StatsForm) -> int:
+    put(sheet, 1, LAST_COLUMN, CODE, size=11, italic=True, align="right")
+    put(sheet, 2, 1, form.parent.upper(), size=12, align="center")
+    merge(sheet, 2, 1, 2, 3)
+    put(sheet, 2, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align="center")
+    merge(sheet, 2, 5, 2, LAST_COLUMN)
+    put(sheet, 3, 1, form.agency.upper(), size=12, bold=True, align="center", wrap=True)
+    merge(sheet, 3, 1, 3, 3)
+    put(sheet, 3, 5, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align="center")
+    merge(sheet, 3, 5, 3, LAST_COLUMN)
+    sheet.row_dimensions[3].height = 34
+    put(sheet, 5, 1, "THỐNG KÊ", size=14, bold=True, align="center")
+    merge(sheet, 5, 1, 5, LAST_COLUMN)
+    title = f"CÁC QUY TRÌNH ISO CÓ SẢN PHẨM TRONG {period_phrase(form.period)}"
+    if form.period.kind == "range":
+        title = f"CÁC QUY TRÌNH ISO CÓ SẢN PHẨM {period_phrase(form.period)}"
+    put(sheet, 6, 1, title, size=13, bold=True, align="center")
+    merge(sheet, 6, 1, 6, LAST_COLUMN)
+    put(
+        sheet, 7, 1,
+        f"(Kèm theo Báo cáo số …../BC-{form.short} ngày ….. tháng ….. năm ……..)",
+        size=12, italic=True, align="center",
+    )  # fmt: skip
+    merge(sheet, 7, 1, 7, LAST_COLUMN)
+    # The two-row header of the seed's workbook.
+    top, sub = 9, 10
+    singles = {1: "Stt", 2: "Tên quy trình", 3: "Ký hiệu", 4: "Tổng số hồ sơ tiếp nhận", 8: "Số hồ sơ không xử lý"}
+    for column, text in singles.items():
+        put(sheet, top, column, text, bold=True, align="center", wrap=True, border=True)
+        merge(sheet, top, column, sub, column)
+    for first, text in ((5, "Tổng số hồ sơ đã xử lý"), (9, "Số hồ sơ xử lý dở dang")):
+        put(sheet, top, first, text, bold=True, align="center", wrap=True, border=True)
+        merge(sheet, top, first, top, first + 2)
+        for offset, part in enumerate(("Tổng số", "Đúng hạn", "Trễ hạn")):
+            put(sheet, sub, first + offset, part, bold=True, align="center", wrap=True, border=True)
+    sheet.row_dimensions[top].height = 36
+    sheet.row_dimensions[sub].height = 30
+    return sub + 1
+
+
+def _statistics_sheet(sheet: Worksheet, form: StatsForm) -> None:
+    figures = form.figures
+    row = _header(sheet, form)
+    first_table_row = row - 2
+    for group, (roman, title) in GROUP_TITLES.items():
+        put(sheet, row, 1, roman, bold=True, align="center", border=True)
+        put(sheet, row, 2, title, bold=True, border=True, wrap=True)
+        put(sheet, row, 3, "", border=True)
+        _counts_cells(sheet, row, figures.groups[group], bold=True)
+        row += 1
+        for number, item in enumerate((r for r in figures.rows if r.group == group), start=1):
+            put(sheet, row, 1, number, align="center", border=True)
+            put(sheet, row, 2, item.name, wrap=True, border=True)
+            sheet.row_dimensions[row].height = 16 * (1 + len(item.name) // 46)
+            put(sheet, row, 3, item.key, align="center", border=True)
+            _counts_cells(sheet, row, item.counts)
+            row += 1
+    put(sheet, row, 1, "I + II", bold=True, align="center", border=True)
+    put(sheet, row, 2, "Tổng cộng", bold=True, border=True)
+    put(sheet, row, 3, "", border=True)
+    _counts_cells(sheet, row, figures.total, bold=True)
+    box(sheet, first_table_row, 1, row, LAST_COLUMN)
+    row += 2
+    put(sheet, row, 2, "Đánh giá:", bold=True, italic=True)
+    row += 1
+    total = figures.total
+    rates = figures.rates
+    signature_row = row
+    _rate_cell(sheet, row, "Tỷ lệ hồ sơ quy trình liên thông được xử lý đúng hạn (%):", rates["lien-thong"])
+    _rate_cell(sheet, row + 1, "Tỷ lệ hồ sơ quy trình nội bộ của Văn phòng được xử lý đúng hạn (%):", rates["noi-bo"])
+    _rate_cell(sheet, row + 2, "Tỷ lệ hồ sơ xử lý đúng hạn/tổng số hồ sơ đã xử lý (%):", rates["all"])
+    late_rate = total.processed_late / total.processed if total.processed else None
+    _rate_cell(sheet, row + 3, "Tỷ lệ hồ sơ xử lý quá hạn/tổng số hồ sơ đã xử lý (%):", late_rate)
+    put(sheet, signature_row, 8, "NGƯỜI TỔNG HỢP", bold=True, align="center")
+    merge(sheet, signature_row, 8, signature_row, LAST_COLUMN)
+    put(sheet, signature_row + 4, 8, "THƯ KÝ ISO", bold=True, align="center")
+    merge(sheet, signature_row + 4, 8, signature_row + 4, LAST_COLUMN)
+    put(sheet, signature_row + 8, 8, form.secretary, bold=True, align="center")
+    merge(sheet, signature_row + 8, 8, signature_row + 8, LAST_COLUMN)
+    widths = {"A": 6, "B": 44, "C": 13, "D": 11, "E": 9, "F": 9, "G": 9, "H": 11, "I": 9, "J": 9, "K": 9}
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = sheet.cell(row=first_table_row + 2, column=1)
+    _print_setup(sheet, f"A1:K{signature_row + 8}", f"{first_table_row}:{first_table_row + 1}")
+
+
+def _print_setup(sheet: Worksheet, area: str, title_rows: str | None = None) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_area = area
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    sheet.page_margins = PageMargins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    sheet.print_options.horizontalCentered = True
+
+
+def _late_sheet(sheet: Worksheet, form: StatsForm) -> None:
+    put(
+        sheet,
+        1,
+        1,
+        f"DANH SÁCH HỒ SƠ TRỄ HẠN, QUÁ HẠN {period_phrase(form.period)}",
+        size=13,
+        bold=True,
+        align="center",
+    )
+    merge(sheet, 1, 1, 1, 9)
+    put(sheet, 2, 1, f"(Kèm theo Thống kê {CODE})", italic=True, align="center")
+    merge(sheet, 2, 1, 2, 9)
+    headers = (
+        "Stt", "Mã hồ sơ", "Ký hiệu quy trình", "Trích yếu", "Ngày tiếp nhận",
+        "Hạn xử lý", "Ngày hoàn thành", "Số ngày làm việc trễ", "Tình trạng",
+    )  # fmt: skip
+    for column, text in enumerate(headers, start=1):
+        put(sheet, 4, column, text, bold=True, align="center", wrap=True, border=True)
+    sheet.row_dimensions[4].height = 32
+    row = 5
+    for number, item in enumerate(form.late, start=1):
+        due_format = "dd/mm/yyyy hh:mm" if item.due is not None and item.due.is_moment else "dd/mm/yyyy"
+        put(sheet, row, 1, number, align="center", border=True)
+        put(sheet, row, 2, item.ticket_id, border=True)
+        put(sheet, row, 3, item.procedure_code, align="center", border=True)
+        put(sheet, row, 4, item.subject, wrap=True, border=True)
+        sheet.row_dimensions[row].height = 16 * (1 + len(item.subject) // 52)
+        put(sheet, row, 5, item.received, align="center", border=True, number_format="dd/mm/yyyy hh:mm")
+        put(sheet, row, 6, item.due.at if item.due else "", align="center", border=True, number_format=due_format)
+        if item.completed is not None:
+            put(sheet, row, 7, item.completed, align="center", border=True, number_format="dd/mm/yyyy hh:mm")
+            status = "Đã xử lý, trễ hạn"
+        else:
+            put(sheet, row, 7, "", border=True)
+            status = "Quá hạn, đang xử lý"
+        put(sheet, row, 8, item.working_days_late, align="center", border=True)
+        put(sheet, row, 9, status, border=True)
+        row += 1
+    if not form.late:
+        put(sheet, row, 1, "Không có hồ sơ trễ hạn, quá hạn trong kỳ.", italic=True)
+        merge(sheet, row, 1, row, 9)
+    widths = {"A": 6, "B": 28, "C": 13, "D": 50, "E": 17, "F": 17, "G": 17, "H": 11, "I": 18}
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A5"
+    _print_setup(sheet, f"A1:I{max(row, 5)}", "4:4")
+
+
+def _chart_sheet(sheet: Worksheet, form: StatsForm) -> None:
+    put(sheet, 1, 1, "Ký hiệu", bold=True, border=True)
+    put(sheet, 1, 2, "Tỷ lệ đúng hạn (%)", bold=True, border=True)
+    row = 2
+    for item in form.figures.rows:
+        rate = item.counts.on_time_rate
+        if rate is None:
+            continue
+        put(sheet, row, 1, item.key, border=True)
+        put(sheet, row, 2, round(rate * 100, 2), border=True, number_format="0.00")
+        row += 1
+    sheet.column_dimensions["A"].width = 14
+    sheet.column_dimensions["B"].width = 20
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = f"Tỷ lệ hồ sơ xử lý đúng hạn theo quy trình — {period_phrase(form.period).lower()}"
+    chart.y_axis.title = "%"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.legend = None
+    if row > 2:
+        chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=row - 1), titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=row - 1))
+    chart.height = max(8.0, 0.6 * (row - 2) + 3)
+    chart.width = 22
+    sheet.add_chart(chart, "D2")
+    _print_setup(sheet, f"A1:P{max(row, 30)}")
+
+
+def write_workbook(form: StatsForm, path: Path) -> None:
+    workbook = Workbook()
+    statistics = workbook.active
+    assert statistics is not None
+    statistics.title = "Thống kê"
+    _statistics_sheet(statistics, form)
+    _late_sheet(workbook.create_sheet("Hồ sơ trễ hạn"), form)
+    _chart_sheet(workbook.create_sheet("Biểu đồ"), form)
+    workbook.properties.title = f"{CODE} {period_phrase(form.period)}"
+    workbook.properties.creator = form.agency or "qmsctl"
+    workbook.save(path)
