@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench catalog clean system-deps
+.PHONY: demo test lint bench catalog clean system-deps docs-images
 
 # LibreOffice (headless) opens what the tests render; pdftotext reads the PDFs back.
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2
@@ -40,6 +40,13 @@ test: $(STAMP) system-deps lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_check.py
+	$(BIN)/python bench/bench_figures.py
+
+# The pictures of the forms in the README: first pages rendered from the demo records.
+docs-images: $(STAMP) system-deps
+	mkdir -p out docs/images
+	$(BIN)/qmsctl --records records render BM.ST.VP.04 --period 2026-03 -o out/BM.ST.VP.04.xlsx --pdf
+	pdftoppm -png -r 80 -f 1 -l 1 -singlefile out/BM.ST.VP.04.pdf docs/images/BM.ST.VP.04
 
 # Refresh the message template and the Vietnamese catalog after changing messages;
 # translate the new entries of qmsctl/locale/vi/LC_MESSAGES/qmsctl.po, then run it again.

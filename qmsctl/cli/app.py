@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 
 from qmsctl import __version__, i18n
+from qmsctl.findings import UserError
+from qmsctl.i18n import _
 from qmsctl.records.folder import find_records_folder
 
 app = typer.Typer(
@@ -31,6 +35,30 @@ class OutputFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+
+
+def report_user_error(error: UserError) -> None:
+    err_console.print(f"[red]{_('error')}[/red]: {error}", highlight=False)
+    if error.hint:
+        err_console.print(f"    [dim]→ {error.hint}[/dim]", highlight=False)
+
+
+def command(*names: str, **options: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`app.command` whose wrong input (a UserError) prints its message and hint and exits 2."""
+
+    def decorate(function: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(function)
+        def guarded(*args: Any, **kwargs: Any) -> None:
+            try:
+                function(*args, **kwargs)
+            except UserError as error:
+                report_user_error(error)
+                raise typer.Exit(2) from None
+
+        app.command(*names, **options)(guarded)
+        return guarded
+
+    return decorate
 
 
 def records_root() -> Path:

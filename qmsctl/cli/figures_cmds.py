@@ -14,7 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from qmsctl.agency import Agency, open_agency
-from qmsctl.cli.app import app, console, err_console, records_root
+from qmsctl.catalog import METRIC_KINDS
+from qmsctl.cli.app import command, console, err_console, records_root
 from qmsctl.deadlines import Due, reason_due, working_days_late
 from qmsctl.figures import Counts, Figures, compute_figures, parse_period
 from qmsctl.findings import UserError
@@ -64,7 +65,7 @@ def rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.2f}%"
 
 
-@app.command()
+@command()
 def due(
     ticket_id: Annotated[str, typer.Argument(help="The ticket's id.")],
     as_of: Annotated[
@@ -174,7 +175,7 @@ def _table_row(table: Table, label: str, name: str, counts: Counts, style: str =
     table.add_row(*cells, style=style)
 
 
-@app.command()
+@command()
 def stats(
     period: Annotated[str, typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")],
     by: Annotated[GroupBy, typer.Option("--by", help="Rows by procedure, unit or month.")] = GroupBy.procedure,
@@ -206,7 +207,7 @@ def stats(
         title_justify="left",
     )
     table.add_column(by.value, no_wrap=True)
-    table.add_column(_("name"), max_width=34, overflow="ellipsis", no_wrap=True)
+    table.add_column(_("name"), max_width=34, overflow="ellipsis", no_wrap=True, ratio=1)
     for header in (
         _("received"),
         _("processed"),
@@ -218,7 +219,7 @@ def stats(
         _("overdue"),
         _("on-time rate"),
     ):
-        table.add_column(header, justify="right", no_wrap=True)
+        table.add_column(header, justify="right", min_width=min(max(len(header), 4), 9))
     for row in figures.rows:
         _table_row(table, row.key, row.name, row.counts)
     table.add_section()
@@ -229,7 +230,7 @@ def stats(
     console.print(table)
 
 
-@app.command()
+@command()
 def objectives(
     period: Annotated[str, typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")],
     output_format: Annotated[StatsFormat, typer.Option("--format", help="text or json.")] = StatsFormat.text,
@@ -246,6 +247,15 @@ def objectives(
         agency.calendar,
     )
     for result in results:
+        metric = result.objective.metric
+        if metric is not None and metric.kind not in METRIC_KINDS:
+            err_console.print(
+                "[yellow]"
+                + _("Objective {n} of {owner} {year}: the metric kind {kind} is unknown").format(
+                    n=result.number, owner=result.year.owner, year=result.year.year, kind=metric.kind
+                )
+                + "[/yellow]"
+            )
         if result.target is None:
             err_console.print(
                 "[yellow]"

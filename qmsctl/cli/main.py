@@ -7,7 +7,7 @@ import tempfile
 import traceback
 
 from qmsctl.cli import figures_cmds, records_cmds, render_cmds  # noqa: F401 - they register their commands
-from qmsctl.cli.app import app, err_console
+from qmsctl.cli.app import app, err_console, report_user_error
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
@@ -16,10 +16,8 @@ def run() -> None:
     """Entry point: usage errors exit 2; a bug prints one line and where its log is."""
     try:
         app()  # standalone: exits 0, 1 (findings) or 2 (usage) by itself
-    except UserError as error:
-        err_console.print(f"[red]{_('error')}[/red]: {error}", highlight=False)
-        if error.hint:
-            err_console.print(f"    [dim]→ {error.hint}[/dim]", highlight=False)
+    except UserError as error:  # raised outside a command, e.g. by the global options
+        report_user_error(error)
         sys.exit(2)
     except Exception as error:  # noqa: BLE001 - the last line of defence, logged
         with tempfile.NamedTemporaryFile("w", prefix="qmsctl-", suffix=".log", delete=False) as log:

@@ -10,11 +10,11 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from qmsctl.cli.app import OutputFormat, app, console, records_root
+from qmsctl.cli.app import OutputFormat, command, console, records_root
 from qmsctl.i18n import _
 
 
-@app.command()
+@command()
 def check(
     output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json or github.")] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
@@ -43,7 +43,7 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command()
+@command()
 def summary() -> None:
     """A short account of what the records folder holds."""
     from qmsctl.records.load import load_records
@@ -75,7 +75,7 @@ def summary() -> None:
     console.print(table)
 
 
-@app.command()
+@command()
 def schema(
     out: Annotated[
         Optional[Path],

@@ -7,14 +7,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from qmsctl.cli.app import app, console
+from qmsctl.cli.app import command, console
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
 FORMS = ("BM.ST.VP.04",)
 
 
-@app.command()
+@command()
 def render(
     form: Annotated[str, typer.Argument(help="The form's code, e.g. BM.ST.VP.04.")],
     period: Annotated[

@@ -165,7 +165,7 @@ def _statistics_sheet(sheet: Worksheet, form: StatsForm) -> None:
         for number, item in enumerate((r for r in figures.rows if r.group == group), start=1):
             put(sheet, row, 1, number, align="center", border=True)
             put(sheet, row, 2, item.name, wrap=True, border=True)
-            sheet.row_dimensions[row].height = 16 * (1 + len(item.name) // 46)
+            sheet.row_dimensions[row].height = 16 * (1 + len(item.name) // 58)
             put(sheet, row, 3, item.key, align="center", border=True)
             _counts_cells(sheet, row, item.counts)
             row += 1

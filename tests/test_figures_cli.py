@@ -1,0 +1,115 @@
+"""`qmsctl due`, `qmsctl stats` and `qmsctl objectives` on a small folder with known answers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from qmsctl.cli.main import app
+
+runner = CliRunner()
+
+# The base folder: QT.NC.01 (5 working days, extend) received Mon 03/03/2025 09:15, paused
+# Tue 04/03 10:00 to Thu 06/03 08:00 (+2: Wed 05 and Thu 06), due Wed 12/03, completed Fri 07/03: on time.
+# QT.HCTC.01 (4 working hours) received Wed 05/03 08:00, due 12:30 -> 13:30+... = 05/03 13:30 + 0.5 h = 14:00? no:
+# 08:00-11:30 is 3.5 h, the last 0.5 h runs 13:30-14:00: due 05/03 14:00; completed 10:00: on time.
+
+
+def invoke(records: Path, *args: str) -> str:
+    result = runner.invoke(app, ["--records", str(records), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def late_letter(records: Path) -> None:
+    path = records / "tickets/2025/2025-03.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "- id: VBD-2025-00002\n  procedure: QT.HCTC.01\n  received: 2025-03-31 15:00\n"
+        + "- id: VBD-2025-00003\n  procedure: QT.HCTC.01\n  received: 2025-03-10 10:00\n"
+        + "  completed: 2025-03-10 16:30\n  outcome: done\n",
+        encoding="utf-8",
+    )
+
+
+def test_due_explains_the_pause_and_the_days(base_records: Path) -> None:
+    out = invoke(base_records, "due", "000.00.19.H13-250303-0001", "--as-of", "2025-03-20 10:00")
+    assert "12/03/2025" in out
+    assert "+2d" in out
+    assert "08/03/2025: Thứ Bảy" in out and "09/03/2025: Chủ nhật" in out
+    assert "on time" in out
+
+
+def test_due_names_holidays_and_the_worked_saturday(base_records: Path) -> None:
+    path = base_records / "tickets/2025/2025-01.yaml"
+    path.write_text(
+        "- id: T1\n  procedure: QT.NC.01\n  received: 2025-01-24 10:00\n  completed: 2025-02-10 09:00\n  outcome: done\n"
+        "- id: T2\n  procedure: QT.NC.01\n  received: 2025-04-24 10:00\n",
+        encoding="utf-8",
+    )
+    out = invoke(base_records, "due", "T1")
+    assert "29/01/2025: Tết Nguyên Đán" in out and "07/02/2025" in out
+    assert "late by 1 working days" in out
+    out = invoke(base_records, "--lang", "vi", "due", "T2", "--as-of", "2025-05-01 00:00")
+    assert "26/04/2025: làm bù" in out and "02/05/2025" in out and "Ngày nghỉ" in out
+
+
+def test_due_of_an_unknown_ticket_is_a_usage_error(base_records: Path) -> None:
+    assert runner.invoke(app, ["--records", str(base_records), "due", "nope"]).exit_code == 2
+
+
+def test_stats_json(base_records: Path) -> None:
+    late_letter(base_records)
+    data = json.loads(invoke(base_records, "stats", "--period", "2025-03", "--format", "json"))
+    assert data["period"] == {"start": "2025-03-01", "end": "2025-03-31"}
+    rows = {row["procedure"]: row for row in data["rows"]}
+    assert list(rows) == ["QT.NC.01", "QT.HCTC.01"]
+    # 10/03 10:00 + 4 h = 15:30; completed 16:30: late. 31/03 15:00 + 4 h = 01/04 09:00: open, on time.
+    assert rows["QT.HCTC.01"]["processed"] == {"total": 2, "on_time": 1, "late": 1}
+    assert rows["QT.HCTC.01"]["in_progress"] == {"total": 1, "on_time": 1, "late": 0}
+    assert data["rates"] == {"lien-thong": 1.0, "noi-bo": 0.5, "all": 2 / 3}
+
+
+def test_stats_csv_and_filters(base_records: Path) -> None:
+    late_letter(base_records)
+    rows = list(csv.DictReader(io.StringIO(invoke(base_records, "stats", "-p", "2025-Q1", "--format", "csv"))))
+    assert [r["procedure"] for r in rows] == ["QT.NC.01", "QT.HCTC.01", "lien-thong", "noi-bo", "all"]
+    assert rows[-1]["received"] == "4" and rows[-1]["processed_late"] == "1"
+    data = json.loads(invoke(base_records, "stats", "-p", "2025-03", "--group", "noi-bo", "--format", "json"))
+    assert data["total"]["received"] == 3
+    data = json.loads(invoke(base_records, "stats", "-p", "2025-03", "--unit", "NC", "--by", "unit", "--format", "json"))
+    assert [r["unit"] for r in data["rows"]] == ["NC"]
+
+
+def test_stats_text_shows_a_dash_without_processed_dossiers(base_records: Path) -> None:
+    out = invoke(base_records, "stats", "--period", "2024")
+    assert "—" in out and "0.00%" not in out
+    out = invoke(base_records, "stats", "--period", "2025-03")
+    assert "100.00%" in out and "I + II" in out
+
+
+def test_stats_with_a_bad_period(base_records: Path) -> None:
+    result = runner.invoke(app, ["--records", str(base_records), "stats", "--period", "March"])
+    assert result.exit_code == 2 and "not a period" in result.output
+
+
+def test_objectives(base_records: Path) -> None:
+    late_letter(base_records)
+    data = json.loads(invoke(base_records, "objectives", "--period", "2025-03", "--format", "json"))
+    (objective,) = data["objectives"]
+    assert objective["actual"] == 2 / 3 and objective["status"] == "not-met"
+    assert "not met" in invoke(base_records, "objectives", "--period", "2025-03")
+    data = json.loads(invoke(base_records, "objectives", "--period", "2025-06", "--format", "json"))
+    assert data["objectives"][0]["status"] == "no-data"
+
+
+def test_objectives_warn_on_an_unreadable_target(base_records: Path) -> None:
+    path = base_records / "objectives/2025.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('">= 97%"', "hầu hết"), encoding="utf-8")
+    result = runner.invoke(app, ["--records", str(base_records), "objectives", "--period", "2025-03"])
+    assert result.exit_code == 0
+    assert "cannot be read" in result.output
