@@ -81,7 +81,9 @@ def test_stats_csv_and_filters(base_records: Path) -> None:
     assert rows[-1]["received"] == "4" and rows[-1]["processed_late"] == "1"
     data = json.loads(invoke(base_records, "stats", "-p", "2025-03", "--group", "noi-bo", "--format", "json"))
     assert data["total"]["received"] == 3
-    data = json.loads(invoke(base_records, "stats", "-p", "2025-03", "--unit", "NC", "--by", "unit", "--format", "json"))
+    data = json.loads(
+        invoke(base_records, "stats", "-p", "2025-03", "--unit", "NC", "--by", "unit", "--format", "json")
+    )
     assert [r["unit"] for r in data["rows"]] == ["NC"]
 
 
