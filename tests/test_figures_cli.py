@@ -15,8 +15,8 @@ runner = CliRunner()
 
 # The base folder: QT.NC.01 (5 working days, extend) received Mon 03/03/2025 09:15, paused
 # Tue 04/03 10:00 to Thu 06/03 08:00 (+2: Wed 05 and Thu 06), due Wed 12/03, completed Fri 07/03: on time.
-# QT.HCTC.01 (4 working hours) received Wed 05/03 08:00, due 12:30 -> 13:30+... = 05/03 13:30 + 0.5 h = 14:00? no:
-# 08:00-11:30 is 3.5 h, the last 0.5 h runs 13:30-14:00: due 05/03 14:00; completed 10:00: on time.
+# QT.HCTC.01 (4 working hours) received Wed 05/03 08:00: 3.5 h to 11:30 and 0.5 h from 13:30,
+# due 05/03 14:00; completed 10:00: on time.
 
 
 def invoke(records: Path, *args: str) -> str:
@@ -47,7 +47,8 @@ def test_due_explains_the_pause_and_the_days(base_records: Path) -> None:
 def test_due_names_holidays_and_the_worked_saturday(base_records: Path) -> None:
     path = base_records / "tickets/2025/2025-01.yaml"
     path.write_text(
-        "- id: T1\n  procedure: QT.NC.01\n  received: 2025-01-24 10:00\n  completed: 2025-02-10 09:00\n  outcome: done\n"
+        "- id: T1\n  procedure: QT.NC.01\n  received: 2025-01-24 10:00\n"
+        "  completed: 2025-02-10 09:00\n  outcome: done\n"
         "- id: T2\n  procedure: QT.NC.01\n  received: 2025-04-24 10:00\n",
         encoding="utf-8",
     )
