@@ -86,3 +86,21 @@ def test_the_demo_folder_checks_clean(demo: Path) -> None:
 def test_two_workers_read_the_same_as_one(demo: Path) -> None:
     one, two = check_folder(demo, workers=1), check_folder(demo, workers=2)
     assert [s.model for s in one.records.tickets] == [s.model for s in two.records.tickets]
+
+
+def test_a_record_with_only_an_unknown_key_is_reported_and_still_counted(base_records: Path) -> None:
+    path = base_records / "tickets/2025/2025-03.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  ghi_chu: hồ sơ giấy\n", encoding="utf-8")
+    profile = base_records / "qms.yaml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("  cutoff: null", "  cutoff: 16:00\n  timezone: +07"),
+        encoding="utf-8",
+    )
+    result = check_folder(base_records)
+    assert sorted((f.code, f.file) for f in result.findings) == [
+        ("S201", "qms.yaml"),
+        ("S201", "tickets/2025/2025-03.yaml"),
+    ]
+    assert "VBD-2025-00001" in {s.model.id for s in result.records.tickets}
+    assert result.records.profile is not None
+    assert str(result.records.profile.model.calendar.cutoff) == "16:00:00"

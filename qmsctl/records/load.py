@@ -7,6 +7,7 @@ are read by one worker process per core.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -144,11 +145,23 @@ def record_files(root: Path) -> tuple[list[tuple[str, str]], list[str]]:
     return found, strays
 
 
-def _validate(model: type[M], data: Any, file: str, loc: Loc, body: str = "") -> Sourced[M] | list[Finding]:
+def _without(data: Any, path: Loc) -> None:
+    """Remove the key at `path` from nested dicts and lists."""
+    for part in path[:-1]:
+        data = data[part]
+    data.pop(path[-1], None)
+
+
+def _validate(
+    model: type[M], data: Any, file: str, loc: Loc, body: str = ""
+) -> tuple[Sourced[M] | None, list[Finding]]:
+    """The record and its findings. A record whose only faults are unknown keys is kept
+    (without them) after its findings: a misspelt optional key is reported, but it must
+    not drop a dossier from the figures or the agency's calendar settings from qms.yaml."""
     if not isinstance(data, dict):
         expected = _("a mapping (key: value lines)")
         found = _("a list") if isinstance(data, list) else type(data).__name__
-        return [
+        return None, [
             Finding(
                 "Y106",
                 Severity.ERROR,
@@ -159,9 +172,18 @@ def _validate(model: type[M], data: Any, file: str, loc: Loc, body: str = "") ->
             )
         ]
     try:
-        return Sourced(model.model_validate(data), file, loc, body)
+        return Sourced(model.model_validate(data), file, loc, body), []
     except ValidationError as error:
-        return findings_from_validation(error, model, file, loc)
+        findings = findings_from_validation(error, model, file, loc)
+        if any(item["type"] != "extra_forbidden" for item in error.errors()):
+            return None, findings
+        trimmed = copy.deepcopy(data)
+        for item in error.errors():
+            _without(trimmed, tuple(item["loc"]))
+        try:
+            return Sourced(model.model_validate(trimmed), file, loc, body), findings
+        except ValidationError:
+            return None, findings
 
 
 def parse_file(root: Path, file: str, kind: str) -> FileResult:
@@ -232,16 +254,16 @@ def validate_file(result: FileResult) -> FileResult:
     since a plain parsed dict crosses between processes far faster than a model."""
     model = models.RECORD_KINDS[result.kind]
     for loc, item in result.parsed:
-        outcome = _validate(model, item, result.file, loc, result.body)
-        if isinstance(outcome, list):
-            result.findings.extend(outcome)
+        record, findings = _validate(model, item, result.file, loc, result.body)
+        result.findings.extend(findings)
+        if record is None:
             name = item.get(IDENTITY.get(result.kind, ""), None) if isinstance(item, dict) else None
             if name is not None:
                 result.unread.append(str(name))
             elif result.kind in NAMED_BY_FILE:
                 result.unread.append(result.file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
         else:
-            result.records.append(outcome)
+            result.records.append(record)
     result.parsed = []
     return result
 
