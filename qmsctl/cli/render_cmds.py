@@ -1,46 +1,78 @@
-"""`qmsctl render`: the official forms."""
+"""`qmsctl render`: the official forms, one or a period's whole pack."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.progress import Progress
 
 from qmsctl.cli.app import command, console
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
-FORMS = ("BM.ST.VP.04",)
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError("U008", _("--date: '{value}' is not a date like 2026-02-05").format(value=value)) from None
 
 
 @command()
 def render(
-    form: Annotated[str, typer.Argument(help="The form's code, e.g. BM.ST.VP.04.")],
+    form: Annotated[
+        str,
+        typer.Argument(help="The form: BM.ST.VP.01-06, BM.CTCL.01-02, PL3, DANH-MUC, a document's code, or 'pack'."),
+    ],
+    ident: Annotated[Optional[str], typer.Argument(help="The ticket, action, review or document it is for.")] = None,
     period: Annotated[
         Optional[str], typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")
     ] = None,
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="The file to write.")] = None,
+    out: Annotated[
+        Optional[Path], typer.Option("-o", "--out", help="The file to write (for pack: the folder).")
+    ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also convert it to PDF with LibreOffice.")] = False,
+    signed_on: Annotated[
+        Optional[str], typer.Option("--date", help="The date printed on the form (default: left to fill in).")
+    ] = None,
+    owner: Annotated[
+        Optional[str], typer.Option("--owner", help="Objectives of this unit instead of the agency.")
+    ] = None,
 ) -> None:
-    """Render an official form from the records."""
+    """Render an official form from the records (DOCX, or XLSX for BM.ST.VP.04)."""
     from qmsctl.cli.figures_cmds import open_reporting
     from qmsctl.figures import parse_period
-    from qmsctl.forms import bm_st_vp_04
-    from qmsctl.forms.output import to_pdf, write_atomically
+    from qmsctl.forms import render as forms
+    from qmsctl.forms.output import to_pdf
 
-    if form.upper() != "BM.ST.VP.04":
-        raise UserError(
-            "U006",
-            _("Unknown form {form}").format(form=form),
-            hint=_("Forms: {forms}").format(forms=", ".join(FORMS)),
-        )
-    if not period:
-        raise UserError("U007", _("{form} needs --period").format(form="BM.ST.VP.04"))
-    chosen = parse_period(period)
-    target = out or Path(f"BM.ST.VP.04_{chosen.label}.xlsx")
-    content = bm_st_vp_04.build(open_reporting(), chosen)
-    write_atomically(target, lambda path: bm_st_vp_04.write_workbook(content, path))
+    agency = open_reporting()
+    chosen = parse_period(period) if period else None
+    on = _date(signed_on)
+    if form.lower() == "pack":
+        if chosen is None:
+            raise UserError("U007", _("{form} needs --period").format(form="pack"))
+        folder = out or Path(f"bao-cao_{chosen.label.replace('..', '_')}")
+        plan = forms.pack_plan(agency, chosen)
+        written = []
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task(_("Rendering {n} forms").format(n=len(plan)), total=len(plan))
+            for spec, ident in plan:
+                target = forms.pack_target(folder, spec, ident, chosen)
+                written.append(forms.render(agency, spec, target, ident=ident, period=chosen, on=on, owner=owner))
+                if pdf:
+                    to_pdf(target)
+                progress.advance(task)
+        console.print(_("wrote {n} forms in {folder}").format(n=len(written), folder=folder))
+        return
+    spec, ident = forms.resolve(agency, form, ident)
+    suffix = ".xlsx" if spec.template is None else ".docx"
+    target = out or Path(forms.default_name(spec, ident, chosen, suffix))
+    forms.render(agency, spec, target, ident=ident, period=chosen, on=on, owner=owner)
     console.print(_("wrote {path}").format(path=target))
     if pdf:
         console.print(_("wrote {path}").format(path=to_pdf(target)))

@@ -1,0 +1,92 @@
+"""BM.CTCL.01 — Phiếu yêu cầu hành động khắc phục/cải tiến: one action in the three boxes of QT.CTCL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qmsctl.agency import Agency
+from qmsctl.checks.identity import action_id
+from qmsctl.findings import UserError
+from qmsctl.forms.common import DOTS, day_text, or_dots
+from qmsctl.i18n import _
+
+SOURCES = {
+    "nonconforming-output": "Sản phẩm/dịch vụ không phù hợp",
+    "customer-feedback": "Phản hồi của tổ chức, công dân",
+    "internal-audit": "Đánh giá nội bộ",
+    "management-review": "Xem xét của lãnh đạo",
+    "objective": "Không đạt mục tiêu chất lượng",
+    "risk": "Rủi ro, cơ hội",
+    "other": "Khác",
+}
+STATES = {
+    "open": "Mới mở phiếu",
+    "accepted": "Đã xác định nhu cầu",
+    "assigned": "Đã phân công",
+    "planned": "Đã phê duyệt giải pháp, đang thực hiện",
+    "verified": "Đã kiểm tra xác nhận",
+    "closed": "Đã đóng phiếu",
+}
+
+
+def action_context(agency: Agency, ident: str | None) -> dict[str, Any]:
+    if not ident:
+        raise UserError("U025", _("{form} needs an action id").format(form="BM.CTCL.01"))
+    found = next((s for s in agency.records.actions if action_id(s) == ident), None)
+    if found is None:
+        raise UserError("U026", _("There is no action {id}").format(id=ident))
+    a = found.model
+    units = agency.units
+    need, assignment, plan, verification = a.need, a.assignment, a.plan, a.verification
+    if verification is None:
+        verdict = DOTS
+    elif verification.effective:
+        verdict = "Hành động có hiệu lực"
+    else:
+        verdict = f"Hành động không hiệu lực — đã mở phiếu mới {or_dots(a.reopened_as)} (QT.CTCL 5.7)"
+    reasons = need.reasons if need else None
+    return {
+        "agency": agency.profile.agency.name.upper() if agency.profile else DOTS,
+        "action_id": action_id(found),
+        "state": STATES[a.state.value],
+        "request": {
+            "by": a.request.by,
+            "date": day_text(a.request.on),
+            "unit": units[a.request.unit].name if a.request.unit in units else a.request.unit,
+            "source": SOURCES[a.request.source],
+            "description": a.request.description,
+        },
+        "need": {
+            "decision": DOTS if need is None else ("Cần thực hiện" if need.required else "Không cần thực hiện"),
+            "reasons": or_dots("; ".join(reasons) if isinstance(reasons, list) else reasons),
+            "by": or_dots(need.by if need else None),
+            "date": day_text(need.on if need else None),
+        },
+        "assignment": {
+            "to": or_dots(
+                units[assignment.to].name if assignment and assignment.to in units else assignment and assignment.to
+            ),
+            "by": or_dots(assignment.by if assignment else None),
+            "date": day_text(assignment.on if assignment else None),
+            "due": day_text(assignment.due if assignment else None),
+        },
+        "plan": {
+            "cause": or_dots(plan.cause if plan else None),
+            "actions": [{"what": x.what, "who": x.who, "due": day_text(x.due)} for x in plan.actions]
+            if plan
+            else [{"what": DOTS, "who": DOTS, "due": DOTS}],
+            "approved_by": or_dots(plan.approved_by if plan else None),
+            "approved_on": day_text(plan.approved_on if plan else None),
+        },
+        "progress": [{"date": day_text(p.on), "note": p.note} for p in a.progress] or [{"date": DOTS, "note": DOTS}],
+        "verification": {
+            "by": or_dots(verification.by if verification else None),
+            "date": day_text(verification.on if verification else None),
+            "evidence": or_dots(verification.evidence if verification else None),
+            "verdict": verdict,
+        },
+        "closure": {
+            "by": or_dots(a.closure.by if a.closure else None),
+            "date": day_text(a.closure.on if a.closure else None),
+        },
+    }

@@ -1,0 +1,57 @@
+"""A controlled document (documents/*.md) as Word: the header on every page, the Soạn thảo /
+Xem xét / Phê duyệt table, Sửa đổi tài liệu from its history, and the Markdown body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qmsctl.agency import Agency
+from qmsctl.findings import UserError
+from qmsctl.forms.common import DOTS, day_text, or_dots
+from qmsctl.forms.markdown import write_markdown
+from qmsctl.i18n import _
+from qmsctl.records.load import Sourced
+from qmsctl.records.models import Document, Person
+
+
+def find_document(agency: Agency, code: str | None) -> Sourced[Document]:
+    found = next((s for s in agency.records.documents if s.model.code == code), None)
+    if found is None:
+        raise UserError(
+            "U028",
+            _("There is no document {code}").format(code=code),
+            hint=_("Documents: {codes}").format(codes=", ".join(s.model.code for s in agency.records.documents)),
+        )
+    return found
+
+
+def _person(person: Person | None) -> dict[str, str]:
+    return {"name": or_dots(person.name if person else None), "title": or_dots(person.title if person else None)}
+
+
+def document_context(agency: Agency, code: str | None) -> tuple[dict[str, Any], str]:
+    """The context and the Markdown body."""
+    source = find_document(agency, code)
+    d = source.model
+    history = [{"revision": f"{h.revision:02d}", "date": day_text(h.on), "change": h.change} for h in d.history]
+    context = {
+        "agency": (agency.profile.agency.name if agency.profile else DOTS).upper(),
+        "title": d.title.upper(),
+        "code": d.code,
+        "revision": f"{d.revision:02d}",
+        "issued": day_text(d.issued) if d.issued else DOTS,
+        "drafted": _person(d.drafted_by),
+        "reviewed": _person(d.reviewed_by),
+        "approved": _person(d.approved_by),
+        "history": history or [{"revision": DOTS, "date": DOTS, "change": DOTS}],
+    }
+    return context, source.body
+
+
+def body_subdocument(body: str) -> Any:
+    def make(template: Any) -> dict[str, Any]:
+        sub = template.new_subdoc()
+        write_markdown(sub, body)
+        return {"body": sub}
+
+    return make

@@ -1,0 +1,80 @@
+"""Rendering a DOCX form from its template: docxtpl in a Jinja sandbox.
+
+Templates are .docx files with Jinja tags. An agency's `records/templates/NAME.docx`
+overrides the shipped `templates/NAME.docx`. The sandbox keeps a template from
+reaching files, the environment or Python internals; autoescape keeps text such as
+"Phòng A & B <test>" whole (without it docxtpl silently drops it).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from qmsctl.findings import UserError
+from qmsctl.i18n import _
+
+SHIPPED = Path(__file__).resolve().parents[2] / "templates"
+
+
+def template_path(name: str, records_root: Path | None) -> Path:
+    candidates = []
+    if records_root is not None:
+        candidates.append(records_root / "templates" / f"{name}.docx")
+    if os.environ.get("QMSCTL_TEMPLATES"):
+        candidates.append(Path(os.environ["QMSCTL_TEMPLATES"]) / f"{name}.docx")
+    candidates.append(SHIPPED / f"{name}.docx")
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise UserError(
+        "U020",
+        _("There is no template {name}.docx").format(name=name),
+        hint=_("Put one in records/templates/ or reinstall qmsctl."),
+    )
+
+
+def render_docx(
+    name: str,
+    context: dict[str, Any],
+    target: Path,
+    records_root: Path | None = None,
+    extra: Callable[[Any], dict[str, Any]] | None = None,
+) -> None:
+    """Render template `name` with `context` into `target`; `extra` adds values made
+    from the template itself (sub-documents)."""
+    from docxtpl import DocxTemplate
+
+    path = template_path(name, records_root)
+    template = DocxTemplate(str(path))
+    values = dict(context)
+    if extra is not None:
+        values.update(extra(template))
+    try:
+        template.render(values, jinja_env=SandboxedEnvironment(), autoescape=True)
+    except TemplateSyntaxError as error:
+        raise UserError(
+            "U022",
+            _("The template {name} has an error: {message}").format(name=path.name, message=error.message),
+            file=str(path),
+            line=error.lineno,
+            hint=_("Open it in Word and check the {{ }} and {% %} tags near that text."),
+        ) from None
+    except SecurityError as error:
+        raise UserError(
+            "U023",
+            _("The template {name} tried something not allowed: {message}").format(name=path.name, message=error),
+            file=str(path),
+        ) from None
+    except TemplateError as error:
+        raise UserError(
+            "U022",
+            _("The template {name} has an error: {message}").format(name=path.name, message=error),
+            file=str(path),
+        ) from None
+    template.save(str(target))

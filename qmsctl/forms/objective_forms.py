@@ -1,0 +1,133 @@
+"""BM.ST.VP.02 (the year's objectives), BM.ST.VP.03 (their report over a period) and
+Phụ lục 3 (plan and report of the year): contexts from objectives/ and the figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from qmsctl.agency import Agency
+from qmsctl.figures import Period, parse_period
+from qmsctl.findings import UserError
+from qmsctl.forms.common import DOTS, letterhead, or_dots
+from qmsctl.forms.vietnamese import percent, period_phrase
+from qmsctl.i18n import _
+from qmsctl.objectives import MET, NO_DATA, NOT_MET, ObjectiveResult, evaluate
+from qmsctl.records.models import ObjectivesYear
+from qmsctl.targets import parse_target
+
+
+def objectives_year(agency: Agency, year: int, owner: str | None) -> ObjectivesYear:
+    owner = owner or (agency.profile.agency.short if agency.profile else None)
+    for s in agency.records.objectives:
+        if s.model.year == year and s.model.owner == owner:
+            return s.model
+    raise UserError(
+        "U024",
+        _("There are no objectives of {owner} for {year}").format(owner=owner, year=year),
+        hint=_("Add objectives/{year}.yaml with owner: {owner}.").format(year=year, owner=owner),
+    )
+
+
+def _owner_name(agency: Agency, owner: str) -> tuple[str, str]:
+    """(name, signer) of the agency or unit owning the objectives."""
+    if owner in agency.units:
+        unit = agency.units[owner]
+        return unit.name, or_dots(unit.head)
+    profile = agency.profile
+    return (profile.agency.name if profile else owner), or_dots(profile.head.name if profile and profile.head else None)
+
+
+def _target_text(text: str) -> str:
+    target = parse_target(text)
+    return str(target) if target else text
+
+
+def _actual_text(result: ObjectiveResult) -> str:
+    if result.actual is None:
+        return "—" if result.status == NO_DATA else DOTS
+    return f"{percent(result.actual)}%" if result.is_rate else f"{result.actual:g}"
+
+
+def _evaluate(agency: Agency, year: ObjectivesYear, period: Period) -> list[ObjectiveResult]:
+    results = evaluate([year], agency.tickets, agency.procedures, set(agency.units), period, agency.calendar)
+    return [r for r in results if r.year is year]
+
+
+def plan_context(agency: Agency, year: int, owner: str | None, on: date | None) -> dict[str, Any]:
+    chosen = objectives_year(agency, year, owner)
+    name, signer = _owner_name(agency, chosen.owner)
+    rows = [
+        {
+            "number": f"{n:02d}",
+            "text": o.text,
+            "target": _target_text(o.target),
+            "measures": "; ".join(x for x in (o.measures, o.responsible) if x) or DOTS,
+            "evidence": or_dots(o.evidence),
+        }
+        for n, o in enumerate(chosen.objectives, start=1)
+    ]
+    return {
+        **letterhead(agency.profile, "KH", on, "BM.ST.VP.02"),
+        "year": year,
+        "owner_name": name.upper(),
+        "rows": rows,
+        "signer_name": signer,
+    }
+
+
+def report_context(agency: Agency, period: Period, owner: str | None, on: date | None) -> dict[str, Any]:
+    chosen = objectives_year(agency, period.start.year, owner)
+    _name, signer = _owner_name(agency, chosen.owner)
+    rows = []
+    for result in _evaluate(agency, chosen, period):
+        note = next((r for r in result.objective.reports if r.period == period.label), None)
+        if result.status == MET:
+            cause, remedy = "—", "Tiếp tục duy trì"
+        elif result.status == NOT_MET:
+            cause, remedy = or_dots(note.cause if note else None), or_dots(note.remedy if note else None)
+        else:
+            cause, remedy = or_dots(note.cause if note else None), or_dots(note.remedy if note else None)
+        rows.append(
+            {
+                "number": f"{result.number:02d}",
+                "text": result.objective.text,
+                "target": _target_text(result.objective.target),
+                "actual": _actual_text(result),
+                "cause": cause,
+                "remedy": remedy,
+            }
+        )
+    phrase = period_phrase(period)
+    return {
+        **letterhead(agency.profile, "BC", on, "BM.ST.VP.03"),
+        "period_phrase": phrase[0] + phrase[1:].lower() if period.kind != "range" else phrase.lower(),
+        "period_phrase_lower": "trong " + phrase.lower() if period.kind != "range" else phrase.lower(),
+        "rows": rows,
+        "signer_name": signer,
+    }
+
+
+def appendix_context(agency: Agency, year: int, owner: str | None, on: date | None) -> dict[str, Any]:
+    chosen = objectives_year(agency, year, owner)
+    name, signer = _owner_name(agency, chosen.owner)
+    verdicts = {MET: "Đạt", NOT_MET: "Không đạt", NO_DATA: "Chưa có số liệu"}
+    rows = [
+        {
+            "number": f"{r.number:02d}",
+            "text": r.objective.text,
+            "target": _target_text(r.objective.target),
+            "measures": or_dots(r.objective.measures),
+            "responsible": or_dots(r.objective.responsible),
+            "actual": _actual_text(r),
+            "verdict": verdicts.get(r.status, DOTS),
+        }
+        for r in _evaluate(agency, chosen, parse_period(str(year)))
+    ]
+    return {
+        **letterhead(agency.profile, "KH", on, "Phụ lục 3"),
+        "year": year,
+        "owner_name": name.upper(),
+        "rows": rows,
+        "signer_name": signer,
+    }

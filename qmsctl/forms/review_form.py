@@ -1,0 +1,132 @@
+"""BM.CTCL.02 — Biên bản họp xem xét của lãnh đạo: every input of QT.CTCL 5.8.1.1, the
+figures in it (objective results, actions by state and source, the on-time trend, audit
+findings) computed from the records, never typed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from qmsctl.agency import Agency
+from qmsctl.figures import compute_figures, parse_period
+from qmsctl.findings import UserError
+from qmsctl.forms.action_form import SOURCES, STATES
+from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots
+from qmsctl.forms.objective_forms import _actual_text, _target_text
+from qmsctl.forms.vietnamese import percent, period_phrase
+from qmsctl.i18n import _
+from qmsctl.objectives import MET, NOT_MET, evaluate
+from qmsctl.records.models import Review
+
+FINDING_KINDS = {"nonconformity": "không phù hợp", "observation": "khuyến nghị", "opportunity": "cơ hội cải tiến"}
+
+
+def _review(agency: Agency, ident: str | None) -> Review:
+    reviews = [s.model for s in agency.records.reviews]
+    if not reviews:
+        raise UserError("U027", _("There is no management review in reviews/"))
+    if ident is None:
+        return max(reviews, key=lambda r: r.on)
+    found = next((r for r in reviews if r.id == ident or r.on.isoformat() == ident), None)
+    if found is None:
+        raise UserError("U027", _("There is no management review {id}").format(id=ident))
+    return found
+
+
+def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
+    review = _review(agency, ident)
+    period = parse_period(review.period or str(review.on.year))
+    inputs = review.inputs
+    earlier = [s.model for s in agency.records.reviews if s.model.on < review.on]
+    previous = max(earlier, key=lambda r: r.on) if earlier else None
+    previous_lines = (
+        [f"- {d.what} ({or_dots(d.who)}, hạn {day_text(d.due)})" for d in previous.decisions]
+        if previous
+        else ["- Không có cuộc họp xem xét trước trong hồ sơ."]
+    )
+    results = evaluate(
+        [s.model for s in agency.records.objectives],
+        agency.tickets,
+        agency.procedures,
+        set(agency.units),
+        period,
+        agency.calendar,
+    )
+    verdict = {MET: "đạt", NOT_MET: "không đạt"}
+    objective_lines = [
+        f"- {r.year.owner}: {r.objective.text}: chỉ tiêu {_target_text(r.objective.target)}, "
+        f"thực tế {_actual_text(r)}{' — ' + verdict[r.status] if r.status in verdict else ''}"
+        for r in results
+    ] or ["- " + DOTS]
+    actions = [s.model for s in agency.records.actions if period.start <= s.model.request.on <= period.end]
+    by_state = Counter(STATES[a.state.value] for a in actions)
+    by_source = Counter(SOURCES[a.request.source] for a in actions)
+    audits = [s.model for s in agency.records.audits if period.start <= s.model.on <= period.end]
+    audit_kinds = Counter(FINDING_KINDS[f.kind] for a in audits for f in a.findings)
+    figures = compute_figures(agency.tickets, agency.procedures, period, agency.calendar, by="month")
+    trend = [
+        {
+            "month": f"{row.key[5:]}/{row.key[:4]}",
+            "processed": row.counts.processed,
+            "on_time": row.counts.processed_on_time,
+            "late": row.counts.processed_late,
+            "rate": percent(row.counts.on_time_rate),
+        }
+        for row in figures.rows
+    ]
+    sections = [
+        ("1. Tình trạng của các hành động từ các cuộc họp xem xét trước đó", previous_lines),
+        (
+            "2. Bối cảnh hoạt động, những thay đổi về các vấn đề nội bộ và bên ngoài ảnh hưởng tới HTQLCL",
+            [or_dots(inputs.get("context"))],
+        ),
+        (
+            "3. Thông tin về kết quả thực hiện và hiệu lực của HTQLCL",
+            [
+                "a) Sự thỏa mãn của khách hàng và thông tin phản hồi của các bên liên quan: "
+                + or_dots(inputs.get("customer_feedback")),
+                "b) Mức độ thực hiện các mục tiêu chất lượng:",
+                *objective_lines,
+                f"c) Sự không phù hợp và hành động khắc phục: {len(actions)} phiếu trong kỳ"
+                + (
+                    "; theo tình trạng: "
+                    + ", ".join(f"{k} {v}" for k, v in sorted(by_state.items()))
+                    + "; theo nguồn: "
+                    + ", ".join(f"{k} {v}" for k, v in sorted(by_source.items()))
+                    if actions
+                    else ""
+                ),
+                f"d) Kết quả xử lý hồ sơ: {figures.total.processed} hồ sơ đã xử lý, "
+                f"{figures.total.processed_on_time} đúng hạn, {figures.total.processed_late} trễ hạn; "
+                f"tỷ lệ đúng hạn {percent(figures.rates['all'])}% (xu hướng theo tháng ở bảng dưới)",
+                f"đ) Kết quả các cuộc đánh giá: {len(audits)} cuộc đánh giá nội bộ, "
+                + (", ".join(f"{v} {k}" for k, v in sorted(audit_kinds.items())) or "không có phát hiện"),
+                "e) Kết quả thực hiện của các nhà cung cấp bên ngoài: " + or_dots(inputs.get("suppliers")),
+            ],
+        ),
+        ("4. Sự đầy đủ của nguồn lực", [or_dots(inputs.get("resources"))]),
+        ("5. Hiệu lực của các hành động giải quyết rủi ro và cơ hội", [or_dots(inputs.get("risks"))]),
+        ("6. Các cơ hội cải tiến", [or_dots(inputs.get("improvement"))]),
+    ]
+    decisions = [
+        {"number": n, "what": d.what, "who": or_dots(d.who), "due": day_text(d.due)}
+        for n, d in enumerate(review.decisions, start=1)
+    ] or [{"number": 1, "what": DOTS, "who": DOTS, "due": DOTS}]
+    phrase = period_phrase(period)
+    return {
+        **letterhead(agency.profile, "BB", review.on, "BM.CTCL.02"),
+        "period_phrase": phrase.lower() if period.kind == "range" else phrase[0] + phrase[1:].lower(),
+        "date": day_text(review.on),
+        "chair": or_dots(
+            f"{review.chair.name} — {review.chair.title}"
+            if review.chair and review.chair.title
+            else review.chair and review.chair.name
+        ),
+        "secretary": or_dots(review.secretary.name if review.secretary else None),
+        "chair_name": or_dots(review.chair.name if review.chair else None),
+        "secretary_name": or_dots(review.secretary.name if review.secretary else None),
+        "attendees": ", ".join(review.attendees) or DOTS,
+        "inputs": [{"title": title, "lines": lines} for title, lines in sections],
+        "trend": trend or [{"month": DOTS, "processed": "", "on_time": "", "late": "", "rate": "—"}],
+        "decisions": decisions,
+    }

@@ -1,0 +1,466 @@
+"""Write the first version of the shipped .docx templates.
+
+The templates are ordinary Word files with Jinja tags (docxtpl): an agency
+edits wording, logo or spacing in Word or LibreOffice, and may put its own
+copy of the same name in `records/templates/`. This script made the first
+version of each; run it again only to start over:
+
+    python templates/make_templates.py
+
+Layout (Nghị định 30/2020/NĐ-CP, Phụ lục I): A4; margins top and bottom 20 mm,
+left 30 mm, right 15 mm; Times New Roman; body 13 pt; the two-column header
+(parent agency, agency in bold with a short rule; Quốc hiệu, Tiêu ngữ with a
+rule as long as its text); "Số:"; the place and date line in italics; the
+title bold and centred; Nơi nhận; the signer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+HERE = Path(__file__).parent
+FONT = "Times New Roman"
+BODY_PT = 13
+CENTER, LEFT, RIGHT, JUSTIFY = (
+    WD_ALIGN_PARAGRAPH.CENTER,
+    WD_ALIGN_PARAGRAPH.LEFT,
+    WD_ALIGN_PARAGRAPH.RIGHT,
+    WD_ALIGN_PARAGRAPH.JUSTIFY,
+)
+
+Container = object  # a Document, a _Cell or a header: anything with add_paragraph
+
+
+def new_document(landscape: bool = False) -> Document:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = section.footer_distance = Mm(10)
+    for style_name in ("Normal", "Table Grid"):
+        style = document.styles[style_name]
+        style.font.name = FONT
+        style.font.size = Pt(BODY_PT)
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attribute), FONT)
+    normal = document.styles["Normal"].paragraph_format
+    normal.space_before = Pt(0)
+    normal.space_after = Pt(3)
+    normal.line_spacing = 1.1
+    return document
+
+
+def para(
+    where: Container,
+    text: str = "",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float = BODY_PT,
+    align: int = LEFT,
+    space_after: float = 3,
+    upper: bool = False,
+) -> Paragraph:
+    paragraph = where.add_paragraph()  # type: ignore[attr-defined]
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    if text:
+        run = paragraph.add_run(text.upper() if upper else text)  # one run: a Jinja tag stays whole
+        run.bold, run.italic = bold, italic
+        run.font.size = Pt(size)
+        run.font.name = FONT
+    return paragraph
+
+
+def first_paragraph(cell: _Cell) -> _Cell:
+    """Cells start with an empty paragraph: remove it so the cell holds only what is added."""
+    cell._tc.remove(cell.paragraphs[0]._p)
+    return cell
+
+
+def rule(paragraph: Paragraph, indent_cm: float) -> None:
+    """A line under the paragraph, shortened by `indent_cm` on each side."""
+    paragraph.paragraph_format.left_indent = Cm(indent_cm)
+    paragraph.paragraph_format.right_indent = Cm(indent_cm)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def widths(table: Table, sizes_cm: list[float]) -> None:
+    table.autofit = False
+    for row in table.rows:
+        for cell, size in zip(row.cells, sizes_cm, strict=False):
+            cell.width = Cm(size)
+
+
+def letterhead(document: Document, number: str | None = "Số: {{ number }}/{{ kind }}-{{ short }}") -> None:
+    """The two-column header of Nghị định 30/2020/NĐ-CP."""
+    table = document.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths(table, [6.5, 10.0])
+    left, right = first_paragraph(table.cell(0, 0)), first_paragraph(table.cell(0, 1))
+    para(left, "{{ parent }}", size=13, align=CENTER, space_after=0)
+    rule(para(left, "{{ agency }}", bold=True, size=13, align=CENTER, space_after=6), 1.8)
+    para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=CENTER, space_after=0)
+    rule(para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=CENTER, space_after=6), 1.75)
+    below_left, below_right = first_paragraph(table.cell(1, 0)), first_paragraph(table.cell(1, 1))
+    para(below_left, number or "", size=13, align=CENTER)
+    para(below_right, "{{ place_date }}", italic=True, size=13, align=CENTER)
+
+
+def title(document: Document, *lines: str) -> None:
+    para(document, "", space_after=6)
+    for index, line in enumerate(lines):
+        para(document, line, bold=True, size=14 if index == 0 else 13, align=CENTER, space_after=2)
+    para(document, "", space_after=6)
+
+
+def grid(document: Document, headers: list[str], cells: list[str], sizes_cm: list[float], loop: str) -> Table:
+    """A bordered table: a header row, then one row per item of `loop` ("r in rows")."""
+    table = document.add_table(rows=4, cols=len(headers))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for column, text in enumerate(headers):
+        para(first_paragraph(table.cell(0, column)), text, bold=True, align=CENTER, size=12)
+    para(first_paragraph(table.cell(1, 0)), "{%tr for " + loop + " %}", size=12)
+    for column, text in enumerate(cells):
+        para(first_paragraph(table.cell(2, column)), text, size=12, align=CENTER if column == 0 else LEFT)
+    para(first_paragraph(table.cell(3, 0)), "{%tr endfor %}", size=12)
+    widths(table, sizes_cm)
+    return table
+
+
+def signature(document: Document, left_lines: list[str], title_tag: str, name_tag: str) -> None:
+    """Nơi nhận on the left, the signer on the right."""
+    para(document, "", space_after=6)
+    table = document.add_table(rows=1, cols=2)
+    widths(table, [7.5, 9.0])
+    left, right = first_paragraph(table.cell(0, 0)), first_paragraph(table.cell(0, 1))
+    for index, line in enumerate(left_lines):
+        para(left, line, bold=index == 0, italic=index == 0, size=12 if index == 0 else 11, space_after=0)
+    para(right, title_tag, bold=True, align=CENTER, space_after=0)
+    para(right, "(Ký, ghi rõ họ tên)", italic=True, size=12, align=CENTER, space_after=0)
+    for _ in range(4):
+        para(right, "", space_after=0)
+    para(right, name_tag, bold=True, align=CENTER)
+
+
+def code_mark(document: Document, code: str) -> None:
+    para(document.sections[0].header, code, italic=True, size=11, align=RIGHT)
+
+
+def policy() -> Document:
+    document = new_document()
+    code_mark(document, "BM.ST.VP.01")
+    letterhead(document, number=None)
+    title(document, "CHÍNH SÁCH CHẤT LƯỢNG")
+    para(document, "Với phương châm: {{ motto }}", bold=True, align=CENTER, space_after=8)
+    para(document, "Lãnh đạo {{ agency_name }} cam kết:", align=JUSTIFY)
+    para(document, "{%p for c in commitments %}")
+    para(document, "{{ loop.index }}. {{ c }}", align=JUSTIFY)
+    para(document, "{%p endfor %}")
+    signature(document, [], "{{ signer_title }}", "{{ signer_name }}")
+    return document
+
+
+def objectives_plan() -> Document:
+    document = new_document()
+    code_mark(document, "BM.ST.VP.02")
+    letterhead(document, number=None)
+    title(document, "MỤC TIÊU CHẤT LƯỢNG NĂM {{ year }}", "{{ owner_name }}")
+    para(document, "Với phương châm:", align=CENTER, space_after=0)
+    para(document, "{{ motto }}", bold=True, align=CENTER, space_after=8)
+    grid(
+        document,
+        ["STT", "Mục tiêu chất lượng", "Chỉ tiêu", "Biện pháp và trách nhiệm", "Hồ sơ"],
+        ["{{ r.number }}", "{{ r.text }}", "{{ r.target }}", "{{ r.measures }}", "{{ r.evidence }}"],
+        [1.3, 5.5, 2.2, 4.5, 3.0],
+        "r in rows",
+    )
+    signature(document, [], "THỦ TRƯỞNG ĐƠN VỊ", "{{ signer_name }}")
+    return document
+
+
+def objectives_report() -> Document:
+    document = new_document(landscape=True)
+    code_mark(document, "BM.ST.VP.03")
+    letterhead(document)
+    title(document, "BÁO CÁO", "Thực hiện Mục tiêu chất lượng {{ period_phrase }}")
+    grid(
+        document,
+        ["STT", "Mục tiêu", "Mức đo lường", "Thực tế đạt được", "Nguyên nhân do không đạt mục tiêu",
+         "Hướng giải quyết trong thời gian tới"],
+        ["{{ r.number }}", "{{ r.text }}", "{{ r.target }}", "{{ r.actual }}", "{{ r.cause }}", "{{ r.remedy }}"],
+        [1.3, 7.0, 2.6, 2.8, 5.5, 5.5],
+        "r in rows",
+    )  # fmt: skip
+    para(document, "(Đính kèm bảng thống kê kết quả thực hiện các quy trình có sản phẩm {{ period_phrase_lower }})",
+         italic=True, size=12)  # fmt: skip
+    signature(document, ["Nơi nhận:", "- VP UBND TP;", "- Lưu: VT."], "THỦ TRƯỞNG ĐƠN VỊ", "{{ signer_name }}")
+    return document
+
+
+def tracking_slip() -> Document:
+    document = new_document()
+    code_mark(document, "BM.ST.VP.05")
+    para(document, "{{ agency }}", bold=True, size=13, align=LEFT)
+    title(document, "PHIẾU THEO DÕI HỒ SƠ")
+    para(document, "Đơn vị gửi văn bản: {{ sender }}")
+    para(document, "Số: {{ ticket_id }}\tNgày: {{ received_day }}")
+    para(document, "Trích yếu: {{ subject }}", align=JUSTIFY)
+    para(document, "Thủ tục/quy trình: {{ procedure }}", align=JUSTIFY)
+    para(document, "Số văn bản đến: {{ ticket_id }}\tHạn xử lý: {{ due }}", space_after=8)
+    grid(
+        document,
+        ["Người xử lý", "Nội dung xử lý", "Thời gian", "Ngày giờ", "Lỗi, lý do"],
+        ["{{ s.by }}", "{{ s.action }}", "{{ s.elapsed }}", "{{ s.at }}", "{{ s.error }}"],
+        [4.0, 4.5, 2.3, 3.2, 2.5],
+        "s in steps",
+    )
+    para(document, "", space_after=6)
+    para(document, "Kết quả: {{ result }}", bold=True)
+    para(document, "Biện pháp khắc phục lỗi: {{ remedy }}", align=JUSTIFY)
+    return document
+
+
+def process_trace() -> Document:
+    document = new_document()
+    code_mark(document, "BM.ST.VP.06")
+    para(document, "{{ agency }}", bold=True, size=13, align=LEFT)
+    title(document, "PHIẾU THEO DÕI QUÁ TRÌNH XỬ LÝ HỒ SƠ")
+    para(document, "TÓM TẮT CÔNG VĂN ĐẾN", bold=True, space_after=4)
+    for line in (
+        "Cơ quan gửi: {{ sender }}",
+        "Số ký hiệu: {{ ticket_id }}\tNgày đến: {{ received }}",
+        "Loại văn bản: {{ kind }}\tThủ tục/quy trình: {{ procedure }}",
+        "Trích yếu: {{ subject }}",
+        "Hạn trả lời: {{ due }}",
+    ):
+        para(document, line, align=JUSTIFY)
+    para(document, "", space_after=4)
+    para(document, "QUÁ TRÌNH XỬ LÝ", bold=True, space_after=4)
+    para(document, "{%p for line in log %}")
+    para(document, "{{ line }}", align=JUSTIFY)
+    para(document, "{%p endfor %}")
+    para(document, "", space_after=4)
+    para(document, "CÔNG VĂN PHÁT HÀNH / KẾT QUẢ", bold=True, space_after=4)
+    para(document, "Kết quả: {{ result }}")
+    para(document, "Ngày phát hành: {{ completed }}")
+    para(document, "Đánh giá thời hạn: {{ timeliness }}")
+    return document
+
+
+def action_request() -> Document:
+    document = new_document()
+    code_mark(document, "BM.CTCL.01")
+    para(document, "{{ agency }}", bold=True, size=13, align=LEFT)
+    title(document, "PHIẾU YÊU CẦU HÀNH ĐỘNG KHẮC PHỤC/CẢI TIẾN", "Số phiếu: {{ action_id }}")
+    table = document.add_table(rows=3, cols=1)
+    table.style = document.styles["Table Grid"]
+    widths(table, [16.5])
+    box1, box2, box3 = (first_paragraph(table.cell(i, 0)) for i in range(3))
+    para(box1, "1. NỘI DUNG YÊU CẦU (người phát hiện/lãnh đạo đơn vị ghi)", bold=True)
+    for line in (
+        "Người yêu cầu: {{ request.by }}\tNgày: {{ request.date }}",
+        "Đơn vị: {{ request.unit }}",
+        "Nguồn: {{ request.source }}",
+        "Nội dung sự không phù hợp/đề xuất cải tiến: {{ request.description }}",
+        "Xác định nhu cầu (QT.CTCL 5.2.2): {{ need.decision }}",
+        "Lý do: {{ need.reasons }}",
+        "Người xác định: {{ need.by }}\tNgày: {{ need.date }}",
+    ):
+        para(box1, line, align=JUSTIFY)
+    para(box2, "2. NGUYÊN NHÂN VÀ BIỆN PHÁP KHẮC PHỤC/CẢI TIẾN (đơn vị được phân công ghi)", bold=True)
+    for line in (
+        "Phân công (QT.CTCL 5.3): {{ assignment.to }}, do {{ assignment.by }} giao ngày {{ assignment.date }};"
+        " thời hạn: {{ assignment.due }}",
+        "Nguyên nhân: {{ plan.cause }}",
+        "Biện pháp:",
+    ):
+        para(box2, line, align=JUSTIFY)
+    para(box2, "{%p for a in plan.actions %}")
+    para(box2, "{{ loop.index }}. {{ a.what }} — {{ a.who }} — hạn {{ a.due }}", align=JUSTIFY)
+    para(box2, "{%p endfor %}")
+    para(box2, "Phê duyệt giải pháp: {{ plan.approved_by }}\tNgày: {{ plan.approved_on }}")
+    para(box2, "Theo dõi thực hiện (QT.CTCL 5.5):")
+    para(box2, "{%p for p in progress %}")
+    para(box2, "- {{ p.date }}: {{ p.note }}", align=JUSTIFY)
+    para(box2, "{%p endfor %}")
+    para(box3, "3. KIỂM TRA XÁC NHẬN VÀ ĐÓNG PHIẾU (Ban ISO/lãnh đạo cơ quan ghi)", bold=True)
+    for line in (
+        "Người kiểm tra: {{ verification.by }}\tNgày: {{ verification.date }}",
+        "Bằng chứng kết quả thực hiện: {{ verification.evidence }}",
+        "Kết luận: {{ verification.verdict }}",
+        "Đóng phiếu: {{ closure.by }}\tNgày: {{ closure.date }}",
+        "Tình trạng phiếu: {{ state }}",
+    ):
+        para(box3, line, align=JUSTIFY)
+    return document
+
+
+def review_minutes() -> Document:
+    document = new_document()
+    code_mark(document, "BM.CTCL.02")
+    letterhead(document)
+    title(document, "BIÊN BẢN HỌP XEM XÉT CỦA LÃNH ĐẠO", "Về Hệ thống quản lý chất lượng {{ period_phrase }}")
+    for line in (
+        "Thời gian: ngày {{ date }}",
+        "Chủ trì: {{ chair }}",
+        "Thư ký: {{ secretary }}",
+        "Thành phần tham dự: {{ attendees }}",
+    ):
+        para(document, line, align=JUSTIFY)
+    para(document, "I. ĐẦU VÀO CỦA CUỘC HỌP (QT.CTCL 5.8.1.1)", bold=True, space_after=4)
+    para(document, "{%p for s in inputs %}")
+    para(document, "{{ s.title }}", bold=True, align=JUSTIFY)
+    para(document, "{%p for line in s.lines %}")
+    para(document, "{{ line }}", align=JUSTIFY)
+    para(document, "{%p endfor %}")
+    para(document, "{%p endfor %}")
+    para(document, "Tỷ lệ hồ sơ xử lý đúng hạn theo tháng:", bold=True, align=JUSTIFY)
+    grid(
+        document,
+        ["Tháng", "Đã xử lý", "Đúng hạn", "Trễ hạn", "Tỷ lệ đúng hạn (%)"],
+        ["{{ m.month }}", "{{ m.processed }}", "{{ m.on_time }}", "{{ m.late }}", "{{ m.rate }}"],
+        [3.0, 3.0, 3.0, 3.0, 4.0],
+        "m in trend",
+    )
+    para(document, "", space_after=4)
+    para(document, "II. ĐẦU RA CỦA CUỘC HỌP (QT.CTCL 5.8.1.2)", bold=True, space_after=4)
+    grid(
+        document,
+        ["STT", "Quyết định, hành động", "Người/đơn vị thực hiện", "Thời hạn"],
+        ["{{ d.number }}", "{{ d.what }}", "{{ d.who }}", "{{ d.due }}"],
+        [1.3, 8.5, 4.0, 2.7],
+        "d in decisions",
+    )
+    para(document, "Cuộc họp kết thúc cùng ngày; biên bản đã được thông qua.", italic=True, align=JUSTIFY)
+    table = document.add_table(rows=1, cols=2)
+    widths(table, [8.2, 8.2])
+    for cell, role, name in (
+        (table.cell(0, 0), "THƯ KÝ", "{{ secretary_name }}"),
+        (table.cell(0, 1), "CHỦ TRÌ", "{{ chair_name }}"),
+    ):
+        cell = first_paragraph(cell)
+        para(cell, role, bold=True, align=CENTER, space_after=0)
+        for _ in range(4):
+            para(cell, "", space_after=0)
+        para(cell, name, bold=True, align=CENTER)
+    return document
+
+
+def appendix_3() -> Document:
+    document = new_document(landscape=True)
+    code_mark(document, "Phụ lục 3")
+    letterhead(document, number=None)
+    title(document, "KẾ HOẠCH VÀ BÁO CÁO THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG NĂM {{ year }}", "{{ owner_name }}")
+    grid(
+        document,
+        ["STT", "Mục tiêu chất lượng", "Chỉ tiêu", "Biện pháp thực hiện", "Trách nhiệm", "Kết quả thực hiện",
+         "Đánh giá"],
+        ["{{ r.number }}", "{{ r.text }}", "{{ r.target }}", "{{ r.measures }}", "{{ r.responsible }}",
+         "{{ r.actual }}", "{{ r.verdict }}"],
+        [1.3, 6.5, 2.2, 5.0, 4.0, 2.8, 2.6],
+        "r in rows",
+    )  # fmt: skip
+    signature(document, [], "THỦ TRƯỞNG ĐƠN VỊ", "{{ signer_name }}")
+    return document
+
+
+def document_register() -> Document:
+    document = new_document(landscape=True)
+    letterhead(document, number=None)
+    title(document, "DANH MỤC TÀI LIỆU HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG", "theo TCVN ISO 9001:2015")
+    grid(
+        document,
+        ["STT", "Mã hiệu", "Tên tài liệu", "Lần ban hành", "Ngày ban hành", "Điều khoản TCVN ISO 9001:2015",
+         "Tình trạng"],
+        ["{{ d.number }}", "{{ d.code }}", "{{ d.title }}", "{{ d.revision }}", "{{ d.issued }}", "{{ d.clauses }}",
+         "{{ d.status }}"],
+        [1.3, 3.2, 8.5, 2.2, 2.8, 4.0, 2.5],
+        "d in documents",
+    )  # fmt: skip
+    signature(document, [], "THƯ KÝ ISO", "{{ signer_name }}")
+    return document
+
+
+def controlled_document() -> Document:
+    document = new_document()
+    header = document.sections[0].header
+    header.paragraphs[0]._p.getparent().remove(header.paragraphs[0]._p)
+    table = header.add_table(rows=1, cols=3, width=Cm(16.5))
+    table.style = document.styles["Table Grid"]
+    widths(table, [4.5, 7.0, 5.0])
+    para(first_paragraph(table.cell(0, 0)), "{{ agency }}", bold=True, size=11, align=CENTER)
+    para(first_paragraph(table.cell(0, 1)), "{{ title }}", bold=True, size=12, align=CENTER)
+    right = first_paragraph(table.cell(0, 2))
+    for line in ("Mã hiệu: {{ code }}", "Lần ban hành: {{ revision }}", "Ngày ban hành: {{ issued }}"):
+        para(right, line, size=11, space_after=0)
+    para(header, "", space_after=0)
+    para(document, "", space_after=12)
+    cover = document.add_table(rows=4, cols=4)
+    cover.style = document.styles["Table Grid"]
+    rows = (
+        ("Trách nhiệm", "Soạn thảo", "Xem xét", "Phê duyệt"),
+        ("Họ tên", "{{ drafted.name }}", "{{ reviewed.name }}", "{{ approved.name }}"),
+        ("Chữ ký", "", "", ""),
+        ("Chức vụ", "{{ drafted.title }}", "{{ reviewed.title }}", "{{ approved.title }}"),
+    )
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            para(first_paragraph(cover.cell(r, c)), value, bold=r == 0 or c == 0, align=CENTER, size=12)
+    cover.rows[2].height = Cm(1.8)
+    widths(cover, [3.0, 4.5, 4.5, 4.5])
+    para(document, "", space_after=12)
+    para(document, "SỬA ĐỔI TÀI LIỆU", bold=True, align=CENTER, space_after=6)
+    grid(
+        document,
+        ["Lần ban hành", "Ngày", "Nội dung sửa đổi"],
+        ["{{ h.revision }}", "{{ h.date }}", "{{ h.change }}"],
+        [3.0, 3.0, 10.5],
+        "h in history",
+    )
+    para(document, "", space_after=12)
+    para(document, "{{p body }}")
+    return document
+
+
+TEMPLATES = {
+    "BM.ST.VP.01": policy,
+    "BM.ST.VP.02": objectives_plan,
+    "BM.ST.VP.03": objectives_report,
+    "BM.ST.VP.05": tracking_slip,
+    "BM.ST.VP.06": process_trace,
+    "BM.CTCL.01": action_request,
+    "BM.CTCL.02": review_minutes,
+    "PL3": appendix_3,
+    "DANH-MUC": document_register,
+    "TAI-LIEU": controlled_document,
+}
+
+
+def main() -> None:
+    for name, build in TEMPLATES.items():
+        build().save(HERE / f"{name}.docx")
+        print(f"templates/{name}.docx")
+
+
+if __name__ == "__main__":
+    main()
