@@ -1,0 +1,183 @@
+"""Every DOCX form rendered from the demo records, checked for the layout of Nghị định
+30/2020/NĐ-CP with python-docx, and converted to PDF by LibreOffice."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+from typer.testing import CliRunner
+
+from qmsctl.cli.main import app
+from tests.conftest import DEMO
+
+runner = CliRunner()
+
+FORMS = {
+    "BM.ST.VP.01": ([], "CHÍNH SÁCH CHẤT LƯỢNG"),
+    "BM.ST.VP.02": (["-p", "2026"], "MỤC TIÊU CHẤT LƯỢNG NĂM 2026"),
+    "BM.ST.VP.03": (["-p", "2026-03"], "Thực hiện Mục tiêu chất lượng Tháng 03 năm 2026"),
+    "BM.ST.VP.05": (["000.00.19.H13-250124-0001"], "PHIẾU THEO DÕI HỒ SƠ"),
+    "BM.ST.VP.06": (["000.00.19.H13-250124-0001"], "PHIẾU THEO DÕI QUÁ TRÌNH XỬ LÝ HỒ SƠ"),
+    "BM.CTCL.01": (["CAR-2025-002"], "PHIẾU YÊU CẦU HÀNH ĐỘNG KHẮC PHỤC/CẢI TIẾN"),
+    "BM.CTCL.02": ([], "BIÊN BẢN HỌP XEM XÉT CỦA LÃNH ĐẠO"),
+    "PL3": (["-p", "2025"], "KẾ HOẠCH VÀ BÁO CÁO THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG NĂM 2025"),
+    "DANH-MUC": ([], "DANH MỤC TÀI LIỆU HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG"),
+    "QT.CTCL": ([], "QUY TRÌNH CẢI TIẾN HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG"),
+}
+WITH_LETTERHEAD = {"BM.ST.VP.01", "BM.ST.VP.02", "BM.ST.VP.03", "BM.CTCL.02", "PL3", "DANH-MUC"}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("forms")
+    paths = {}
+    for form, (args, _title) in FORMS.items():
+        target = folder / f"{form}.docx"
+        result = runner.invoke(
+            app, ["--records", str(DEMO), "render", form, *args, "-o", str(target), "--date", "2026-02-05"]
+        )
+        assert result.exit_code == 0, (form, result.output)
+        paths[form] = target
+    return paths
+
+
+def all_text(document: Document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts.extend(cell.text for row in table.rows for cell in row.cells)
+    for section in document.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+        for table in section.header.tables:
+            parts.extend(cell.text for row in table.rows for cell in row.cells)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_layout(form: str, rendered: dict[str, Path]) -> None:
+    document = Document(str(rendered[form]))
+    section = document.sections[0]
+    short, long = sorted((section.page_width, section.page_height))
+    assert abs(short - Mm(210)) < Mm(1) and abs(long - Mm(297)) < Mm(1)  # A4
+    assert abs(section.top_margin - Mm(20)) < Mm(1) and abs(section.bottom_margin - Mm(20)) < Mm(1)
+    assert abs(section.left_margin - Mm(30)) < Mm(1) and abs(section.right_margin - Mm(15)) < Mm(1)
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    assert document.styles["Normal"].font.size.pt == 13
+    fonts = {run.font.name for p in document.paragraphs for run in p.runs if run.font.name}
+    assert fonts <= {"Times New Roman"}
+    text = all_text(document)
+    assert FORMS[form][1] in text
+    assert "{{" not in text and "{%" not in text
+    if form in WITH_LETTERHEAD:
+        header = document.tables[0]
+        left, right = header.cell(0, 0), header.cell(0, 1)
+        assert left.paragraphs[0].text == "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"
+        assert left.paragraphs[1].text == "VĂN PHÒNG ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"
+        assert left.paragraphs[1].runs[0].bold
+        assert (
+            left.paragraphs[1]._p.pPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr")
+            is not None
+        )  # the short rule
+        assert right.paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and right.paragraphs[0].runs[0].bold
+        assert right.paragraphs[1].text == "Độc lập - Tự do - Hạnh phúc" and right.paragraphs[1].runs[0].bold
+        place = header.cell(1, 1).paragraphs[0]
+        # Minutes carry the meeting's date; other forms the date asked for.
+        expected = "ngày 18 tháng 12 năm 2025" if form == "BM.CTCL.02" else "ngày 05 tháng 02 năm 2026"
+        assert place.text == f"Cần Thơ, {expected}" and place.runs[0].italic
+
+
+def test_the_controlled_document_has_its_header_cover_history_and_body(rendered: dict[str, Path]) -> None:
+    document = Document(str(rendered["QT.CTCL"]))
+    header = all_text(document)
+    assert "Mã hiệu: QT.CTCL" in header and "Lần ban hành: 01" in header and "Ngày ban hành: 01/11/2025" in header
+    cover = document.tables[0]
+    assert [c.text for c in cover.rows[0].cells] == ["Trách nhiệm", "Soạn thảo", "Xem xét", "Phê duyệt"]
+    texts = [p.text for p in document.paragraphs]
+    assert "SỬA ĐỔI TÀI LIỆU" in texts and "V. NỘI DUNG" in texts
+    assert any(t.startswith("- Tiêu chuẩn quốc gia: TCVN ISO 9001:2015") for t in texts)
+    bold = [r.text for p in document.paragraphs for r in p.runs if r.bold]
+    assert "Sự không phù hợp" in bold
+
+
+def test_the_slip_writes_the_process_log_as_the_seed(rendered: dict[str, Path]) -> None:
+    text = all_text(Document(str(rendered["BM.ST.VP.06"])))
+    assert " ngày 2" in text and "nhập công văn." in text
+
+
+def test_missing_required_field_names_record_and_field(base_records: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["--records", str(base_records), "render", "BM.ST.VP.01", "-o", str(tmp_path / "x.docx")]
+    )
+    assert result.exit_code == 2
+    assert "qms.yaml" in result.output and "policy" in result.output
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_missing_optional_field_prints_dots(base_records: Path, tmp_path: Path) -> None:
+    target = tmp_path / "slip.docx"
+    result = runner.invoke(
+        app, ["--records", str(base_records), "render", "BM.ST.VP.05", "VBD-2025-00001", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Đơn vị gửi văn bản: ……………" in all_text(Document(str(target)))
+
+
+def _override(base: Path, text: str) -> None:
+    document = Document()
+    document.add_paragraph(text)
+    (base / "templates").mkdir()
+    document.save(str(base / "templates" / "DANH-MUC.docx"))
+
+
+def test_an_agency_template_overrides_the_shipped_one(base_records: Path, tmp_path: Path) -> None:
+    _override(base_records, "Danh mục của {{ agency_name }}: A & B <x>")
+    target = tmp_path / "dm.docx"
+    assert runner.invoke(app, ["--records", str(base_records), "render", "DANH-MUC", "-o", str(target)]).exit_code == 0
+    assert (
+        Document(str(target)).paragraphs[0].text
+        == "Danh mục của Văn phòng Ủy ban nhân dân thành phố Cần Thơ: A & B <x>"
+    )
+
+
+def test_a_template_cannot_reach_python_internals(base_records: Path, tmp_path: Path) -> None:
+    _override(base_records, "{{ ''.__class__.__mro__ }}")
+    result = runner.invoke(app, ["--records", str(base_records), "render", "DANH-MUC", "-o", str(tmp_path / "x.docx")])
+    assert result.exit_code == 2 and "not allowed" in result.output
+
+
+def test_a_template_syntax_error_names_the_template(base_records: Path, tmp_path: Path) -> None:
+    _override(base_records, "{% if %}")
+    result = runner.invoke(app, ["--records", str(base_records), "render", "DANH-MUC", "-o", str(tmp_path / "x.docx")])
+    assert result.exit_code == 2 and "DANH-MUC.docx" in result.output
+
+
+def test_pack_writes_the_period_set(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--records", str(DEMO), "render", "pack", "-p", "2026-03", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {
+        "BM.ST.VP.03_2026-03.docx",
+        "BM.ST.VP.04_2026-03.xlsx",
+        "BM.ST.VP.02_2026-03.docx",
+        "PL3_2026-03.docx",
+    } <= names
+    assert any((tmp_path / "phieu-tre-han").iterdir())
+
+
+def test_every_form_converts_to_pdf_with_diacritics_intact(rendered: dict[str, Path], tmp_path: Path) -> None:
+    assert shutil.which("soffice"), "the test command installs LibreOffice (make system-deps)"
+    sources = [str(p) for p in rendered.values()]
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), *sources],
+        check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    for form, (_args, title) in FORMS.items():
+        pdf = tmp_path / f"{form}.pdf"
+        assert pdf.is_file(), form
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert " ".join(title.split()) in " ".join(text.split()), form
