@@ -47,6 +47,13 @@ docs-images: $(STAMP) system-deps
 	mkdir -p out docs/images
 	$(BIN)/qmsctl --records records render BM.ST.VP.04 --period 2026-03 -o out/BM.ST.VP.04.xlsx --pdf
 	pdftoppm -png -r 80 -f 1 -l 1 -singlefile out/BM.ST.VP.04.pdf docs/images/BM.ST.VP.04
+	for form in "BM.ST.VP.01" "BM.ST.VP.02 -p 2026" "BM.ST.VP.03 -p 2026-03" \
+	    "BM.ST.VP.05 000.00.19.H13-250124-0001" "BM.ST.VP.06 000.00.19.H13-250124-0001" \
+	    "BM.CTCL.01 CAR-2025-002" "BM.CTCL.02" "PL3 -p 2025" "DANH-MUC" "QT.CTCL"; do \
+		name=$${form%% *}; \
+		$(BIN)/qmsctl --records records render $$form -o out/$$name.docx --date 2026-02-05 --pdf && \
+		pdftoppm -png -r 60 -f 1 -l 1 -singlefile out/$$name.pdf docs/images/$$name || exit 1; \
+	done
 
 # Refresh the message template and the Vietnamese catalog after changing messages;
 # translate the new entries of qmsctl/locale/vi/LC_MESSAGES/qmsctl.po, then run it again.
