@@ -138,3 +138,8 @@ def test_console_script_checks_the_demo(demo: Path) -> None:
 def test_usage_errors_exit_2(base_records: Path) -> None:
     assert runner.invoke(app, ["--records", str(base_records), "check", "--format", "xml"]).exit_code == 2
     assert runner.invoke(app, ["chek"]).exit_code == 2
+
+
+def test_records_option_after_the_command(base_records: Path) -> None:
+    result = runner.invoke(app, ["check", "--records", str(broken(base_records))])
+    assert result.exit_code == 1 and "S201" in result.output

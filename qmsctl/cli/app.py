@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -48,13 +49,26 @@ def command(*names: str, **options: Any) -> Callable[[Callable[..., None]], Call
 
     def decorate(function: Callable[..., None]) -> Callable[..., None]:
         @functools.wraps(function)
-        def guarded(*args: Any, **kwargs: Any) -> None:
+        def guarded(*args: Any, records_here: Optional[Path] = None, **kwargs: Any) -> None:
+            if records_here is not None:
+                State.records = records_here
             try:
                 function(*args, **kwargs)
             except UserError as error:
                 report_user_error(error)
                 raise typer.Exit(2) from None
 
+        # `--records` is also taken after the command (`qmsctl check --records records`), as
+        # scripts and hooks tend to write it.
+        signature = inspect.signature(function, eval_str=True)
+        extra = inspect.Parameter(
+            "records_here",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[Optional[Path], typer.Option("--records", help="The records folder.")],
+        )
+        guarded.__signature__ = signature.replace(parameters=[*signature.parameters.values(), extra])  # type: ignore[attr-defined]
+        guarded.__annotations__ = {**function.__annotations__, "records_here": extra.annotation}
         app.command(*names, **options)(guarded)
         return guarded
 
