@@ -7,7 +7,8 @@ from functools import cached_property
 from pathlib import Path
 
 from qmsctl.calendar import WorkCalendar
-from qmsctl.findings import Severity
+from qmsctl.findings import Severity, UserError
+from qmsctl.i18n import _
 from qmsctl.records.load import Records, load_records
 from qmsctl.records.models import CalendarSettings, Procedure, Profile, Ticket, Unit
 
@@ -47,6 +48,18 @@ class Agency:
 
     def ticket(self, ident: str) -> Ticket | None:
         return next((t for t in self.tickets if t.id == ident), None)
+
+    def ticket_with_procedure(self, ident: str) -> tuple[Ticket, Procedure]:
+        """A ticket and its procedure, or a usage error saying which is missing."""
+        ticket = self.ticket(ident)
+        if ticket is None:
+            raise UserError("U003", _("There is no ticket {id}").format(id=ident))
+        procedure = self.procedures.get(ticket.procedure)
+        if procedure is None:
+            raise UserError(
+                "U004", _("Ticket {id}: procedure {code} does not exist").format(id=ident, code=ticket.procedure)
+            )
+        return ticket, procedure
 
 
 def open_agency(root: Path) -> Agency:

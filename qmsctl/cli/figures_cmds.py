@@ -74,14 +74,7 @@ def due(
 ) -> None:
     """The due of one ticket, with the days skipped and the pauses added."""
     agency = open_reporting()
-    ticket = agency.ticket(ticket_id)
-    if ticket is None:
-        raise UserError("U003", _("There is no ticket {id}").format(id=ticket_id))
-    procedure = agency.procedures.get(ticket.procedure)
-    if procedure is None:
-        raise UserError(
-            "U004", _("Ticket {id}: procedure {code} does not exist").format(id=ticket.id, code=ticket.procedure)
-        )
+    ticket, procedure = agency.ticket_with_procedure(ticket_id)
     try:
         moment = datetime.fromisoformat(as_of) if as_of else datetime.now().replace(second=0, microsecond=0)
     except ValueError:

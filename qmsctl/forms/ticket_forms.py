@@ -19,15 +19,7 @@ KINDS = {"dossier": "Hồ sơ thủ tục hành chính", "letter": "Văn bản �
 def _ticket(agency: Agency, ident: str | None, form: str) -> tuple[Ticket, Procedure]:
     if not ident:
         raise UserError("U025", _("{form} needs a ticket id").format(form=form))
-    ticket = agency.ticket(ident)
-    if ticket is None:
-        raise UserError("U003", _("There is no ticket {id}").format(id=ident))
-    procedure = agency.procedures.get(ticket.procedure)
-    if procedure is None:
-        raise UserError(
-            "U004", _("Ticket {id}: procedure {code} does not exist").format(id=ident, code=ticket.procedure)
-        )
-    return ticket, procedure
+    return agency.ticket_with_procedure(ident)
 
 
 def _timeliness(agency: Agency, ticket: Ticket, reasoning: DueReasoning) -> str:
