@@ -5,12 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qmsctl.calendar import WorkCalendar
 from qmsctl.findings import Severity, UserError
 from qmsctl.i18n import _
 from qmsctl.records.load import Records, load_records
 from qmsctl.records.models import CalendarSettings, Procedure, Profile, Ticket, Unit
+
+if TYPE_CHECKING:
+    from qmsctl.figures import Period
+    from qmsctl.objectives import ObjectiveResult
 
 
 @dataclass
@@ -45,6 +50,13 @@ class Agency:
     def unread(self) -> int:
         """Records left out because they have errors (see `qmsctl check`)."""
         return sum(1 for f in self.records.findings if f.severity is Severity.ERROR)
+
+    def objective_results(self, period: Period) -> list[ObjectiveResult]:
+        """Every objective of the years the period touches, evaluated over it."""
+        from qmsctl.objectives import evaluate
+
+        objectives = [s.model for s in self.records.objectives]
+        return evaluate(objectives, self.tickets, self.procedures, set(self.units), period, self.calendar)
 
     def ticket(self, ident: str) -> Ticket | None:
         return next((t for t in self.tickets if t.id == ident), None)

@@ -20,7 +20,7 @@ from qmsctl.deadlines import Due, reason_due, working_days_late
 from qmsctl.figures import Counts, Figures, compute_figures, parse_period
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
-from qmsctl.objectives import MET, NO_DATA, NOT_MET, evaluate
+from qmsctl.objectives import MET, NO_DATA, NOT_MET
 
 
 class StatsFormat(str, Enum):
@@ -231,14 +231,7 @@ def objectives(
     """Quality objectives of the period: target, actual, met or not, per owner."""
     agency = open_reporting()
     chosen = parse_period(period)
-    results = evaluate(
-        [s.model for s in agency.records.objectives],
-        agency.tickets,
-        agency.procedures,
-        set(agency.units),
-        chosen,
-        agency.calendar,
-    )
+    results = agency.objective_results(chosen)
     for result in results:
         metric = result.objective.metric
         if metric is not None and metric.kind not in METRIC_KINDS:

@@ -15,7 +15,7 @@ from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots
 from qmsctl.forms.objective_forms import _actual_text, _target_text
 from qmsctl.forms.vietnamese import percent, period_phrase
 from qmsctl.i18n import _
-from qmsctl.objectives import MET, NOT_MET, evaluate
+from qmsctl.objectives import MET, NOT_MET
 from qmsctl.records.models import Review
 
 FINDING_KINDS = {"nonconformity": "không phù hợp", "observation": "khuyến nghị", "opportunity": "cơ hội cải tiến"}
@@ -44,14 +44,7 @@ def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
         if previous
         else ["- Không có cuộc họp xem xét trước trong hồ sơ."]
     )
-    results = evaluate(
-        [s.model for s in agency.records.objectives],
-        agency.tickets,
-        agency.procedures,
-        set(agency.units),
-        period,
-        agency.calendar,
-    )
+    results = agency.objective_results(period)
     verdict = {MET: "đạt", NOT_MET: "không đạt"}
     objective_lines = [
         f"- {r.year.owner}: {r.objective.text}: chỉ tiêu {_target_text(r.objective.target)}, "
