@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from qmsctl.checks import run_checks
@@ -25,9 +26,13 @@ class CheckResult:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
 
-def check_folder(root: Path, workers: int | None = None) -> CheckResult:
-    records = load_records(root, workers)
-    findings = run_checks(records)
-    resolve_positions(root, findings)
+def check_folder(
+    root: Path, workers: int | None = None, overlay: dict[str, str | None] | None = None, today: date | None = None
+) -> CheckResult:
+    """Check the folder, or the folder as it would be with `overlay` (file -> text about to be
+    written, None for a file about to be deleted) written; `today` for the rules that need it."""
+    records = load_records(root, workers, overlay)
+    findings = run_checks(records, today)
+    resolve_positions(root, findings, overlay)
     findings.sort(key=Finding.sort_key)
     return CheckResult(records, findings)

@@ -65,3 +65,8 @@ class UserError(Exception):
             if self.column:
                 where += f":{self.column}"
         return f"{where + ': ' if where else ''}{self.message}"
+
+
+class RefusedChange(UserError):
+    """A change that would break the records, or a step not allowed from the record's state:
+    nothing is written."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 
 from qmsctl.checks import actions, calendars, dates, dues, identity, references
 from qmsctl.findings import Finding
@@ -16,15 +17,24 @@ CHECKS: list[Check] = [
     dates.check_ticket_dates,
     dates.check_action_dates,
     actions.check_action_states,
+    actions.check_repeated_nonconformities,
     calendars.check_calendar_files,
     references.check_objectives,
+    references.check_obsolete_references,
     dues.check_explicit_dues,
 ]
 
 
-def run_checks(records: Records) -> list[Finding]:
+# Checks that depend on the day they run (an overdue plan, a missing monthly report).
+DatedCheck = Callable[[Records, date], Iterable[Finding]]
+DATED_CHECKS: list[DatedCheck] = [actions.check_action_follow_up]
+
+
+def run_checks(records: Records, today: date | None = None) -> list[Finding]:
     """Reading findings plus every check's, not yet positioned."""
     findings = list(records.findings)
     for check in CHECKS:
         findings.extend(check(records))
+    for dated in DATED_CHECKS:
+        findings.extend(dated(records, today or date.today()))
     return findings

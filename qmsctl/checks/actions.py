@@ -1,13 +1,18 @@
-"""Impossible derived states of corrective actions (A501-A504), QT.CTCL 5.2-5.7."""
+"""Corrective actions (A501-A506): impossible derived states, QT.CTCL 5.2-5.7, and the follow-up
+the procedure asks for."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
+from datetime import date
 
 from qmsctl.checks.identity import action_id
-from qmsctl.findings import Finding, Severity
+from qmsctl.findings import Finding, Loc, Severity
 from qmsctl.i18n import _
 from qmsctl.records.load import Records
+from qmsctl.records.models import ActionState
 
 
 def check_action_states(records: Records) -> Iterator[Finding]:
@@ -77,3 +82,76 @@ def check_action_states(records: Records) -> Iterator[Finding]:
                 _("QT.CTCL 5.7: write the evidence of the result in verification.evidence."),
                 ("verification",),
             )
+
+
+REPEATS_BEFORE_ACTION = 3  # QT.CTCL 5.2.2: "quá 03 lần liên tiếp"
+
+
+def same_content(text: str) -> str:
+    """A nonconformity's content, compared ignoring case, spacing, composition and end punctuation."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).casefold()).strip(" .;")
+
+
+def check_repeated_nonconformities(records: Records) -> Iterator[Finding]:
+    """QT.CTCL 5.2.2: a nonconformity recorded more than 3 times in a row for the same unit
+    needs a corrective action (A505). Records are the action requests and the audits'
+    nonconformities, in date order per unit."""
+    by_unit: dict[str, list[tuple[date, str, str, Loc, bool]]] = {}
+    for s in records.actions:
+        a = s.model
+        decided = a.need is not None and a.need.required
+        by_unit.setdefault(a.request.unit, []).append(
+            (a.request.on, same_content(a.request.description), s.file, ("request", "description"), decided)
+        )
+    for s in records.audits:
+        for index, finding in enumerate(s.model.findings):
+            if finding.kind == "nonconformity":
+                by_unit.setdefault(finding.unit, []).append(
+                    (s.model.on, same_content(finding.description), s.file, ("findings", index), bool(finding.action))
+                )
+    for unit, entries in sorted(by_unit.items()):
+        entries.sort(key=lambda e: (e[0], e[2]))
+        run: list[tuple[date, str, str, Loc, bool]] = []
+        for entry in [*entries, None]:
+            if entry is not None and run and entry[1] == run[-1][1]:
+                run.append(entry)
+                continue
+            if len(run) > REPEATS_BEFORE_ACTION and not any(e[4] for e in run):
+                last = run[-1]
+                yield Finding(
+                    "A505",
+                    Severity.WARNING,
+                    last[2],
+                    _("The same nonconformity was recorded {n} times in a row for unit {unit}").format(
+                        n=len(run), unit=unit
+                    ),
+                    _("QT.CTCL 5.2.2: decide a corrective action (need.required: true) on one of these records."),
+                    last[3],
+                )
+            run = [entry] if entry is not None else []
+
+
+def check_action_follow_up(records: Records, today: date) -> Iterator[Finding]:
+    """QT.CTCL 5.5: a long action reports its progress to Ban ISO every month. A planned action
+    whose due date has passed with no progress note this month is flagged (A506)."""
+    for s in records.actions:
+        a = s.model
+        if a.state is not ActionState.PLANNED or a.plan is None:
+            continue
+        dues = [m.due for m in a.plan.actions if m.due] + (
+            [a.assignment.due] if a.assignment and a.assignment.due else []
+        )
+        if not dues or max(dues) >= today:
+            continue
+        if any((p.on.year, p.on.month) == (today.year, today.month) for p in a.progress):
+            continue
+        yield Finding(
+            "A506",
+            Severity.WARNING,
+            s.file,
+            _("Action {id}: its plan was due on {due} and no progress is reported for {month}").format(
+                id=action_id(s), due=max(dues).strftime("%d/%m/%Y"), month=today.strftime("%m/%Y")
+            ),
+            _("QT.CTCL 5.5: add this month's progress (qmsctl action progress), or verify the action."),
+            ("plan",),
+        )

@@ -190,3 +190,28 @@ def check_objectives(records: Records) -> Iterator[Finding]:
                     _("Objective {n}: unit {unit} does not exist").format(n=index + 1, unit=metric.unit),
                     _("Correct the unit code."),
                 )
+
+
+def check_obsolete_references(records: Records) -> Iterator[Finding]:
+    """An effective document may not cite an obsolete one (R310): the reader would follow a
+    withdrawn text. Forms and references both count."""
+    obsolete = {s.model.code for s in records.documents if s.model.status == "obsolete"}
+    if not obsolete:
+        return
+    for s in records.documents:
+        d = s.model
+        if d.status != "effective":
+            continue
+        for field in ("forms", "references"):
+            for index, code in enumerate(getattr(d, field)):
+                if code in obsolete:
+                    yield Finding(
+                        "R310",
+                        Severity.ERROR,
+                        s.file,
+                        _("Document {code} is effective but cites {other}, which is obsolete").format(
+                            code=d.code, other=code
+                        ),
+                        _("Revise {code} to cite the document that replaces {other}.").format(code=d.code, other=code),
+                        s.loc + (field, index),
+                    )

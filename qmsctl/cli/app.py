@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from qmsctl import __version__, i18n
-from qmsctl.findings import UserError
+from qmsctl.findings import RefusedChange, UserError
 from qmsctl.i18n import _
 from qmsctl.records.folder import find_records_folder
 
@@ -44,8 +44,11 @@ def report_user_error(error: UserError) -> None:
         err_console.print(f"    [dim]→ {error.hint}[/dim]", highlight=False)
 
 
-def command(*names: str, **options: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """`app.command` whose wrong input (a UserError) prints its message and hint and exits 2."""
+def command(
+    *names: str, group: typer.Typer | None = None, **options: Any
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`app.command` (or `group.command`) whose wrong input (a UserError) prints its message and
+    hint and exits 2; a refused change exits 1."""
 
     def decorate(function: Callable[..., None]) -> Callable[..., None]:
         @functools.wraps(function)
@@ -56,7 +59,7 @@ def command(*names: str, **options: Any) -> Callable[[Callable[..., None]], Call
                 function(*args, **kwargs)
             except UserError as error:
                 report_user_error(error)
-                raise typer.Exit(2) from None
+                raise typer.Exit(1 if isinstance(error, RefusedChange) else 2) from None
 
         # `--records` is also taken after the command (`qmsctl check --records records`), as
         # scripts and hooks tend to write it.
@@ -69,7 +72,7 @@ def command(*names: str, **options: Any) -> Callable[[Callable[..., None]], Call
         )
         guarded.__signature__ = signature.replace(parameters=[*signature.parameters.values(), extra])  # type: ignore[attr-defined]
         guarded.__annotations__ = {**function.__annotations__, "records_here": extra.annotation}
-        app.command(*names, **options)(guarded)
+        (group or app).command(*names, **options)(guarded)
         return guarded
 
     return decorate

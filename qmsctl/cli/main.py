@@ -6,7 +6,14 @@ import sys
 import tempfile
 import traceback
 
-from qmsctl.cli import figures_cmds, records_cmds, render_cmds  # noqa: F401 - they register their commands
+from qmsctl.cli import (  # noqa: F401 - they register their commands
+    action_cmds,
+    document_cmds,
+    figures_cmds,
+    records_cmds,
+    render_cmds,
+    ticket_cmds,
+)
 from qmsctl.cli.app import app, err_console, report_user_error
 from qmsctl.findings import UserError
 from qmsctl.i18n import _

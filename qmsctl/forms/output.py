@@ -1,33 +1,16 @@
-"""Writing a rendered form safely, and converting it to PDF with LibreOffice."""
+"""Converting a rendered form to PDF with LibreOffice."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
 LIBREOFFICE_PACKAGES = "libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2"
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file in the same folder, then rename: never a half-written form."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        with open(temporary, "rb") as done:
-            os.fsync(done.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def libreoffice() -> str | None:

@@ -13,8 +13,8 @@ from qmsctl.figures import Period, Status, compute_figures
 from qmsctl.findings import UserError
 from qmsctl.forms import action_form, bm_st_vp_04, document_form, objective_forms, register, review_form, ticket_forms
 from qmsctl.forms.docx import render_docx
-from qmsctl.forms.output import write_atomically
 from qmsctl.i18n import _
+from qmsctl.store import write_atomically
 
 
 @dataclass(frozen=True)

@@ -186,12 +186,13 @@ def _validate(
             return None, findings
 
 
-def parse_file(root: Path, file: str, kind: str) -> FileResult:
-    """Read, decode and parse one file: the costly part, done in the workers."""
+def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> FileResult:
+    """Read, decode and parse one file: the costly part, done in the workers.
+    `text`, when given, is the file's content about to be written (a change being checked)."""
     result = FileResult(file, kind)
     body = ""
     try:
-        text = decode((root / file).read_bytes())
+        text = decode(text.encode("utf-8") if text is not None else (root / file).read_bytes())
         offset = 0
         if kind == "document":
             text, body, offset = split_front_matter(text)
@@ -277,10 +278,21 @@ def _batches(items: list[tuple[str, str]], size: int) -> Iterator[list[tuple[str
         yield items[start : start + size]
 
 
-def load_records(root: Path, workers: int | None = None) -> Records:
-    """Read every record file of the folder; what cannot be read becomes a finding."""
+def load_records(root: Path, workers: int | None = None, overlay: dict[str, str | None] | None = None) -> Records:
+    """Read every record file of the folder; what cannot be read becomes a finding.
+
+    `overlay` maps files to the text they are about to hold (None: about to be deleted), so
+    a change is checked as if written before anything is written."""
     records = Records(root)
     files, strays = record_files(root)
+    overlay = overlay or {}
+    if overlay:
+        files = [(f, k) for f, k in files if f not in overlay]
+        strays = [f for f in strays if f not in overlay]
+        for file, text in overlay.items():
+            kind = classify(file)
+            if text is not None and kind:
+                files.append((file, kind))
     for rel in strays:
         records.findings.append(
             Finding(
@@ -295,6 +307,8 @@ def load_records(root: Path, workers: int | None = None) -> Records:
             )
         )
     workers = workers or min(os.cpu_count() or 1, 8)
+    changed = [validate_file(parse_file(root, f, k, overlay[f])) for f, k in files if f in overlay]
+    files = sorted(fk for fk in files if fk[0] not in overlay)
     if workers > 1 and len(files) >= PARALLEL_FROM:
         # Big files first so the two workers finish together.
         files_by_size = sorted(files, key=lambda fk: -(root / fk[0]).stat().st_size)
@@ -308,6 +322,8 @@ def load_records(root: Path, workers: int | None = None) -> Records:
         results.sort(key=lambda r: r.file)
     else:
         results = [validate_file(r) for r in _parse_batch(root, files)]
+    if changed:
+        results = sorted(results + changed, key=lambda r: r.file)
     for result in results:
         records.add(result)
     if records.profile is None and "qms.yaml" not in records.files:

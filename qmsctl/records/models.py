@@ -331,6 +331,7 @@ class Plan(Record):
 class Progress(Record):
     on: Day = Field(alias="date")
     note: Text
+    by: str | None = None
 
 
 class Verification(Record):
@@ -399,6 +400,7 @@ class Document(Record):
     approved_by: Person | None = None
     clauses: list[Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) else v)]] = []
     forms: list[Text] = []
+    references: list[Text] = []  # other controlled documents it cites (tài liệu viện dẫn)
     retention: list[Retention] = []
     history: list[Revision] = []
 

@@ -37,8 +37,10 @@ def position(tree: Node | None, loc: Loc) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def resolve_positions(root: Path, findings: list[Finding]) -> None:
-    """Fill line and column of the findings that have no line yet."""
+def resolve_positions(root: Path, findings: list[Finding], overlay: dict[str, str | None] | None = None) -> None:
+    """Fill line and column of the findings that have no line yet (`overlay`: texts about
+    to be written, read in place of the files)."""
+    overlay = overlay or {}
     by_file: dict[str, list[Finding]] = {}
     for finding in findings:
         if finding.line is None and finding.file:
@@ -46,7 +48,8 @@ def resolve_positions(root: Path, findings: list[Finding]) -> None:
     for file, pending in by_file.items():
         offset = 0
         try:
-            text = decode((root / file).read_bytes())
+            pending_text = overlay.get(file)
+            text = pending_text if pending_text is not None else decode((root / file).read_bytes())
             if file.endswith(".md"):
                 text, _body, offset = split_front_matter(text)
             tree = yaml.compose(text, Loader=RecordLoader)

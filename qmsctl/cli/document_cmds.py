@@ -1,0 +1,154 @@
+"""`qmsctl doc ...` and `qmsctl objective ...`: controlled documents and quality objectives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from qmsctl.cli.app import app, command
+from qmsctl.cli.editing import DryRun, OnDay, ask, day, folder_records, people, procedures, run, units
+from qmsctl.edits import documents, objectives
+from qmsctl.findings import UserError
+from qmsctl.i18n import _
+from qmsctl.records.text import TextProblem, decode
+
+doc_app = typer.Typer(help="Controlled documents: new, revise, approve, obsolete.", no_args_is_help=True)
+objective_app = typer.Typer(help="Quality objectives of the year (MTCL): add, report.", no_args_is_help=True)
+app.add_typer(doc_app, name="doc")
+app.add_typer(objective_app, name="objective")
+
+Code = Annotated[str, typer.Argument(help="The document's code (QT.CTCL).")]
+BodyFile = Annotated[Optional[Path], typer.Option("--body-file", help="A Markdown file with the new body.")]
+
+
+def _body(path: Optional[Path]) -> str | None:
+    if path is None:
+        return None
+    try:
+        return decode(path.read_bytes())
+    except OSError as error:
+        raise UserError("E811", _("The file cannot be read: {error}").format(error=error.strerror), str(path)) from None
+    except TextProblem as problem:
+        raise UserError(problem.code, problem.message, str(path), problem.line, problem.column, problem.hint) from None
+
+
+def _person(name: str, title: Optional[str]) -> dict[str, str]:
+    return {"name": name, **({"title": title} if title else {})}
+
+
+@command("new", group=doc_app)
+def new(
+    code: Code,
+    title: Annotated[Optional[str], typer.Option(help="The document's title.")] = None,
+    doc_type: Annotated[
+        Optional[str], typer.Option("--type", help="One of: " + ", ".join(documents.DOCUMENT_TYPES))
+    ] = None,
+    drafted_by: Annotated[Optional[str], typer.Option(help="Who drafted it (Soạn thảo).")] = None,
+    drafted_title: Annotated[Optional[str], typer.Option(help="The drafter's position.")] = None,
+    body_file: BodyFile = None,
+    on: OnDay = None,
+    dry_run: DryRun = False,
+) -> None:
+    """A new controlled document, as a draft of revision 1."""
+    name = ask(title, "--title", _("Title"))
+    kind = ask(doc_type, "--type", _("Type"), lambda: documents.DOCUMENT_TYPES)
+    if kind not in documents.DOCUMENT_TYPES:
+        raise UserError(
+            "E809",
+            _("--type: {value} is not a document type").format(value=kind),
+            hint=", ".join(documents.DOCUMENT_TYPES),
+        )
+    drafter = _person(drafted_by, drafted_title) if drafted_by else None
+    body, when = _body(body_file) or "", day(on)
+    run(lambda e: documents.new(e, code, name, kind, drafter, when, body), code, dry_run)
+
+
+@command("revise", group=doc_app)
+def revise(
+    code: Code,
+    change: Annotated[Optional[str], typer.Option(help="What changed (a line of Sửa đổi tài liệu).")] = None,
+    body_file: BodyFile = None,
+    on: OnDay = None,
+    dry_run: DryRun = False,
+) -> None:
+    """A new revision of an effective document: revision + 1, a history line, back to draft."""
+    what, body, when = ask(change, "--change", _("Change")), _body(body_file), day(on)
+    run(lambda e: documents.revise(e, code, what, when, body), code, dry_run)
+
+
+@command("approve", group=doc_app)
+def approve(
+    code: Code,
+    by: Annotated[Optional[str], typer.Option(help="Who approves it (Phê duyệt).")] = None,
+    by_title: Annotated[Optional[str], typer.Option("--title", help="The approver's position.")] = None,
+    on: OnDay = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Approve a draft: the approver and the issue date; it becomes effective."""
+    approver, when = _person(ask(by, "--by", _("Approved by"), people), by_title), day(on)
+    run(lambda e: documents.approve(e, code, approver, when), code, dry_run)
+
+
+@command("obsolete", group=doc_app)
+def obsolete(code: Code, dry_run: DryRun = False) -> None:
+    """Withdraw a document (hết hiệu lực)."""
+    run(lambda e: documents.obsolete(e, code), code, dry_run)
+
+
+def _owner(owner: Optional[str]) -> str:
+    if owner:
+        return owner
+    profile = folder_records().profile
+    return profile.model.agency.short if profile else ask(None, "--owner", _("Owner"), units)
+
+
+Year = Annotated[int, typer.Option(help="The year of the objectives.")]
+Owner = Annotated[Optional[str], typer.Option(help="The agency's short name (default) or a unit's code.")]
+
+
+@command("add", group=objective_app)
+def add_objective(
+    year: Year,
+    text: Annotated[Optional[str], typer.Option(help="The objective, as BM.ST.VP.02 prints it.")] = None,
+    target: Annotated[Optional[str], typer.Option(help="'>= 97%', '<= 2', '100%'.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="What measures it: on_time_rate, overdue_count ...")] = None,
+    group: Annotated[str, typer.Option(help="all, lien-thong or noi-bo.")] = "all",
+    procedure: Annotated[Optional[str], typer.Option(help="Only this procedure.")] = None,
+    unit: Annotated[Optional[str], typer.Option(help="Only this unit's tickets.")] = None,
+    measures: Annotated[Optional[str], typer.Option(help="How it is reached (Biện pháp).")] = None,
+    responsible: Annotated[Optional[str], typer.Option(help="Who answers for it.")] = None,
+    evidence: Annotated[Optional[str], typer.Option(help="Where the figures come from.")] = None,
+    owner: Owner = None,
+    dry_run: DryRun = False,
+) -> None:
+    """A quality objective of the year."""
+    objective = objectives.NewObjective(
+        text=ask(text, "--text", _("Objective")),
+        target=ask(target, "--target", _("Target")),
+        kind=kind,
+        group=group,
+        procedure=procedure if procedure is None else ask(procedure, "--procedure", _("Procedure"), procedures),
+        unit=unit,
+        measures=measures,
+        responsible=responsible,
+        evidence=evidence,
+    )
+    who = _owner(owner)
+    run(lambda e: objectives.add(e, year, who, objective), _("objectives"), dry_run)
+
+
+@command("report", group=objective_app)
+def report(
+    year: Year,
+    number: Annotated[int, typer.Option(help="The objective's number in the year (1, 2 ...).")],
+    period: Annotated[Optional[str], typer.Option(help="2026-03, 2026-Q1, 2026-H1 or 2026.")] = None,
+    cause: Annotated[Optional[str], typer.Option(help="Why the target was missed.")] = None,
+    remedy: Annotated[Optional[str], typer.Option(help="What is done about it.")] = None,
+    owner: Owner = None,
+    dry_run: DryRun = False,
+) -> None:
+    """A report note (cause, remedy) of a month, quarter or year, printed by BM.ST.VP.03."""
+    when, who = ask(period, "--period", _("Period")), _owner(owner)
+    run(lambda e: objectives.report(e, year, who, number, when, cause, remedy), _("objectives"), dry_run)

@@ -1,0 +1,112 @@
+"""What the commands that change records share: asking for missing values, reading
+dates from options, running the edit and showing what it did."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from functools import cache
+from typing import Annotated, Optional
+
+import typer
+from rich.prompt import Prompt
+from rich.syntax import Syntax
+
+from qmsctl.cli.app import console, err_console, records_root
+from qmsctl.edits import Editor, apply_edit
+from qmsctl.findings import UserError
+from qmsctl.i18n import _
+from qmsctl.records.load import Records, load_records
+from qmsctl.records.models import DateProblem, _parse_date, _parse_moment
+
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
+OnDay = Annotated[Optional[str], typer.Option("--date", help="The day it was done, YYYY-MM-DD (default: today).")]
+At = Annotated[Optional[str], typer.Option("--at", help="When, YYYY-MM-DD HH:MM (default: now).")]
+By = Annotated[Optional[str], typer.Option("--by", help="Who did it (name).")]
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@cache
+def folder_records() -> Records:
+    """The folder as it is, for the choices offered when asking (read once, before the lock)."""
+    return load_records(records_root())
+
+
+def ask(value: Optional[str], option: str, label: str, choices: Callable[[], Sequence[str]] | None = None) -> str:
+    """The option's value; in a terminal, asked for when missing (with the known values listed)."""
+    if value is not None and value.strip():
+        return value.strip()
+    if not interactive():
+        raise UserError(
+            "E807", _("{option} is missing").format(option=option), hint=_("Give {option} VALUE.").format(option=option)
+        )
+    known = list(choices()) if choices else []
+    if known:
+        console.print(f"[dim]{', '.join(known)}[/dim]")
+    answer = Prompt.ask(label, console=console)
+    if not answer.strip():
+        raise UserError("E807", _("{option} is missing").format(option=option))
+    return answer.strip()
+
+
+def units() -> list[str]:
+    return [s.model.code for s in folder_records().units]
+
+
+def procedures() -> list[str]:
+    return [s.model.code for s in folder_records().procedures]
+
+
+def people() -> list[str]:
+    """Names that appear in the records: unit heads, the head, the ISO secretary, action steps."""
+    records = folder_records()
+    names = {s.model.head for s in records.units if s.model.head}
+    if records.profile:
+        names |= {p.name for p in (records.profile.model.head, records.profile.model.iso_secretary) if p}
+    for s in records.actions:
+        a = s.model
+        names |= {x.by for x in (a.request, a.need, a.assignment, a.verification, a.closure) if x}
+    return sorted(names)
+
+
+def day(value: Optional[str], option: str = "--date") -> date:
+    if value is None:
+        return date.today()
+    try:
+        return _parse_date(value)
+    except (ValueError, DateProblem) as error:
+        raise UserError("E808", f"{option}: {error}", hint=_("Write a date like 2026-03-04.")) from None
+
+
+def optional_day(value: Optional[str], option: str) -> date | None:
+    return None if value is None else day(value, option)
+
+
+def moment(value: Optional[str], option: str = "--at") -> datetime:
+    if value is None:
+        return datetime.now().replace(second=0, microsecond=0)
+    try:
+        return _parse_moment(value)
+    except (ValueError, DateProblem) as error:
+        raise UserError("E808", f"{option}: {error}", hint=_("Write a time like 2026-03-04 09:15.")) from None
+
+
+def run(edit: Callable[[Editor], str], subject: str, dry_run: bool) -> None:
+    """Apply the edit under the folder's lock and say what it did (or would do)."""
+    outcome = apply_edit(records_root(), edit, dry_run=dry_run)
+    if dry_run:
+        if outcome.diff:
+            console.print(Syntax(outcome.diff, "diff", theme="ansi_dark", background_color="default"))
+        err_console.print(
+            _("{subject}: {what} (dry run, nothing written)").format(subject=subject, what=outcome.message)
+        )
+        return
+    console.print(
+        _("{subject}: {what} — wrote {files}").format(
+            subject=subject, what=outcome.message, files=", ".join(outcome.files) or _("nothing")
+        )
+    )

@@ -1,0 +1,126 @@
+"""`qmsctl ticket ...`: dossiers and incoming letters, step by step."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from qmsctl.cli.app import app, command
+from qmsctl.cli.editing import At, By, DryRun, ask, moment, procedures, run, units
+from qmsctl.edits import Editor, tickets
+from qmsctl.i18n import _
+
+ticket_app = typer.Typer(
+    help="Dossiers and incoming letters: add, log steps, pause, resume, finish.", no_args_is_help=True
+)
+app.add_typer(ticket_app, name="ticket")
+
+TicketId = Annotated[str, typer.Argument(help="The ticket's id.")]
+
+
+class Kind(str, Enum):
+    dossier = "dossier"
+    letter = "letter"
+
+
+class Outcome(str, Enum):
+    done = "done"
+    withdrawn = "withdrawn"
+
+
+@command("add", group=ticket_app)
+def add(
+    procedure: Annotated[Optional[str], typer.Option(help="The procedure's code (QT.NC.01).")] = None,
+    received: Annotated[Optional[str], typer.Option(help="Received at, YYYY-MM-DD HH:MM (default: now).")] = None,
+    ticket_id: Annotated[
+        Optional[str], typer.Option("--id", help="The one-stop system's number (default: the next one).")
+    ] = None,
+    kind: Annotated[Kind, typer.Option(help="dossier (hồ sơ TTHC) or letter (văn bản đến).")] = Kind.dossier,
+    unit: Annotated[Optional[str], typer.Option(help="The unit, if not the procedure's.")] = None,
+    due: Annotated[Optional[str], typer.Option(help="The appointment date given to the applicant.")] = None,
+    subject: Annotated[Optional[str], typer.Option(help="Trích yếu.")] = None,
+    sender: Annotated[Optional[str], typer.Option(help="Đơn vị gửi / người nộp (no ID numbers).")] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """A new dossier or incoming letter."""
+    new = tickets.NewTicket(
+        procedure=ask(procedure, "--procedure", _("Procedure"), procedures),
+        received=moment(received, "--received"),
+        kind=kind.value,
+        id=ticket_id,
+        unit=unit if unit is None else ask(unit, "--unit", _("Unit"), units),
+        due=due,
+        subject=subject,
+        sender=sender,
+    )
+
+    def edit(editor: Editor) -> str:
+        return _("ticket {id} added").format(id=tickets.add(editor, new))
+
+    run(edit, new.procedure, dry_run)
+
+
+@command("step", group=ticket_app)
+def step(
+    ticket_id: TicketId,
+    action: Annotated[Optional[str], typer.Option(help="What was done (nhập công văn, ký văn bản ...).")] = None,
+    by: By = None,
+    at: At = None,
+    role: Annotated[Optional[str], typer.Option(help="van-thu, lanh-dao, chuyen-vien ...")] = None,
+    error: Annotated[Optional[str], typer.Option(help="A fault found at this step (BM.ST.VP.06).")] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """A line of the ticket's process log (BM.ST.VP.06)."""
+    what, who, when = ask(action, "--action", _("Action")), ask(by, "--by", _("By")), moment(at)
+    run(lambda e: tickets.step(e, ticket_id, when, who, what, role, error), ticket_id, dry_run)
+
+
+@command("pause", group=ticket_app)
+def pause(
+    ticket_id: TicketId,
+    reason: Annotated[Optional[str], typer.Option(help="Why (yêu cầu bổ sung giấy tờ ...).")] = None,
+    at: At = None,
+    dry_run: DryRun = False,
+) -> None:
+    """The ticket waits for supplements: the clock stops (or restarts, as its procedure says)."""
+    why, when = ask(reason, "--reason", _("Reason")), moment(at)
+    run(lambda e: tickets.pause(e, ticket_id, when, why), ticket_id, dry_run)
+
+
+@command("resume", group=ticket_app)
+def resume(ticket_id: TicketId, at: At = None, dry_run: DryRun = False) -> None:
+    """The supplements came: the pause ends."""
+    when = moment(at)
+    run(lambda e: tickets.resume(e, ticket_id, when), ticket_id, dry_run)
+
+
+@command("complete", group=ticket_app)
+def complete(
+    ticket_id: TicketId,
+    at: At = None,
+    outcome: Annotated[Outcome, typer.Option(help="done (trả kết quả) or withdrawn (rút hồ sơ).")] = Outcome.done,
+    dry_run: DryRun = False,
+) -> None:
+    """The result is given (or the applicant withdrew the dossier)."""
+    when = moment(at)
+    run(lambda e: tickets.finish(e, ticket_id, when, outcome.value), ticket_id, dry_run)
+
+
+@command("return", group=ticket_app)
+def return_(
+    ticket_id: TicketId,
+    reason: Annotated[Optional[str], typer.Option(help="Why it is returned unprocessed.")] = None,
+    by: By = None,
+    at: At = None,
+    dry_run: DryRun = False,
+) -> None:
+    """The dossier is returned unprocessed (trả lại); the reason goes in its process log."""
+    why, who, when = ask(reason, "--reason", _("Reason")), ask(by, "--by", _("By")), moment(at)
+
+    def edit(editor: Editor) -> str:
+        tickets.step(editor, ticket_id, when, who, tickets.RETURNED_STEP.format(reason=why), None, None)
+        return tickets.finish(editor, ticket_id, when, "returned")
+
+    run(edit, ticket_id, dry_run)

@@ -1,0 +1,154 @@
+"""Commands that change records: each edit runs on the loaded folder under the lock,
+changes round-trip YAML, and is checked before anything is written (`store`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from qmsctl.findings import RefusedChange, UserError
+from qmsctl.i18n import _
+from qmsctl.records import models
+from qmsctl.records.load import Records, Sourced, load_records
+from qmsctl.records.roundtrip import YamlText, new_text
+from qmsctl.records.text import split_front_matter
+from qmsctl.store import Change, folder_lock
+
+SHOWN_ERRORS = 5
+
+
+@dataclass
+class Editor:
+    """The folder as loaded under the lock, and the files being changed."""
+
+    root: Path
+    records: Records
+    today: date
+    _yaml: dict[str, YamlText] = field(default_factory=dict)
+    _bodies: dict[str, str] = field(default_factory=dict)
+    _new: dict[str, str] = field(default_factory=dict)
+
+    def yaml(self, file: str) -> YamlText:
+        """A record file loaded for a round-trip edit (a document: its front matter)."""
+        if file not in self._yaml:
+            text = (self.root / file).read_text(encoding="utf-8")
+            if file.endswith(".md"):
+                front, body, _offset = split_front_matter(text)
+                self._bodies[file] = body
+                text = front
+            self._yaml[file] = YamlText(text, file)
+        return self._yaml[file]
+
+    def node(self, item: Sourced[Any]) -> Any:
+        """The round-trip mapping of a record, to change in place."""
+        node = self.yaml(item.file).data
+        for part in item.loc:
+            node = node[part]
+        return node
+
+    def set_body(self, file: str, body: str) -> None:
+        self.yaml(file)
+        self._bodies[file] = body
+
+    def create(self, file: str, data: Any, kind: str) -> None:
+        if (self.root / file).exists() or file in self._new:
+            raise RefusedChange("E804", _("{file} already exists").format(file=file), file)
+        depth = file.count("/")
+        header = f"# yaml-language-server: $schema={'../' * depth}.schemas/{kind}.schema.json\n"
+        self._new[file] = new_text(data, header)
+
+    def create_text(self, file: str, text: str) -> None:
+        if (self.root / file).exists() or file in self._new:
+            raise RefusedChange("E804", _("{file} already exists").format(file=file), file)
+        self._new[file] = text
+
+    def change(self) -> Change:
+        change = Change(self.root)
+        for file, text in self._new.items():
+            change.put(file, text)
+        for file, edited in self._yaml.items():
+            text = edited.dump()
+            if file in self._bodies:
+                text = f"---\n{text}---\n{self._bodies[file]}"
+            change.put(file, text)
+        return change
+
+    # Lookups that name what is missing.
+    def ticket(self, ident: str) -> Sourced[models.Ticket]:
+        found = next((s for s in self.records.tickets if s.model.id == ident), None)
+        if found is None:
+            raise UserError("E805", _("There is no ticket {id}").format(id=ident), hint=_("Check the ticket id."))
+        return found
+
+    def action(self, ident: str) -> Sourced[models.Action]:
+        from qmsctl.checks.identity import action_id
+
+        found = next((s for s in self.records.actions if action_id(s) == ident), None)
+        if found is None:
+            known = ", ".join(sorted(action_id(s) for s in self.records.actions)[-5:])
+            raise UserError(
+                "E805", _("There is no action {id}").format(id=ident), hint=_("Known: {ids}").format(ids=known)
+            )
+        return found
+
+    def document(self, code: str) -> Sourced[models.Document]:
+        found = next((s for s in self.records.documents if s.model.code == code), None)
+        if found is None:
+            raise UserError(
+                "E805", _("There is no document {code}").format(code=code), hint=_("Create it with qmsctl doc new.")
+            )
+        return found
+
+
+@dataclass
+class Outcome:
+    message: str
+    diff: str
+    files: list[str]
+    written: bool
+
+
+def apply_edit(root: Path, edit: Callable[[Editor], str], dry_run: bool = False, today: date | None = None) -> Outcome:
+    """Run `edit` on the folder under its lock; write its change only if `check` stays as clean
+    as it was. `edit` returns the line to tell the user."""
+    today = today or date.today()
+    with folder_lock(root):
+        editor = Editor(root, load_records(root), today)
+        message = edit(editor)
+        change = editor.change()
+        errors = change.new_errors(today)
+        if errors:
+            shown = "\n".join(f"  {f.file}:{f.line or 1}: {f.code} {f.message}" for f in errors[:SHOWN_ERRORS])
+            first = errors[0]
+            raise RefusedChange(
+                "E803",
+                _("Nothing was written: the change would make qmsctl check fail") + "\n" + shown,
+                hint=first.hint,
+            )
+        diff = change.diff()
+        files = [] if dry_run else change.write()
+        return Outcome(message, diff, files or sorted(change.changed()), not dry_run)
+
+
+def moment_text(value: datetime) -> str:
+    """A time as the records write it: 2025-03-04 09:15 (seconds only when there are some)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+
+
+def set_in_order(node: Any, key: str, value: Any, order: list[str]) -> None:
+    """Set `key`; a new key goes after the keys that come before it in `order` (the order
+    SPEC writes a record in), so the file still reads like the form."""
+    if key in node:
+        node[key] = value
+        return
+    before = order[: order.index(key)] if key in order else order
+    keys = list(node.keys())
+    position = max((keys.index(k) + 1 for k in before if k in keys), default=0)
+    node.insert(position, key, value)
+
+
+def refuse(message: str, hint: str = "", file: str = "") -> RefusedChange:
+    return RefusedChange("E806", message, file, hint=hint)

@@ -1,0 +1,99 @@
+"""Controlled documents (clause 7.5): a new draft, a revision, the approval, withdrawal.
+
+The front matter is edited round-trip; the Markdown body is kept as it is unless a
+new body is given.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from qmsctl.edits import Editor, refuse, set_in_order
+from qmsctl.i18n import _
+from qmsctl.records.roundtrip import block, flow, new_text, sequence
+
+DOCUMENT_TYPES = ("manual", "policy", "objectives", "procedure", "instruction", "form", "record-list", "external")
+FIRST_ISSUE = "Ban hành lần đầu"
+KEY_ORDER = ["code", "title", "type", "revision", "issued", "status", "drafted_by", "reviewed_by", "approved_by"]
+
+
+def _file_name(code: str) -> str:
+    if not re.fullmatch(r"[\w.\-]+", code):
+        raise refuse(
+            _("A document code holds letters, digits, dots and dashes: {code}").format(code=code),
+            _("For example QT.CTCL or HD.VP.07."),
+        )
+    return f"documents/{code}.md"
+
+
+def new(
+    editor: Editor, code: str, title: str, kind: str, drafted_by: dict[str, str] | None, on: date, body: str
+) -> str:
+    """A draft of revision 1; its history line waits for the approval's date."""
+    front = block(
+        {
+            "code": code,
+            "title": title,
+            "type": kind,
+            "revision": 1,
+            "status": "draft",
+            **({"drafted_by": flow(drafted_by)} if drafted_by else {}),
+            "history": sequence([flow({"revision": 1, "date": on, "change": FIRST_ISSUE})]),
+        }
+    )
+    editor.create_text(_file_name(code), f"---\n{new_text(front)}---\n{body}")
+    return "draft"
+
+
+def _node(editor: Editor, code: str, allowed: set[str], step: str) -> tuple[Any, Any]:
+    item = editor.document(code)
+    status = item.model.status
+    if status not in allowed:
+        raise refuse(
+            _("Document {code} is {status}: '{step}' is allowed only when it is {allowed}").format(
+                code=code, status=status, step=step, allowed=", ".join(sorted(allowed))
+            ),
+            _("An obsolete document changes no more.")
+            if status == "obsolete"
+            else _("A draft is approved (qmsctl doc approve) before it is revised again."),
+            item.file,
+        )
+    return item, editor.node(item)
+
+
+def revise(editor: Editor, code: str, change: str, on: date, body: str | None) -> str:
+    """A new revision (lần ban hành): revision + 1, a history line, back to draft."""
+    item, node = _node(editor, code, {"effective"}, "revise")
+    revision = item.model.revision + 1
+    node["revision"] = revision
+    node["status"] = "draft"
+    line = flow({"revision": revision, "date": on, "change": change})
+    if node.get("history"):
+        node["history"].append(line)
+    else:
+        node["history"] = sequence([line])
+    if body is not None:
+        editor.set_body(item.file, body)
+    return _("revision {n}, draft").format(n=revision)
+
+
+def approve(editor: Editor, code: str, by: dict[str, str], on: date) -> str:
+    """The approval (phê duyệt): approver, issue date, effective. The revision's history line
+    takes the issue date."""
+    item, node = _node(editor, code, {"draft"}, "approve")
+    set_in_order(node, "approved_by", flow(by), KEY_ORDER)
+    set_in_order(node, "issued", on, KEY_ORDER)
+    node["status"] = "effective"
+    for line in node.get("history") or []:
+        if line.get("revision") == item.model.revision:
+            line["date"] = on
+    return "effective"
+
+
+def obsolete(editor: Editor, code: str) -> str:
+    """Withdrawn (hết hiệu lực); an effective document citing it makes the change refused (R310)."""
+    _item, node = _node(editor, code, {"draft", "effective"}, "obsolete")
+    node["status"] = "obsolete"
+    return "obsolete"

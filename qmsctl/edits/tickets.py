@@ -1,0 +1,158 @@
+"""Dossiers and incoming letters: a new one, a line of its process log, a pause for
+supplements and its end, the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from qmsctl.edits import Editor, moment_text, refuse, set_in_order
+from qmsctl.i18n import _
+from qmsctl.records.layout import next_ticket_id, ticket_file
+from qmsctl.records.roundtrip import block, flow, new_text, sequence
+
+# Record data is Vietnamese whatever the language of the messages.
+RETURNED_STEP = "Trả lại hồ sơ: {reason}"
+
+# The order of a ticket's keys, as SPEC writes them: a new key goes in its place.
+KEY_ORDER = [
+    "id",
+    "kind",
+    "procedure",
+    "unit",
+    "received",
+    "due",
+    "pauses",
+    "completed",
+    "outcome",
+    "rescheduled",
+    "subject",
+    "sender",
+    "steps",
+]
+
+
+@dataclass
+class NewTicket:
+    procedure: str
+    received: datetime
+    kind: str = "dossier"
+    id: str | None = None
+    unit: str | None = None
+    due: str | None = None
+    subject: str | None = None
+    sender: str | None = None
+
+
+def add(editor: Editor, ticket: NewTicket) -> str:
+    ident = ticket.id or next_ticket_id((s.model.id for s in editor.records.tickets), ticket.kind, ticket.received)
+    if ident is None:
+        raise refuse(
+            _("The folder has no ticket numbering to follow yet"),
+            _("Give the id the one-stop system gave the dossier: --id 000.00.19.H13-260303-0001"),
+        )
+    data = block(
+        {
+            key: value
+            for key, value in (
+                ("id", ident),
+                ("kind", ticket.kind),
+                ("procedure", ticket.procedure),
+                ("unit", ticket.unit),
+                ("received", moment_text(ticket.received)),
+                ("due", ticket.due),
+                ("subject", ticket.subject),
+                ("sender", ticket.sender),
+            )
+            if value is not None
+        }
+    )
+    file, holds_list = ticket_file(editor.records, ident, ticket.received)
+    if not holds_list:
+        editor.create(file, data, "ticket")
+    elif (editor.root / file).exists():
+        editor.yaml(file).data.append(data)
+    else:
+        editor.create_text(file, _schema_header(file) + new_text(sequence([data])))
+    return ident
+
+
+def _schema_header(file: str) -> str:
+    return f"# yaml-language-server: $schema={'../' * file.count('/')}.schemas/ticket.schema.json\n"
+
+
+def _open(editor: Editor, ident: str, finished_ok: bool = False) -> tuple[Any, Any]:
+    item = editor.ticket(ident)
+    if item.model.completed is not None and not finished_ok:
+        raise refuse(
+            _("Ticket {id} is already finished ({outcome} on {at})").format(
+                id=ident, outcome=item.model.outcome or "done", at=moment_text(item.model.completed)
+            ),
+            _("Correct a finished ticket by editing its file, with a correction note."),
+            item.file,
+        )
+    return item, editor.node(item)
+
+
+def _set(node: Any, key: str, value: Any) -> None:
+    set_in_order(node, key, value, KEY_ORDER)
+
+
+def step(editor: Editor, ident: str, at: datetime, by: str, action: str, role: str | None, error: str | None) -> str:
+    """A line of the process log (BM.ST.VP.06)."""
+    _item, node = _open(editor, ident, finished_ok=True)
+    entry = flow(
+        {
+            k: v
+            for k, v in (("at", moment_text(at)), ("by", by), ("role", role), ("action", action), ("error", error))
+            if v
+        }
+    )
+    if node.get("steps"):
+        node["steps"].append(entry)
+    else:
+        _set(node, "steps", sequence([entry]))
+    return _("step logged")
+
+
+def pause(editor: Editor, ident: str, start: datetime, reason: str) -> str:
+    """A request for supplements (yêu cầu bổ sung): the clock stops or restarts (SPEC 3.4)."""
+    item, node = _open(editor, ident)
+    if any(p.end is None for p in item.model.pauses):
+        raise refuse(
+            _("Ticket {id} is already paused").format(id=ident),
+            _("End the pause first: qmsctl ticket resume {id}").format(id=ident),
+            item.file,
+        )
+    entry = flow({"from": moment_text(start), "reason": reason})
+    if node.get("pauses"):
+        node["pauses"].append(entry)
+    else:
+        _set(node, "pauses", sequence([entry]))
+    return _("paused")
+
+
+def resume(editor: Editor, ident: str, end: datetime) -> str:
+    item, node = _open(editor, ident)
+    open_pauses = [i for i, p in enumerate(item.model.pauses) if p.end is None]
+    if not open_pauses:
+        raise refuse(_("Ticket {id} is not paused").format(id=ident), file=item.file)
+    entry = node["pauses"][open_pauses[-1]]
+    # `to` goes right after `from`, as the records write a pause.
+    entry.insert(list(entry.keys()).index("from") + 1, "to", moment_text(end))
+    return _("resumed")
+
+
+def finish(editor: Editor, ident: str, at: datetime, outcome: str) -> str:
+    """The result: done (trả kết quả), returned (trả lại) or withdrawn (rút hồ sơ)."""
+    item, node = _open(editor, ident)
+    if any(p.end is None for p in item.model.pauses):
+        raise refuse(
+            _("Ticket {id} is paused: end the pause before finishing it").format(id=ident),
+            _("qmsctl ticket resume {id} --at ...").format(id=ident),
+            item.file,
+        )
+    _set(node, "completed", moment_text(at))
+    _set(node, "outcome", outcome)
+    return outcome

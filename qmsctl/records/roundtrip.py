@@ -1,0 +1,150 @@
+"""Editing a YAML record file so that its git diff holds only the lines the edit meant.
+
+ruamel.yaml's round-trip mode keeps comments, key order, quoting and flow style, but
+it writes one indentation for the whole file, and people (and our generator) mix them:
+a top-level list at column 0 with its nested lists indented by 4. So a file is dumped
+twice, as loaded and as edited; the lines the edit did not touch are taken from the
+original text, only the changed ones from the dump.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from collections import Counter
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from qmsctl.findings import UserError
+from qmsctl.i18n import _
+from qmsctl.records.text import RecordLoader
+
+# (sequence indent, offset) tried in this order; the mapping indent is 2 in every record.
+_INDENTS = [(4, 2), (2, 0), (4, 0)]  # the dash must sit left of the content
+
+
+def _yaml(sequence: int, offset: int) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long Vietnamese line
+    yaml.indent(mapping=2, sequence=sequence, offset=offset)
+    # The same value set in two places (an issue date and its history line) is written
+    # twice, never as an anchor and an alias.
+    yaml.representer.ignore_aliases = lambda *args: True  # type: ignore[method-assign]
+    return yaml
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _meaning(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=RecordLoader)  # noqa: S506 - RecordLoader is a safe loader
+    except yaml.YAMLError:
+        return None
+
+
+def _style_key(line: str) -> tuple[int, bool]:
+    return _indent(line), line.lstrip(" ").startswith("- ")
+
+
+class YamlText:
+    """One YAML text loaded for editing: change `data`, then `dump()`."""
+
+    def __init__(self, text: str, file: str = "") -> None:
+        self.original = text
+        self.file = file
+        try:
+            self.data: Any = _yaml(*_INDENTS[0]).load(text)
+        except YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            raise UserError(
+                "E801",
+                _("The file cannot be edited: it is not valid YAML"),
+                file,
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+                _("Run qmsctl check and mend the file first."),
+            ) from None
+        self._yaml, self._baseline = self._closest_style()
+
+    def _closest_style(self) -> tuple[YAML, str]:
+        best: tuple[int, YAML, str] | None = None
+        original = self.original.splitlines()
+        for sequence, offset in _INDENTS:
+            yaml = _yaml(sequence, offset)
+            dumped = self._dump_with(yaml)
+            if dumped == self.original:
+                return yaml, dumped
+            lines = dumped.splitlines()
+            misses = abs(len(lines) - len(original)) * 1000 + sum(a != b for a, b in zip(lines, original, strict=False))
+            if best is None or misses < best[0]:
+                best = (misses, yaml, dumped)
+        assert best is not None
+        return best[1], best[2]
+
+    def _dump_with(self, yaml: YAML) -> str:
+        stream = io.StringIO()
+        yaml.dump(self.data, stream)
+        return stream.getvalue()
+
+    def dump(self) -> str:
+        edited = self._dump_with(self._yaml)
+        if self._baseline == self.original:
+            return edited
+        base, original = self._baseline.splitlines(keepends=True), self.original.splitlines(keepends=True)
+        if len(base) != len(original):
+            return edited  # the file's own layout cannot be kept line by line: keep its content
+        new = edited.splitlines(keepends=True)
+        # How this file indents what the dump indents: learned from the lines both share,
+        # keyed by (dump indentation, is a list item), since a file may indent its top-level
+        # list and its nested lists differently.
+        learned: dict[tuple[int, bool], Counter[int]] = {}
+        for b, o in zip(base, original, strict=True):
+            if b.strip() and b.lstrip(" ") == o.lstrip(" "):
+                learned.setdefault(_style_key(b), Counter())[_indent(o)] += 1
+        out: list[str] = []
+        for op, b1, b2, n1, n2 in difflib.SequenceMatcher(None, base, new, autojunk=False).get_opcodes():
+            if op == "equal":
+                out.extend(original[b1:b2])
+                continue
+            for line in new[n1:n2]:
+                seen = learned.get(_style_key(line))
+                if line.strip() and seen:
+                    line = " " * seen.most_common(1)[0][0] + line.lstrip(" ")
+                out.append(line)
+        spliced = "".join(out)
+        # The splice is a matter of layout; if it ever changed the meaning, keep the dump.
+        meaning = _meaning(edited)
+        return spliced if meaning is not None and _meaning(spliced) == meaning else edited
+
+
+def flow(mapping: dict[str, Any]) -> CommentedMap:
+    """A mapping written on one line, `{at: ..., by: ...}`, as steps and pauses are."""
+    result = CommentedMap(mapping)
+    result.fa.set_flow_style()
+    return result
+
+
+def block(mapping: dict[str, Any]) -> CommentedMap:
+    return CommentedMap(mapping)
+
+
+def sequence(items: list[Any]) -> CommentedSeq:
+    return CommentedSeq(items)
+
+
+def new_text(data: Any, header: str = "") -> str:
+    """The text of a new record file, in the house layout (lists indented by 4, offset 2)."""
+    stream = io.StringIO()
+    _yaml(4, 2).dump(data, stream)
+    text = stream.getvalue()
+    if isinstance(data, list):
+        # A top-level list starts at column 0, its nested lists keep their indentation.
+        text = "".join(line[2:] if line.startswith("  ") else line for line in text.splitlines(keepends=True))
+    return header + text

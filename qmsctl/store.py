@@ -1,0 +1,169 @@
+"""Safe writes to the records folder: a lock, a check before writing, atomic replaces.
+
+A change is a set of file texts. It is checked as if written (the whole folder is
+read with the new texts in place of the files); if it would add an error to
+`qmsctl check`, nothing is written. Each file is written to a temporary file in
+its own folder, synced and renamed over the old one, so a reader or a crash sees
+the old file or the new one, never half of one. One writer at a time holds the
+lock on the folder; a second one waits a bounded time, then gives up cleanly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fcntl
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from qmsctl.findings import Finding, Severity, UserError
+from qmsctl.i18n import _
+
+LOCK_TIMEOUT = 30.0  # seconds a second writer waits; QMSCTL_LOCK_TIMEOUT overrides
+_POLL = 0.05
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Write through a temporary file in the same folder, sync it, rename it over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix + ".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        write(Path(temporary))
+        with open(temporary, "rb") as done:
+            os.fsync(done.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    data = text.encode("utf-8")
+
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(data)
+
+    write_atomically(path, write)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def lock_timeout() -> float:
+    try:
+        return float(os.environ.get("QMSCTL_LOCK_TIMEOUT", LOCK_TIMEOUT))
+    except ValueError:
+        return LOCK_TIMEOUT
+
+
+@contextmanager
+def folder_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the records folder's writer lock (flock on the folder itself: no lock file to
+    commit or to leave behind; the kernel drops it when the process dies)."""
+    timeout = lock_timeout() if timeout is None else timeout
+    handle = os.open(root, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise UserError(
+                        "E802",
+                        _("Another qmsctl command is changing the records; gave up after {seconds:g} s").format(
+                            seconds=timeout
+                        ),
+                        str(root),
+                        hint=_("Try again when it is done, or raise QMSCTL_LOCK_TIMEOUT."),
+                    ) from None
+                time.sleep(_POLL)
+        yield
+    finally:
+        os.close(handle)  # closing the descriptor releases the lock
+
+
+@dataclass
+class Change:
+    """Texts about to be written, by file relative to the records folder."""
+
+    root: Path
+    texts: dict[str, str] = field(default_factory=dict)
+    created: set[str] = field(default_factory=set)
+
+    def put(self, file: str, text: str) -> None:
+        if file not in self.texts and not (self.root / file).exists():
+            self.created.add(file)
+        self.texts[file] = text
+
+    def old_text(self, file: str) -> str:
+        return "" if file in self.created else (self.root / file).read_text(encoding="utf-8")
+
+    def changed(self) -> dict[str, str]:
+        return {f: t for f, t in sorted(self.texts.items()) if f in self.created or t != self.old_text(f)}
+
+    def diff(self) -> str:
+        """The change as a unified diff, as git would show it."""
+        parts: list[str] = []
+        for file, text in self.changed().items():
+            old = self.old_text(file)
+            parts.extend(
+                difflib.unified_diff(
+                    old.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    "/dev/null" if file in self.created else f"a/{file}",
+                    f"b/{file}",
+                )
+            )
+        return "".join(parts)
+
+    def new_errors(self, today: date | None = None) -> list[Finding]:
+        """The errors `qmsctl check` would report after the change and not before it."""
+        from qmsctl.check import check_folder
+
+        changed: dict[str, str | None] = dict(self.changed())
+        after = [f for f in check_folder(self.root, overlay=changed, today=today).findings if _is_error(f)]
+        if not after:
+            return []
+        before = {_identity(f) for f in check_folder(self.root, today=today).findings if _is_error(f)}
+        return [f for f in after if _identity(f) not in before]
+
+    def write(self) -> list[str]:
+        """Write every changed file, new files first (a new action before the one that names it)."""
+        changed = self.changed()
+        order = sorted(changed, key=lambda f: (f not in self.created, f))
+        for file in order:
+            write_text_atomically(self.root / file, changed[file])
+        return order
+
+
+def _is_error(finding: Finding) -> bool:
+    return finding.severity is Severity.ERROR
+
+
+def _identity(finding: Finding) -> tuple[str, str, str]:
+    return finding.code, finding.file, finding.message
