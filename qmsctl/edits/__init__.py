@@ -13,7 +13,7 @@ from qmsctl.findings import RefusedChange, UserError
 from qmsctl.i18n import _
 from qmsctl.records import models
 from qmsctl.records.load import Records, Sourced, load_records
-from qmsctl.records.roundtrip import YamlText, new_text
+from qmsctl.records.roundtrip import YamlText, append, new_text, sequence
 from qmsctl.records.text import split_front_matter
 from qmsctl.store import Change, folder_lock
 
@@ -148,6 +148,16 @@ def set_in_order(node: Any, key: str, value: Any, order: list[str]) -> None:
     keys = list(node.keys())
     position = max((keys.index(k) + 1 for k in before if k in keys), default=0)
     node.insert(position, key, value)
+
+
+def add_to_list(node: Any, key: str, item: Any, order: list[str] | None = None) -> None:
+    """Append `item` to the list under `key`, making the list (in its place) if there is none."""
+    if node.get(key):
+        append(node[key], item)
+    elif order:
+        set_in_order(node, key, sequence([item]), order)
+    else:
+        node[key] = sequence([item])
 
 
 def refuse(message: str, hint: str = "", file: str = "") -> RefusedChange:

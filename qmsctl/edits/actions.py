@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from qmsctl.checks.identity import action_id
-from qmsctl.edits import Editor, refuse
+from qmsctl.edits import Editor, add_to_list, refuse
 from qmsctl.i18n import _
 from qmsctl.records.models import ActionState
 from qmsctl.records.roundtrip import block, flow, sequence
@@ -39,6 +39,7 @@ NEXT_STEP = {
 }
 # Record data is Vietnamese whatever the language of the messages.
 REOPENED = "Mở mới từ {id} (QT.CTCL 5.7): {description}"
+KEY_ORDER = ["id", "request", "need", "assignment", "plan", "progress", "verification", "closure", "reopened_as"]
 _ID = re.compile(r"^CAR-(\d{4})-(\d{3,})$")
 
 
@@ -145,12 +146,8 @@ def plan(editor: Editor, ident: str, cause: str, measures: list[Measure], approv
 def progress(editor: Editor, ident: str, on: date, note: str, by: str | None) -> str:
     """5.5: the monthly report of a long action."""
     _item, node = _state_check(editor, ident, "progress")
-    entry = flow({"date": on, "note": note, **({"by": by} if by else {})})
-    if "progress" in node and node["progress"]:
-        node["progress"].append(entry)
-    else:
-        _insert_before(node, "progress", sequence([entry]), ("verification", "closure", "reopened_as"))
-    return S.PLANNED.value
+    add_to_list(node, "progress", flow({"date": on, "note": note, **({"by": by} if by else {})}), KEY_ORDER)
+    return _("progress noted")
 
 
 def verify(
@@ -196,10 +193,3 @@ def close(editor: Editor, ident: str, by: str, on: date) -> str:
         )
     node["closure"] = flow({"date": on, "by": by})
     return S.CLOSED.value
-
-
-def _insert_before(node: Any, key: str, value: Any, later: tuple[str, ...]) -> None:
-    """Put a new section in its place in the form's order, before the sections that follow it."""
-    keys = list(node.keys())
-    position = next((keys.index(k) for k in later if k in keys), len(keys))
-    node.insert(position, key, value)

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
-from qmsctl.edits import Editor, refuse, set_in_order
+from qmsctl.edits import Editor, add_to_list, refuse, set_in_order
 from qmsctl.i18n import _
 from qmsctl.records.roundtrip import block, flow, new_text, sequence
 
@@ -69,11 +69,7 @@ def revise(editor: Editor, code: str, change: str, on: date, body: str | None) -
     revision = item.model.revision + 1
     node["revision"] = revision
     node["status"] = "draft"
-    line = flow({"revision": revision, "date": on, "change": change})
-    if node.get("history"):
-        node["history"].append(line)
-    else:
-        node["history"] = sequence([line])
+    add_to_list(node, "history", flow({"revision": revision, "date": on, "change": change}))
     if body is not None:
         editor.set_body(item.file, body)
     return _("revision {n}, draft").format(n=revision)

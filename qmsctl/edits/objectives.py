@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from qmsctl.edits import Editor, refuse
+from qmsctl.edits import Editor, add_to_list, refuse
 from qmsctl.figures import parse_period
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
@@ -64,10 +64,7 @@ def add(editor: Editor, year: int, owner: str, objective: NewObjective) -> str:
     if node is None:
         editor.create(file, block({"year": year, "owner": owner, "objectives": sequence([entry])}), "objectives")
         return _("objective 1 of {year}").format(year=year)
-    if node.get("objectives"):
-        node["objectives"].append(entry)
-    else:
-        node["objectives"] = sequence([entry])
+    add_to_list(node, "objectives", entry)
     return _("objective {n} of {year}").format(n=len(node["objectives"]), year=year)
 
 
@@ -90,13 +87,10 @@ def report(
         )
     objective = objectives[number - 1]
     entry = block({"period": period, **({"cause": cause} if cause else {}), **({"remedy": remedy} if remedy else {})})
-    reports = objective.get("reports")
-    if not reports:
-        objective["reports"] = sequence([entry])
-        return _("report for {period}").format(period=period)
+    reports = objective.get("reports") or []
     same = next((i for i, r in enumerate(reports) if str(r.get("period")) == period), None)
     if same is None:
-        reports.append(entry)
+        add_to_list(objective, "reports", entry)
     else:
         reports[same] = entry
     return _("report for {period}").format(period=period)

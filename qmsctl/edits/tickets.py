@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from qmsctl.edits import Editor, moment_text, refuse, set_in_order
+from qmsctl.edits import Editor, add_to_list, moment_text, refuse, set_in_order
 from qmsctl.i18n import _
 from qmsctl.records.layout import next_ticket_id, ticket_file
-from qmsctl.records.roundtrip import block, flow, new_text, sequence
+from qmsctl.records.roundtrip import append, block, flow, new_text, sequence
 
 # Record data is Vietnamese whatever the language of the messages.
 RETURNED_STEP = "Trả lại hồ sơ: {reason}"
@@ -72,7 +72,7 @@ def add(editor: Editor, ticket: NewTicket) -> str:
     if not holds_list:
         editor.create(file, data, "ticket")
     elif (editor.root / file).exists():
-        editor.yaml(file).data.append(data)
+        append(editor.yaml(file).data, data)
     else:
         editor.create_text(file, _schema_header(file) + new_text(sequence([data])))
     return ident
@@ -109,10 +109,7 @@ def step(editor: Editor, ident: str, at: datetime, by: str, action: str, role: s
             if v
         }
     )
-    if node.get("steps"):
-        node["steps"].append(entry)
-    else:
-        _set(node, "steps", sequence([entry]))
+    add_to_list(node, "steps", entry, KEY_ORDER)
     return _("step logged")
 
 
@@ -125,11 +122,7 @@ def pause(editor: Editor, ident: str, start: datetime, reason: str) -> str:
             _("End the pause first: qmsctl ticket resume {id}").format(id=ident),
             item.file,
         )
-    entry = flow({"from": moment_text(start), "reason": reason})
-    if node.get("pauses"):
-        node["pauses"].append(entry)
-    else:
-        _set(node, "pauses", sequence([entry]))
+    add_to_list(node, "pauses", flow({"from": moment_text(start), "reason": reason}), KEY_ORDER)
     return _("paused")
 
 

@@ -9,6 +9,7 @@ original text, only the changed ones from the dump.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import io
 from collections import Counter
@@ -47,6 +48,11 @@ def _meaning(text: str) -> Any:
         return yaml.load(text, Loader=RecordLoader)  # noqa: S506 - RecordLoader is a safe loader
     except yaml.YAMLError:
         return None
+
+
+def _content(line: str) -> str:
+    """A line without its indentation and its end-of-line comment (whose column may move)."""
+    return line.split(" #", 1)[0].strip()
 
 
 def _style_key(line: str) -> tuple[int, bool]:
@@ -106,7 +112,7 @@ class YamlText:
         # list and its nested lists differently.
         learned: dict[tuple[int, bool], Counter[int]] = {}
         for b, o in zip(base, original, strict=True):
-            if b.strip() and b.lstrip(" ") == o.lstrip(" "):
+            if b.strip() and _content(b) == _content(o):
                 learned.setdefault(_style_key(b), Counter())[_indent(o)] += 1
         out: list[str] = []
         for op, b1, b2, n1, n2 in difflib.SequenceMatcher(None, base, new, autojunk=False).get_opcodes():
@@ -148,3 +154,20 @@ def new_text(data: Any, header: str = "") -> str:
         # A top-level list starts at column 0, its nested lists keep their indentation.
         text = "".join(line[2:] if line.startswith("  ") else line for line in text.splitlines(keepends=True))
     return header + text
+
+
+def append(items: CommentedSeq, item: Any) -> None:
+    """Append to a list, keeping the comment lines written after its last item after it:
+    ruamel.yaml hangs them on the last item, so a plain append would put the new one below them."""
+    last = len(items) - 1
+    items.append(item)
+    entry = items.ca.items.get(last) if last >= 0 else None
+    if not entry or entry[0] is None:
+        return
+    token = entry[0]
+    own_line, _newline, after = token.value.partition("\n")
+    if after.strip():
+        moved = copy.copy(token)
+        moved.value = "\n" + after
+        token.value = own_line + "\n"
+        items.ca.items[last + 1] = [moved, None, None, None]

@@ -1,0 +1,75 @@
+"""Round-trip edits change only the lines they mean to, whatever the file's layout."""
+
+from __future__ import annotations
+
+import difflib
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qmsctl.records.roundtrip import YamlText, append, flow
+from qmsctl.records.text import RecordLoader
+
+WORDS = st.sampled_from(["Hồ sơ", "bổ sung", "Sở Tư pháp", "QT.NC.01", "trả kết quả", "Ông Nguyễn Văn A", "16:00"])
+TEXT = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
+STEP = st.fixed_dictionaries({"at": st.just("2025-03-03 09:20"), "by": TEXT, "action": TEXT})
+TICKET = st.fixed_dictionaries(
+    {"id": st.from_regex(r"\A000\.00\.19\.H13-2503\d\d-000\d\Z"), "subject": TEXT, "steps": st.lists(STEP, max_size=3)}
+)
+
+
+def render(tickets: list[dict[str, object]], nested_indent: int) -> str:
+    """A month file the way people write them: a top-level list at column 0, nested lists
+    indented by `nested_indent`, a comment here and there."""
+    lines = ["# hồ sơ tháng 3"]
+    for number, ticket in enumerate(tickets):
+        lines.append(f"- id: '{ticket['id']}'" + ("   # nhập tay" if number % 2 else ""))
+        lines.append(f"  subject: {yaml.safe_dump(ticket['subject'], allow_unicode=True).splitlines()[0]}")
+        steps = ticket["steps"]
+        assert isinstance(steps, list)
+        if steps:
+            lines.append("  steps:")
+            for step in steps:
+                lines.append(
+                    " " * nested_indent + f"- {{at: {step['at']}, by: {step['by']}, action: {step['action']}}}"
+                )
+    return "\n".join(lines) + "\n"
+
+
+def changes(old: str, new: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(tickets=st.lists(TICKET, min_size=1, max_size=5), nested=st.sampled_from([2, 4, 6]), which=st.integers(0, 4),
+       new_subject=TEXT)  # fmt: skip
+def test_changing_one_value_changes_one_line(
+    tickets: list[dict[str, object]], nested: int, which: int, new_subject: str
+) -> None:
+    original = render(tickets, nested)
+    edited = YamlText(original)
+    index = which % len(tickets)
+    edited.data[index]["subject"] = new_subject + " (sửa)"
+    text = edited.dump()
+    assert len(changes(original, text)) == 2
+    assert yaml.load(text, Loader=RecordLoader)[index]["subject"] == new_subject + " (sửa)"
+
+
+@settings(max_examples=60, deadline=None)
+@given(tickets=st.lists(TICKET, min_size=1, max_size=5), nested=st.sampled_from([2, 4, 6]), step=STEP)
+def test_appending_a_step_adds_one_line_in_the_files_indentation(
+    tickets: list[dict[str, object]], nested: int, step: dict[str, str]
+) -> None:
+    original = render(tickets, nested)
+    edited = YamlText(original)
+    last = edited.data[-1]
+    if "steps" not in last:
+        return
+    append(last["steps"], flow(step))
+    added = changes(original, edited.dump())
+    assert len(added) == 1 and added[0].startswith("+" + " " * nested + "- {")
