@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from qmsctl.checks import run_checks
-from qmsctl.findings import Finding, Severity
+from qmsctl.findings import Finding, Severity, UserError
+from qmsctl.i18n import _
 from qmsctl.records.load import Records, load_records
 from qmsctl.records.positions import resolve_positions
 
@@ -27,12 +29,89 @@ class CheckResult:
 
 
 def check_folder(
-    root: Path, workers: int | None = None, overlay: dict[str, str | None] | None = None, today: date | None = None
+    root: Path,
+    workers: int | None = None,
+    overlay: dict[str, str | None] | None = None,
+    today: date | None = None,
+    only: set[str] | None = None,
 ) -> CheckResult:
     """Check the folder, or the folder as it would be with `overlay` (file -> text about to be
     written, None for a file about to be deleted) written; `today` for the rules that need it."""
-    records = load_records(root, workers, overlay)
+    records = load_records(root, workers, overlay, only)
     findings = run_checks(records, today)
     resolve_positions(root, findings, overlay)
     findings.sort(key=Finding.sort_key)
     return CheckResult(records, findings)
+
+
+@dataclass
+class GitCheck:
+    """What `check --since` or `--changed` adds: findings, and a note when git could not help."""
+
+    findings: list[Finding]
+    note: str = ""
+
+
+def _no_git_note(root: Path) -> str:
+    return _("{folder} is not in a git repository: the rules that need history are skipped").format(folder=root)
+
+
+def history_findings(root: Path, since: str) -> GitCheck:
+    """H901-H904: each changed record compared with itself at `since`."""
+    from qmsctl.checks.history import check_history
+    from qmsctl.gitlog import GitRecords
+    from qmsctl.records.compare import compare
+
+    git = GitRecords(root)
+    if not git.available:
+        return GitCheck([], _no_git_note(root))
+    if not git.exists(since):
+        raise UserError(
+            "G902",
+            _("--since: {rev} is not a revision of this repository").format(rev=since),
+            hint=_("Name a commit, a branch or a tag (git log --oneline)."),
+        )
+    findings = list(check_history(compare(git, since).pairs, since))
+    resolve_positions(root, findings)
+    return GitCheck(findings)
+
+
+_REFERENCE = re.compile(rb"""(?:\bid|\bprocedure):\s*['"]?([^\s'",}#]+)""")
+WHOLE_FOLDER_FILES = ("qms.yaml", "units.yaml", "calendar/")
+
+
+def changed_scope(root: Path, base: str) -> tuple[set[str] | None, str]:
+    """The files `check --changed` reads: the changed ones, every record that is not a ticket
+    (few and small), and the tickets that name a changed ticket id or procedure code. None
+    (the whole folder) when the profile, the units or a calendar changed, since every due
+    depends on them, or when there is no git to ask."""
+    from qmsctl.gitlog import GitRecords
+    from qmsctl.records.compare import records_of
+    from qmsctl.records.load import classify, record_files
+
+    git = GitRecords(root)
+    if not git.available:
+        return None, _no_git_note(root)
+    if not git.exists(base):
+        raise UserError(
+            "G902",
+            _("--base: {rev} is not a revision of this repository").format(rev=base),
+            hint=_("Name a commit, a branch or a tag (git log --oneline)."),
+        )
+    changes = [c for c in git.changes(base) if classify(c.file)]
+    if any(c.file.startswith(WHOLE_FOLDER_FILES) for c in changes):
+        return None, ""
+    files, _strays = record_files(root)
+    selected = {f for f, kind in files if kind != "ticket"} | {c.file for c in changes if c.status != "D"}
+    keys: set[bytes] = set()
+    for change in changes:
+        for text in (git.text_at(base, change.file), git.text_at(None, change.file)):
+            for kind, item in records_of(root, change.file, text):
+                if kind in ("ticket", "procedure"):
+                    keys.add(str(item.model.id if kind == "ticket" else item.model.code).encode("utf-8"))
+    if keys:
+        for file, kind in files:
+            if kind == "ticket" and file not in selected:
+                if any(m.group(1) in keys for m in _REFERENCE.finditer((root / file).read_bytes())):
+                    selected.add(file)
+    return selected, ""

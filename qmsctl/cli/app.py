@@ -36,6 +36,7 @@ class OutputFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
 
 
 def report_user_error(error: UserError) -> None:

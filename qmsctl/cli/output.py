@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -83,3 +84,22 @@ def to_github(root: Path, findings: list[Finding]) -> str:
             f"col={f.column or 1},title={_escape_property(f.code)}::{_escape_data(message)}"
         )
     return "\n".join(lines)
+
+
+def to_gitlab(root: Path, findings: list[Finding]) -> str:
+    """A GitLab Code Quality report (the Code Climate subset GitLab reads), which merge
+    requests show on the changed lines."""
+    issues = []
+    for f in findings:
+        path = shown_path(root, f.file)
+        fingerprint = hashlib.sha256(f"{f.code}\0{path}\0{f.message}".encode()).hexdigest()
+        issues.append(
+            {
+                "description": f"{f.code} {f.message}" + (f" — {f.hint}" if f.hint else ""),
+                "check_name": f.code,
+                "fingerprint": fingerprint,
+                "severity": "major" if f.severity is Severity.ERROR else "minor",
+                "location": {"path": path, "lines": {"begin": f.line or 1}},
+            }
+        )
+    return json.dumps(issues, ensure_ascii=False, indent=2)

@@ -10,26 +10,53 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from qmsctl.cli.app import OutputFormat, command, console, records_root
+from qmsctl.cli.app import OutputFormat, command, console, err_console, records_root
+from qmsctl.findings import Finding
 from qmsctl.i18n import _
 
 
 @command()
 def check(
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="text, json or github.")] = OutputFormat.text,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="text, json, github (annotations) or gitlab (Code Quality report).")
+    ] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    since: Annotated[
+        Optional[str], typer.Option("--since", help="Also apply the rules that need history, against this revision.")
+    ] = None,
+    changed: Annotated[
+        bool, typer.Option("--changed", help="Check only what changed since --base, and what refers to it.")
+    ] = False,
+    base: Annotated[str, typer.Option("--base", help="The revision --changed compares with.")] = "HEAD",
+    today: Annotated[
+        Optional[str], typer.Option("--today", help="The day the date-dependent rules take as today.")
+    ] = None,
 ) -> None:
     """Prove the records consistent: exit 0 clean, 1 findings, 2 usage error."""
-    from qmsctl.check import check_folder
+    from qmsctl.check import changed_scope, check_folder, history_findings
     from qmsctl.cli import output
+    from qmsctl.cli.editing import optional_day
 
     root = records_root()
     started = time.perf_counter()
-    result = check_folder(root)
+    notes = []
+    only = None
+    if changed:
+        only, note = changed_scope(root, base)
+        notes.append(note)
+    result = check_folder(root, today=optional_day(today, "--today"), only=only)
+    if since:
+        extra = history_findings(root, since)
+        notes.append(extra.note)
+        result.findings = sorted(result.findings + extra.findings, key=Finding.sort_key)
+    for note in dict.fromkeys(filter(None, notes)):
+        err_console.print(f"[yellow]{_('note')}[/yellow]: {note}")
     elapsed = time.perf_counter() - started
     files = len(result.records.files)
     if output_format is OutputFormat.json:
         sys.stdout.write(output.to_json(root, result.findings, files) + "\n")
+    elif output_format is OutputFormat.gitlab:
+        sys.stdout.write(output.to_gitlab(root, result.findings) + "\n")
     elif output_format is OutputFormat.github:
         text = output.to_github(root, result.findings)
         if text:

@@ -30,6 +30,7 @@ KEY_ORDER = [
     "subject",
     "sender",
     "steps",
+    "correction",
 ]
 
 

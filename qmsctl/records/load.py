@@ -278,13 +278,21 @@ def _batches(items: list[tuple[str, str]], size: int) -> Iterator[list[tuple[str
         yield items[start : start + size]
 
 
-def load_records(root: Path, workers: int | None = None, overlay: dict[str, str | None] | None = None) -> Records:
+def load_records(
+    root: Path,
+    workers: int | None = None,
+    overlay: dict[str, str | None] | None = None,
+    only: set[str] | None = None,
+) -> Records:
     """Read every record file of the folder; what cannot be read becomes a finding.
 
     `overlay` maps files to the text they are about to hold (None: about to be deleted), so
-    a change is checked as if written before anything is written."""
+    a change is checked as if written before anything is written. `only` limits the
+    reading to these files (`check --changed`)."""
     records = Records(root)
     files, strays = record_files(root)
+    if only is not None:
+        files, strays = [fk for fk in files if fk[0] in only], [f for f in strays if f in only]
     overlay = overlay or {}
     if overlay:
         files = [(f, k) for f, k in files if f not in overlay]

@@ -262,6 +262,8 @@ class Ticket(Record):
     subject: str | None = None
     sender: str | None = None
     steps: list[Step] = []
+    # Why a finished ticket's times were changed afterwards (checked by `check --since`).
+    correction: str | None = None
 
     @field_validator("id", mode="before")
     @classmethod
