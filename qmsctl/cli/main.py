@@ -10,6 +10,7 @@ from qmsctl.cli import (  # noqa: F401 - they register their commands
     action_cmds,
     document_cmds,
     figures_cmds,
+    git_cmds,
     records_cmds,
     render_cmds,
     ticket_cmds,

@@ -23,6 +23,16 @@ def _date(value: str | None) -> date | None:
         raise UserError("U008", _("--date: '{value}' is not a date like 2026-02-05").format(value=value)) from None
 
 
+def _git_revisions(root: Path, form: str, code: str | None) -> list[dict[str, str]]:
+    from qmsctl.cli.git_cmds import open_git
+    from qmsctl.dochistory import document_file, document_history, revision_rows
+
+    file = document_file(root, code or "")
+    if form != "TAI-LIEU" or file is None:
+        raise UserError("U029", _("--git-history is for a controlled document (qmsctl render QT.CTCL --git-history)"))
+    return revision_rows(document_history(open_git(root), file))
+
+
 @command()
 def render(
     form: Annotated[
@@ -43,6 +53,9 @@ def render(
     owner: Annotated[
         Optional[str], typer.Option("--owner", help="Objectives of this unit instead of the agency.")
     ] = None,
+    git_history: Annotated[
+        bool, typer.Option("--git-history", help="A document's Sửa đổi tài liệu table from git, not its front matter.")
+    ] = False,
 ) -> None:
     """Render an official form from the records (DOCX, or XLSX for BM.ST.VP.04)."""
     from qmsctl.cli.figures_cmds import open_reporting
@@ -72,7 +85,8 @@ def render(
     spec, ident = forms.resolve(agency, form, ident)
     suffix = ".xlsx" if spec.template is None else ".docx"
     target = out or Path(forms.default_name(spec, ident, chosen, suffix))
-    forms.render(agency, spec, target, ident=ident, period=chosen, on=on, owner=owner)
+    revisions = _git_revisions(agency.records.root, spec.code, ident) if git_history else None
+    forms.render(agency, spec, target, ident=ident, period=chosen, on=on, owner=owner, revisions=revisions)
     console.print(_("wrote {path}").format(path=target))
     if pdf:
         console.print(_("wrote {path}").format(path=to_pdf(target)))

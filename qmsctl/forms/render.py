@@ -12,6 +12,7 @@ from qmsctl.agency import Agency
 from qmsctl.figures import Period, Status, compute_figures
 from qmsctl.findings import UserError
 from qmsctl.forms import action_form, bm_st_vp_04, document_form, objective_forms, register, review_form, ticket_forms
+from qmsctl.forms.common import day_text
 from qmsctl.forms.docx import render_docx
 from qmsctl.i18n import _
 from qmsctl.store import write_atomically
@@ -76,6 +77,7 @@ def render(
     period: Period | None = None,
     on: date | None = None,
     owner: str | None = None,
+    revisions: list[dict[str, str]] | None = None,
 ) -> Path:
     """Render one form to `target` (written atomically) and return it."""
     if form.needs == "period" and period is None:
@@ -113,6 +115,11 @@ def render(
         context = register.register_context(agency, on)
     else:
         context, body = document_form.document_context(agency, ident)
+        if revisions:  # Sửa đổi tài liệu as git recorded it
+            context["history"] = [
+                {"revision": r["revision"], "date": day_text(date.fromisoformat(r["date"])), "change": r["change"]}
+                for r in revisions
+            ]
         extra = document_form.body_subdocument(body)
     template = form.template or form.code
     write_atomically(target, lambda path: render_docx(template, context, path, root, extra))

@@ -1,0 +1,147 @@
+"""Commands over the records' git history: diff and history."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from qmsctl.cli.app import command, console
+from qmsctl.findings import UserError
+from qmsctl.gitlog import WORKING_TREE, GitRecords
+from qmsctl.i18n import _
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def open_git(root: Path) -> GitRecords:
+    git = GitRecords(root)
+    if not git.available:
+        raise UserError(
+            "G903",
+            _("{folder} is not in a git repository").format(folder=root),
+            hint=_("Keep the records in git (git init) to see their history."),
+        )
+    return git
+
+
+def split_range(revisions: Optional[str]) -> tuple[str, Optional[str]]:
+    """`A..B`, `A` (A against the working tree) or nothing (HEAD against the working tree)."""
+    if not revisions:
+        return "HEAD", WORKING_TREE
+    if ".." in revisions:
+        base, head = revisions.split("..", 1)
+        return base or "HEAD", head or WORKING_TREE
+    return revisions, WORKING_TREE
+
+
+@command()
+def diff(
+    revisions: Annotated[
+        Optional[str], typer.Argument(help="A..B, or A (against the working tree); default HEAD and the working tree.")
+    ] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", help="text, markdown or json.")] = DiffFormat.text,
+) -> None:
+    """What a change means for the records: revisions, action states, tickets added, targets moved."""
+    from qmsctl.cli.app import records_root
+    from qmsctl.recdiff import as_json, as_markdown, as_text, describe
+    from qmsctl.records.compare import compare
+    from qmsctl.records.load import load_records
+
+    root = records_root()
+    git = open_git(root)
+    base, head = split_range(revisions)
+    for revision in (base, head):
+        if revision is not WORKING_TREE and not git.exists(revision):
+            raise UserError(
+                "G902",
+                _("{rev} is not a revision of this repository").format(rev=revision),
+                hint=_("Name a commit, a branch or a tag (git log --oneline)."),
+            )
+    profile = load_records(root, only={"qms.yaml"}).profile
+    entries = describe(compare(git, base, head).pairs, profile.model.agency.short if profile else "")
+    shown_head = head or _("working tree")
+    if output_format is DiffFormat.json:
+        sys.stdout.write(as_json(entries, base, head or "") + "\n")
+    elif output_format is DiffFormat.markdown:
+        title = _("Records changed: {base} → {head}").format(base=base, head=shown_head)
+        sys.stdout.write(as_markdown(entries, title))
+    else:
+        sys.stdout.write(as_text(entries) + "\n")
+
+
+@command()
+def history(
+    code: Annotated[str, typer.Argument(help="The document's code (QT.CTCL).")],
+    output_format: Annotated[DiffFormat, typer.Option("--format", help="text, markdown or json.")] = DiffFormat.text,
+) -> None:
+    """A controlled document's revisions from git: each commit that changed it, and Sửa đổi tài liệu."""
+    from qmsctl.cli.app import records_root
+    from qmsctl.dochistory import document_file, document_history, revision_rows
+
+    root = records_root()
+    git = open_git(root)
+    file = document_file(root, code)
+    if file is None:
+        raise UserError("E805", _("There is no document {code}").format(code=code))
+    versions = document_history(git, file)
+    rows = revision_rows(versions)
+    if output_format is DiffFormat.json:
+        commits = [
+            {
+                "commit": v.commit.sha,
+                "author": v.commit.author,
+                "date": v.commit.date,
+                "subject": v.commit.subject,
+                "revision": v.revision,
+                "status": v.status,
+                "issued": v.issued.isoformat() if v.issued else None,
+                "history": [
+                    {"revision": h.revision, "date": h.on.isoformat(), "change": h.change} for h in v.new_history
+                ],
+            }
+            for v in versions
+        ]
+        sys.stdout.write(
+            json.dumps({"code": code, "commits": commits, "revisions": rows}, ensure_ascii=False, indent=2)
+        )
+        sys.stdout.write("\n")
+        return
+    if output_format is DiffFormat.markdown:
+        lines = [
+            f"### {code}: Sửa đổi tài liệu",
+            "",
+            "| Lần | Ngày | Nội dung sửa đổi | Người |",
+            "| --- | --- | --- | --- |",
+        ]
+        lines += [f"| {r['revision']} | {r['date']} | {r['change']} | {r['author']} |" for r in rows]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    table = Table(title=_("{code}: commits that changed it").format(code=code), title_justify="left")
+    for column in (_("Commit"), _("Date"), _("Author"), _("Revision"), _("Status"), _("History added")):
+        table.add_column(column)
+    for v in versions:
+        table.add_row(
+            v.commit.sha[:8],
+            v.commit.date[:10],
+            v.commit.author,
+            "" if v.revision is None else str(v.revision),
+            v.status or "",
+            "; ".join(f"{h.revision}: {h.change}" for h in v.new_history) or v.commit.subject,
+        )
+    console.print(table)
+    table = Table(title="Sửa đổi tài liệu", title_justify="left")
+    for column in (_("Revision"), _("Date"), _("Change"), _("Author")):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["revision"], row["date"], row["change"], row["author"])
+    console.print(table)
