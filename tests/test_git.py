@@ -1,0 +1,327 @@
+"""Git-native review: history rules, semantic diffs, document history, and the shipped CI and
+pre-commit configurations, on real repositories with several commits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from qmsctl.cli.main import app
+from tests.conftest import DATA, REPO
+
+runner = CliRunner()
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Lê Thị Thu Hà",
+    "GIT_AUTHOR_EMAIL": "iso@example.vn",
+    "GIT_COMMITTER_NAME": "Lê Thị Thu Hà",
+    "GIT_COMMITTER_EMAIL": "iso@example.vn",
+}
+
+
+def git(root: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_ENV}
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True, env=env).stdout
+
+
+def commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An agency's repository: the records in records/, one commit on main, origin/main set."""
+    root = tmp_path / "agency"
+    shutil.copytree(DATA / "base", root / "records")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Hồ sơ ban đầu")
+    git(root, "update-ref", "refs/remotes/origin/main", "HEAD")
+    return root
+
+
+def qmsctl(records: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--records", str(records), *args])
+    return result.exit_code, result.output
+
+
+def codes(output: str) -> set[str]:
+    return {word for word in output.split() if len(word) == 4 and word[0] == "H" and word[1:].isdigit()}
+
+
+# Each broken rule: (what the change does, the code that must fire).
+DOC = "records/documents/QT.CTCL.md"
+ACTION = "records/actions/CAR-2025-001.yaml"
+TICKETS = "records/tickets/2025/2025-03.yaml"
+BROKEN = {
+    "document revised without a new revision": (DOC, "Quy trình cải tiến.", "Quy trình cải tiến liên tục.", "H901"),
+    "issue date moved back": (DOC, "issued: 2025-11-01", "issued: 2025-10-01", "H902"),
+    "closed action edited": (ACTION, "Không còn hồ sơ trễ hạn.", "Không còn hồ sơ trễ.", "H903"),
+    "finished ticket's time corrected without a note": (
+        TICKETS,
+        "completed: 2025-03-07 16:00",
+        "completed: 2025-03-06 16:00",
+        "H904",
+    ),
+}
+CLEAN = {
+    "ticket corrected with a note": (
+        TICKETS,
+        "completed: 2025-03-07 16:00",
+        "completed: 2025-03-06 16:00\n  correction: Nhập nhầm ngày trả kết quả (phiếu BM.ST.VP.05)",
+    ),
+    "finished ticket's subject changed": (
+        TICKETS,
+        "subject: Đề nghị bổ nhiệm giám định viên tư pháp",
+        "subject: Đề nghị bổ nhiệm GĐV tư pháp",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_each_history_rule_fires(project: Path, case: str) -> None:
+    file, old, new, code = BROKEN[case]
+    edit(project / file, old, new)
+    commit(project, case)
+    result, output = qmsctl(project / "records", "check", "--since", "HEAD~1")
+    assert result == 1
+    assert codes(output) == {code}
+
+
+@pytest.mark.parametrize("case", list(CLEAN))
+def test_history_rules_stay_quiet_on_allowed_changes(project: Path, case: str) -> None:
+    file, old, new = CLEAN[case]
+    edit(project / file, old, new)
+    result, output = qmsctl(project / "records", "check", "--since", "HEAD")
+    assert result == 0, output
+
+
+def test_revision_through_commands_passes_the_history_rules(project: Path) -> None:
+    records = project / "records"
+    body = project / "body.md"
+    body.write_text("## I. MỤC ĐÍCH\n\nQuy trình cải tiến.\n\n### 5.5 Theo dõi\n\nBáo cáo hằng tháng.\n", "utf-8")
+    assert qmsctl(records, "doc", "revise", "QT.CTCL", "--change", "Bổ sung 5.5", "--body-file", str(body))[0] == 0
+    assert qmsctl(records, "check", "--since", "HEAD")[0] == 0
+    commit(project, "QT.CTCL lần 2, dự thảo")
+    edit(records / "documents/QT.CTCL.md", "Báo cáo hằng tháng.", "Báo cáo hằng tháng cho Ban ISO.")
+    assert qmsctl(records, "check", "--since", "HEAD")[0] == 0  # a draft is worked on freely
+    assert qmsctl(records, "doc", "approve", "QT.CTCL", "--by", "Trần Văn Bình", "--date", "2026-01-10")[0] == 0
+    result, output = qmsctl(records, "check", "--since", "origin/main")
+    assert result == 0, output
+
+
+def test_closed_action_deleted_is_refused(project: Path) -> None:
+    (project / ACTION).unlink()
+    result, output = qmsctl(project / "records", "check", "--since", "HEAD")
+    assert result == 1 and "H903" in output
+
+
+def test_folder_outside_git_checks_with_a_note(tmp_path: Path) -> None:
+    records = tmp_path / "records"
+    shutil.copytree(DATA / "base", records)
+    result = runner.invoke(app, ["--records", str(records), "check", "--since", "HEAD", "--changed"])
+    assert result.exit_code == 0
+    assert "not in a git repository" in result.output
+
+
+def test_unknown_revision_is_a_usage_error(project: Path) -> None:
+    result, output = qmsctl(project / "records", "check", "--since", "khong-co")
+    assert result == 2 and "not a revision" in output
+
+
+EXPECTED_MARKDOWN = """\
+### Records changed: origin/main → HEAD
+
+**Documents**
+
+- `QT.CTCL`: revision 1 → 2, status effective → draft, history: “Bổ sung báo cáo”, body changed in I. MỤC ĐÍCH
+
+**Objectives**
+
+- `objective 1 of 2025`: target >= 97% → >= 98%
+
+**Corrective actions**
+
+- `CAR-2025-002`: opened (open)
+
+**Tickets**
+
+- `tickets 2025-03`: 1 added, 1 completed changed, 1 correction changed
+"""
+
+
+def test_markdown_diff_of_a_known_change(project: Path) -> None:
+    records = project / "records"
+    assert qmsctl(records, "doc", "revise", "QT.CTCL", "--change", "Bổ sung báo cáo", "--date", "2026-01-05")[0] == 0
+    edit(records / "documents/QT.CTCL.md", "Quy trình cải tiến.", "Quy trình cải tiến, báo cáo hằng tháng.")
+    edit(records / "objectives/2025.yaml", '">= 97%"', '">= 98%"')
+    opened = [
+        "action",
+        "open",
+        "--unit",
+        "NC",
+        "--source",
+        "other",
+        "--description",
+        "Thử",
+        "--by",
+        "A",
+        "--date",
+        "2025-07-01",
+    ]
+    assert qmsctl(records, *opened)[0] == 0
+    assert qmsctl(records, "ticket", "add", "--id", "000.00.19.H13-250320-0001", "--procedure", "QT.NC.01",
+                  "--received", "2025-03-20 09:00")[0] == 0  # fmt: skip
+    edit(project / TICKETS, "completed: 2025-03-07 16:00", "completed: 2025-03-06 16:00\n  correction: Nhập nhầm ngày")
+    commit(project, "Thay đổi tháng 3")
+    result, output = qmsctl(records, "diff", "origin/main..HEAD", "--format", "markdown")
+    assert result == 0
+    assert output == EXPECTED_MARKDOWN
+    result, output = qmsctl(records, "diff", "origin/main..HEAD", "--format", "json")
+    tickets = next(c for c in yaml.safe_load(output)["changes"] if c["kind"] == "ticket")
+    assert sorted(tickets["ids"]) == ["000.00.19.H13-250303-0001", "000.00.19.H13-250320-0001"]
+    assert qmsctl(records, "diff")[1].strip() == "No change to the records."
+
+
+def test_action_state_change_in_text_diff(project: Path) -> None:
+    records = project / "records"
+    opened = [
+        "action",
+        "open",
+        "--unit",
+        "NC",
+        "--source",
+        "other",
+        "--description",
+        "Thử",
+        "--by",
+        "A",
+        "--date",
+        "2025-07-01",
+    ]
+    assert qmsctl(records, *opened)[0] == 0
+    commit(project, "mở phiếu")
+    assert qmsctl(records, "action", "accept", "CAR-2025-002", "--by", "B", "--date", "2025-07-02")[0] == 0
+    assert qmsctl(records, "diff")[1].strip() == "CAR-2025-002: open → accepted"
+
+
+def test_history_of_a_document_and_its_revision_table(project: Path) -> None:
+    records = project / "records"
+    assert qmsctl(records, "doc", "revise", "QT.CTCL", "--change", "Bổ sung 5.5", "--date", "2026-01-05")[0] == 0
+    commit(project, "QT.CTCL lần 2, dự thảo")
+    assert qmsctl(records, "doc", "approve", "QT.CTCL", "--by", "Trần Văn Bình", "--date", "2026-01-10")[0] == 0
+    commit(project, "Phê duyệt QT.CTCL lần 2")
+    result, output = qmsctl(records, "history", "QT.CTCL", "--format", "json")
+    assert result == 0
+    data = yaml.safe_load(output)
+    assert [c["revision"] for c in data["commits"]] == [1, 2, 2]
+    assert [c["status"] for c in data["commits"]] == ["effective", "draft", "effective"]
+    assert data["revisions"] == [
+        {"revision": "01", "date": "2025-11-01", "change": "Ban hành lần đầu", "author": "Lê Thị Thu Hà"},
+        {"revision": "02", "date": "2026-01-10", "change": "Bổ sung 5.5", "author": "Lê Thị Thu Hà"},
+    ]
+    target = project / "qt.docx"
+    assert qmsctl(records, "render", "QT.CTCL", "--git-history", "-o", str(target))[0] == 0
+    import docx
+
+    rows = [[c.text for c in r.cells] for t in docx.Document(str(target)).tables for r in t.rows]
+    assert ["02", "10/01/2026", "Bổ sung 5.5"] in rows
+
+
+def test_changed_checks_the_changed_files_and_what_refers_to_them(project: Path) -> None:
+    records = project / "records"
+    # A second month file that nothing changes: --changed leaves it unread.
+    (records / "tickets/2025/2025-04.yaml").write_text(
+        "- id: VBD-2025-00100\n  kind: letter\n  procedure: QT.HCTC.01\n  received: 2025-04-01 08:00\n", "utf-8"
+    )
+    commit(project, "tháng 4")
+    edit(records / "procedures/QT.HCTC.01.yaml", "code: QT.HCTC.01", "code: QT.HCTC.09")
+    result, output = qmsctl(records, "check", "--changed")
+    assert result == 1
+    assert "2025-04.yaml" in output and "R302" in output  # the month that names the renamed procedure is read
+    git(project, "checkout", "--", ".")
+    edit(records / "tickets/2025/2025-03.yaml", "received: 2025-03-05 08:00", "received: 2025-03-05 08:30")
+    from qmsctl.check import changed_scope
+
+    scope, _note = changed_scope(records, "HEAD")
+    assert scope is not None
+    assert "tickets/2025/2025-03.yaml" in scope and "tickets/2025/2025-04.yaml" not in scope
+    edit(records / "qms.yaml", "deadline: end-of-day", "deadline: same-time")
+    assert changed_scope(records, "HEAD")[0] is None  # every due depends on the profile: the whole folder
+
+
+def _run_ci_steps(commands: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    bin_dir = str(Path(sys.executable).parent)
+    script = "set -e\n" + "\n".join(commands)
+    return subprocess.run(
+        ["bash", "-c", script],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env, "PATH": bin_dir + os.pathsep + os.environ["PATH"]},
+    )
+
+
+def github_check_step() -> list[str]:
+    workflow = yaml.safe_load((REPO / "docs/ci/github-actions.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["check"]["steps"]
+    return [s["run"] for s in steps if "run" in s and s["run"].startswith("qmsctl check")]
+
+
+def gitlab_script() -> list[str]:
+    job = yaml.safe_load((REPO / "docs/ci/gitlab-ci.yml").read_text(encoding="utf-8"))["records"]
+    return [line for line in job["script"] if not line.startswith(("pip ", "git fetch"))]
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_shipped_github_workflow_blocks_each_broken_rule(project: Path, case: str) -> None:
+    file, old, new, code = BROKEN[case]
+    git(project, "checkout", "-q", "-b", "change")
+    edit(project / file, old, new)
+    commit(project, case)
+    done = _run_ci_steps(github_check_step(), project, {"BASE_REF": "main"})
+    assert done.returncode == 1
+    assert f"title={code}::" in done.stdout and f"::error file=records/{file.split('/', 1)[1]},line=" in done.stdout
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_shipped_gitlab_job_blocks_each_broken_rule(project: Path, case: str) -> None:
+    file, old, new, code = BROKEN[case]
+    edit(project / file, old, new)
+    commit(project, case)
+    done = _run_ci_steps(gitlab_script(), project, {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"})
+    assert done.returncode == 1
+    report = yaml.safe_load((project / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert [issue["check_name"] for issue in report] == [code]
+    assert report[0]["location"]["path"].startswith("records/")
+
+
+def test_shipped_ci_passes_a_clean_change(project: Path) -> None:
+    edit(project / TICKETS, *CLEAN["ticket corrected with a note"][1:])
+    commit(project, "đính chính")
+    assert _run_ci_steps(github_check_step(), project, {"BASE_REF": "main"}).returncode == 0
+    done = _run_ci_steps(gitlab_script(), project, {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"})
+    assert done.returncode == 0, done.stderr
+    assert "- `tickets 2025-03`: 1 completed changed, 1 correction changed" in done.stdout
+
+
+def test_pre_commit_hooks_run_their_entries(project: Path) -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"qmsctl-check", "qmsctl-check-history"}
+    edit(project / DOC, "issued: 2025-11-01", "issued: 2025-10-01")
+    git(project, "add", "-A")  # what pre-commit checks: the staged tree
+    results = {h["id"]: _run_ci_steps([h["entry"]], project, {}) for h in hooks}
+    assert results["qmsctl-check"].returncode == 0
+    assert results["qmsctl-check-history"].returncode == 1 and "H902" in results["qmsctl-check-history"].stdout
