@@ -39,7 +39,7 @@ test: $(STAMP) system-deps lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_check.py
+	$(BIN)/python bench/bench_check.py --changed
 	$(BIN)/python bench/bench_figures.py
 
 # The pictures of the forms in the README: first pages rendered from the demo records.

@@ -1,12 +1,15 @@
 """Benchmark: `qmsctl check` on 100,000 generated tickets against PyYAML's C loader alone.
 
-    python bench/bench_check.py [--count 100000] [--layout ticket|month]
+    python bench/bench_check.py [--count 100000] [--layout ticket|month] [--changed]
 
 Both read the same files after a first untimed pass has put them in the page
 cache. The baseline parses every file with PyYAML's CSafeLoader in one
 process; `qmsctl check` runs as a fresh process (imports included, no cache
 of its own), with its worker processes on both cores. Peak memory is the
 largest resident set of that process or any of its workers.
+
+With --changed the folder is also committed to git, one ticket is edited, and
+`qmsctl check --changed` (what changed and what refers to it) is timed too.
 """
 
 from __future__ import annotations
@@ -37,10 +40,12 @@ def baseline(folder: Path) -> tuple[float, int]:
     return time.perf_counter() - started, len(files)
 
 
-def run_check(folder: Path) -> tuple[float, float, int]:
+def run_check(folder: Path, *options: str) -> tuple[float, float, int]:
     qmsctl = Path(sys.executable).parent / "qmsctl"
     started = time.perf_counter()
-    done = subprocess.run([str(qmsctl), "--records", str(folder), "check", "--format", "json"], capture_output=True)
+    done = subprocess.run(
+        [str(qmsctl), "--records", str(folder), "check", "--format", "json", *options], capture_output=True
+    )
     elapsed = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return elapsed, peak_mib, done.returncode
@@ -51,6 +56,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--layout", choices=["ticket", "month"], default="ticket")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "records-100k")
+    parser.add_argument("--changed", action="store_true", help="Also time check --changed after one edit.")
     args = parser.parse_args()
     generate_tickets.main(
         [
@@ -76,6 +82,19 @@ def main() -> None:
     print(f"qmsctl check, cold, 2 workers      : {check_s:6.2f} s  (exit {code})")
     print(f"ratio check / parse                : {check_s / parse_s:6.2f}")
     print(f"peak memory                        : {peak_mib:6.0f} MiB")
+    if args.changed:
+        time_changed(args.out)
+
+
+def time_changed(folder: Path) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@b", "GIT_COMMITTER_NAME": "b"}
+    env["GIT_COMMITTER_EMAIL"] = "b@b"
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "bench"]):
+        subprocess.run(["git", *command], cwd=folder, check=True, env=env)
+    ticket = next((folder / "tickets").rglob("*.yaml"))
+    ticket.write_text(ticket.read_text(encoding="utf-8").replace("outcome: done", "outcome: returned"), "utf-8")
+    changed_s, peak_mib, code = run_check(folder, "--changed")
+    print(f"qmsctl check --changed, one ticket : {changed_s:6.2f} s  (exit {code}, peak {peak_mib:.0f} MiB)")
 
 
 if __name__ == "__main__":

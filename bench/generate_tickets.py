@@ -12,9 +12,7 @@ BM.ST.VP.06, some late, some paused for supplements, some returned.
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import re
 import shutil
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
@@ -23,6 +21,8 @@ from typing import Any
 
 import holidays
 import yaml
+
+from qmsctl.records.ticket_text import dump_ticket, ticket_text
 
 NOW = datetime(2026, 11, 20, 17, 0)  # the demo folder's "today": later completions are still in progress
 
@@ -276,40 +276,6 @@ def generate(
     return tickets
 
 
-_PLAIN = re.compile(r"^[\w(][^:#,{}\[\]\"']*$")
-_NOT_TEXT = re.compile(r"^(?:[-+]?[0-9.]+|true|false|null|~|yes|no|on|off)$", re.IGNORECASE)
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    if _PLAIN.match(text) and not _NOT_TEXT.match(text) and not text.endswith(" "):
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _flow(mapping: dict[str, Any]) -> str:
-    return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in mapping.items()) + "}"
-
-
-def dump_ticket(ticket: dict[str, Any], indent: str) -> list[str]:
-    lines = []
-    for key, value in ticket.items():
-        if isinstance(value, list):
-            lines.append(f"{indent}{key}:")
-            lines.extend(f"{indent}  - {_flow(item)}" for item in value)
-        elif isinstance(value, dict):
-            lines.append(f"{indent}{key}: {_flow(value)}")
-        else:
-            lines.append(f"{indent}{key}: {_scalar(value)}")
-    return lines
-
-
 def write_tickets(tickets: list[dict[str, Any]], folder: Path, layout: str = "month", schema: str | None = None) -> int:
     """Write tickets as one file a month (a list) or one file a ticket; returns the file count."""
     if folder.exists():
@@ -325,7 +291,7 @@ def write_tickets(tickets: list[dict[str, Any]], folder: Path, layout: str = "mo
         path.parent.mkdir(parents=True, exist_ok=True)
         head = [f"# yaml-language-server: $schema={schema}"] if schema else []
         if layout == "month":
-            body = [line for t in items for line in ["- " + dump_ticket(t, "  ")[0][2:], *dump_ticket(t, "  ")[1:]]]
+            body = [ticket_text(t).rstrip("\n") for t in items]
         else:
             body = dump_ticket(items[0], "")
         path.write_text("\n".join(head + body) + "\n", encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from qmsctl.checks import actions, calendars, dates, dues, identity, references
+from qmsctl.checks import actions, calendars, dates, dues, identity, personal, references
 from qmsctl.findings import Finding
 from qmsctl.records.load import Records
 
@@ -22,6 +22,7 @@ CHECKS: list[Check] = [
     references.check_objectives,
     references.check_obsolete_references,
     dues.check_explicit_dues,
+    personal.check_personal_data,
 ]
 
 

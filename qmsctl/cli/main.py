@@ -11,6 +11,7 @@ from qmsctl.cli import (  # noqa: F401 - they register their commands
     document_cmds,
     figures_cmds,
     git_cmds,
+    import_cmds,
     records_cmds,
     render_cmds,
     ticket_cmds,

@@ -30,6 +30,7 @@ class Editor:
     _yaml: dict[str, YamlText] = field(default_factory=dict)
     _bodies: dict[str, str] = field(default_factory=dict)
     _new: dict[str, str] = field(default_factory=dict)
+    _appended: dict[str, str] = field(default_factory=dict)
 
     def yaml(self, file: str) -> YamlText:
         """A record file loaded for a round-trip edit (a document: its front matter)."""
@@ -65,6 +66,10 @@ class Editor:
             raise RefusedChange("E804", _("{file} already exists").format(file=file), file)
         self._new[file] = text
 
+    def append_text(self, file: str, text: str) -> None:
+        """Text to add at the end of an existing file (new tickets at the end of a month's list)."""
+        self._appended[file] = self._appended.get(file, "") + text
+
     def change(self) -> Change:
         change = Change(self.root)
         for file, text in self._new.items():
@@ -74,6 +79,9 @@ class Editor:
             if file in self._bodies:
                 text = f"---\n{text}---\n{self._bodies[file]}"
             change.put(file, text)
+        for file, extra in self._appended.items():
+            text = change.texts.get(file) or (self.root / file).read_text(encoding="utf-8")
+            change.put(file, text + ("" if not text or text.endswith("\n") else "\n") + extra)
         return change
 
     # Lookups that name what is missing.

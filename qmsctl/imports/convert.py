@@ -1,0 +1,173 @@
+"""One export row to one ticket, or the reason it is rejected: Vietnamese data as it comes
+(05/03/2026 08:15, Excel serial dates, status words, procedure names typed loosely)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from qmsctl.i18n import _
+from qmsctl.imports.mapping import Mapping, StatusMeaning
+from qmsctl.imports.sources import Row
+from qmsctl.personal import redact
+from qmsctl.records.models import Procedure, Unit
+
+EXCEL_EPOCH = datetime(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug included)
+KINDS = {"dossier": "dossier", "letter": "letter", "ho so": "dossier", "van ban": "letter", "van ban den": "letter"}
+
+
+def words(text: str) -> str:
+    """For matching names: NFC, case folded, spacing collapsed."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).casefold()).strip()
+
+
+@dataclass
+class Reject:
+    sheet: str
+    row: int
+    column: str  # the column letter, "" for the row as a whole
+    reason: str
+
+
+class RowProblem(ValueError):
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+
+
+@dataclass
+class Imported:
+    ticket: dict[str, Any]  # the ticket's fields in the records' order and text form
+    on_time: bool | None  # the export's own verdict, when it gives one
+    redacted: list[str]  # kinds of personal data removed from its text
+
+
+class Converter:
+    def __init__(self, mapping: Mapping, procedures: list[Procedure], units: list[Unit]) -> None:
+        self.mapping = mapping
+        self.procedures = {p.code.casefold(): p for p in procedures}
+        self.procedures.update({words(p.name): p for p in procedures})
+        self.units = {u.code.casefold(): u.code for u in units}
+        self.units.update({words(u.name): u.code for u in units})
+        self.statuses = {words(k): v for k, v in mapping.statuses.items()}
+        self.on_time_words = {words(k): v for k, v in mapping.on_time_words.items()}
+
+    def text(self, row: Row, field: str) -> str | None:
+        value = row.values.get(field)
+        if value is None or value == "":
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = unicodedata.normalize("NFC", str(value)).strip()
+        return text or None
+
+    def moment(self, row: Row, field: str) -> datetime | date | None:
+        """A cell as a date or a moment; None when empty."""
+        value = row.values.get(field)
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime):
+            return value.replace(second=0, microsecond=0)
+        if isinstance(value, date):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            moment = EXCEL_EPOCH + timedelta(days=float(value))
+            moment = (moment + timedelta(seconds=30)).replace(second=0, microsecond=0)  # to the nearest minute
+            return moment.date() if float(value).is_integer() else moment
+        text = str(value).strip()
+        for pattern in self.mapping.date_formats:
+            try:
+                parsed = datetime.strptime(text, pattern)
+            except ValueError:
+                continue
+            return parsed if any(code in pattern for code in ("%H", "%M")) else parsed.date()
+        raise RowProblem(field, _("'{value}' is not a date ({formats})").format(value=text, formats="dd/mm/yyyy hh:mm"))
+
+    def convert(self, row: Row) -> Imported:
+        ident = self.text(row, "id")
+        if ident is None:
+            raise RowProblem("id", _("no id"))
+        procedure_text = self.text(row, "procedure")
+        procedure = self.procedures.get((procedure_text or "").casefold()) or self.procedures.get(
+            words(procedure_text or "")
+        )
+        if procedure is None:
+            raise RowProblem("procedure", _("no procedure '{value}' in the records").format(value=procedure_text or ""))
+        received = self.moment(row, "received")
+        if received is None:
+            raise RowProblem("received", _("no date of receipt"))
+        if not isinstance(received, datetime):
+            received = datetime.combine(received, time())
+        outcome, on_time = self._status(row)
+        completed = self.moment(row, "completed")
+        if outcome == "in-progress":
+            outcome, completed = None, None
+        elif outcome is not None and completed is None:
+            raise RowProblem(
+                "completed", _("finished ({outcome}) without the date of its result").format(outcome=outcome)
+            )
+        elif outcome is None and completed is not None:
+            outcome = "done"
+        if completed is not None and not isinstance(completed, datetime):
+            # A result date without a time: that day, never before the receipt.
+            completed = max(datetime.combine(completed, time()), received)
+        verdict = self._on_time(row)
+        ticket: dict[str, Any] = {"id": ident, "kind": self._kind(row), "procedure": procedure.code}
+        unit_text = self.text(row, "unit")
+        if unit_text is not None:
+            unit = self.units.get(unit_text.casefold()) or self.units.get(words(unit_text))
+            if unit is None:
+                raise RowProblem("unit", _("no unit '{value}' in the records").format(value=unit_text))
+            if unit != procedure.unit:
+                ticket["unit"] = unit
+        ticket["received"] = received
+        due = self.moment(row, "due")
+        if due is not None:
+            ticket["due"] = due
+        if completed is not None:
+            ticket["completed"] = completed
+            ticket["outcome"] = outcome
+        redacted: list[str] = []
+        for field in ("subject", "sender"):
+            value = self.text(row, field)
+            if value is not None:
+                ticket[field], found = redact(value)
+                redacted += found
+        return Imported(ticket, verdict if verdict is not None else on_time, redacted)
+
+    def _kind(self, row: Row) -> str:
+        value = self.text(row, "kind")
+        if value is None:
+            return self.mapping.kind
+        from qmsctl.personal import plain
+
+        kind = KINDS.get(plain(value))
+        if kind is None:
+            raise RowProblem("kind", _("'{value}' is neither a dossier nor a letter").format(value=value))
+        return kind
+
+    def _status(self, row: Row) -> tuple[str | None, bool | None]:
+        value = self.text(row, "status")
+        if value is None:
+            return None, None
+        meaning = self.statuses.get(words(value))
+        if meaning is None:
+            known = ", ".join(self.mapping.statuses) or "—"
+            raise RowProblem("status", _("unknown status '{value}' (known: {known})").format(value=value, known=known))
+        if isinstance(meaning, StatusMeaning):
+            return meaning.outcome, meaning.on_time
+        return meaning, None
+
+    def _on_time(self, row: Row) -> bool | None:
+        value = row.values.get("on_time")
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        verdict = self.on_time_words.get(words(str(value)))
+        if verdict is None:
+            raise RowProblem("on_time", _("'{value}' says neither on time nor late").format(value=value))
+        return verdict

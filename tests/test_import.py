@@ -1,0 +1,221 @@
+"""Importing dossiers from one-stop system exports: realistic XLSX and CSV files, broken rows,
+idempotence, personal data kept out, and the export's verdicts reconciled with the figures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from qmsctl.cli.main import app
+from qmsctl.records.load import load_records
+from tests.conftest import DEMO, REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import generate_export  # noqa: E402
+
+runner = CliRunner()
+COUNT = 240
+
+
+@pytest.fixture
+def agency(tmp_path: Path) -> Path:
+    """The demo agency without its tickets, in git: exports bring them in."""
+    root = tmp_path / "records"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("tickets"))
+    env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a"}
+    env["GIT_COMMITTER_EMAIL"] = "a@b"
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "records"]):
+        subprocess.run(["git", *command], cwd=root, check=True, env=env, capture_output=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("exports")
+    made = {}
+    for suffix in ("xlsx", "csv"):
+        made[suffix] = folder / f"march.{suffix}"
+        generate_export.main([str(made[suffix]), "--records", str(DEMO), "--count", str(COUNT)])
+    return made
+
+
+def qmsctl(root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--records", str(root), *args])
+    return result.exit_code, result.output
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.parts
+    }
+
+
+def exported_dossiers() -> list[dict[str, object]]:
+    return generate_export.dossiers(DEMO, COUNT, datetime(2026, 3, 1).date(), datetime(2026, 3, 31).date(), 7)
+
+
+def test_xlsx_export_becomes_tickets(agency: Path, exports: dict[str, Path]) -> None:
+    code, output = qmsctl(agency, "import", "tickets", str(exports["xlsx"]), "--map", "motcua-xlsx")
+    assert code == 0, output
+    dossiers = exported_dossiers()
+    assert f"{len(dossiers)} rows: {len(dossiers)} added, 0 changed, 0 unchanged, 0 rejected" in output
+    tickets = {s.model.id: s for s in load_records(agency).tickets}
+    assert set(tickets) == {d["id"] for d in dossiers}
+    for d in dossiers:
+        t = tickets[str(d["id"])].model
+        assert (t.procedure, t.received, t.outcome) == (d["procedure"], d["received"], d.get("outcome"))
+        completed = d.get("completed")
+        # Whether the cell was a date, text or an Excel serial number, to the minute.
+        assert t.completed == (completed.replace(second=0, microsecond=0) if completed else None)  # type: ignore[attr-defined]
+    assert {s.file for s in tickets.values()} == {"tickets/2026/2026-03.yaml"}
+    assert qmsctl(agency, "check")[0] == 0
+
+
+def test_same_export_twice_changes_nothing(agency: Path, exports: dict[str, Path]) -> None:
+    assert qmsctl(agency, "import", "tickets", str(exports["xlsx"]), "--map", "motcua-xlsx")[0] == 0
+    before = snapshot(agency)
+    code, output = qmsctl(agency, "import", "tickets", str(exports["xlsx"]), "--map", "motcua-xlsx")
+    assert code == 0
+    assert f"0 added, 0 changed, {len(exported_dossiers())} unchanged" in output
+    assert snapshot(agency) == before
+
+
+def test_changed_row_updates_its_ticket_only(agency: Path, exports: dict[str, Path], tmp_path: Path) -> None:
+    assert qmsctl(agency, "import", "tickets", str(exports["xlsx"]), "--map", "motcua-xlsx")[0] == 0
+    subprocess.run(["git", "add", "-A"], cwd=agency, check=True)
+    workbook = openpyxl.load_workbook(exports["xlsx"])
+    sheet = workbook["Danh sách hồ sơ"]
+    row = next(r for r in sheet.iter_rows(min_row=4) if r[9].value == "Đã trả kết quả")
+    ident = row[1].value
+    row[8].value = "30/04/2026 10:00"
+    changed = tmp_path / "march-v2.xlsx"
+    workbook.save(changed)
+    code, output = qmsctl(agency, "import", "tickets", str(changed), "--map", "motcua-xlsx")
+    assert code == 0, output
+    assert "0 added, 1 changed" in output and f"~ {ident}: completed" in output
+    diff = subprocess.run(["git", "diff", "-U0"], cwd=agency, capture_output=True, text=True).stdout
+    lines = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert len(lines) == 2 and lines[1] == "+  completed: 2026-04-30 10:00"
+
+
+def test_personal_data_never_reaches_the_records(agency: Path, exports: dict[str, Path]) -> None:
+    workbook = openpyxl.load_workbook(exports["xlsx"])
+    sheet = workbook["Danh sách hồ sơ"]
+    ids = [str(r[4].value) for r in sheet.iter_rows(min_row=4)]
+    phones = [str(r[5].value) for r in sheet.iter_rows(min_row=4)]
+    sheet.cell(row=4, column=4).value = "Ông Trần Văn Nam, CCCD 079203001234, ĐT 0913 456 789"
+    leaky = exports["xlsx"].with_name("leaky.xlsx")
+    workbook.save(leaky)
+    code, output = qmsctl(agency, "import", "tickets", str(leaky), "--map", "motcua-xlsx")
+    assert code == 0, output
+    assert "2 pieces of personal data" in output
+    text = "".join(p.read_text(encoding="utf-8") for p in (agency / "tickets").rglob("*.yaml"))
+    assert not any(number in text for number in ids + phones + ["079203001234", "0913 456 789"])
+    assert "Ông Trần Văn Nam, CCCD […], ĐT […]" in text
+
+
+def test_mapping_a_personal_column_is_refused(agency: Path, exports: dict[str, Path]) -> None:
+    mapping = agency / "imports/motcua-xlsx.yaml"
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace("sender: Chủ hồ sơ", "sender: Số CCCD"), "utf-8")
+    before = snapshot(agency)
+    code, output = qmsctl(agency, "import", "tickets", str(exports["xlsx"]), "--map", "motcua-xlsx")
+    assert code == 2
+    assert "imports/motcua-xlsx.yaml:9" in output and "personal data (citizen ID number)" in output
+    assert snapshot(agency) == before
+
+
+def test_broken_rows_are_rejected_with_sheet_row_and_column(agency: Path, exports: dict[str, Path]) -> None:
+    workbook = openpyxl.load_workbook(exports["xlsx"])
+    sheet = workbook["Danh sách hồ sơ"]
+    first = [c.value for c in sheet[4]]
+    broken = {
+        "bad date": {6: "31/02/2026 08:00"},
+        "unknown procedure": {2: "Thủ tục không có"},
+        "unknown status": {9: "Đang chờ ký"},
+        "no id": {1: None},
+        "duplicate": {},
+    }
+    for changes in broken.values():
+        row = list(first)
+        for index, value in changes.items():
+            row[index] = value
+        sheet.append(row)
+    path = exports["xlsx"].with_name("broken.xlsx")
+    workbook.save(path)
+    code, output = qmsctl(agency, "import", "tickets", str(path), "--map", "motcua-xlsx", "--dry-run")
+    assert code == 0
+    last = sheet.max_row
+    expected = [
+        (last - 4, "G", "is not a date"),
+        (last - 3, "C", "no procedure 'Thủ tục không có'"),
+        (last - 2, "J", "unknown status 'Đang chờ ký'"),
+        (last - 1, "B", "no id"),
+        (last, "B", "the same id as row 4"),
+    ]
+    for row_number, column, words in expected:
+        assert any(
+            f"│ Danh sách hồ sơ │ {row_number} " in line and f"│ {column} " in line and words in line
+            for line in output.splitlines()
+        ), (row_number, column, words, output)
+    assert "5 rejected" in output
+
+
+def test_dry_run_writes_nothing(agency: Path, exports: dict[str, Path]) -> None:
+    before = snapshot(agency)
+    code, output = qmsctl(agency, "import", "tickets", str(exports["csv"]), "--map", "dichvucong-csv", "--dry-run")
+    assert code == 0 and "dry run, nothing written" in output
+    assert snapshot(agency) == before
+
+
+def test_csv_export_by_column_letters_and_status_verdicts(agency: Path, exports: dict[str, Path]) -> None:
+    code, output = qmsctl(agency, "import", "tickets", str(exports["csv"]), "--map", "dichvucong-csv")
+    assert code == 0, output
+    tickets = {s.model.id: s.model for s in load_records(agency).tickets}
+    assert len(tickets) == len(exported_dossiers())
+    assert all(t.subject for t in tickets.values())
+
+
+def test_export_verdicts_reconcile_with_stats(agency: Path, exports: dict[str, Path]) -> None:
+    code, output = qmsctl(agency, "import", "tickets", str(exports["xlsx"]), "--map", "motcua-xlsx")
+    assert code == 0
+    dossiers = exported_dossiers()
+    flipped_every = generate_export.FLIP_EVERY
+    generate_export.FLIP_EVERY = 10**9
+    try:
+        true_verdicts = generate_export.verdicts(DEMO, dossiers)
+    finally:
+        generate_export.FLIP_EVERY = flipped_every
+    exported = generate_export.verdicts(DEMO, dossiers)
+    flipped = sorted(i for i in exported if exported[i] != true_verdicts[i])
+    assert flipped
+    listed = sorted(line.split("│")[1].strip() for line in output.splitlines() if line.startswith("│ 000."))
+    assert listed == flipped
+    # The figures of the month agree with the export wherever the export is right.
+    code, stats = qmsctl(agency, "stats", "--period", "2026-03", "--format", "json")
+    processed = json.loads(stats)["total"]["processed"]
+    in_march = [d for d in dossiers if d.get("outcome") == "done" and d["completed"].month == 3]  # type: ignore[union-attr]
+    assert processed["on_time"] == sum(1 for d in in_march if true_verdicts[str(d["id"])])
+    assert processed["late"] == sum(1 for d in in_march if not true_verdicts[str(d["id"])])
+
+
+def test_unknown_mapping_and_bad_mapping_field(agency: Path, exports: dict[str, Path]) -> None:
+    code, output = qmsctl(agency, "import", "tickets", str(exports["xlsx"]), "--map", "khong-co")
+    assert code == 2 and "motcua-xlsx" in output
+    mapping = agency / "imports/motcua-xlsx.yaml"
+    mapping.write_text(
+        mapping.read_text(encoding="utf-8").replace("  due: Ngày hẹn trả", "  hen: Ngày hẹn trả"), "utf-8"
+    )
+    code, output = qmsctl(agency, "import", "tickets", str(exports["xlsx"]), "--map", "motcua-xlsx")
+    assert code == 2 and "imports/motcua-xlsx.yaml:11" in output
