@@ -41,6 +41,7 @@ test: $(STAMP) system-deps lint
 bench: $(STAMP)
 	$(BIN)/python bench/bench_check.py --changed
 	$(BIN)/python bench/bench_figures.py
+	$(BIN)/python bench/bench_import.py
 
 # The pictures of the forms in the README: first pages rendered from the demo records.
 docs-images: $(STAMP) system-deps

@@ -127,7 +127,7 @@ def apply_edit(root: Path, edit: Callable[[Editor], str], dry_run: bool = False,
         editor = Editor(root, load_records(root), today)
         message = edit(editor)
         change = editor.change()
-        errors = change.new_errors(today)
+        errors = change.new_errors(today) if change.changed() else []
         if errors:
             shown = "\n".join(f"  {f.file}:{f.line or 1}: {f.code} {f.message}" for f in errors[:SHOWN_ERRORS])
             first = errors[0]

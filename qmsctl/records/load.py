@@ -42,7 +42,8 @@ LIST_KINDS = {"unit"}
 LIST_OR_ONE_KINDS = {"ticket"}
 # Folders that hold no records: schemas, templates, import mappings.
 IGNORED_FOLDERS = {"templates", "imports"}
-PARALLEL_FROM = 64  # files; below this a worker pool costs more than it saves
+PARALLEL_FROM = 64  # files; below this a worker pool costs more than it saves,
+PARALLEL_BYTES = 4 << 20  # unless they are big (month files of thousands of tickets)
 
 
 @dataclass
@@ -269,11 +270,21 @@ def validate_file(result: FileResult) -> FileResult:
     return result
 
 
-def _parse_batch(root: Path, batch: list[tuple[str, str]]) -> list[FileResult]:
-    return [parse_file(root, file, kind) for file, kind in batch]
+Job = tuple[str, str, str | None]  # file, kind, and its text when it is about to be written
 
 
-def _batches(items: list[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
+def _parse_batch(root: Path, batch: list[Job]) -> list[FileResult]:
+    return [parse_file(root, file, kind, text) for file, kind, text in batch]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # a broken link: its reading reports it
+        return 0
+
+
+def _batches(items: list[Job], size: int) -> Iterator[list[Job]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -315,23 +326,21 @@ def load_records(
             )
         )
     workers = workers or min(os.cpu_count() or 1, 8)
-    changed = [validate_file(parse_file(root, f, k, overlay[f])) for f, k in files if f in overlay]
-    files = sorted(fk for fk in files if fk[0] not in overlay)
-    if workers > 1 and len(files) >= PARALLEL_FROM:
+    jobs: list[Job] = sorted((f, k, overlay.get(f)) for f, k in files)
+    sizes = {f: len(t) if t is not None else _size(root / f) for f, _k, t in jobs} if workers > 1 else {}
+    if workers > 1 and (len(jobs) >= PARALLEL_FROM or sum(sizes.values()) >= PARALLEL_BYTES):
         # Big files first so the two workers finish together.
-        files_by_size = sorted(files, key=lambda fk: -(root / fk[0]).stat().st_size)
-        size = max(1, min(256, len(files) // (workers * 8)))
+        by_size = sorted(jobs, key=lambda job: -sizes[job[0]])
+        size = max(1, min(256, len(jobs) // (workers * 8)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            batches = list(_batches(files_by_size, size))
+            batches = list(_batches(by_size, size))
             # Validate each batch as it arrives, while the workers parse the next ones.
             results = [
                 validate_file(r) for batch in pool.map(_parse_batch, [root] * len(batches), batches) for r in batch
             ]
         results.sort(key=lambda r: r.file)
     else:
-        results = [validate_file(r) for r in _parse_batch(root, files)]
-    if changed:
-        results = sorted(results + changed, key=lambda r: r.file)
+        results = [validate_file(r) for r in _parse_batch(root, jobs)]
     for result in results:
         records.add(result)
     if records.profile is None and "qms.yaml" not in records.files:

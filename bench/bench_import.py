@@ -1,0 +1,62 @@
+"""Benchmark: `qmsctl import tickets` of a 100,000-row XLSX export into an empty tickets folder,
+then the same export again (nothing to change).
+
+    python bench/bench_import.py [--count 100000]
+
+The export comes from bench/generate_export.py (the demo's procedures, a year of dossiers);
+the agency is a copy of the demo records without its tickets. Each import runs as a fresh
+process, its check before writing included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+import generate_export  # noqa: E402
+
+
+def run_import(records: Path, export: Path) -> tuple[float, str]:
+    qmsctl = Path(sys.executable).parent / "qmsctl"
+    started = time.perf_counter()
+    done = subprocess.run(
+        [str(qmsctl), "--records", str(records), "import", "tickets", str(export), "--map", "motcua-xlsx"],
+        capture_output=True,
+        text=True,
+    )
+    lines = (done.stdout or done.stderr).splitlines()
+    return time.perf_counter() - started, lines[0] if lines else f"exit {done.returncode}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "import")
+    args = parser.parse_args()
+    if args.out.exists():
+        shutil.rmtree(args.out)
+    args.out.mkdir(parents=True)
+    export = args.out / "export.xlsx"
+    # The generator draws dossiers and letters (about 73 % dossiers); the export keeps the dossiers.
+    drawn = str(int(args.count / 0.73))
+    generate_export.main([str(export), "--count", drawn, "--start", "2026-01-02", "--end", "2026-10-30"])
+    records = args.out / "records"
+    shutil.copytree(HERE.parent / "records", records, ignore=shutil.ignore_patterns("tickets"))
+    first_s, first = run_import(records, export)
+    again_s, again = run_import(records, export)
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"export: {export.stat().st_size / 2**20:.1f} MiB")
+    print(f"first import : {first_s:6.2f} s  {first}")
+    print(f"same again   : {again_s:6.2f} s  {again}")
+    print(f"peak memory  : {peak_mib:6.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
