@@ -31,7 +31,7 @@ def run_import(records: Path, export: Path) -> tuple[float, str]:
         capture_output=True,
         text=True,
     )
-    lines = (done.stdout or done.stderr).splitlines()
+    lines = [line for line in (done.stdout or done.stderr).splitlines() if line.strip()]
     return time.perf_counter() - started, lines[0] if lines else f"exit {done.returncode}"
 
 

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -41,3 +44,26 @@ def overlay(target: Path, files: Path) -> None:
 def demo() -> Path:
     """The bundled demo folder, read only."""
     return DEMO
+
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Lê Thị Thu Hà",
+    "GIT_AUTHOR_EMAIL": "iso@example.vn",
+    "GIT_COMMITTER_NAME": "Lê Thị Thu Hà",
+    "GIT_COMMITTER_EMAIL": "iso@example.vn",
+}
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in a test repository, as the ISO secretary."""
+    env = {**os.environ, **GIT_ENV}
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True, env=env).stdout
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file of a folder (outside .git) by its content hash: to prove nothing was written."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.parts
+    }

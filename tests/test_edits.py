@@ -3,8 +3,6 @@ minimal git diffs, crash safety and concurrent writers."""
 
 from __future__ import annotations
 
-import hashlib
-import os
 import signal
 import subprocess
 import sys
@@ -20,22 +18,10 @@ from qmsctl.cli.main import app
 from qmsctl.records.load import load_records
 from qmsctl.records.models import ActionState
 from qmsctl.store import folder_lock
+from tests.conftest import git, snapshot
 
 runner = CliRunner()
 TODAY = "2026-11-22"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Thư ký ISO",
-    "GIT_AUTHOR_EMAIL": "iso@example.vn",
-    "GIT_COMMITTER_NAME": "Thư ký ISO",
-    "GIT_COMMITTER_EMAIL": "iso@example.vn",
-}
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True, env={**os.environ, **GIT_ENV}
-    )
-    return done.stdout
 
 
 @pytest.fixture
@@ -49,14 +35,6 @@ def repo(base_records: Path) -> Path:
 def qmsctl(root: Path, *args: str) -> tuple[int, str]:
     result = runner.invoke(app, ["--records", str(root), *args])
     return result.exit_code, result.output
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in root.rglob("*")
-        if p.is_file() and ".git" not in p.parts
-    }
 
 
 def changed_lines(root: Path) -> tuple[int, int]:

@@ -14,20 +14,9 @@ import yaml
 from typer.testing import CliRunner
 
 from qmsctl.cli.main import app
-from tests.conftest import DATA, REPO
+from tests.conftest import DATA, REPO, git
 
 runner = CliRunner()
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Lê Thị Thu Hà",
-    "GIT_AUTHOR_EMAIL": "iso@example.vn",
-    "GIT_COMMITTER_NAME": "Lê Thị Thu Hà",
-    "GIT_COMMITTER_EMAIL": "iso@example.vn",
-}
-
-
-def git(root: Path, *args: str) -> str:
-    env = {**os.environ, **GIT_ENV}
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True, env=env).stdout
 
 
 def commit(root: Path, message: str) -> None:
@@ -141,6 +130,8 @@ def test_unknown_revision_is_a_usage_error(project: Path) -> None:
     assert result == 2 and "not a revision" in output
 
 
+OPEN_ACTION = ["action", "open", "--unit", "NC", "--source", "other", "--description", "Thử", "--by", "A",
+               "--date", "2025-07-01"]  # fmt: skip
 EXPECTED_MARKDOWN = """\
 ### Records changed: origin/main → HEAD
 
@@ -167,21 +158,7 @@ def test_markdown_diff_of_a_known_change(project: Path) -> None:
     assert qmsctl(records, "doc", "revise", "QT.CTCL", "--change", "Bổ sung báo cáo", "--date", "2026-01-05")[0] == 0
     edit(records / "documents/QT.CTCL.md", "Quy trình cải tiến.", "Quy trình cải tiến, báo cáo hằng tháng.")
     edit(records / "objectives/2025.yaml", '">= 97%"', '">= 98%"')
-    opened = [
-        "action",
-        "open",
-        "--unit",
-        "NC",
-        "--source",
-        "other",
-        "--description",
-        "Thử",
-        "--by",
-        "A",
-        "--date",
-        "2025-07-01",
-    ]
-    assert qmsctl(records, *opened)[0] == 0
+    assert qmsctl(records, *OPEN_ACTION)[0] == 0
     assert qmsctl(records, "ticket", "add", "--id", "000.00.19.H13-250320-0001", "--procedure", "QT.NC.01",
                   "--received", "2025-03-20 09:00")[0] == 0  # fmt: skip
     edit(project / TICKETS, "completed: 2025-03-07 16:00", "completed: 2025-03-06 16:00\n  correction: Nhập nhầm ngày")
@@ -197,21 +174,7 @@ def test_markdown_diff_of_a_known_change(project: Path) -> None:
 
 def test_action_state_change_in_text_diff(project: Path) -> None:
     records = project / "records"
-    opened = [
-        "action",
-        "open",
-        "--unit",
-        "NC",
-        "--source",
-        "other",
-        "--description",
-        "Thử",
-        "--by",
-        "A",
-        "--date",
-        "2025-07-01",
-    ]
-    assert qmsctl(records, *opened)[0] == 0
+    assert qmsctl(records, *OPEN_ACTION)[0] == 0
     commit(project, "mở phiếu")
     assert qmsctl(records, "action", "accept", "CAR-2025-002", "--by", "B", "--date", "2025-07-02")[0] == 0
     assert qmsctl(records, "diff")[1].strip() == "CAR-2025-002: open → accepted"

@@ -3,9 +3,7 @@ idempotence, personal data kept out, and the export's verdicts reconciled with t
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -18,7 +16,7 @@ from typer.testing import CliRunner
 
 from qmsctl.cli.main import app
 from qmsctl.records.load import load_records
-from tests.conftest import DEMO, REPO
+from tests.conftest import DEMO, REPO, git, snapshot
 
 sys.path.insert(0, str(REPO / "bench"))
 import generate_export  # noqa: E402
@@ -32,10 +30,8 @@ def agency(tmp_path: Path) -> Path:
     """The demo agency without its tickets, in git: exports bring them in."""
     root = tmp_path / "records"
     shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("tickets"))
-    env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a"}
-    env["GIT_COMMITTER_EMAIL"] = "a@b"
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "records"]):
-        subprocess.run(["git", *command], cwd=root, check=True, env=env, capture_output=True)
+        git(root, *command)
     return root
 
 
@@ -52,14 +48,6 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def qmsctl(root: Path, *args: str) -> tuple[int, str]:
     result = runner.invoke(app, ["--records", str(root), *args])
     return result.exit_code, result.output
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in root.rglob("*")
-        if p.is_file() and ".git" not in p.parts
-    }
 
 
 def exported_dossiers() -> list[dict[str, object]]:
