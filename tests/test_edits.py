@@ -382,3 +382,19 @@ def test_two_concurrent_writers_lose_no_update(repo: Path) -> None:
     for name in ("Văn thư A", "Văn thư B"):
         assert [a for b, a in logged if b == name] == [f"bước {i}" for i in range(CONCURRENT)]
     assert errors(repo) == []
+
+
+def test_missing_values_are_asked_for_in_a_terminal(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qmsctl.cli import editing
+
+    monkeypatch.setattr(editing, "interactive", lambda: True)
+    editing.folder_records.cache_clear()
+    monkeypatch.setenv("QMSCTL_RECORDS", str(repo))
+    answers = "NC\nnonconforming-output\nHồ sơ trả kết quả trễ hạn\nLê Thị Thu Hà\n"
+    result = runner.invoke(app, ["action", "open", "--date", "2026-03-10"], input=answers)
+    editing.folder_records.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "NC, HCTC" in result.output  # the units are listed before the question
+    assert "nonconforming-output, customer-feedback" in result.output
+    request = next(s.model for s in load_records(repo).actions if s.model.id == "CAR-2026-001").request
+    assert (request.unit, request.source, request.by) == ("NC", "nonconforming-output", "Lê Thị Thu Hà")
