@@ -207,3 +207,16 @@ def test_unknown_mapping_and_bad_mapping_field(agency: Path, exports: dict[str, 
     )
     code, output = qmsctl(agency, "import", "tickets", str(exports["xlsx"]), "--map", "motcua-xlsx")
     assert code == 2 and "imports/motcua-xlsx.yaml:11" in output
+
+
+def test_tickets_land_one_a_file_where_the_folder_keeps_them_so(agency: Path, exports: dict[str, Path]) -> None:
+    single = agency / "tickets/2025/11/000.00.19.H13-251103-0001.yaml"
+    single.parent.mkdir(parents=True)
+    single.write_text(
+        "id: 000.00.19.H13-251103-0001\nkind: dossier\nprocedure: QT.NC.01\nreceived: 2025-11-03 09:00\n", "utf-8"
+    )
+    code, output = qmsctl(agency, "import", "tickets", str(exports["csv"]), "--map", "dichvucong-csv")
+    assert code == 0, output
+    files = {s.file for s in load_records(agency).tickets}
+    assert len(files) == len(exported_dossiers()) + 1
+    assert all(f.startswith("tickets/2026/03/000.00.19.H13-2603") for f in files - {"tickets/2025/11/" + single.name})

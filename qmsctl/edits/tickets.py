@@ -9,7 +9,7 @@ from typing import Any
 
 from qmsctl.edits import Editor, add_to_list, moment_text, refuse, set_in_order
 from qmsctl.i18n import _
-from qmsctl.records.layout import next_ticket_id, ticket_file
+from qmsctl.records.layout import TicketLayout, next_ticket_id
 from qmsctl.records.roundtrip import append, block, flow, new_text, sequence
 
 # Record data is Vietnamese whatever the language of the messages.
@@ -69,8 +69,9 @@ def add(editor: Editor, ticket: NewTicket) -> str:
             if value is not None
         }
     )
-    file, holds_list = ticket_file(editor.records, ident, ticket.received)
-    if not holds_list:
+    layout = TicketLayout.of(editor.records)
+    file = layout.file_for(ident, ticket.received)
+    if not layout.month_lists:
         editor.create(file, data, "ticket")
     elif (editor.root / file).exists():
         append(editor.yaml(file).data, data)

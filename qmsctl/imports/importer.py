@@ -17,7 +17,7 @@ from qmsctl.i18n import _
 from qmsctl.imports.convert import Converter, Imported, Reject, RowProblem
 from qmsctl.imports.mapping import Mapping
 from qmsctl.imports.sources import Row
-from qmsctl.records.layout import ticket_file
+from qmsctl.records.layout import TicketLayout
 from qmsctl.records.models import CalendarSettings, Ticket
 from qmsctl.records.ticket_text import dump_ticket, ticket_text
 
@@ -85,6 +85,7 @@ def import_rows(
     seen: dict[str, int] = {}
     imported: list[Imported] = []
     new_by_file: dict[str, list[dict[str, Any]]] = {}
+    layout = TicketLayout.of(records)
     for row in rows:
         advance()
         report.rows += 1
@@ -104,8 +105,7 @@ def import_rows(
         report.redacted += len(item.redacted)
         current = existing.get(ident)
         if current is None:
-            file, holds_list = ticket_file(records, ident, item.ticket["received"])
-            new_by_file.setdefault(file if holds_list else "\0" + file, []).append(item.ticket)
+            new_by_file.setdefault(layout.file_for(ident, item.ticket["received"]), []).append(item.ticket)
             report.added.append(ident)
             continue
         changed = _update(editor, current, item.ticket, managed)
@@ -114,8 +114,7 @@ def import_rows(
         else:
             report.unchanged += 1
     for file, tickets in new_by_file.items():
-        if file.startswith("\0"):
-            file = file[1:]
+        if not layout.month_lists:
             editor.create_text(file, _header(file) + "\n".join(dump_ticket(tickets[0], "")) + "\n")
         elif (editor.root / file).exists():
             editor.append_text(file, "".join(ticket_text(t) for t in tickets))

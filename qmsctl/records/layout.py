@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from qmsctl.records.load import Records
@@ -17,28 +18,48 @@ from qmsctl.records.load import Records
 _MONTH_FILE = re.compile(r"^(?P<dir>.*?)(?P<year>\d{4})-(?P<month>\d{2})\.ya?ml$")
 # One-stop system numbers: <agency code>-<YYMMDD>-<NNNN>; letters: <book>-<YYYY>-<NNNNN>.
 _DOSSIER_ID = re.compile(r"^(?P<prefix>.+)-(?P<day>\d{6})-(?P<seq>\d{3,})$")
+_UNSAFE = re.compile(r"[^\w.\-]")  # characters a file name does not take
 _LETTER_ID = re.compile(r"^(?P<prefix>.+)-(?P<year>\d{4})-(?P<seq>\d{3,})$")
 
 
-def ticket_file(records: Records, ticket_id: str, received: datetime) -> tuple[str, bool]:
-    """(file, holds a list) for a new ticket."""
-    month_files = [s.file for s in records.tickets if s.loc and _MONTH_FILE.match(s.file.rsplit("/", 1)[-1])]
-    single_files = [s.file for s in records.tickets if not s.loc]
-    year, month = f"{received.year:04d}", f"{received.month:02d}"
-    if month_files or not single_files:
-        if month_files:
-            sample = Counter(month_files).most_common(1)[0][0]
+@dataclass
+class TicketLayout:
+    """Where new tickets go, learned once from the folder: a sample file and its ticket's date."""
+
+    month_lists: bool
+    sample_folder: str  # a folder of the sample, with its year (and month) to replace
+    sample_year: str
+    sample_month: str
+
+    @classmethod
+    def of(cls, records: Records) -> TicketLayout:
+        month_files = Counter(s.file for s in records.tickets if s.loc and _MONTH_FILE.match(s.file.rsplit("/", 1)[-1]))
+        singles = [s for s in records.tickets if not s.loc]
+        if month_files or not singles:
+            if not month_files:
+                return cls(True, "tickets/0000", "0000", "")
+            sample = month_files.most_common(1)[0][0]
             folder, name = sample.rsplit("/", 1)
-            sample_year = _MONTH_FILE.match(name).group("year")  # type: ignore[union-attr]
-            # The year is in the folder too when the folder is named by it: tickets/2026/.
-            folder = "/".join(year if part == sample_year else part for part in folder.split("/"))
-        else:
-            folder = f"tickets/{year}"
-        return f"{folder}/{year}-{month}.yaml", True
-    sample = Counter(f.rsplit("/", 1)[0] for f in single_files).most_common(1)[0][0]
-    folder = "/".join(year if re.fullmatch(r"\d{4}", part) else part for part in sample.split("/"))
-    safe = re.sub(r"[^\w.\-]", "_", ticket_id)
-    return f"{folder}/{safe}.yaml", False
+            found = _MONTH_FILE.match(name)
+            assert found is not None
+            return cls(True, folder, found.group("year"), "")
+        folders = Counter(s.file.rsplit("/", 1)[0] for s in singles)
+        folder = folders.most_common(1)[0][0]
+        ticket = next(s.model for s in singles if s.file.rsplit("/", 1)[0] == folder)
+        return cls(False, folder, f"{ticket.received.year:04d}", f"{ticket.received.month:02d}")
+
+    def file_for(self, ticket_id: str, received: datetime) -> str:
+        """The file of a new ticket: the month's list, or a file of its own next to its siblings'.
+        A folder named by the year (tickets/2026/) or the month (…/03/) takes the ticket's."""
+        year, month = f"{received.year:04d}", f"{received.month:02d}"
+        parts = [
+            year if part == self.sample_year else month if self.sample_month and part == self.sample_month else part
+            for part in self.sample_folder.split("/")
+        ]
+        folder = "/".join(parts)
+        if self.month_lists:
+            return f"{folder}/{year}-{month}.yaml"
+        return f"{folder}/{_UNSAFE.sub('_', ticket_id)}.yaml"
 
 
 def next_ticket_id(ids: Iterable[str], kind: str, received: datetime) -> str | None:
