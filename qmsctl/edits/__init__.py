@@ -114,9 +114,14 @@ class Editor:
 @dataclass
 class Outcome:
     message: str
-    diff: str
+    change: Change
     files: list[str]
     written: bool
+
+    @property
+    def diff(self) -> str:
+        """The change as a unified diff (made only when asked: an import's can be large)."""
+        return self.change.diff()
 
 
 def apply_edit(root: Path, edit: Callable[[Editor], str], dry_run: bool = False, today: date | None = None) -> Outcome:
@@ -136,9 +141,8 @@ def apply_edit(root: Path, edit: Callable[[Editor], str], dry_run: bool = False,
                 _("Nothing was written: the change would make qmsctl check fail") + "\n" + shown,
                 hint=first.hint,
             )
-        diff = change.diff()
         files = [] if dry_run else change.write()
-        return Outcome(message, diff, files or sorted(change.changed()), not dry_run)
+        return Outcome(message, change, files or sorted(change.changed()), not dry_run)
 
 
 def moment_text(value: datetime) -> str:
