@@ -220,3 +220,22 @@ def test_tickets_land_one_a_file_where_the_folder_keeps_them_so(agency: Path, ex
     files = {s.file for s in load_records(agency).tickets}
     assert len(files) == len(exported_dossiers()) + 1
     assert all(f.startswith("tickets/2026/03/000.00.19.H13-2603") for f in files - {"tickets/2025/11/" + single.name})
+
+
+def test_names_match_ignoring_case_spacing_and_composition() -> None:
+    import unicodedata
+
+    from qmsctl.imports.convert import Converter
+    from qmsctl.imports.mapping import Mapping
+    from qmsctl.imports.sources import Row
+
+    records = load_records(DEMO)
+    mapping = Mapping(name="t", columns={"id": "A", "procedure": "B", "received": "C", "unit": "D"})
+    converter = Converter(mapping, [s.model for s in records.procedures], [s.model for s in records.units])
+    name = next(s.model for s in records.procedures if s.model.code == "QT.NC.01").name
+    typed = "  " + unicodedata.normalize("NFD", name.upper()).replace(" ", "   ") + " "
+    unit = next(s.model for s in records.units if s.model.code == "HCTC").name
+    row = Row("Sheet1", 2, {"id": "X-1", "procedure": typed, "received": 46086.34375, "unit": unit.lower()}, {})
+    ticket = converter.convert(row).ticket
+    assert ticket["procedure"] == "QT.NC.01" and ticket["unit"] == "HCTC"
+    assert ticket["received"] == datetime(2026, 3, 5, 8, 15)  # an Excel serial number
