@@ -346,7 +346,9 @@ def test_writer_killed_mid_write_leaves_the_old_file(repo: Path) -> None:
     child.wait()
     assert target.read_bytes() == old
     yaml.safe_load(old.decode("utf-8"))
-    assert errors(repo) == []  # the temporary file left behind is hidden, and not a record
+    assert errors(repo) == []  # the temporary file left behind is not a record …
+    leftovers = [f for f in check_folder(repo).findings if f.code == "Y110"]
+    assert len(leftovers) == 1 and leftovers[0].file.startswith("tickets/2025/.2025-03-")  # … but it is reported
 
 
 CONCURRENT = 6

@@ -136,6 +136,8 @@ def record_files(root: Path) -> tuple[list[tuple[str, str]], list[str]]:
         base = Path(dirpath).relative_to(root)
         for name in sorted(filenames):
             if name.startswith("."):
+                if name.endswith(".tmp"):  # left by a write that was interrupted
+                    strays.append((base / name).as_posix())
                 continue
             rel = (base / name).as_posix()
             kind = classify(rel)
@@ -313,6 +315,20 @@ def load_records(
             if text is not None and kind:
                 files.append((file, kind))
     for rel in strays:
+        if rel.endswith(".tmp"):
+            records.findings.append(
+                Finding(
+                    "Y110",
+                    Severity.WARNING,
+                    rel,
+                    _("A temporary file left by an interrupted write; the record it was for is unchanged"),
+                    _("Delete it."),
+                    (),
+                    1,
+                    1,
+                )
+            )
+            continue
         records.findings.append(
             Finding(
                 "Y108",

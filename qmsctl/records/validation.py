@@ -48,7 +48,9 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
 
 
 def _label(loc: Loc) -> str:
-    return ".".join(str(part) for part in loc if not isinstance(part, int)) or _("(whole record)")
+    # pydantic marks a mapping's key with a "[key]" part after it: the key itself is the label.
+    parts = [str(part) for part in loc if not isinstance(part, int) and part != "[key]"]
+    return ".".join(parts) or _("(whole record)")
 
 
 _DATE_TYPES = {
