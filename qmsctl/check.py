@@ -65,6 +65,8 @@ def history_findings(root: Path, since: str) -> GitCheck:
     git = GitRecords(root)
     if not git.available:
         return GitCheck([], _no_git_note(root))
+    if since == "HEAD" and not git.exists("HEAD"):  # the first commit, as a pre-commit hook sees it
+        return GitCheck([], _("The repository has no commit yet: the rules that need history are skipped"))
     if not git.exists(since):
         raise UserError(
             "G902",

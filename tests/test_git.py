@@ -288,3 +288,11 @@ def test_pre_commit_hooks_run_their_entries(project: Path) -> None:
     results = {h["id"]: _run_ci_steps([h["entry"]], project, {}) for h in hooks}
     assert results["qmsctl-check"].returncode == 0
     assert results["qmsctl-check-history"].returncode == 1 and "H902" in results["qmsctl-check-history"].stdout
+
+
+def test_history_hook_lets_the_first_commit_through(tmp_path: Path) -> None:
+    records = tmp_path / "records"
+    shutil.copytree(DATA / "base", records)
+    git(records, "init", "-q")
+    result, output = qmsctl(records, "check", "--since", "HEAD")
+    assert result == 0 and "no commit yet" in output
