@@ -101,6 +101,12 @@ def _set(node: Any, key: str, value: Any) -> None:
     set_in_order(node, key, value, KEY_ORDER)
 
 
+def _refuse_if_paused(item: Any, message: str, hint: str) -> None:
+    """Refuse, with the message and hint given (both naming {id}), a ticket with an open pause."""
+    if any(p.end is None for p in item.model.pauses):
+        raise refuse(message.format(id=item.model.id), hint.format(id=item.model.id), item.file)
+
+
 def step(editor: Editor, ident: str, at: datetime, by: str, action: str, role: str | None, error: str | None) -> str:
     """A line of the process log (BM.ST.VP.06)."""
     _item, node = _open(editor, ident, finished_ok=True)
@@ -118,12 +124,7 @@ def step(editor: Editor, ident: str, at: datetime, by: str, action: str, role: s
 def pause(editor: Editor, ident: str, start: datetime, reason: str) -> str:
     """A request for supplements (yêu cầu bổ sung): the clock stops or restarts (SPEC 3.4)."""
     item, node = _open(editor, ident)
-    if any(p.end is None for p in item.model.pauses):
-        raise refuse(
-            _("Ticket {id} is already paused").format(id=ident),
-            _("End the pause first: qmsctl ticket resume {id}").format(id=ident),
-            item.file,
-        )
+    _refuse_if_paused(item, _("Ticket {id} is already paused"), _("End the pause first: qmsctl ticket resume {id}"))
     add_to_list(node, "pauses", flow({"from": moment_text(start), "reason": reason}), KEY_ORDER)
     return _("paused")
 
@@ -142,12 +143,9 @@ def resume(editor: Editor, ident: str, end: datetime) -> str:
 def finish(editor: Editor, ident: str, at: datetime, outcome: str) -> str:
     """The result: done (trả kết quả), returned (trả lại) or withdrawn (rút hồ sơ)."""
     item, node = _open(editor, ident)
-    if any(p.end is None for p in item.model.pauses):
-        raise refuse(
-            _("Ticket {id} is paused: end the pause before finishing it").format(id=ident),
-            _("qmsctl ticket resume {id} --at ...").format(id=ident),
-            item.file,
-        )
+    _refuse_if_paused(
+        item, _("Ticket {id} is paused: end the pause before finishing it"), _("qmsctl ticket resume {id} --at ...")
+    )
     _set(node, "completed", moment_text(at))
     _set(node, "outcome", outcome)
     return outcome
