@@ -62,7 +62,7 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _field_details(old: Any, new: Any, skip: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+def _field_details(old: Any, new: Any, skip: frozenset[str] = frozenset()) -> list[str]:
     a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
     details = []
     for name in changed_fields(old, new):
@@ -129,7 +129,7 @@ def _document(pair: Pair) -> Entry:
             [_("new document, revision {n}, {status}").format(n=d.revision, status=d.status)],
             "added",
         )
-    details = _field_details(old.model, new.model, skip={"history"})
+    details = _field_details(old.model, new.model, skip=frozenset({"history"}))
     added_history = new.model.history[len(old.model.history) :]
     details += [_("history: “{change}”").format(change=h.change) for h in added_history]
     if old.body != new.body:
@@ -175,7 +175,7 @@ def _objectives(pair: Pair, agency: str) -> list[Entry]:
         elif index >= len(after):
             entries.append(Entry("objectives", subject, [_("removed")], "removed"))
         elif before[index] != after[index]:
-            details = _field_details(before[index], after[index], skip={"reports"})
+            details = _field_details(before[index], after[index], skip=frozenset({"reports"}))
             known = {r.period for r in before[index].reports}
             details += [
                 _("report {period} added").format(period=r.period)
@@ -184,7 +184,7 @@ def _objectives(pair: Pair, agency: str) -> list[Entry]:
             ]
             entries.append(Entry("objectives", subject, details or [_("reports changed")]))
     if old is not None and new is not None and old.model.approved != new.model.approved:
-        details = _field_details(old.model, new.model, skip={"objectives"})
+        details = _field_details(old.model, new.model, skip=frozenset({"objectives"}))
         entries.append(Entry("objectives", _("objectives of {year}").format(year=year) + suffix, details))
     return entries
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Optional, get_args
 
 import typer
 
@@ -21,7 +21,7 @@ action_app = typer.Typer(
 app.add_typer(action_app, name="action")
 
 ActionId = Annotated[str, typer.Argument(help="The action's id (CAR-2026-001).")]
-SOURCES = list(ActionSource.__args__)  # type: ignore[attr-defined]
+SOURCES = list(get_args(ActionSource))
 
 
 @command("open", group=action_app)
