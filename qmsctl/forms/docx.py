@@ -1,7 +1,7 @@
 """Rendering a DOCX form from its template: docxtpl in a Jinja sandbox.
 
 Templates are .docx files with Jinja tags. An agency's `records/templates/NAME.docx`
-overrides the shipped `templates/NAME.docx`. The sandbox keeps a template from
+overrides the shipped `qmsctl/templates/NAME.docx`. The sandbox keeps a template from
 reaching files, the environment or Python internals; autoescape keeps text such as
 "Phòng A & B <test>" whole (without it docxtpl silently drops it).
 """
@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
-SHIPPED = Path(__file__).resolve().parents[2] / "templates"
+SHIPPED = Path(__file__).resolve().parents[1] / "templates"  # package data: found in any install
 
 
 def template_path(name: str, records_root: Path | None) -> Path:

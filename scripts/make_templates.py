@@ -5,7 +5,7 @@ edits wording, logo or spacing in Word or LibreOffice, and may put its own
 copy of the same name in `records/templates/`. This script made the first
 version of each; run it again only to start over:
 
-    python templates/make_templates.py
+    python scripts/make_templates.py
 
 Layout (Nghị định 30/2020/NĐ-CP, Phụ lục I): A4; margins top and bottom 20 mm,
 left 30 mm, right 15 mm; Times New Roman; body 13 pt; the two-column header
@@ -28,7 +28,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-HERE = Path(__file__).parent
+TEMPLATES = Path(__file__).resolve().parents[1] / "qmsctl" / "templates"
 FONT = "Times New Roman"
 BODY_PT = 13
 CENTER, LEFT, RIGHT, JUSTIFY = (
@@ -458,8 +458,8 @@ TEMPLATES = {
 
 def main() -> None:
     for name, build in TEMPLATES.items():
-        build().save(HERE / f"{name}.docx")
-        print(f"templates/{name}.docx")
+        build().save(TEMPLATES / f"{name}.docx")
+        print(f"qmsctl/templates/{name}.docx")
 
 
 if __name__ == "__main__":
