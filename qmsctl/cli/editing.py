@@ -18,7 +18,7 @@ from qmsctl.edits import Editor, apply_edit
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 from qmsctl.records.load import Records, load_records
-from qmsctl.records.models import DateProblem, _parse_date, _parse_moment
+from qmsctl.records.values import DateProblem, parse_day, parse_moment
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
 OnDay = Annotated[Optional[str], typer.Option("--date", help="The day it was done, YYYY-MM-DD (default: today).")]
@@ -77,7 +77,7 @@ def day(value: Optional[str], option: str = "--date") -> date:
     if value is None:
         return date.today()
     try:
-        return _parse_date(value)
+        return parse_day(value)
     except (ValueError, DateProblem) as error:
         raise UserError("E808", f"{option}: {error}", hint=_("Write a date like 2026-03-04.")) from None
 
@@ -90,7 +90,7 @@ def moment(value: Optional[str], option: str = "--at") -> datetime:
     if value is None:
         return datetime.now().replace(second=0, microsecond=0)
     try:
-        return _parse_moment(value)
+        return parse_moment(value)
     except (ValueError, DateProblem) as error:
         raise UserError("E808", f"{option}: {error}", hint=_("Write a time like 2026-03-04 09:15.")) from None
 

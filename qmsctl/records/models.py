@@ -7,7 +7,7 @@ Dates and times are written as text in the files and parsed here.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import time
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -22,80 +22,9 @@ from pydantic import (
 )
 
 from qmsctl.i18n import _
+from qmsctl.records.values import Clock, DateProblem, Day, DayOrMoment, Moment, Text, parse_clock
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$")
-
-
-class DateProblem(ValueError):
-    """A date or time that is written right but does not exist (30 February, 25:00)."""
-
-
-def _parse_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        raise ValueError(_("a date without a time is expected here"))
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and _DATE.match(value.strip()):
-        year, month, day = (int(part) for part in value.strip().split("-"))
-        try:
-            return date(year, month, day)
-        except ValueError:
-            raise DateProblem(_("{value} is not a real date").format(value=value)) from None
-    raise ValueError(_("a date like 2025-03-04 is expected"))
-
-
-def _parse_moment(value: Any) -> datetime:
-    """A local time without a time zone; a bare date is that day at 00:00."""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            raise ValueError(_("times are local agency time: remove the time zone"))
-        return value
-    if isinstance(value, date):
-        return datetime.combine(value, time())
-    if isinstance(value, str):
-        text = value.strip()
-        if _DATE.match(text):
-            return datetime.combine(_parse_date(text), time())
-        match = _MOMENT.match(text)
-        if match:
-            day = _parse_date(match.group(1))
-            hour, minute, second = int(match.group(2)), int(match.group(3)), int(match.group(4) or 0)
-            if hour > 23 or minute > 59 or second > 59:
-                raise DateProblem(_("{value} is not a real time of day").format(value=value))
-            return datetime.combine(day, time(hour, minute, second))
-        if re.search(r"[+-]\d{2}:?\d{2}$|Z$", text):
-            raise ValueError(_("times are local agency time: remove the time zone"))
-    raise ValueError(_("a date and time like 2025-03-04 09:15 is expected"))
-
-
-def _parse_date_or_moment(value: Any) -> date | datetime:
-    if isinstance(value, datetime) or (isinstance(value, str) and _MOMENT.match(value.strip())):
-        return _parse_moment(value)
-    return _parse_date(value)
-
-
-def _parse_clock(value: Any) -> time:
-    if isinstance(value, str):
-        match = re.match(r"^(\d{1,2}):(\d{2})$", value.strip())
-        if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
-            return time(int(match.group(1)), int(match.group(2)))
-    raise ValueError(_("a time of day like 16:00 is expected"))
-
-
-_DAY_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": ["2025-03-04"]}
-_MOMENT_SCHEMA = {
-    "type": "string",
-    "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2})?)?$",
-    "examples": ["2025-03-04 09:15"],
-}
-Day = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema(_DAY_SCHEMA)]
-Moment = Annotated[datetime, BeforeValidator(_parse_moment), WithJsonSchema(_MOMENT_SCHEMA)]
-DayOrMoment = Annotated[date | datetime, BeforeValidator(_parse_date_or_moment), WithJsonSchema(_MOMENT_SCHEMA)]
-Clock = Annotated[
-    time, BeforeValidator(_parse_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})
-]
-Text = Annotated[str, Field(min_length=1)]
+__all__ = ["Clock", "DateProblem", "Day", "DayOrMoment", "Moment", "Text"]  # re-exported for the checks
 
 
 class Record(BaseModel):
@@ -139,7 +68,7 @@ def _parse_window(value: Any) -> Any:
     if isinstance(value, str):
         match = re.match(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$", value)
         if match:
-            return {"start": _parse_clock(match.group(1)), "end": _parse_clock(match.group(2))}
+            return {"start": parse_clock(match.group(1)), "end": parse_clock(match.group(2))}
         raise ValueError(_("a window of working hours like 07:00-11:30 is expected"))
     return value
 

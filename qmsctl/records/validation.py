@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from qmsctl.findings import Finding, Loc, Severity
 from qmsctl.i18n import _
-from qmsctl.records.models import DateProblem
+from qmsctl.records.values import DateProblem
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
