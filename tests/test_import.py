@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -239,3 +240,31 @@ def test_names_match_ignoring_case_spacing_and_composition() -> None:
     ticket = converter.convert(row).ticket
     assert ticket["procedure"] == "QT.NC.01" and ticket["unit"] == "HCTC"
     assert ticket["received"] == datetime(2026, 3, 5, 8, 15)  # an Excel serial number
+
+
+def to_cp1258(text: str) -> bytes:
+    """Text as Windows-1258 writes Vietnamese: precomposed letters (ơ, â, đ) and combining tones."""
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            tones = "".join(m for m in parts if m in "\u0300\u0301\u0303\u0309\u0323")
+            letter = unicodedata.normalize("NFC", "".join(m for m in parts if m not in tones))
+            out += letter.encode("cp1258") + tones.encode("cp1258")
+    return out
+
+
+def test_csv_in_windows_1258_with_its_encoding_named(agency: Path, exports: dict[str, Path], tmp_path: Path) -> None:
+    legacy = tmp_path / "cp1258.csv"
+    text = exports["csv"].read_text(encoding="utf-8-sig")
+    legacy.write_bytes(to_cp1258(text))
+    code, output = qmsctl(agency, "import", "tickets", str(legacy), "--map", "dichvucong-csv", "--dry-run")
+    assert code == 2 and "encoding: cp1258" in output  # not UTF-8: the message says what to do
+    mapping = agency / "imports/dichvucong-csv.yaml"
+    mapping.write_text(mapping.read_text(encoding="utf-8") + "encoding: cp1258\n", "utf-8")
+    code, output = qmsctl(agency, "import", "tickets", str(legacy), "--map", "dichvucong-csv")
+    assert code == 0, output
+    subjects = {s.model.subject for s in load_records(agency).tickets}
+    assert any(subject and "Đề nghị" in subject for subject in subjects)  # NFC again, diacritics intact

@@ -36,6 +36,7 @@ class Mapping(BaseModel):
     sheet: str | None = None  # XLSX: the sheet's name; default the first
     header_row: int | None = Field(default=None, ge=1)  # default: the first row naming the id column
     delimiter: str | None = None  # CSV: default guessed
+    encoding: str | None = None  # CSV: default UTF-8; cp1258 or utf-16 for older Excel "CSV" saves
     kind: Literal["dossier", "letter"] = "dossier"
     columns: dict[ColumnField, str]  # field -> column header, or column letter (A, B, … AA)
     statuses: dict[str, Outcome | StatusMeaning] = {}

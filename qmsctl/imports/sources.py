@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,9 +89,17 @@ def _grid(path: Path, mapping: Mapping) -> tuple[str, list[list[Any]]]:
             raise UserError("I905", _("The workbook cannot be read: {error}").format(error=error), str(path)) from None
     if suffix in (".csv", ".txt"):
         try:
-            text = decode(path.read_bytes())
+            raw = path.read_bytes()
+            text = unicodedata.normalize("NFC", raw.decode(mapping.encoding)) if mapping.encoding else decode(raw)
         except TextProblem as problem:
-            raise UserError(problem.code, problem.message, str(path), hint=problem.hint) from None
+            hint = problem.hint + " " + _("Or name its encoding in the mapping: encoding: cp1258.")
+            raise UserError(problem.code, problem.message, str(path), problem.line, problem.column, hint) from None
+        except (UnicodeDecodeError, LookupError) as error:
+            raise UserError(
+                "I909",
+                _("The export cannot be read as {encoding}: {error}").format(encoding=mapping.encoding, error=error),
+                str(path),
+            ) from None
         delimiter = mapping.delimiter
         if delimiter is None:
             try:
