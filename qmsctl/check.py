@@ -73,7 +73,7 @@ def history_findings(root: Path, since: str) -> GitCheck:
             _("--since: {rev} is not a revision of this repository").format(rev=since),
             hint=_("Name a commit, a branch or a tag (git log --oneline)."),
         )
-    findings = list(check_history(compare(git, since).pairs, since))
+    findings = list(check_history(compare(git, since), since))
     resolve_positions(root, findings)
     return GitCheck(findings)
 

@@ -60,9 +60,6 @@ class GitRecords:
         )
         return done.returncode == 0 and done.stdout.strip() == "true"
 
-    def resolve(self, revision: str) -> str:
-        return self._git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").strip()
-
     def exists(self, revision: str) -> bool:
         return bool(self._git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False).strip())
 

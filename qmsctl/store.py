@@ -114,6 +114,7 @@ class Change:
     root: Path
     texts: dict[str, str] = field(default_factory=dict)
     created: set[str] = field(default_factory=set)
+    _old: dict[str, str] = field(default_factory=dict)  # each file's text before the change, read once
 
     def put(self, file: str, text: str) -> None:
         if file not in self.texts and not (self.root / file).exists():
@@ -121,7 +122,11 @@ class Change:
         self.texts[file] = text
 
     def old_text(self, file: str) -> str:
-        return "" if file in self.created else (self.root / file).read_text(encoding="utf-8")
+        if file in self.created:
+            return ""
+        if file not in self._old:
+            self._old[file] = (self.root / file).read_text(encoding="utf-8")
+        return self._old[file]
 
     def changed(self) -> dict[str, str]:
         return {f: t for f, t in sorted(self.texts.items()) if f in self.created or t != self.old_text(f)}

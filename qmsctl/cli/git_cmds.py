@@ -68,7 +68,7 @@ def diff(
                 hint=_("Name a commit, a branch or a tag (git log --oneline)."),
             )
     profile = load_records(root, only={"qms.yaml"}).profile
-    entries = describe(compare(git, base, head).pairs, profile.model.agency.short if profile else "")
+    entries = describe(compare(git, base, head), profile.model.agency.short if profile else "")
     shown_head = head or _("working tree")
     if output_format is DiffFormat.json:
         sys.stdout.write(as_json(entries, base, head or "") + "\n")

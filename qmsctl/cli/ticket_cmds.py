@@ -25,7 +25,7 @@ class Kind(str, Enum):
     letter = "letter"
 
 
-class Outcome(str, Enum):
+class Finish(str, Enum):
     done = "done"
     withdrawn = "withdrawn"
 
@@ -100,7 +100,7 @@ def resume(ticket_id: TicketId, at: At = None, dry_run: DryRun = False) -> None:
 def complete(
     ticket_id: TicketId,
     at: At = None,
-    outcome: Annotated[Outcome, typer.Option(help="done (trả kết quả) or withdrawn (rút hồ sơ).")] = Outcome.done,
+    outcome: Annotated[Finish, typer.Option(help="done (trả kết quả) or withdrawn (rút hồ sơ).")] = Finish.done,
     dry_run: DryRun = False,
 ) -> None:
     """The result is given (or the applicant withdrew the dossier)."""

@@ -26,7 +26,6 @@ class Editor:
 
     root: Path
     records: Records
-    today: date
     _yaml: dict[str, YamlText] = field(default_factory=dict)
     _bodies: dict[str, str] = field(default_factory=dict)
     _new: dict[str, str] = field(default_factory=dict)
@@ -116,7 +115,6 @@ class Outcome:
     message: str
     change: Change
     files: list[str]
-    written: bool
 
     @property
     def diff(self) -> str:
@@ -129,7 +127,7 @@ def apply_edit(root: Path, edit: Callable[[Editor], str], dry_run: bool = False,
     as it was. `edit` returns the line to tell the user."""
     today = today or date.today()
     with folder_lock(root):
-        editor = Editor(root, load_records(root), today)
+        editor = Editor(root, load_records(root))
         message = edit(editor)
         change = editor.change()
         errors = change.new_errors(today) if change.changed() else []
@@ -142,7 +140,7 @@ def apply_edit(root: Path, edit: Callable[[Editor], str], dry_run: bool = False,
                 hint=first.hint,
             )
         files = [] if dry_run else change.write()
-        return Outcome(message, change, files or sorted(change.changed()), not dry_run)
+        return Outcome(message, change, files or sorted(change.changed()))
 
 
 def moment_text(value: datetime) -> str:

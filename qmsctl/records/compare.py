@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qmsctl.gitlog import WORKING_TREE, FileChange, GitRecords
+from qmsctl.gitlog import WORKING_TREE, GitRecords
 from qmsctl.records.load import Sourced, classify, parse_file, validate_file
 
 
@@ -69,13 +69,7 @@ def pair_records(old: Iterable[tuple[str, Sourced[Any]]], new: Iterable[tuple[st
     return [p for p in by_key.values() if p.changed]
 
 
-@dataclass
-class Comparison:
-    changes: list[FileChange]
-    pairs: list[Pair]
-
-
-def compare(git: GitRecords, base: str, head: str | None = WORKING_TREE) -> Comparison:
+def compare(git: GitRecords, base: str, head: str | None = WORKING_TREE) -> list[Pair]:
     """The records that differ between two revisions of the folder (head None: the files on disk)."""
     changes = [c for c in git.changes(base, head) if classify(c.file)]
     old: list[tuple[str, Sourced[Any]]] = []
@@ -83,4 +77,4 @@ def compare(git: GitRecords, base: str, head: str | None = WORKING_TREE) -> Comp
     for change in changes:
         old.extend(records_of(git.root, change.file, git.text_at(base, change.file)))
         new.extend(records_of(git.root, change.file, git.text_at(head, change.file)))
-    return Comparison(changes, pair_records(old, new))
+    return pair_records(old, new)
