@@ -16,19 +16,8 @@ from typing import Any
 from qmsctl.checks.history import changed_fields
 from qmsctl.i18n import _
 from qmsctl.records.compare import Pair
+from qmsctl.records.kinds import KINDS, action_id
 
-KIND_ORDER = [
-    "profile",
-    "unit",
-    "calendar",
-    "procedure",
-    "document",
-    "objectives",
-    "action",
-    "review",
-    "audit",
-    "ticket",
-]
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\b")
 
@@ -138,8 +127,6 @@ def _document(pair: Pair) -> Entry:
 
 
 def _action(pair: Pair) -> Entry:
-    from qmsctl.checks.identity import action_id
-
     old, new = pair.old, pair.new
     if new is None:
         assert old is not None
@@ -237,7 +224,7 @@ def describe(pairs: list[Pair], agency: str = "") -> list[Entry]:
     by_kind: dict[str, list[Pair]] = defaultdict(list)
     for pair in pairs:
         by_kind[pair.kind].append(pair)
-    for kind in KIND_ORDER:
+    for kind in (k.name for k in KINDS):
         items = sorted(by_kind.get(kind, []), key=lambda p: p.key)
         if kind == "ticket":
             entries += _tickets(items)

@@ -8,11 +8,11 @@ import unicodedata
 from collections.abc import Iterator
 from datetime import date
 
-from qmsctl.checks.identity import action_id
 from qmsctl.findings import Finding, Loc, Severity
 from qmsctl.i18n import _
+from qmsctl.records.action_states import SECTIONS, ActionState, has_evidence
+from qmsctl.records.kinds import action_id
 from qmsctl.records.load import Records
-from qmsctl.records.models import ActionState
 
 
 def check_action_states(records: Records) -> Iterator[Finding]:
@@ -20,16 +20,9 @@ def check_action_states(records: Records) -> Iterator[Finding]:
         a = s.model
         ident = action_id(s)
         # Each section needs the one before it (5.2.2 -> 5.3 -> 5.4 -> 5.6 -> 5.7).
-        chain = [
-            ("need", a.need, "request", True),
-            ("assignment", a.assignment, "need", a.need is not None),
-            ("plan", a.plan, "assignment", a.assignment is not None),
-            ("progress", a.progress or None, "plan", a.plan is not None),
-            ("verification", a.verification, "plan", a.plan is not None),
-            ("closure", a.closure, "verification", a.verification is not None),
-        ]
-        for section, present, needs, has_needed in chain:
-            if present is not None and not has_needed:
+        for step in SECTIONS:
+            section, needs = step.name, step.needs
+            if needs and getattr(a, section) and not getattr(a, needs):
                 yield Finding(
                     "A501",
                     Severity.ERROR,
@@ -73,7 +66,7 @@ def check_action_states(records: Records) -> Iterator[Finding]:
                 _("Only an action verified as ineffective is reopened."),
                 ("reopened_as",),
             )
-        if a.closure is not None and v is not None and not (v.evidence or "").strip():
+        if a.closure is not None and v is not None and not has_evidence(a):
             yield Finding(
                 "A504",
                 Severity.ERROR,

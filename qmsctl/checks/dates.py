@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from qmsctl.checks.identity import action_id
 from qmsctl.findings import Finding, Loc, Severity
 from qmsctl.i18n import _
+from qmsctl.records.kinds import action_id
 from qmsctl.records.load import Records
 
 

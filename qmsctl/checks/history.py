@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from qmsctl.checks.identity import action_id
 from qmsctl.findings import Finding, Severity
 from qmsctl.i18n import _
 from qmsctl.records.compare import Pair
+from qmsctl.records.kinds import action_id
 from qmsctl.records.models import ActionState
 
 # Fields the approval of a revision sets: changing only these is not a new revision.

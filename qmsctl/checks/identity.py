@@ -7,6 +7,7 @@ from typing import Any
 
 from qmsctl.findings import Finding, Severity
 from qmsctl.i18n import _
+from qmsctl.records.kinds import action_id
 from qmsctl.records.load import Records, Sourced
 
 
@@ -30,10 +31,6 @@ def _duplicates(
             )
         else:
             first[value] = item
-
-
-def action_id(item: Sourced[Any]) -> str:
-    return item.model.id or item.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 def check_unique(records: Records) -> Iterator[Finding]:

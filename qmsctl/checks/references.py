@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qmsctl.catalog import FORMS, METRIC_KINDS, is_known_clause
-from qmsctl.checks.identity import action_id
 from qmsctl.findings import Finding, Loc, Severity
 from qmsctl.i18n import _
+from qmsctl.records.kinds import action_id
 from qmsctl.records.load import Records
 from qmsctl.targets import parse_target
 
 
 def known(records: Records, kind: str) -> set[str]:
     """Codes of the records of a kind, counting those that failed to read."""
-    listed = getattr(records, Records._LISTS[kind])
-    return {s.model.code for s in listed} | records.unread.get(kind, set())
+    return records.names(kind)
 
 
 def _missing(code: str, file: str, loc: Loc, message: str, hint: str) -> Finding:
@@ -27,7 +26,7 @@ def check_references(records: Records) -> Iterator[Finding]:
     procedures = known(records, "procedure")
     documents = known(records, "document")
     forms = documents | set(FORMS)
-    actions = {action_id(s) for s in records.actions} | records.unread.get("action", set())
+    actions = records.names("action")
     unit_hint = _("Known units: {codes}").format(codes=", ".join(sorted(units)))
 
     for s in records.tickets:

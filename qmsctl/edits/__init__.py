@@ -91,7 +91,7 @@ class Editor:
         return found
 
     def action(self, ident: str) -> Sourced[models.Action]:
-        from qmsctl.checks.identity import action_id
+        from qmsctl.records.kinds import action_id
 
         found = next((s for s in self.records.actions if action_id(s) == ident), None)
         if found is None:

@@ -11,32 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from qmsctl.checks.identity import action_id
 from qmsctl.edits import Editor, add_to_list, refuse
 from qmsctl.i18n import _
-from qmsctl.records.models import ActionState
+from qmsctl.records.action_states import ActionState, allowed_from, has_evidence, next_steps
 from qmsctl.records.roundtrip import block, flow, sequence
 
 S = ActionState
 
-# The step -> the states it may start from (QT.CTCL 5.2.2, 5.3, 5.4, 5.5, 5.6, 5.7).
-ALLOWED: dict[str, set[ActionState]] = {
-    "accept": {S.OPEN},
-    "assign": {S.ACCEPTED},
-    "plan": {S.ASSIGNED, S.PLANNED},  # 5.5: a plan may be changed while it runs
-    "progress": {S.PLANNED},
-    "verify": {S.PLANNED},
-    "close": {S.VERIFIED},
-}
-# What to do instead, by state, for the refusal's hint.
-NEXT_STEP = {
-    S.OPEN: "accept",
-    S.ACCEPTED: "assign",
-    S.ASSIGNED: "plan",
-    S.PLANNED: "progress, verify",
-    S.VERIFIED: "close",
-    S.CLOSED: "",
-}
 # Record data is Vietnamese whatever the language of the messages.
 REOPENED = "Mở mới từ {id} (QT.CTCL 5.7): {description}"
 KEY_ORDER = ["id", "request", "need", "assignment", "plan", "progress", "verification", "closure", "reopened_as"]
@@ -46,7 +27,7 @@ _ID = re.compile(r"^CAR-(\d{4})-(\d{3,})$")
 def next_action_id(editor: Editor, year: int) -> str:
     """CAR-YYYY-NNN, one more than the highest number of the year (files that failed to
     read count too, so an id is never given twice)."""
-    names = {action_id(s) for s in editor.records.actions} | editor.records.unread.get("action", set())
+    names = editor.records.names("action")
     names |= {p.stem for p in (editor.root / "actions").glob("*.y*ml")}
     numbers = [int(m.group(2)) for m in map(_ID.match, names) if m and int(m.group(1)) == year]
     return f"CAR-{year}-{max(numbers, default=0) + 1:03d}"
@@ -55,9 +36,10 @@ def next_action_id(editor: Editor, year: int) -> str:
 def _state_check(editor: Editor, ident: str, step: str) -> tuple[Any, Any]:
     item = editor.action(ident)
     state = item.model.state
-    if state not in ALLOWED[step]:
-        allowed = ", ".join(s.value for s in sorted(ALLOWED[step], key=list(S).index))
-        following = NEXT_STEP[state]
+    allowed_states = allowed_from(step)
+    if state not in allowed_states:
+        allowed = ", ".join(s.value for s in allowed_states)
+        following = ", ".join(next_steps(state))
         raise refuse(
             _("Action {id} is {state}: '{step}' is allowed only when it is {allowed}").format(
                 id=ident, state=state.value, step=step, allowed=allowed
@@ -184,8 +166,7 @@ def verify(
 def close(editor: Editor, ident: str, by: str, on: date) -> str:
     """5.7: Ban ISO closes the request once the result is verified, with its evidence."""
     item, node = _state_check(editor, ident, "close")
-    verification = item.model.verification
-    if verification is None or not (verification.evidence or "").strip():
+    if not has_evidence(item.model):
         raise refuse(
             _("Action {id} cannot be closed without verification evidence").format(id=ident),
             _("QT.CTCL 5.7: record the evidence with qmsctl action verify."),

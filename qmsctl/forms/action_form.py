@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from qmsctl.agency import Agency
-from qmsctl.checks.identity import action_id
 from qmsctl.findings import UserError
 from qmsctl.forms.common import DOTS, day_text, or_dots
 from qmsctl.i18n import _
+from qmsctl.records.kinds import action_id
 
 SOURCES = {
     "nonconforming-output": "Sản phẩm/dịch vụ không phù hợp",

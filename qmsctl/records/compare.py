@@ -12,25 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from qmsctl.gitlog import WORKING_TREE, GitRecords
+from qmsctl.records.kinds import BY_NAME
 from qmsctl.records.load import Sourced, classify, parse_file, validate_file
 
 
 def identity(kind: str, item: Sourced[Any]) -> tuple[str, ...]:
     """What names a record across versions."""
-    m = item.model
-    if kind == "ticket":
-        return (kind, m.id)
-    if kind == "action":
-        return (kind, m.id or item.file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-    if kind in ("document", "procedure", "unit"):
-        return (kind, m.code)
-    if kind == "objectives":
-        return (kind, str(m.year), m.owner)
-    if kind == "calendar":
-        return (kind, str(m.year))
-    if kind == "profile":
-        return (kind,)
-    return (kind, m.id or item.file)  # reviews, audits
+    return BY_NAME[kind].identity(item)
 
 
 @dataclass

@@ -20,28 +20,12 @@ from pydantic import BaseModel, ValidationError
 from qmsctl.findings import Finding, Loc, Severity
 from qmsctl.i18n import _
 from qmsctl.records import models
+from qmsctl.records.kinds import BY_NAME, IGNORED_FOLDERS, Shape, file_stem, kind_of_file
 from qmsctl.records.text import TextProblem, decode, parse_yaml, split_front_matter
 from qmsctl.records.validation import findings_from_validation
 
 M = TypeVar("M", bound=BaseModel)
 
-# Folder (first part of the path) -> record kind; the top-level files by name.
-FOLDER_KINDS = {
-    "calendar": "calendar",
-    "procedures": "procedure",
-    "tickets": "ticket",
-    "actions": "action",
-    "documents": "document",
-    "objectives": "objectives",
-    "reviews": "review",
-    "audits": "audit",
-}
-TOP_FILES = {"qms.yaml": "profile", "units.yaml": "unit"}
-# Kinds whose file holds a list of records (units) or may hold one (tickets).
-LIST_KINDS = {"unit"}
-LIST_OR_ONE_KINDS = {"ticket"}
-# Folders that hold no records: schemas, templates, import mappings.
-IGNORED_FOLDERS = {"templates", "imports"}
 PARALLEL_FROM = 64  # files; below this a worker pool costs more than it saves,
 PARALLEL_BYTES = 4 << 20  # unless they are big (month files of thousands of tickets)
 
@@ -54,12 +38,6 @@ class Sourced(Generic[M]):
     file: str
     loc: Loc = ()
     body: str = ""  # the Markdown body, for documents
-
-
-# The key that names a record of each kind, for references to records that failed to read.
-IDENTITY = {"unit": "code", "procedure": "code", "document": "code", "ticket": "id", "action": "id"}
-# Kinds kept one a file, named by their code: a file that cannot be parsed still names its record.
-NAMED_BY_FILE = {"procedure", "document", "action"}
 
 
 @dataclass
@@ -94,18 +72,6 @@ class Records:
     # so a typo in one procedure is one finding, not one for each of its tickets.
     unread: dict[str, set[str]] = field(default_factory=dict)
 
-    _LISTS = {
-        "unit": "units",
-        "calendar": "calendars",
-        "procedure": "procedures",
-        "ticket": "tickets",
-        "action": "actions",
-        "document": "documents",
-        "objectives": "objectives",
-        "review": "reviews",
-        "audit": "audits",
-    }
-
     def add(self, result: FileResult) -> None:
         self.files[result.file] = result.kind
         self.findings.extend(result.findings)
@@ -114,18 +80,22 @@ class Records:
         if result.kind == "profile":
             self.profile = result.records[0] if result.records else None
         else:
-            getattr(self, self._LISTS[result.kind]).extend(result.records)
+            getattr(self, BY_NAME[result.kind].attribute).extend(result.records)
+
+    def of_kind(self, kind: str) -> list[Sourced[Any]]:
+        """The records of a kind (not the profile)."""
+        return getattr(self, BY_NAME[kind].attribute)  # type: ignore[no-any-return]
+
+    def names(self, kind: str) -> set[str]:
+        """The ids or codes of the records of a kind, counting those that failed to read."""
+        kind_ = BY_NAME[kind]
+        return {n for s in self.of_kind(kind) if (n := kind_.name_of(s)) is not None} | self.unread.get(kind, set())
 
 
 def classify(rel: str) -> str | None:
     """The record kind of a file by its place in the folder, or None for a non-record file."""
-    parts = rel.split("/")
-    if len(parts) == 1:
-        return TOP_FILES.get(parts[0])
-    kind = FOLDER_KINDS.get(parts[0])
-    if kind == "document":
-        return kind if rel.endswith(".md") else None
-    return kind if kind and rel.endswith((".yaml", ".yml")) else None
+    kind = kind_of_file(rel)
+    return kind.name if kind else None
 
 
 def record_files(root: Path) -> tuple[list[tuple[str, str]], list[str]]:
@@ -204,8 +174,8 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
         result.findings.append(
             Finding(problem.code, Severity.ERROR, file, problem.message, problem.hint, (), problem.line, problem.column)
         )
-        if kind in NAMED_BY_FILE:
-            result.unread.append(file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        if BY_NAME[kind].named_by_file:
+            result.unread.append(file_stem(file))
         return result
     except OSError as error:
         result.findings.append(
@@ -234,7 +204,8 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
                 column,
             )
         )
-    if kind in LIST_KINDS or (kind in LIST_OR_ONE_KINDS and isinstance(data, list)):
+    shape = BY_NAME[kind].shape
+    if shape is Shape.LIST or (shape is Shape.EITHER and isinstance(data, list)):
         if not isinstance(data, list):
             result.findings.append(
                 Finding(
@@ -256,16 +227,16 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
 def validate_file(result: FileResult) -> FileResult:
     """Validate the parsed records of a file into models; done in the main process,
     since a plain parsed dict crosses between processes far faster than a model."""
-    model = models.RECORD_KINDS[result.kind]
+    kind = BY_NAME[result.kind]
     for loc, item in result.parsed:
-        record, findings = _validate(model, item, result.file, loc, result.body)
+        record, findings = _validate(kind.model, item, result.file, loc, result.body)
         result.findings.extend(findings)
         if record is None:
-            name = item.get(IDENTITY.get(result.kind, ""), None) if isinstance(item, dict) else None
+            name = item.get(kind.key[0]) if isinstance(item, dict) and kind.key else None
             if name is not None:
                 result.unread.append(str(name))
-            elif result.kind in NAMED_BY_FILE:
-                result.unread.append(result.file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+            elif kind.named_by_file:
+                result.unread.append(file_stem(result.file))
         else:
             result.records.append(record)
     result.parsed = []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from enum import Enum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,9 +21,10 @@ from pydantic import (
 )
 
 from qmsctl.i18n import _
+from qmsctl.records.action_states import ActionState, state_of
 from qmsctl.records.values import Clock, DateProblem, Day, DayOrMoment, Moment, Text, parse_clock
 
-__all__ = ["Clock", "DateProblem", "Day", "DayOrMoment", "Moment", "Text"]  # re-exported for the checks
+__all__ = ["ActionState", "Clock", "DateProblem", "Day", "DayOrMoment", "Moment", "Text"]  # re-exported for the checks
 
 
 class Record(BaseModel):
@@ -204,15 +204,6 @@ class Ticket(Record):
 # --- actions/ (BM.CTCL.01) --------------------------------------------------
 
 
-class ActionState(str, Enum):
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    ASSIGNED = "assigned"
-    PLANNED = "planned"
-    VERIFIED = "verified"
-    CLOSED = "closed"
-
-
 ActionSource = Literal[
     "nonconforming-output",
     "customer-feedback",
@@ -291,17 +282,7 @@ class Action(Record):
     @property
     def state(self) -> ActionState:
         """Derived from which sections are filled, never stored (SPEC section 2)."""
-        if self.closure or (self.verification and not self.verification.effective and self.reopened_as):
-            return ActionState.CLOSED
-        if self.verification:
-            return ActionState.VERIFIED
-        if self.plan:
-            return ActionState.PLANNED
-        if self.assignment:
-            return ActionState.ASSIGNED
-        if self.need:
-            return ActionState.ACCEPTED
-        return ActionState.OPEN
+        return state_of(self)
 
 
 # --- documents/*.md ---------------------------------------------------------
@@ -414,17 +395,3 @@ class Audit(Record):
     auditors: list[Text] = []
     units: list[Text] = []
     findings: list[AuditFinding] = []
-
-
-RECORD_KINDS: dict[str, type[Record]] = {
-    "profile": Profile,
-    "unit": Unit,
-    "calendar": CalendarYear,
-    "procedure": Procedure,
-    "ticket": Ticket,
-    "action": Action,
-    "document": Document,
-    "objectives": ObjectivesYear,
-    "review": Review,
-    "audit": Audit,
-}

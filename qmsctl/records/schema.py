@@ -6,20 +6,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from qmsctl.records.models import RECORD_KINDS
-
-# How the file of each kind holds its records.
-_LISTS = {"unit"}
-_LIST_OR_ONE = {"ticket"}
+from qmsctl.records.kinds import BY_NAME, KINDS, Shape
 
 
 def schema_for(kind: str) -> dict[str, Any]:
-    model = RECORD_KINDS[kind]
-    one = model.model_json_schema(by_alias=True)
+    record_kind = BY_NAME[kind]
+    one = record_kind.model.model_json_schema(by_alias=True)
     defs = one.pop("$defs", {})
-    if kind in _LISTS:
+    if record_kind.shape is Shape.LIST:
         body: dict[str, Any] = {"type": "array", "items": one}
-    elif kind in _LIST_OR_ONE:
+    elif record_kind.shape is Shape.EITHER:
         body = {"anyOf": [one, {"type": "array", "items": one}]}
     else:
         body = one
@@ -33,7 +29,7 @@ def schema_for(kind: str) -> dict[str, Any]:
 def write_schemas(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in RECORD_KINDS:
+    for kind in (k.name for k in KINDS):
         path = folder / f"{kind}.schema.json"
         path.write_text(json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         written.append(path)
