@@ -1,3 +1,32 @@
-"""qmsctl: quality records of a Vietnamese state agency (TCVN ISO 9001:2015) kept in git."""
+"""qmsctl: quality records of a Vietnamese state agency (TCVN ISO 9001:2015) kept in git.
+
+`qmsctl.open(root)` reads an agency's records folder and returns the `Agency` object that
+everything else works from (see docs/api.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+__all__ = ["Agency", "open", "__version__"]
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from qmsctl.agency import Agency
+
+
+def open(root: Path | str, workers: int | None = None) -> Agency:  # noqa: A001 - the library's entry, like sqlite3.connect
+    """The agency whose records folder is `root`, read once."""
+    from qmsctl.agency import Agency
+
+    return Agency.open(root, workers)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Agency":  # imported on first use, so `import qmsctl` costs nothing
+        from qmsctl.agency import Agency
+
+        return Agency
+    raise AttributeError(name)

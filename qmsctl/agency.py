@@ -1,26 +1,97 @@
-"""The records of an agency ready for figures and forms: its calendar and lookups."""
+"""An agency's records folder, read once: the one object the commands, the forms, the importer
+and the checks work from (`qmsctl.open(root)`).
+
+It owns the lookups (one error code for each kind of record not found), the one working
+calendar, `check()`, `figures()`, the objectives and the edit entry point.
+"""
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qmsctl.calendar import WorkCalendar
 from qmsctl.findings import Severity, UserError
 from qmsctl.i18n import _
-from qmsctl.records.load import Records, load_records
-from qmsctl.records.models import CalendarSettings, Procedure, Profile, Ticket, Unit
+from qmsctl.records.kinds import action_id
+from qmsctl.records.load import Records, Sourced, load_records
+from qmsctl.records.models import Action, CalendarSettings, Document, Procedure, Profile, Ticket, Unit
 
 if TYPE_CHECKING:
-    from qmsctl.figures import Period
+    from qmsctl.check import CheckResult
+    from qmsctl.edits import Editor, Outcome
+    from qmsctl.figures import Cut, Figures, Period, Scope
     from qmsctl.objectives import ObjectiveResult
+
+# The calendar covers the years of the records, one before and two after: a dossier received
+# in December is due in January, and a year file may be written ahead.
+YEARS_BEFORE, YEARS_AFTER = 1, 2
+
+
+def fold(text: str) -> str:
+    """Text as typed without diacritics, case or extra spaces: "Phòng Nội chính" -> "phong noi chinh"."""
+    from unidecode import unidecode
+
+    return " ".join(unidecode(unicodedata.normalize("NFC", text)).casefold().replace("-", " ").split())
+
+
+def match_choice(value: str, choices: dict[str, str], option: str) -> str:
+    """The code in `choices` (code -> name) that `value` names: the code in any case, or the
+    name, whole or its end ("noi chinh" for "Phòng Nội chính"), with or without diacritics.
+    Nothing or more than one: a usage error listing what is known."""
+    wanted = fold(value)
+    exact = [code for code, name in choices.items() if wanted in (fold(code), fold(name))]
+    found = exact or [code for code, name in choices.items() if fold(name).endswith(" " + wanted)]
+    if len(found) == 1:
+        return found[0]
+    listed = found or sorted(choices)
+    raise UserError(
+        "U011",
+        _("{option}: '{value}' matches no known value").format(option=option, value=value)
+        if not found
+        else _("{option}: '{value}' matches more than one value").format(option=option, value=value),
+        hint=_("Known: {values}").format(values="; ".join(f"{code} ({choices[code]})" for code in listed)),
+    )
+
+
+def work_calendar(records: Records, extra_years: Iterable[int] = ()) -> WorkCalendar:
+    """The agency's working calendar over the years its records (and `extra_years`) touch."""
+    settings = records.profile.model.calendar if records.profile else CalendarSettings()
+    years = {s.model.received.year for s in records.tickets} | {s.model.year for s in records.calendars}
+    years |= set(extra_years)
+    years = {y for y in years if 1900 <= y <= 9000} or {date.today().year}
+    return WorkCalendar(
+        settings, [s.model for s in records.calendars], min(years) - YEARS_BEFORE, max(years) + YEARS_AFTER
+    )
 
 
 @dataclass
 class Agency:
+    """The records of one agency, loaded and validated (records with errors left out)."""
+
     records: Records
+    as_of: Cut | None = None  # the "as of" moment of every figure (SPEC section 4); None: now
+
+    @classmethod
+    def open(cls, root: Path | str, workers: int | None = None, as_of: Cut | None = None) -> Agency:
+        """Read the folder at `root` once; figures are judged as of `as_of` (default: now)."""
+        return cls(load_records(Path(root), workers), as_of)
+
+    @cached_property
+    def cut(self) -> Cut:
+        """The "as of" moment figures are judged at."""
+        from qmsctl.figures import Cut
+
+        return self.as_of or Cut.now()
+
+    @property
+    def root(self) -> Path:
+        return self.records.root
 
     @property
     def profile(self) -> Profile | None:
@@ -40,39 +111,108 @@ class Agency:
 
     @cached_property
     def calendar(self) -> WorkCalendar:
-        settings = self.profile.calendar if self.profile else CalendarSettings()
-        years = [t.received.year for t in self.tickets] or [2025]
-        return WorkCalendar(
-            settings, [s.model for s in self.records.calendars], min(years) - 1, max(max(years), 2025) + 2
-        )
+        return work_calendar(self.records)
 
     @property
     def unread(self) -> int:
         """Records left out because they have errors (see `qmsctl check`)."""
         return sum(1 for f in self.records.findings if f.severity is Severity.ERROR)
 
-    def objective_results(self, period: Period) -> list[ObjectiveResult]:
-        """Every objective of the years the period touches, evaluated over it."""
-        from qmsctl.objectives import evaluate
+    # --- lookups: each names what is missing, with its own code -----------------------------
 
-        objectives = [s.model for s in self.records.objectives]
-        return evaluate(objectives, self.tickets, self.procedures, set(self.units), period, self.calendar)
+    def ticket(self, ident: str) -> Ticket:
+        return self.sourced_ticket(ident).model
 
-    def ticket(self, ident: str) -> Ticket | None:
-        return next((t for t in self.tickets if t.id == ident), None)
+    def sourced_ticket(self, ident: str) -> Sourced[Ticket]:
+        found = next((s for s in self.records.tickets if s.model.id == ident), None)
+        if found is None:
+            raise UserError("U003", _("There is no ticket {id}").format(id=ident), hint=_("Check the ticket id."))
+        return found
+
+    def procedure(self, code: str) -> Procedure:
+        found = self.procedures.get(code)
+        if found is None:
+            raise UserError(
+                "U004",
+                _("There is no procedure {code}").format(code=code),
+                hint=_("Known: {codes}").format(codes=", ".join(sorted(self.procedures))),
+            )
+        return found
 
     def ticket_with_procedure(self, ident: str) -> tuple[Ticket, Procedure]:
         """A ticket and its procedure, or a usage error saying which is missing."""
         ticket = self.ticket(ident)
-        if ticket is None:
-            raise UserError("U003", _("There is no ticket {id}").format(id=ident))
-        procedure = self.procedures.get(ticket.procedure)
-        if procedure is None:
+        return ticket, self.procedure(ticket.procedure)
+
+    def action(self, ident: str) -> Sourced[Action]:
+        found = next((s for s in self.records.actions if action_id(s) == ident), None)
+        if found is None:
+            known = ", ".join(sorted(action_id(s) for s in self.records.actions)[-5:])
             raise UserError(
-                "U004", _("Ticket {id}: procedure {code} does not exist").format(id=ident, code=ticket.procedure)
+                "U009", _("There is no action {id}").format(id=ident), hint=_("Known: {ids}").format(ids=known)
             )
-        return ticket, procedure
+        return found
+
+    def document(self, code: str) -> Sourced[Document]:
+        found = next((s for s in self.records.documents if s.model.code == code), None)
+        if found is None:
+            raise UserError(
+                "U010", _("There is no document {code}").format(code=code), hint=_("Create it with qmsctl doc new.")
+            )
+        return found
+
+    def scope(self, group: str | None = None, unit: str | None = None, procedure: str | None = None) -> Scope:
+        """The tickets figures count, from what a user typed (codes or names, any case, with or
+        without diacritics); an unknown value is a usage error listing the known ones."""
+        from qmsctl.figures import GROUP_NAMES, Scope
+
+        return Scope(
+            group=match_choice(group, GROUP_NAMES, "--group") if group else None,
+            unit=match_choice(unit, {c: u.name for c, u in self.units.items()}, "--unit") if unit else None,
+            procedure=match_choice(procedure, {c: p.name for c, p in self.procedures.items()}, "--procedure")
+            if procedure
+            else None,
+        )
+
+    # --- what the folder says ----------------------------------------------------------------
+
+    def check(self, today: date | None = None) -> CheckResult:
+        """The findings of `qmsctl check` on the records as loaded (nothing is read again but
+        the files that have findings, for their positions)."""
+        from qmsctl.check import check_records
+
+        return check_records(self.records, today)
+
+    def figures(self, period: Period, by: str = "procedure", scope: Scope | None = None, **options: Any) -> Figures:
+        """The figures of a period judged at the cut (SPEC section 4), by procedure, unit or month;
+        `options` are those of `compute_figures` (all_procedures)."""
+        from qmsctl.figures import Scope, compute_figures
+
+        return compute_figures(
+            self.tickets,
+            self.procedures,
+            period,
+            self.calendar,
+            self.cut,
+            by=by,
+            scope=scope or Scope(),
+            unit_names={code: u.name for code, u in self.units.items()},
+            **options,
+        )
+
+    def objective_results(self, period: Period) -> list[ObjectiveResult]:
+        """Every objective of the years the period touches, evaluated over it at the cut."""
+        from qmsctl.objectives import evaluate
+
+        objectives = [s.model for s in self.records.objectives]
+        return evaluate(objectives, self.tickets, self.procedures, set(self.units), period, self.calendar, self.cut)
+
+    def edit(self, edit: Callable[[Editor], str], dry_run: bool = False, today: date | None = None) -> Outcome:
+        """Run `edit` under the folder's lock and write its change if `check` stays as clean."""
+        from qmsctl.edits import apply_edit
+
+        return apply_edit(self.root, edit, dry_run=dry_run, today=today)
 
 
 def open_agency(root: Path) -> Agency:
-    return Agency(load_records(root))
+    return Agency.open(root)

@@ -37,9 +37,15 @@ def check_folder(
 ) -> CheckResult:
     """Check the folder, or the folder as it would be with `overlay` (file -> text about to be
     written, None for a file about to be deleted) written; `today` for the rules that need it."""
-    records = load_records(root, workers, overlay, only)
+    return check_records(load_records(root, workers, overlay, only), today, overlay)
+
+
+def check_records(
+    records: Records, today: date | None = None, overlay: dict[str, str | None] | None = None
+) -> CheckResult:
+    """The findings of records already loaded, positioned and sorted."""
     findings = run_checks(records, today)
-    resolve_positions(root, findings, overlay)
+    resolve_positions(records.root, findings, overlay)
     findings.sort(key=Finding.sort_key)
     return CheckResult(records, findings)
 

@@ -37,12 +37,6 @@ class Due:
             return completed <= self.at
         return completed.date() <= self.at
 
-    def holds_through(self, end: date) -> bool:
-        """An unfinished ticket is still on time at 24:00 of `end` (SPEC section 4)."""
-        if isinstance(self.at, datetime):
-            return self.at >= datetime.combine(end + timedelta(days=1), _MIDNIGHT)
-        return self.at >= end
-
 
 @dataclass
 class DueReasoning:
@@ -57,26 +51,37 @@ class DueReasoning:
     open_pause: bool = False
 
 
-def _pause_end(pause: Pause, as_of: datetime | None) -> datetime | None:
-    return pause.end if pause.end is not None else as_of
+def _known_pauses(ticket: Ticket, cut: datetime | None) -> list[tuple[Pause, datetime | None]]:
+    """The pauses known at the cut, each with its end: a pause that began at or after the cut
+    is not yet known; one still open at the cut ends at it (SPEC section 4); on a finished
+    ticket an open pause ends at the completion. No cut and no end: still paused."""
+    completed = ticket.completed
+    if completed is not None and (cut is None or completed < cut):
+        cut = completed
+    known = []
+    for pause in sorted(ticket.pauses, key=lambda p: p.start):
+        if cut is not None and pause.start >= cut:
+            continue
+        end = pause.end
+        if cut is not None and (end is None or end > cut):
+            # The end of a day (00:00 of the next) still belongs to that day.
+            end = cut - timedelta(microseconds=1) if cut.time() == _MIDNIGHT else cut
+        known.append((pause, end))
+    return known
 
 
 def reason_due(
-    ticket: Ticket, procedure: Procedure, calendar: WorkCalendar, as_of: datetime | None = None
+    ticket: Ticket, procedure: Procedure, calendar: WorkCalendar, cut: datetime | None = None
 ) -> DueReasoning:
-    """The ticket's due with the steps that led to it.
-
-    An open pause lasts until `as_of` (the end of the period being counted);
-    without `as_of` a ticket paused now has no computed due yet.
-    """
+    """The ticket's due with the steps that led to it, as known at `cut` (the moment E
+    figures are judged at): a pause open at the cut ends at it; without a cut, a ticket
+    paused now has no computed due yet."""
     duration = procedure.duration
     start = ticket.received
     reasoning = DueReasoning(start, calendar.effective_receipt(start), None)
-    pauses = sorted(ticket.pauses, key=lambda p: p.start)
     extra_days = 0
     extra_seconds = 0
-    for pause in pauses:
-        end = _pause_end(pause, as_of if ticket.completed is None else ticket.completed)
+    for pause, end in _known_pauses(ticket, cut):
         if end is None:
             reasoning.open_pause = True
             continue
@@ -128,8 +133,9 @@ def _rule_due(
     return Due(calendar.moment_at(seconds))
 
 
-def due_of(ticket: Ticket, procedure: Procedure, calendar: WorkCalendar, as_of: datetime | None = None) -> Due | None:
-    return reason_due(ticket, procedure, calendar, as_of).due
+def due_of(ticket: Ticket, procedure: Procedure, calendar: WorkCalendar, cut: datetime | None = None) -> Due | None:
+    """The ticket's due as known at `cut` (see `reason_due`)."""
+    return reason_due(ticket, procedure, calendar, cut).due
 
 
 def working_days_late(due: Due, finished: datetime | date, calendar: WorkCalendar) -> int:

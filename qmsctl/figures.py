@@ -16,6 +16,7 @@ from qmsctl.i18n import _
 from qmsctl.records.models import Procedure, Ticket
 
 GROUPS = ("lien-thong", "noi-bo")
+GROUP_NAMES = {"lien-thong": "Liên thông", "noi-bo": "Nội bộ"}  # BM.ST.VP.04 groups I and II
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,78 @@ class Period:
 
     def as_json(self) -> dict[str, str]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+    @property
+    def begins(self) -> datetime:
+        return datetime.combine(self.start, time(0, 0))
+
+    @property
+    def ends(self) -> datetime:
+        """24:00 of the last day."""
+        return datetime.combine(self.end + timedelta(days=1), time(0, 0))
+
+    def months(self) -> list[Period]:
+        """The months the period touches, each clipped to it."""
+        found, day = [], self.start
+        while day <= self.end:
+            last = date(day.year, day.month, month_calendar.monthrange(day.year, day.month)[1])
+            found.append(Period(day, min(last, self.end), day.strftime("%Y-%m")))
+            day = last + timedelta(days=1)
+        return found
+
+
+@dataclass(frozen=True)
+class Cut:
+    """The "as of" moment figures are judged at (SPEC section 4): the cut E of a period is its
+    end, or this moment when that is earlier. Local agency time, no time zone."""
+
+    as_of: datetime
+
+    @classmethod
+    def now(cls) -> Cut:
+        """As of now in Asia/Ho_Chi_Minh (`QMSCTL_TODAY` sets it)."""
+        from qmsctl.options import now
+
+        return cls(now())
+
+    @classmethod
+    def end_of_day(cls, day: date) -> Cut:
+        return cls(datetime.combine(day + timedelta(days=1), time(0, 0)))
+
+    def of(self, period: Period) -> datetime:
+        """The moment E at which `period` is judged."""
+        return min(period.ends, self.as_of)
+
+    def is_early(self, period: Period) -> bool:
+        """Judged before the period is over: outputs say so."""
+        return self.as_of < period.ends
+
+    def check_begun(self, period: Period) -> None:
+        if self.as_of <= period.begins:
+            raise UserError(
+                "U012",
+                _("The period {period} has not begun by {moment}").format(
+                    period=period.label, moment=moment_label(self.as_of)
+                ),
+                hint=_("Choose a period that has begun, or a later --as-of."),
+            )
+
+
+def moment_label(moment: datetime) -> str:
+    """`2026-11-24 00:00` -> `24:00 ngày 23/11/2026`; `2026-11-23 10:00` -> `10:00 ngày 23/11/2026`."""
+    if moment.time() == time(0, 0):
+        return f"24:00 ngày {moment - timedelta(days=1):%d/%m/%Y}"
+    return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
+
+
+def cut_note(period: Period, cut: Cut) -> str:
+    """The line every output judged before its period's end carries (Vietnamese: forms and text)."""
+    return f"Số liệu tính đến {moment_label(cut.of(period))}" if cut.is_early(period) else ""
+
+
+def cut_json(moment: datetime) -> str:
+    """SPEC section 4: `YYYY-MM-DDTHH:MM`, the end of a day being 00:00 of the next."""
+    return moment.strftime("%Y-%m-%dT%H:%M")
 
 
 def parse_period(text: str) -> Period:
@@ -145,24 +218,27 @@ class Placed:
     status: str
 
 
-def place(ticket: Ticket, procedure: Procedure, period: Period, calendar: WorkCalendar) -> Placed | None:
-    """The ticket's status for the period, or None when it is out of scope."""
-    if ticket.received.date() > period.end:
+def place(ticket: Ticket, procedure: Procedure, period: Period, calendar: WorkCalendar, cut: Cut) -> Placed | None:
+    """Where the ticket stands at the cut E of the period, or None when it is out of scope: not
+    yet received at E, or finished before the period began. What happened at or after E is
+    not yet known: a later completion leaves the ticket open, a later pause is left out."""
+    moment = cut.of(period)
+    if ticket.received >= moment:
         return None
     completed = ticket.completed
-    if completed is not None and completed.date() < period.start:
+    if completed is not None and completed < period.begins:
         return None
     unit = ticket.unit or procedure.unit
-    if completed is not None and completed.date() <= period.end:
+    if completed is not None and completed < moment:
         if ticket.outcome in ("returned", "withdrawn"):
             return Placed(ticket, procedure, unit, None, Status.NOT_PROCESSED)
         due = due_of(ticket, procedure, calendar)
         # `rescheduled` never makes a late dossier on time: only the due counts.
         on_time = due is None or due.met_by(completed)
         return Placed(ticket, procedure, unit, due, Status.PROCESSED_ON_TIME if on_time else Status.PROCESSED_LATE)
-    end_of_period = datetime.combine(period.end + timedelta(days=1), time(0, 0))
-    due = due_of(ticket, procedure, calendar, as_of=end_of_period)
-    on_time = due is None or due.holds_through(period.end)
+    due = due_of(ticket, procedure, calendar, cut=moment)
+    # Nothing is overdue before its due has passed: on time while the due moment is not before E.
+    on_time = due is None or due.deadline >= moment
     return Placed(ticket, procedure, unit, due, Status.IN_PROGRESS_ON_TIME if on_time else Status.IN_PROGRESS_LATE)
 
 
@@ -171,6 +247,7 @@ def placed_tickets(
     procedures: dict[str, Procedure],
     period: Period,
     calendar: WorkCalendar,
+    cut: Cut,
     keep: Callable[[Ticket, Procedure], bool] | None = None,
 ) -> list[Placed]:
     found = []
@@ -178,18 +255,10 @@ def placed_tickets(
         procedure = procedures.get(ticket.procedure)
         if procedure is None or (keep is not None and not keep(ticket, procedure)):
             continue  # a ticket of an unknown procedure is a finding of `check`, not a figure
-        placed = place(ticket, procedure, period, calendar)
+        placed = place(ticket, procedure, period, calendar, cut)
         if placed is not None:
             found.append(placed)
     return found
-
-
-def count(placed: Iterable[Placed]) -> Counts:
-    counts = Counts()
-    for item in placed:
-        counts.received += 1
-        setattr(counts, item.status, getattr(counts, item.status) + 1)
-    return counts
 
 
 @dataclass
@@ -209,6 +278,17 @@ class Figures:
     groups: dict[str, Counts]
     total: Counts
     placed: list[Placed]
+    cut: Cut
+
+    @property
+    def moment(self) -> datetime:
+        """The cut E the figures were judged at."""
+        return self.cut.of(self.period)
+
+    @property
+    def note(self) -> str:
+        """ "Số liệu tính đến …" when judged before the period's end, else empty."""
+        return cut_note(self.period, self.cut)
 
     @property
     def rates(self) -> dict[str, float | None]:
@@ -230,6 +310,7 @@ class Figures:
             rows.append(entry)
         return {
             "period": self.period.as_json(),
+            "as_of": cut_json(self.moment),
             "rows": rows,
             "groups": {group: self.groups[group].as_json() for group in GROUPS},
             "total": self.total.as_json(),
@@ -237,52 +318,87 @@ class Figures:
         }
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Which tickets the figures count: a group, a unit, a procedure (codes, already known)."""
+
+    group: str | None = None
+    unit: str | None = None
+    procedure: str | None = None
+
+    def keeps(self, ticket: Ticket, procedure: Procedure) -> bool:
+        return (
+            (self.group is None or procedure.group == self.group)
+            and (self.unit is None or (ticket.unit or procedure.unit) == self.unit)
+            and (self.procedure is None or procedure.code == self.procedure)
+        )
+
+
+def _counts_of(placed: Iterable[Placed]) -> dict[str, Counts]:
+    groups = {name: Counts() for name in GROUPS}
+    for item in placed:
+        counts = groups[item.procedure.group]
+        counts.received += 1
+        setattr(counts, item.status, getattr(counts, item.status) + 1)
+    return groups
+
+
+def _sum(parts: Iterable[Counts]) -> Counts:
+    total = Counts()
+    for counts in parts:
+        total.add(counts)
+    return total
+
+
+def count(placed: Iterable[Placed]) -> Counts:
+    """The counts of placed tickets, both groups together."""
+    return _sum(_counts_of(placed).values())
+
+
 def compute_figures(
     tickets: Iterable[Ticket],
     procedures: dict[str, Procedure],
     period: Period,
     calendar: WorkCalendar,
+    cut: Cut,
     by: str = "procedure",
-    group: str | None = None,
-    unit: str | None = None,
+    scope: Scope = Scope(),
     all_procedures: bool = False,
     unit_names: dict[str, str] | None = None,
 ) -> Figures:
-    """The figures of a period, by procedure (BM.ST.VP.04), by unit or by month of receipt."""
-
-    def keep(ticket: Ticket, procedure: Procedure) -> bool:
-        return (group is None or procedure.group == group) and (unit is None or (ticket.unit or procedure.unit) == unit)
-
-    placed = placed_tickets(tickets, procedures, period, calendar, keep)
+    """The figures of a period judged at its cut (SPEC section 4): rows by procedure
+    (BM.ST.VP.04) or by unit split the period's tickets; a row by month is that month judged as
+    a period of its own at the same cut, so it equals the month's own figures."""
+    cut.check_begun(period)
+    tickets = list(tickets)
+    placed = placed_tickets(tickets, procedures, period, calendar, cut, scope.keeps)
+    groups = _counts_of(placed)
+    total = _sum(groups.values())
     rows: dict[str, Row] = {}
+    if by == "month":
+        for month in period.months():
+            if cut.as_of <= month.begins:
+                break  # months that have not begun by the cut
+            in_month = placed_tickets(tickets, procedures, month, calendar, cut, scope.keeps)
+            rows[month.label] = Row(month.label, None, None, month.label, _sum(_counts_of(in_month).values()))
+        return Figures(period, by, list(rows.values()), groups, total, placed, cut)
     if by == "procedure" and all_procedures:
         for procedure in procedures.values():
-            if group is None or procedure.group == group:
-                if unit is None or procedure.unit == unit:
+            if scope.group in (None, procedure.group) and scope.unit in (None, procedure.unit):
+                if scope.procedure in (None, procedure.code):
                     rows[procedure.code] = Row(procedure.code, procedure.group, procedure.unit, procedure.name)
-    groups = {name: Counts() for name in GROUPS}
     for item in placed:
         if by == "procedure":
             key = item.procedure.code
             row = rows.get(key) or Row(key, item.procedure.group, item.procedure.unit, item.procedure.name)
-        elif by == "unit":
+        else:
             key = item.unit
             row = rows.get(key) or Row(key, None, key, (unit_names or {}).get(key, key))
-        else:
-            # A ticket carried in from before the period is counted in the period's first month.
-            key = max(item.ticket.received.date(), period.start).strftime("%Y-%m")
-            row = rows.get(key) or Row(key, None, None, key)
         rows[key] = row
-        single = Counts()
-        single.received = 1
-        setattr(single, item.status, 1)
-        row.counts.add(single)
-        groups[item.procedure.group].add(single)
-    total = Counts()
-    for counts in groups.values():
-        total.add(counts)
+        row.counts.received += 1
+        setattr(row.counts, item.status, getattr(row.counts, item.status) + 1)
     if by == "procedure":
         ordered = sorted(rows.values(), key=lambda r: (GROUPS.index(r.group or "noi-bo"), r.key))
     else:
         ordered = sorted(rows.values(), key=lambda r: r.key)
-    return Figures(period, by, ordered, groups, total, placed)
+    return Figures(period, by, ordered, groups, total, placed, cut)

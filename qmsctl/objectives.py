@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from qmsctl.calendar import WorkCalendar
 from qmsctl.catalog import METRIC_KINDS
-from qmsctl.figures import Counts, Period, count, placed_tickets
+from qmsctl.figures import Counts, Cut, Period, count, placed_tickets
 from qmsctl.records.models import Metric, Objective, ObjectivesYear, Procedure, Ticket
 from qmsctl.targets import Target, parse_target
 
@@ -48,8 +48,10 @@ def evaluate(
     units: set[str],
     period: Period,
     calendar: WorkCalendar,
+    cut: Cut,
 ) -> list[ObjectiveResult]:
-    """Every objective of the years the period touches, measured where it has a metric."""
+    """Every objective of the years the period touches, measured where it has a metric, with the
+    period judged at the cut."""
     results = []
     years = range(period.start.year, period.end.year + 1)
     for year in sorted((y for y in objective_years if y.year in years), key=lambda y: (y.year, y.owner)):
@@ -69,7 +71,7 @@ def evaluate(
                     and (unit is None or (ticket.unit or procedure.unit) == unit)
                 )
 
-            counts = count(placed_tickets(tickets, procedures, period, calendar, keep))
+            counts = count(placed_tickets(tickets, procedures, period, calendar, cut, keep))
             actual = metric_value(metric.kind, counts)
             status = NO_DATA if actual is None else (MET if target.met(actual) else NOT_MET)
             results.append(ObjectiveResult(year, number, objective, target, actual, status))

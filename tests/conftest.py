@@ -14,6 +14,7 @@ TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 REPO = TESTS.parent
 DEMO = REPO / "records"
+NOW = "2027-06-30"
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +22,9 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests read messages in English unless they choose otherwise."""
     monkeypatch.delenv("QMSCTL_LANG", raising=False)
     monkeypatch.delenv("QMSCTL_RECORDS", raising=False)
+    # No test depends on today's date: "now" is after every period of the demo, unless a test
+    # sets its own.
+    monkeypatch.setenv("QMSCTL_TODAY", NOW)
     i18n.set_language("en")
 
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from qmsctl.agency import open_agency
 from qmsctl.cli.main import app
-from qmsctl.figures import compute_figures, parse_period
+from qmsctl.figures import parse_period
 from qmsctl.forms import bm_st_vp_04
 from qmsctl.forms.output import to_pdf
 
@@ -62,7 +62,7 @@ def test_the_workbook_agrees_with_stats(march_2026: Path) -> None:
     from tests.conftest import DEMO
 
     agency = open_agency(DEMO)
-    figures = compute_figures(agency.tickets, agency.procedures, parse_period("2026-03"), agency.calendar)
+    figures = agency.figures(parse_period("2026-03"))
     sheet = load_workbook(march_2026)["Thống kê"]
     by_code = {sheet.cell(r, 3).value: r for r in range(11, sheet.max_row + 1) if sheet.cell(r, 3).value}
     for row in figures.rows:

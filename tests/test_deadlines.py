@@ -184,7 +184,7 @@ def test_an_open_pause_stops_the_clock_until_the_moment_asked() -> None:
     assert due_of(paused, procedure(working_days=5), calendar()) is None
     # Counted at 24:00 of Fri 07/03: Wed 05, Thu 06, Fri 07 added -> 8 working days: Thu 13/03.
     as_of = datetime(2025, 3, 8, 0, 0)
-    assert due_of(paused, procedure(working_days=5), calendar(), as_of=as_of) == Due(date(2025, 3, 13))
+    assert due_of(paused, procedure(working_days=5), calendar(), cut=as_of) == Due(date(2025, 3, 13))
 
 
 # Rules 2 and 5: end-of-day and same-time ------------------------------------------

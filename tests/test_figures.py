@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qmsctl.calendar import WorkCalendar
-from qmsctl.figures import Period, compute_figures, parse_period
+from qmsctl.figures import Cut, Period, Scope, compute_figures, parse_period
 from qmsctl.findings import UserError
 from qmsctl.records.models import CalendarSettings, CalendarYear, Procedure, Ticket
 
+LATER = Cut(datetime(2030, 1, 1))  # every period here is over
 CAL = WorkCalendar(CalendarSettings(), [CalendarYear(year=2025, work_days=[date(2025, 4, 26)])], 2024, 2027)
 PROCEDURES = {
     "QT.NC.01": Procedure.model_validate(
@@ -31,7 +32,7 @@ def ticket(ident: str, received: str, procedure: str = "QT.NC.01", **fields: Any
 
 
 def statuses(tickets: list[Ticket], period: Period = MARCH) -> dict[str, str]:
-    figures = compute_figures(tickets, PROCEDURES, period, CAL)
+    figures = compute_figures(tickets, PROCEDURES, period, CAL, LATER)
     return {p.ticket.id: p.status for p in figures.placed}
 
 
@@ -107,9 +108,9 @@ def test_carried_in_from_the_previous_year() -> None:
     # Received Mon 29/12/2025: 30/12, 31/12, 02/01, 05/01, 06/01 (01/01 is a holiday): due Tue 06/01/2026.
     # Finished 07/01/2026: late, counted in January 2026.
     t = ticket("carried", "2025-12-29 09:00", completed="2026-01-07 10:00", outcome="done")
-    figures = compute_figures([t], PROCEDURES, parse_period("2026-01"), CAL)
+    figures = compute_figures([t], PROCEDURES, parse_period("2026-01"), CAL, LATER)
     assert figures.total.received == 1 and figures.total.processed_late == 1
-    assert compute_figures([t], PROCEDURES, parse_period("2025-12"), CAL).total.in_progress_on_time == 1
+    assert compute_figures([t], PROCEDURES, parse_period("2025-12"), CAL, LATER).total.in_progress_on_time == 1
 
 
 def test_out_of_scope() -> None:
@@ -129,9 +130,10 @@ def test_json_is_spec_section_4() -> None:
         ticket("c", "2025-03-03 09:00", completed="2025-03-04 10:00", outcome="returned"),
         ticket("d", "2025-03-28 09:00"),
     ]
-    data = compute_figures(tickets, PROCEDURES, MARCH, CAL).as_json()
+    data = compute_figures(tickets, PROCEDURES, MARCH, CAL, LATER).as_json()
     assert data == {
         "period": {"start": "2025-03-01", "end": "2025-03-31"},
+        "as_of": "2025-04-01T00:00",  # a past period: 00:00 of the day after its end
         "rows": [
             {
                 "procedure": "QT.NC.01",
@@ -172,10 +174,10 @@ def test_rows_sorted_by_group_then_code_and_all_procedures() -> None:
         ticket("x", "2025-03-03 09:00", procedure="QT.HCTC.01"),
         ticket("y", "2025-03-03 09:00"),
     ]
-    rows = compute_figures(tickets, PROCEDURES, MARCH, CAL).as_json()["rows"]
+    rows = compute_figures(tickets, PROCEDURES, MARCH, CAL, LATER).as_json()["rows"]
     assert [r["procedure"] for r in rows] == ["QT.NC.01", "QT.HCTC.01"]
-    assert compute_figures([], PROCEDURES, MARCH, CAL).rows == []
-    assert len(compute_figures([], PROCEDURES, MARCH, CAL, all_procedures=True).rows) == 2
+    assert compute_figures([], PROCEDURES, MARCH, CAL, LATER).rows == []
+    assert len(compute_figures([], PROCEDURES, MARCH, CAL, LATER, all_procedures=True).rows) == 2
 
 
 def test_filters_and_other_groupings() -> None:
@@ -184,12 +186,13 @@ def test_filters_and_other_groupings() -> None:
         ticket("y", "2025-03-03 09:00", unit="HCTC"),
         ticket("z", "2025-03-04 09:00"),
     ]
-    assert compute_figures(tickets, PROCEDURES, MARCH, CAL, group="noi-bo").total.received == 1
-    assert compute_figures(tickets, PROCEDURES, MARCH, CAL, unit="HCTC").total.received == 2
-    by_unit = compute_figures(tickets, PROCEDURES, MARCH, CAL, by="unit").as_json()["rows"]
+    assert compute_figures(tickets, PROCEDURES, MARCH, CAL, LATER, scope=Scope(group="noi-bo")).total.received == 1
+    assert compute_figures(tickets, PROCEDURES, MARCH, CAL, LATER, scope=Scope(unit="HCTC")).total.received == 2
+    by_unit = compute_figures(tickets, PROCEDURES, MARCH, CAL, LATER, by="unit").as_json()["rows"]
     assert [(r["unit"], r["received"]) for r in by_unit] == [("HCTC", 2), ("NC", 1)]
-    by_month = compute_figures(tickets, PROCEDURES, parse_period("2025-Q1"), CAL, by="month").as_json()["rows"]
-    assert [(r["month"], r["received"]) for r in by_month] == [("2025-02", 1), ("2025-03", 2)]
+    by_month = compute_figures(tickets, PROCEDURES, parse_period("2025-Q1"), CAL, LATER, by="month").as_json()["rows"]
+    # A month row is that month as its own period: x, open, is carried from February into March.
+    assert [(r["month"], r["received"]) for r in by_month] == [("2025-01", 0), ("2025-02", 1), ("2025-03", 3)]
 
 
 moments = st.datetimes(min_value=datetime(2024, 11, 1), max_value=datetime(2026, 2, 28)).map(
@@ -233,7 +236,7 @@ def periods(draw: st.DrawFn) -> Period:
 def test_received_is_always_processed_plus_not_processed_plus_in_progress(
     tickets: list[Ticket], period: Period
 ) -> None:
-    figures = compute_figures(tickets, PROCEDURES, period, CAL)
+    figures = compute_figures(tickets, PROCEDURES, period, CAL, LATER)
     for counts in [figures.total, *figures.groups.values(), *(row.counts for row in figures.rows)]:
         assert counts.received == counts.processed + counts.not_processed + counts.in_progress
     for rate in figures.rates.values():

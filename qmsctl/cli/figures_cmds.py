@@ -13,14 +13,14 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from qmsctl.agency import Agency, open_agency
+from qmsctl.agency import Agency
 from qmsctl.catalog import METRIC_KINDS
 from qmsctl.cli.app import command, console, err_console, records_root
 from qmsctl.deadlines import Due, reason_due, working_days_late
-from qmsctl.figures import Counts, Figures, compute_figures, parse_period
-from qmsctl.findings import UserError
+from qmsctl.figures import Counts, Cut, Period, cut_json, moment_label, parse_period
 from qmsctl.i18n import _
 from qmsctl.objectives import MET, NO_DATA, NOT_MET
+from qmsctl.options import option_cut
 
 
 class StatsFormat(str, Enum):
@@ -35,13 +35,20 @@ class GroupBy(str, Enum):
     month = "month"
 
 
-class GroupName(str, Enum):
-    lien_thong = "lien-thong"
-    noi_bo = "noi-bo"
+AsOf = Annotated[
+    Optional[str],
+    typer.Option(
+        "--as-of",
+        help="Judge the figures as of this moment: 2026-11-23 (the end of that day) or 2026-11-23T10:00 "
+        "(default: now, Asia/Ho_Chi_Minh; QMSCTL_TODAY sets it).",
+    ),
+]
 
 
-def open_reporting() -> Agency:
-    agency = open_agency(records_root())
+def open_reporting(as_of: str | None = None) -> Agency:
+    """The agency's folder, read once, with figures judged as of `as_of` (else now)."""
+    cut = Cut(option_cut(as_of)) if as_of else None
+    agency = Agency.open(records_root(), as_of=cut)
     if agency.unread:
         err_console.print(
             "[yellow]"
@@ -61,6 +68,13 @@ def _show_due(due: Due) -> str:
     return _("{day} (through the end of the day)").format(day=_show_day(due.at))
 
 
+def _cut_caption(period: Period, cut: Cut) -> str | None:
+    """Said under every table judged before its period's end (SPEC section 4)."""
+    if not cut.is_early(period):
+        return None
+    return _("Figures as of {moment}").format(moment=moment_label(cut.of(period)))
+
+
 def rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.2f}%"
 
@@ -68,19 +82,14 @@ def rate_text(rate: float | None) -> str:
 @command()
 def due(
     ticket_id: Annotated[str, typer.Argument(help="The ticket's id.")],
-    as_of: Annotated[
-        Optional[str], typer.Option("--as-of", help="Moment at which an open pause ends (default: now).")
-    ] = None,
+    as_of: AsOf = None,
 ) -> None:
-    """The due of one ticket, with the days skipped and the pauses added."""
-    agency = open_reporting()
+    """The due of one ticket, with the days skipped and the pauses added, as known at --as-of."""
+    agency = open_reporting(as_of)
     ticket, procedure = agency.ticket_with_procedure(ticket_id)
-    try:
-        moment = datetime.fromisoformat(as_of) if as_of else datetime.now().replace(second=0, microsecond=0)
-    except ValueError:
-        raise UserError("U005", _("--as-of: '{value}' is not a date and time").format(value=as_of)) from None
+    moment = agency.cut.as_of
     calendar = agency.calendar
-    reasoning = reason_due(ticket, procedure, calendar, as_of=moment)
+    reasoning = reason_due(ticket, procedure, calendar, moment)
     duration = procedure.duration
     if duration.working_days is not None:
         rule = _("{n} working days; the day of receipt is not counted").format(n=duration.working_days)
@@ -114,29 +123,23 @@ def due(
         table.add_row(_("Due given"), _show_due(reasoning.due) + " " + _("(the ticket's due wins)"))
     if ticket.rescheduled is not None:
         table.add_row(_("Rescheduled"), _show_day(ticket.rescheduled.due) + " " + _("(still counted late)"))
-    if ticket.completed is not None and reasoning.due is not None:
+    if ticket.completed is not None and ticket.completed >= moment:
+        table.add_row(_("Completed"), _("not yet at {moment}").format(moment=moment_label(moment)))
+    elif ticket.completed is not None and reasoning.due is not None:
         if reasoning.due.met_by(ticket.completed):
             verdict = Text(_("on time"), style="green")
         else:
             late = working_days_late(reasoning.due, ticket.completed, calendar)
             verdict = Text(_("late by {n} working days").format(n=late), style="bold red")
         table.add_row(_("Completed"), Text(_show_day(ticket.completed) + " — ") + verdict)
+    elif ticket.completed is None and reasoning.due is not None:
+        if reasoning.due.deadline >= moment:
+            state = Text(_("in progress, on time at {moment}").format(moment=moment_label(moment)), style="green")
+        else:
+            late = working_days_late(reasoning.due, moment, calendar)
+            state = Text(_("overdue by {n} working days").format(n=late), style="bold red")
+        table.add_row(_("Status"), state)
     console.print(table)
-
-
-def _figures(period: str, by: GroupBy, group: GroupName | None, unit: str | None, all_procedures: bool) -> Figures:
-    agency = open_reporting()
-    return compute_figures(
-        agency.tickets,
-        agency.procedures,
-        parse_period(period),
-        agency.calendar,
-        by=by.value,
-        group=group.value if group else None,
-        unit=unit,
-        all_procedures=all_procedures,
-        unit_names={code: u.name for code, u in agency.units.items()},
-    )
 
 
 _COLUMNS = (
@@ -172,15 +175,25 @@ def _table_row(table: Table, label: str, name: str, counts: Counts, style: str =
 def stats(
     period: Annotated[str, typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")],
     by: Annotated[GroupBy, typer.Option("--by", help="Rows by procedure, unit or month.")] = GroupBy.procedure,
-    group: Annotated[Optional[GroupName], typer.Option("--group", help="Only lien-thong or noi-bo.")] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", help="Only the tickets of this unit.")] = None,
+    group: Annotated[
+        Optional[str], typer.Option("--group", help="Only lien-thong (I) or noi-bo (II); a name works too.")
+    ] = None,
+    unit: Annotated[
+        Optional[str], typer.Option("--unit", help="Only this unit's tickets: its code or name, diacritics optional.")
+    ] = None,
+    procedure: Annotated[
+        Optional[str], typer.Option("--procedure", help="Only this procedure's tickets: its code or name.")
+    ] = None,
+    as_of: AsOf = None,
     output_format: Annotated[StatsFormat, typer.Option("--format", help="text, json or csv.")] = StatsFormat.text,
     all_procedures: Annotated[
         bool, typer.Option("--all-procedures", help="Also list procedures with no ticket in scope.")
     ] = False,
 ) -> None:
     """On-time figures of a period (BM.ST.VP.04): received, processed on time and late, in progress."""
-    figures = _figures(period, by, group, unit, all_procedures)
+    agency = open_reporting(as_of)
+    chosen = parse_period(period)
+    figures = agency.figures(chosen, by.value, agency.scope(group, unit, procedure), all_procedures=all_procedures)
     if output_format is StatsFormat.json:
         sys.stdout.write(json.dumps(figures.as_json(), ensure_ascii=False, indent=2) + "\n")
         return
@@ -198,6 +211,8 @@ def stats(
     table = Table(
         title=_("On-time figures {start} – {end}").format(start=_show_day(p.start), end=_show_day(p.end)),
         title_justify="left",
+        caption=_cut_caption(chosen, agency.cut),
+        caption_justify="left",
     )
     table.add_column(by.value, no_wrap=True)
     table.add_column(_("name"), max_width=34, overflow="ellipsis", no_wrap=True, ratio=1)
@@ -219,7 +234,8 @@ def stats(
     if by is GroupBy.procedure:
         _table_row(table, "I", _("Liên thông"), figures.groups["lien-thong"], "bold")
         _table_row(table, "II", _("Nội bộ"), figures.groups["noi-bo"], "bold")
-    _table_row(table, "I + II", _("Total"), figures.total, "bold")
+    total_label = _("Total of the period") if by is GroupBy.month else _("Total")
+    _table_row(table, "I + II", total_label, figures.total, "bold")
     console.print(table)
 
 
@@ -227,10 +243,12 @@ def stats(
 def objectives(
     period: Annotated[str, typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")],
     output_format: Annotated[StatsFormat, typer.Option("--format", help="text or json.")] = StatsFormat.text,
+    as_of: AsOf = None,
 ) -> None:
     """Quality objectives of the period: target, actual, met or not, per owner."""
-    agency = open_reporting()
+    agency = open_reporting(as_of)
     chosen = parse_period(period)
+    agency.cut.check_begun(chosen)
     results = agency.objective_results(chosen)
     for result in results:
         metric = result.objective.metric
@@ -265,10 +283,20 @@ def objectives(
             for r in results
         ]
         sys.stdout.write(
-            json.dumps({"period": chosen.as_json(), "objectives": data}, ensure_ascii=False, indent=2) + "\n"
+            json.dumps(
+                {"period": chosen.as_json(), "as_of": cut_json(agency.cut.of(chosen)), "objectives": data},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
         )
         return
-    table = Table(title=_("Quality objectives {period}").format(period=chosen.label), title_justify="left")
+    table = Table(
+        title=_("Quality objectives {period}").format(period=chosen.label),
+        title_justify="left",
+        caption=_cut_caption(chosen, agency.cut),
+        caption_justify="left",
+    )
     for header in (_("owner"), "#", _("objective"), _("target"), _("actual"), _("result")):
         table.add_column(header)
     labels = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,17 +9,9 @@ import typer
 from rich.progress import Progress
 
 from qmsctl.cli.app import command, console
+from qmsctl.cli.figures_cmds import AsOf
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UserError("U008", _("--date: '{value}' is not a date like 2026-02-05").format(value=value)) from None
 
 
 def _git_revisions(root: Path, form: str, code: str | None) -> list[dict[str, str]]:
@@ -53,6 +44,7 @@ def render(
     owner: Annotated[
         Optional[str], typer.Option("--owner", help="Objectives of this unit instead of the agency.")
     ] = None,
+    as_of: AsOf = None,
     git_history: Annotated[
         bool, typer.Option("--git-history", help="A document's Sửa đổi tài liệu table from git, not its front matter.")
     ] = False,
@@ -62,10 +54,13 @@ def render(
     from qmsctl.figures import parse_period
     from qmsctl.forms import render as forms
     from qmsctl.forms.output import to_pdf
+    from qmsctl.options import option_day
 
-    agency = open_reporting()
+    agency = open_reporting(as_of)
     chosen = parse_period(period) if period else None
-    on = _date(signed_on)
+    if chosen is not None:
+        agency.cut.check_begun(chosen)
+    on = option_day(signed_on, "--date") if signed_on else None
     if form.lower() == "pack":
         if chosen is None:
             raise UserError("U007", _("{form} needs --period").format(form="pack"))

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qmsctl.agency import Agency
 from qmsctl.deadlines import Due, working_days_late
-from qmsctl.figures import Counts, Figures, Period, Status, compute_figures
+from qmsctl.figures import Counts, Figures, Period, Status
 from qmsctl.forms.vietnamese import period_phrase
 from qmsctl.forms.xlsx import box, merge, put
 
@@ -56,7 +56,7 @@ class StatsForm:
 
 
 def build(agency: Agency, period: Period) -> StatsForm:
-    figures = compute_figures(agency.tickets, agency.procedures, period, agency.calendar, all_procedures=False)
+    figures = agency.figures(period)
     late = []
     for placed in figures.placed:
         if placed.status not in (Status.PROCESSED_LATE, Status.IN_PROGRESS_LATE) or placed.due is None:

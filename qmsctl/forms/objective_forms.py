@@ -50,7 +50,9 @@ def _actual_text(result: ObjectiveResult) -> str:
 
 
 def _evaluate(agency: Agency, year: ObjectivesYear, period: Period) -> list[ObjectiveResult]:
-    results = evaluate([year], agency.tickets, agency.procedures, set(agency.units), period, agency.calendar)
+    results = evaluate(
+        [year], agency.tickets, agency.procedures, set(agency.units), period, agency.calendar, agency.cut
+    )
     return [r for r in results if r.year is year]
 
 

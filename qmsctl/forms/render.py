@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from qmsctl.agency import Agency
-from qmsctl.figures import Period, Status, compute_figures
+from qmsctl.figures import Period, Status
 from qmsctl.findings import UserError
 from qmsctl.forms import action_form, bm_st_vp_04, document_form, objective_forms, register, review_form, ticket_forms
 from qmsctl.forms.common import day_text
@@ -135,7 +135,7 @@ def pack_plan(agency: Agency, period: Period) -> list[tuple[Form, str | None]]:
         (FORMS["BM.ST.VP.02"], None),
         (FORMS["PL3"], None),
     ]
-    figures = compute_figures(agency.tickets, agency.procedures, period, agency.calendar)
+    figures = agency.figures(period)
     late = [p.ticket.id for p in figures.placed if p.status in (Status.PROCESSED_LATE, Status.IN_PROGRESS_LATE)]
     plan.extend((FORMS["BM.ST.VP.05"], ident) for ident in sorted(late))
     return plan

@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from qmsctl.agency import Agency
-from qmsctl.figures import compute_figures, parse_period
+from qmsctl.figures import parse_period
 from qmsctl.findings import UserError
 from qmsctl.forms.action_form import SOURCES, STATES
 from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots
@@ -56,7 +56,7 @@ def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     by_source = Counter(SOURCES[a.request.source] for a in actions)
     audits = [s.model for s in agency.records.audits if period.start <= s.model.on <= period.end]
     audit_kinds = Counter(FINDING_KINDS[f.kind] for a in audits for f in a.findings)
-    figures = compute_figures(agency.tickets, agency.procedures, period, agency.calendar, by="month")
+    figures = agency.figures(period, by="month")
     trend = [
         {
             "month": f"{row.key[5:]}/{row.key[:4]}",
