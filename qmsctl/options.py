@@ -73,6 +73,15 @@ def now() -> datetime:
     return datetime.now(ZoneInfo(TIME_ZONE)).replace(tzinfo=None, second=0, microsecond=0)
 
 
+def clock_now() -> datetime:
+    """The time a change is recorded at by default: now, on `today()` (so a fixed
+    `QMSCTL_TODAY` date keeps changes on that day)."""
+    from zoneinfo import ZoneInfo
+
+    wall = datetime.now(ZoneInfo(TIME_ZONE)).replace(tzinfo=None, second=0, microsecond=0)
+    return datetime.combine(today(), wall.time())
+
+
 def today() -> date:
     """Today in the agency's time zone (`QMSCTL_TODAY` when set)."""
     fixed = os.environ.get("QMSCTL_TODAY", "").strip()

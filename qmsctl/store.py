@@ -11,7 +11,6 @@ lock on the folder; a second one waits a bounded time, then gives up cleanly.
 from __future__ import annotations
 
 import difflib
-import fcntl
 import os
 import tempfile
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from qmsctl.findings import Finding, Severity, UserError
 from qmsctl.i18n import _
+from qmsctl.records.load import Records
 
 LOCK_TIMEOUT = 30.0  # seconds a second writer waits; QMSCTL_LOCK_TIMEOUT overrides
 _POLL = 0.05
@@ -83,6 +83,8 @@ def lock_timeout() -> float:
 def folder_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the records folder's writer lock (flock on the folder itself: no lock file to
     commit or to leave behind; the kernel drops it when the process dies)."""
+    import fcntl  # POSIX only: imported where a lock is taken, so reading commands run anywhere
+
     timeout = lock_timeout() if timeout is None else timeout
     handle = os.open(root, os.O_RDONLY)
     try:
@@ -146,15 +148,18 @@ class Change:
             )
         return "".join(parts)
 
-    def new_errors(self, today: date | None = None) -> list[Finding]:
-        """The errors `qmsctl check` would report after the change and not before it."""
-        from qmsctl.check import check_folder
+    def new_errors(self, records: Records, today: date | None = None) -> list[Finding]:
+        """The errors `qmsctl check` would report after the change and not before it, from the
+        folder as loaded (`records`): only the changed files are parsed again."""
+        from qmsctl.check import check_records
+        from qmsctl.records.load import with_texts
 
         changed: dict[str, str | None] = dict(self.changed())
-        after = [f for f in check_folder(self.root, overlay=changed, today=today).findings if _is_error(f)]
+        after_records = with_texts(records, changed)
+        after = [f for f in check_records(after_records, today, changed).findings if _is_error(f)]
         if not after:
             return []
-        before = {_identity(f) for f in check_folder(self.root, today=today).findings if _is_error(f)}
+        before = {_identity(f) for f in check_records(records, today).findings if _is_error(f)}
         return [f for f in after if _identity(f) not in before]
 
     def write(self) -> list[str]:

@@ -13,12 +13,12 @@ import typer
 from rich.prompt import Prompt
 from rich.syntax import Syntax
 
+from qmsctl import options
 from qmsctl.cli.app import console, err_console, records_root
 from qmsctl.edits import Editor, apply_edit
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 from qmsctl.records.load import Records, load_records
-from qmsctl.records.values import DateProblem, parse_day, parse_moment
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
 OnDay = Annotated[Optional[str], typer.Option("--date", help="The day it was done, YYYY-MM-DD (default: today).")]
@@ -74,12 +74,8 @@ def people() -> list[str]:
 
 
 def day(value: Optional[str], option: str = "--date") -> date:
-    if value is None:
-        return date.today()
-    try:
-        return parse_day(value)
-    except (ValueError, DateProblem) as error:
-        raise UserError("E808", f"{option}: {error}", hint=_("Write a date like 2026-03-04.")) from None
+    """A date option; today (the agency's) when it is not given."""
+    return options.today() if value is None else options.option_day(value, option)
 
 
 def optional_day(value: Optional[str], option: str) -> date | None:
@@ -87,12 +83,8 @@ def optional_day(value: Optional[str], option: str) -> date | None:
 
 
 def moment(value: Optional[str], option: str = "--at") -> datetime:
-    if value is None:
-        return datetime.now().replace(second=0, microsecond=0)
-    try:
-        return parse_moment(value)
-    except (ValueError, DateProblem) as error:
-        raise UserError("E808", f"{option}: {error}", hint=_("Write a time like 2026-03-04 09:15.")) from None
+    """A time option; now (the agency's) when it is not given."""
+    return options.clock_now() if value is None else options.option_moment(value, option)
 
 
 def run(edit: Callable[[Editor], str], subject: str, dry_run: bool) -> None:

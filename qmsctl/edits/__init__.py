@@ -7,15 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qmsctl.findings import RefusedChange, UserError
+from qmsctl.findings import RefusedChange
 from qmsctl.i18n import _
 from qmsctl.records import models
 from qmsctl.records.load import Records, Sourced, load_records
 from qmsctl.records.roundtrip import YamlText, append, new_text, sequence
 from qmsctl.records.text import split_front_matter
 from qmsctl.store import Change, folder_lock
+
+if TYPE_CHECKING:
+    from qmsctl.agency import Agency
 
 SHOWN_ERRORS = 5
 
@@ -83,31 +86,21 @@ class Editor:
             change.put(file, text + ("" if not text or text.endswith("\n") else "\n") + extra)
         return change
 
-    # Lookups that name what is missing.
+    # Lookups that name what is missing: the folder object's.
+    @property
+    def agency(self) -> Agency:
+        from qmsctl.agency import Agency
+
+        return Agency(self.records)
+
     def ticket(self, ident: str) -> Sourced[models.Ticket]:
-        found = next((s for s in self.records.tickets if s.model.id == ident), None)
-        if found is None:
-            raise UserError("E805", _("There is no ticket {id}").format(id=ident), hint=_("Check the ticket id."))
-        return found
+        return self.agency.sourced_ticket(ident)
 
     def action(self, ident: str) -> Sourced[models.Action]:
-        from qmsctl.records.kinds import action_id
-
-        found = next((s for s in self.records.actions if action_id(s) == ident), None)
-        if found is None:
-            known = ", ".join(sorted(action_id(s) for s in self.records.actions)[-5:])
-            raise UserError(
-                "E805", _("There is no action {id}").format(id=ident), hint=_("Known: {ids}").format(ids=known)
-            )
-        return found
+        return self.agency.action(ident)
 
     def document(self, code: str) -> Sourced[models.Document]:
-        found = next((s for s in self.records.documents if s.model.code == code), None)
-        if found is None:
-            raise UserError(
-                "E805", _("There is no document {code}").format(code=code), hint=_("Create it with qmsctl doc new.")
-            )
-        return found
+        return self.agency.document(code)
 
 
 @dataclass
@@ -125,12 +118,15 @@ class Outcome:
 def apply_edit(root: Path, edit: Callable[[Editor], str], dry_run: bool = False, today: date | None = None) -> Outcome:
     """Run `edit` on the folder under its lock; write its change only if `check` stays as clean
     as it was. `edit` returns the line to tell the user."""
-    today = today or date.today()
+    if today is None:
+        from qmsctl.options import today as local_today
+
+        today = local_today()
     with folder_lock(root):
         editor = Editor(root, load_records(root))
         message = edit(editor)
         change = editor.change()
-        errors = change.new_errors(today) if change.changed() else []
+        errors = change.new_errors(editor.records, today) if change.changed() else []
         if errors:
             shown = "\n".join(f"  {f.file}:{f.line or 1}: {f.code} {f.message}" for f in errors[:SHOWN_ERRORS])
             first = errors[0]

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from qmsctl.findings import Finding, Loc, Severity
 from qmsctl.i18n import _
 from qmsctl.records import models
-from qmsctl.records.kinds import BY_NAME, IGNORED_FOLDERS, Shape, file_stem, kind_of_file
+from qmsctl.records.kinds import BY_NAME, IGNORED_FOLDERS, KINDS, Shape, file_stem, kind_of_file
 from qmsctl.records.text import TextProblem, decode, parse_yaml, split_front_matter
 from qmsctl.records.validation import findings_from_validation
 
@@ -68,15 +68,23 @@ class Records:
     audits: list[Sourced[models.Audit]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
-    # Ids and codes of records that failed to read: a reference to one is not broken,
-    # so a typo in one procedure is one finding, not one for each of its tickets.
-    unread: dict[str, set[str]] = field(default_factory=dict)
+    # Ids and codes of records that failed to read, by file: a reference to one is not
+    # broken, so a typo in one procedure is one finding, not one for each of its tickets.
+    unread_by_file: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+
+    @property
+    def unread(self) -> dict[str, set[str]]:
+        """Kind -> ids and codes of its records that failed to read."""
+        found: dict[str, set[str]] = {}
+        for kind, names in self.unread_by_file.values():
+            found.setdefault(kind, set()).update(names)
+        return found
 
     def add(self, result: FileResult) -> None:
         self.files[result.file] = result.kind
         self.findings.extend(result.findings)
         if result.unread:
-            self.unread.setdefault(result.kind, set()).update(result.unread)
+            self.unread_by_file[result.file] = (result.kind, result.unread)
         if result.kind == "profile":
             self.profile = result.records[0] if result.records else None
         else:
@@ -90,6 +98,40 @@ class Records:
         """The ids or codes of the records of a kind, counting those that failed to read."""
         kind_ = BY_NAME[kind]
         return {n for s in self.of_kind(kind) if (n := kind_.name_of(s)) is not None} | self.unread.get(kind, set())
+
+
+def with_texts(records: Records, texts: dict[str, str | None]) -> Records:
+    """The folder as it would be with `texts` written (None: the file deleted), from records
+    already loaded: only those files are read (parsed from the texts), the rest is reused."""
+    changed = set(texts)
+    result = Records(records.root)
+    result.files = {f: k for f, k in records.files.items() if f not in changed}
+    result.findings = [f for f in records.findings if f.file not in changed]
+    result.unread_by_file = {f: u for f, u in records.unread_by_file.items() if f not in changed}
+    result.profile = records.profile if "qms.yaml" not in changed else None
+    for kind in KINDS:
+        if kind.name != "profile":
+            setattr(result, kind.attribute, [s for s in records.of_kind(kind.name) if s.file not in changed])
+    for file, text in sorted(texts.items()):
+        kind_name = classify(file)
+        if text is not None and kind_name:
+            result.add(validate_file(parse_file(records.root, file, kind_name, text)))
+    if result.profile is None and "qms.yaml" not in result.files:
+        result.findings.append(_no_profile())
+    return result
+
+
+def _no_profile() -> Finding:
+    return Finding(
+        "Y109",
+        Severity.ERROR,
+        "qms.yaml",
+        _("The folder has no qms.yaml (the agency profile)"),
+        _("Create qms.yaml with the agency, its calendar settings and its policy."),
+        (),
+        1,
+        1,
+    )
 
 
 def classify(rel: str) -> str | None:
@@ -331,16 +373,5 @@ def load_records(
     for result in results:
         records.add(result)
     if records.profile is None and "qms.yaml" not in records.files:
-        records.findings.append(
-            Finding(
-                "Y109",
-                Severity.ERROR,
-                "qms.yaml",
-                _("The folder has no qms.yaml (the agency profile)"),
-                _("Create qms.yaml with the agency, its calendar settings and its policy."),
-                (),
-                1,
-                1,
-            )
-        )
+        records.findings.append(_no_profile())
     return records
