@@ -92,7 +92,7 @@ def history(
     git = open_git(root)
     file = document_file(root, code)
     if file is None:
-        raise UserError("E805", _("There is no document {code}").format(code=code))
+        raise UserError("U010", _("There is no document {code}").format(code=code))
     versions = document_history(git, file)
     rows = revision_rows(versions)
     if output_format is DiffFormat.json:

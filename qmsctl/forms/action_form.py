@@ -32,9 +32,7 @@ STATES = {
 def action_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     if not ident:
         raise UserError("U025", _("{form} needs an action id").format(form="BM.CTCL.01"))
-    found = next((s for s in agency.records.actions if action_id(s) == ident), None)
-    if found is None:
-        raise UserError("U026", _("There is no action {id}").format(id=ident))
+    found = agency.action(ident)
     a = found.model
     units = agency.units
     need, assignment, plan, verification = a.need, a.assignment, a.plan, a.verification

@@ -18,7 +18,7 @@ def find_document(agency: Agency, code: str | None) -> Sourced[Document]:
     found = next((s for s in agency.records.documents if s.model.code == code), None)
     if found is None:
         raise UserError(
-            "U028",
+            "U010",
             _("There is no document {code}").format(code=code),
             hint=_("Documents: {codes}").format(codes=", ".join(s.model.code for s in agency.records.documents)),
         )
