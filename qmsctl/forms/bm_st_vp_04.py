@@ -10,7 +10,7 @@ procedure. The figures are those of `qmsctl stats` for the same period.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -61,7 +61,12 @@ def build(agency: Agency, period: Period) -> StatsForm:
     for placed in figures.placed:
         if placed.status not in (Status.PROCESSED_LATE, Status.IN_PROGRESS_LATE) or placed.due is None:
             continue
-        finished = placed.ticket.completed if placed.status == Status.PROCESSED_LATE else period.end
+        # An overdue dossier is late by the working days up to the cut, not the period's end.
+        finished = (
+            placed.ticket.completed
+            if placed.status == Status.PROCESSED_LATE
+            else (figures.moment - timedelta(minutes=1)).date()
+        )
         assert finished is not None
         late.append(
             LateDossier(
@@ -136,6 +141,9 @@ def _header(sheet: Worksheet, form: StatsForm) -> int:
         size=12, italic=True, align="center",
     )  # fmt: skip
     merge(sheet, 7, 1, 7, LAST_COLUMN)
+    if form.figures.note:
+        put(sheet, 8, 1, f"({form.figures.note})", size=12, italic=True, align="center")
+        merge(sheet, 8, 1, 8, LAST_COLUMN)
     # The two-row header of the seed's workbook.
     top, sub = 9, 10
     singles = {1: "Stt", 2: "Tên quy trình", 3: "Ký hiệu", 4: "Tổng số hồ sơ tiếp nhận", 8: "Số hồ sơ không xử lý"}
@@ -222,7 +230,8 @@ def _late_sheet(sheet: Worksheet, form: StatsForm) -> None:
         align="center",
     )
     merge(sheet, 1, 1, 1, 9)
-    put(sheet, 2, 1, f"(Kèm theo Thống kê {CODE})", italic=True, align="center")
+    note = f"; {form.figures.note[0].lower()}{form.figures.note[1:]}" if form.figures.note else ""
+    put(sheet, 2, 1, f"(Kèm theo Thống kê {CODE}{note})", italic=True, align="center")
     merge(sheet, 2, 1, 2, 9)
     headers = (
         "Stt", "Mã hồ sơ", "Ký hiệu quy trình", "Trích yếu", "Ngày tiếp nhận",

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from qmsctl.agency import Agency
-from qmsctl.figures import Period, parse_period
+from qmsctl.figures import Period, cut_note, parse_period
 from qmsctl.findings import UserError
 from qmsctl.forms.common import DOTS, letterhead, or_dots
 from qmsctl.forms.vietnamese import percent, period_phrase
@@ -101,9 +101,11 @@ def report_context(agency: Agency, period: Period, owner: str | None, on: date |
             }
         )
     phrase = period_phrase(period)
+    note = cut_note(period, agency.cut)  # judged before the period's end: the form says so
     return {
         **letterhead(agency.profile, "BC", on, "BM.ST.VP.03"),
-        "period_phrase": phrase[0] + phrase[1:].lower() if period.kind != "range" else phrase.lower(),
+        "period_phrase": (phrase[0] + phrase[1:].lower() if period.kind != "range" else phrase.lower())
+        + (f" ({note[0].lower()}{note[1:]})" if note else ""),
         "period_phrase_lower": "trong " + phrase.lower() if period.kind != "range" else phrase.lower(),
         "rows": rows,
         "signer_name": signer,
@@ -126,9 +128,10 @@ def appendix_context(agency: Agency, year: int, owner: str | None, on: date | No
         }
         for r in _evaluate(agency, chosen, parse_period(str(year)))
     ]
+    note = cut_note(parse_period(str(year)), agency.cut)
     return {
         **letterhead(agency.profile, "KH", on, "Phụ lục 3"),
-        "year": year,
+        "year": f"{year} ({note[0].lower()}{note[1:]})" if note else year,
         "owner_name": name.upper(),
         "rows": rows,
         "signer_name": signer,

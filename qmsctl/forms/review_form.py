@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from qmsctl.agency import Agency
-from qmsctl.figures import parse_period
+from qmsctl.figures import cut_note, parse_period
 from qmsctl.findings import UserError
 from qmsctl.forms.action_form import SOURCES, STATES
 from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots
@@ -106,9 +106,11 @@ def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
         for n, d in enumerate(review.decisions, start=1)
     ] or [{"number": 1, "what": DOTS, "who": DOTS, "due": DOTS}]
     phrase = period_phrase(period)
+    note = cut_note(period, agency.cut)
     return {
         **letterhead(agency.profile, "BB", review.on, "BM.CTCL.02"),
-        "period_phrase": phrase.lower() if period.kind == "range" else phrase[0] + phrase[1:].lower(),
+        "period_phrase": (phrase.lower() if period.kind == "range" else phrase[0] + phrase[1:].lower())
+        + (f" ({note[0].lower()}{note[1:]})" if note else ""),
         "date": day_text(review.on),
         "chair": or_dots(
             f"{review.chair.name} — {review.chair.title}"
