@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -90,9 +91,14 @@ def main(
     ] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Language of messages: en or vi.")] = None,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse every file again; do not use or write the cache.")
+    ] = False,
 ) -> None:
     i18n.set_language(i18n.detect_language(lang))
     if version:
         console.print(f"qmsctl {__version__}")
         raise typer.Exit()
     State.records = records
+    if no_cache:
+        os.environ["QMSCTL_NO_CACHE"] = "1"

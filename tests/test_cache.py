@@ -1,0 +1,99 @@
+"""The parse cache between runs: results with it are identical to results without it, whatever
+happens to the files between two runs (edits that keep the size and the time included)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qmsctl.check import check_folder
+from qmsctl.records.cache import cache_file
+from tests.conftest import DATA
+
+
+def outcome(root: Path) -> list[object]:
+    """What a check says and what it loaded, comparable across runs."""
+    result = check_folder(root, workers=1)
+    records = [(s.file, s.loc, s.model) for s in result.records.tickets + result.records.actions]
+    return [[f.as_dict() for f in result.findings], records, sorted(result.records.files.items())]
+
+
+def with_cache(root: Path) -> list[object]:
+    os.environ.pop("QMSCTL_NO_CACHE", None)
+    return outcome(root)
+
+
+def without_cache(root: Path) -> list[object]:
+    os.environ["QMSCTL_NO_CACHE"] = "1"
+    try:
+        return outcome(root)
+    finally:
+        del os.environ["QMSCTL_NO_CACHE"]
+
+
+def _same_size_edit(path: Path) -> None:
+    """Swap two digits of the file, keeping its size and its modification time."""
+    status = path.stat()
+    data = bytearray(path.read_bytes())
+    digits = [i for i, b in enumerate(data) if chr(b).isdigit()]
+    first, second = digits[len(digits) // 2], digits[-1]
+    data[first], data[second] = data[second], data[first] if data[first] != data[second] else ord("9")
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+OPERATIONS = st.lists(
+    st.tuples(st.sampled_from(["same-size", "append", "delete", "rename", "add", "break"]), st.integers(0, 50)),
+    min_size=1,
+    max_size=4,
+)
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(OPERATIONS)
+def test_results_with_the_cache_equal_results_without_it(
+    tmp_path: Path, cache_home: Path, operations: list[tuple[str, int]]
+) -> None:
+    root = tmp_path / "records"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(DATA / "base", root)
+    assert with_cache(root) == without_cache(root)  # the first run fills the cache
+    for operation, pick in operations:
+        files = sorted(p for p in root.rglob("*.y*ml"))
+        path = files[pick % len(files)]
+        if operation == "same-size":
+            _same_size_edit(path)
+        elif operation == "append":
+            path.write_text(path.read_text(encoding="utf-8") + "\n# note\n", encoding="utf-8")
+        elif operation == "delete":
+            path.unlink()
+        elif operation == "rename":
+            path.rename(path.with_name("renamed-" + path.name))
+        elif operation == "add":
+            shutil.copy(path, path.with_name(f"copy-{pick}-" + path.name))
+        else:
+            path.write_text("id: [unclosed\n", encoding="utf-8")
+        assert with_cache(root) == without_cache(root)
+    assert cache_file(root).exists()
+
+
+def test_a_corrupt_cache_is_discarded(tmp_path: Path, cache_home: Path) -> None:
+    root = tmp_path / "records"
+    shutil.copytree(DATA / "base", root)
+    expected = without_cache(root)
+    with_cache(root)
+    cache_file(root).write_bytes(b"not a cache")
+    assert with_cache(root) == expected
+    cache_file(root).write_bytes(b"\x80\x05garbage")
+    assert with_cache(root) == expected
