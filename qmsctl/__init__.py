@@ -15,13 +15,15 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from qmsctl.agency import Agency
+    from qmsctl.figures import Cut
 
 
-def open(root: Path | str, workers: int | None = None) -> Agency:  # noqa: A001 - the library's entry, like sqlite3.connect
-    """The agency whose records folder is `root`, read once."""
+def open(root: Path | str, workers: int | None = None, as_of: Cut | None = None) -> Agency:  # noqa: A001 - the library's entry, like sqlite3.connect
+    """The agency whose records folder is `root`, read once; its figures are judged as of
+    `as_of` (default: now, SPEC section 4)."""
     from qmsctl.agency import Agency
 
-    return Agency.open(root, workers)
+    return Agency.open(root, workers, as_of)
 
 
 def __getattr__(name: str) -> Any:
