@@ -42,10 +42,12 @@ class WorkCalendar:
     def __init__(
         self,
         settings: CalendarSettings,
-        year_files: Iterable[CalendarYear] = (),
-        first_year: int = 2024,
-        last_year: int = 2027,
+        year_files: Iterable[CalendarYear],
+        first_year: int,
+        last_year: int,
     ) -> None:
+        """The calendar precomputed over `first_year`..`last_year` (it grows when asked beyond);
+        the agency's range comes from `agency.work_calendar`."""
         self.settings = settings
         self.year_files = {c.year: c for c in year_files}
         self.workweek = {_WEEKDAYS.index(day) for day in settings.workweek}

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from qmsctl.calendar import WorkCalendar
+from qmsctl.agency import work_calendar
 from qmsctl.deadlines import reason_due
 from qmsctl.findings import Finding, Severity
 from qmsctl.i18n import _
 from qmsctl.records.load import Records
-from qmsctl.records.models import CalendarSettings
 
 
 def check_explicit_dues(records: Records) -> Iterator[Finding]:
@@ -17,9 +16,7 @@ def check_explicit_dues(records: Records) -> Iterator[Finding]:
     if not given:
         return
     procedures = {s.model.code: s.model for s in records.procedures}
-    settings = records.profile.model.calendar if records.profile else CalendarSettings()
-    years = [s.model.received.year for s in given]
-    calendar = WorkCalendar(settings, [s.model for s in records.calendars], min(years) - 1, max(years) + 1)
+    calendar = work_calendar(records)
     for s in given:
         procedure = procedures.get(s.model.procedure)
         if procedure is None:

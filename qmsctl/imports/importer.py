@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from qmsctl.calendar import WorkCalendar
+from qmsctl.agency import work_calendar
 from qmsctl.deadlines import due_of
 from qmsctl.edits import Editor, moment_text, set_in_order
 from qmsctl.edits.tickets import KEY_ORDER
@@ -18,7 +18,7 @@ from qmsctl.imports.convert import Converter, Imported, Reject, RowProblem
 from qmsctl.imports.mapping import Mapping
 from qmsctl.imports.sources import Row
 from qmsctl.records.layout import TicketLayout
-from qmsctl.records.models import CalendarSettings, Ticket
+from qmsctl.records.models import Ticket
 from qmsctl.records.ticket_text import dump_ticket, ticket_text
 
 # The ticket fields an import manages, by the mapping's column that gives them.
@@ -156,9 +156,7 @@ def reconcile(editor: Editor, imported: list[Imported], report: ImportReport) ->
         return
     records = editor.records
     procedures = {s.model.code: s.model for s in records.procedures}
-    years = [i.ticket["received"].year for i in judged]
-    settings = records.profile.model.calendar if records.profile else CalendarSettings()
-    calendar = WorkCalendar(settings, [s.model for s in records.calendars], min(years) - 1, max(years) + 2)
+    calendar = work_calendar(records, extra_years={i.ticket["received"].year for i in judged})
     for item in judged:
         ticket = Ticket.model_validate({k: _text(v) for k, v in item.ticket.items()})
         due = due_of(ticket, procedures[ticket.procedure], calendar)
