@@ -39,6 +39,7 @@ test: $(STAMP) system-deps lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
+	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_check.py --changed
 	$(BIN)/python bench/bench_figures.py
 	$(BIN)/python bench/bench_import.py

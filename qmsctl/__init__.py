@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from qmsctl.figures import Cut
 
 
-def open(root: Path | str, workers: int | None = None, as_of: Cut | None = None) -> Agency:  # noqa: A001 - the library's entry, like sqlite3.connect
+def open(  # noqa: A001 - the library's entry, like sqlite3.connect
+    root: Path | str, workers: int | None = None, as_of: Cut | None = None, ticket: str | None = None
+) -> Agency:
     """The agency whose records folder is `root`, read once; its figures are judged as of
-    `as_of` (default: now, SPEC section 4)."""
+    `as_of` (default: now, SPEC section 4). With `ticket`, only what that ticket needs is read."""
     from qmsctl.agency import Agency
 
-    return Agency.open(root, workers, as_of)
+    return Agency.open(root, workers, as_of, ticket)
 
 
 def __getattr__(name: str) -> Any:

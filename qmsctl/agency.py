@@ -19,7 +19,7 @@ from qmsctl.calendar import WorkCalendar
 from qmsctl.findings import Severity, UserError
 from qmsctl.i18n import _
 from qmsctl.records.kinds import action_id
-from qmsctl.records.load import Records, Sourced, load_records
+from qmsctl.records.load import files_naming, Records, Sourced, load_records
 from qmsctl.records.models import Action, CalendarSettings, Document, Procedure, Profile, Ticket, Unit
 
 if TYPE_CHECKING:
@@ -78,9 +78,18 @@ class Agency:
     as_of: Cut | None = None  # the "as of" moment of every figure (SPEC section 4); None: now
 
     @classmethod
-    def open(cls, root: Path | str, workers: int | None = None, as_of: Cut | None = None) -> Agency:
-        """Read the folder at `root` once; figures are judged as of `as_of` (default: now)."""
-        return cls(load_records(Path(root), workers), as_of)
+    def open(
+        cls, root: Path | str, workers: int | None = None, as_of: Cut | None = None, ticket: str | None = None
+    ) -> Agency:
+        """Read the folder at `root` once; figures are judged as of `as_of` (default: now).
+        With `ticket`, only the ticket files that name it are read (and every record that is
+        not a ticket): enough to answer for that one ticket, at a fraction of the cost."""
+        root = Path(root)
+        if ticket is not None:
+            records = load_records(root, workers, only=files_naming(root, ticket))
+            if any(s.model.id == ticket for s in records.tickets):
+                return cls(records, as_of)
+        return cls(load_records(root, workers), as_of)
 
     @cached_property
     def cut(self) -> Cut:

@@ -12,17 +12,34 @@ between two moments then cost O(1), never a walk day by day.
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-import holidays
-
 from qmsctl.records.models import CalendarSettings, CalendarYear
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_NAMES_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def statutory_holidays(first_year: int, last_year: int) -> dict[date, str]:
+    """Vietnam's statutory holidays of these years, named in Vietnamese (the `holidays`
+    package, whose lunar dates take a while: remembered between runs, per its version)."""
+    from importlib.util import find_spec
+
+    from qmsctl.records.cache import remembered
+
+    def compute() -> dict[date, str]:
+        import holidays
+
+        table = holidays.country_holidays("VN", years=range(first_year, last_year + 1), language="vi")
+        return {day: str(name) for day, name in table.items()}
+
+    spec = find_spec("holidays")
+    installed = os.stat(spec.origin).st_mtime_ns if spec and spec.origin else 0
+    return remembered("holidays-VN", f"{first_year}-{last_year}-{installed}", compute)
 
 
 def _seconds(clock: time) -> int:
@@ -67,7 +84,7 @@ class WorkCalendar:
         self.first_year, self.last_year = first_year, last_year
         self.base = date(first_year, 1, 1).toordinal()
         days = date(last_year, 12, 31).toordinal() - self.base + 1
-        statutory = holidays.country_holidays("VN", years=range(first_year, last_year + 1), language="vi")
+        statutory = statutory_holidays(first_year, last_year)
         self.notes: dict[date, DayNote] = {}
         working = []
         for index in range(days):
@@ -75,7 +92,7 @@ class WorkCalendar:
             worked = day.weekday() in self.workweek
             if day in statutory:
                 worked = False
-                self.notes[day] = DayNote(day, False, str(statutory.get(day)))
+                self.notes[day] = DayNote(day, False, statutory[day])
             year_file = self.year_files.get(day.year)
             if year_file is not None:
                 if day in year_file.days_off:

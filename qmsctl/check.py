@@ -6,18 +6,19 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qmsctl.checks import run_checks
 from qmsctl.findings import Finding, Severity, UserError
 from qmsctl.i18n import _
-from qmsctl.records.load import Records, load_records
-from qmsctl.records.positions import resolve_positions
+
+if TYPE_CHECKING:
+    from qmsctl.records.load import Records
 
 
 @dataclass
 class CheckResult:
-    records: Records
     findings: list[Finding]
+    files: int  # how many record files were read
 
     @property
     def errors(self) -> int:
@@ -37,17 +38,39 @@ def check_folder(
 ) -> CheckResult:
     """Check the folder, or the folder as it would be with `overlay` (file -> text about to be
     written, None for a file about to be deleted) written; `today` for the rules that need it."""
+    from qmsctl.records.load import load_records
+
     return check_records(load_records(root, workers, overlay, only), today, overlay)
+
+
+def check_folder_remembered(root: Path, today: date) -> CheckResult:
+    """`check_folder(root)`, answered from the last run's findings when nothing they depend on
+    changed (the folder's files, the code, the language, today); remembered otherwise."""
+    from qmsctl.i18n import language
+    from qmsctl.records import cache
+
+    if not cache.enabled():
+        return check_folder(root, today=today)
+    memo = cache.CheckMemo(root, f"{language()}|{today.isoformat()}")
+    remembered = memo.get()
+    if isinstance(remembered, CheckResult):
+        return remembered
+    result = check_folder(root, today=today)
+    memo.put(result)
+    return result
 
 
 def check_records(
     records: Records, today: date | None = None, overlay: dict[str, str | None] | None = None
 ) -> CheckResult:
     """The findings of records already loaded, positioned and sorted."""
+    from qmsctl.checks import run_checks
+    from qmsctl.records.positions import resolve_positions
+
     findings = run_checks(records, today)
     resolve_positions(records.root, findings, overlay)
     findings.sort(key=Finding.sort_key)
-    return CheckResult(records, findings)
+    return CheckResult(findings, len(records.files))
 
 
 @dataclass
@@ -79,6 +102,8 @@ def history_findings(root: Path, since: str) -> GitCheck:
             _("--since: {rev} is not a revision of this repository").format(rev=since),
             hint=_("Name a commit, a branch or a tag (git log --oneline)."),
         )
+    from qmsctl.records.positions import resolve_positions
+
     findings = list(check_history(compare(git, since), since))
     resolve_positions(root, findings)
     return GitCheck(findings)

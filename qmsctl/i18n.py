@@ -16,6 +16,7 @@ DOMAIN = "qmsctl"
 LANGUAGES = ("en", "vi")
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
 
 
 def detect_language(explicit: str | None = None) -> str:
@@ -30,8 +31,14 @@ def detect_language(explicit: str | None = None) -> str:
     return "en"
 
 
+def language() -> str:
+    """The language messages are spoken in."""
+    return _language
+
+
 def set_language(lang: str) -> None:
-    global _translations
+    global _translations, _language
+    _language = lang
     if lang == "en":
         _translations = gettext.NullTranslations()
         return

@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
-from qmsctl.records.values import DateProblem, parse_day, parse_moment
 
 TIME_ZONE = "Asia/Ho_Chi_Minh"  # SPEC section 4: "now" is the agency's local time
 _VIETNAMESE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[T ](\d{1,2}:\d{2}(?::\d{2})?))?$")
@@ -39,17 +38,21 @@ def _problem(option: str, value: str, example: str) -> UserError:
 
 def option_day(value: str, option: str = "--date") -> date:
     """A date option."""
+    from qmsctl.records.values import parse_day  # DateProblem is a ValueError
+
     try:
         return parse_day(_iso(value))
-    except (ValueError, DateProblem):
+    except ValueError:
         raise _problem(option, value, "2026-03-05, 05/03/2026") from None
 
 
 def option_moment(value: str, option: str = "--at") -> datetime:
     """A moment option; a bare date is that day at 00:00."""
+    from qmsctl.records.values import parse_moment
+
     try:
         return parse_moment(_iso(value))
-    except (ValueError, DateProblem):
+    except ValueError:
         raise _problem(option, value, "2026-03-05 09:15, 05/03/2026 09:15") from None
 
 

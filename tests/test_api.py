@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+from pathlib import Path
 
 import pytest
 
@@ -25,3 +26,41 @@ def test_import_qmsctl_loads_nothing_heavy() -> None:
     code = "import sys, qmsctl; print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'yaml', 'typer'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_command_line_starts_without_the_records_libraries() -> None:
+    """`qmsctl --help` and every command's registration load neither pydantic nor YAML."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, qmsctl.cli.main; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml', 'holidays', 'openpyxl', 'docx'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_opening_for_one_ticket_answers_as_the_whole_folder(base_records: Path) -> None:
+    import qmsctl
+    from qmsctl.deadlines import reason_due
+
+    whole = qmsctl.open(base_records)
+    for ticket in whole.tickets:
+        one = qmsctl.open(base_records, ticket=ticket.id)
+        assert len(one.records.tickets) <= len(whole.records.tickets)
+        found, procedure = one.ticket_with_procedure(ticket.id)
+        assert found == ticket
+        assert reason_due(found, procedure, one.calendar, one.cut.as_of) == reason_due(
+            ticket, whole.procedure(ticket.procedure), whole.calendar, whole.cut.as_of
+        )
+
+
+def test_a_ticket_whose_id_is_written_escaped_is_still_found(base_records: Path) -> None:
+    import qmsctl
+
+    ticket = base_records / "tickets/2025/escaped.yaml"
+    ticket.write_text(
+        '{id: "X\\u002D9", kind: dossier, procedure: QT.NC.01, received: "2025-03-03 09:00"}\n', encoding="utf-8"
+    )
+    assert qmsctl.open(base_records, ticket="X-9").ticket("X-9").id == "X-9"

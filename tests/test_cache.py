@@ -11,16 +11,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qmsctl.check import check_folder
+from qmsctl import options
+from qmsctl.check import check_folder_remembered, check_records
 from qmsctl.records.cache import cache_file
+from qmsctl.records.load import load_records
 from tests.conftest import DATA
 
 
 def outcome(root: Path) -> list[object]:
-    """What a check says and what it loaded, comparable across runs."""
-    result = check_folder(root, workers=1)
-    records = [(s.file, s.loc, s.model) for s in result.records.tickets + result.records.actions]
-    return [[f.as_dict() for f in result.findings], records, sorted(result.records.files.items())]
+    """What a check says (worked out, and as `qmsctl check` answers it, remembered when
+    nothing changed) and what it loaded, comparable across runs."""
+    loaded = load_records(root, workers=1)
+    findings = [f.as_dict() for f in check_records(loaded).findings]
+    answered = [f.as_dict() for f in check_folder_remembered(root, options.today()).findings]
+    records = [(s.file, s.loc, s.model) for s in loaded.tickets + loaded.actions]
+    return [findings, answered, records, sorted(loaded.files.items())]
 
 
 def with_cache(root: Path) -> list[object]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import qmsctl
 from qmsctl.check import check_folder
 from tests.conftest import DATA, overlay
 
@@ -21,7 +22,8 @@ def test_the_base_folder_is_clean(base_records: Path) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_case_gives_its_finding(case: Path, base_records: Path) -> None:
     overlay(base_records, case / "files")
-    result = check_folder(base_records)
+    agency = qmsctl.open(base_records)
+    result = agency.check()
     expected = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
     for want in expected:
         matches = [
@@ -37,8 +39,8 @@ def test_bad_case_gives_its_finding(case: Path, base_records: Path) -> None:
         if "hint_contains" in want:
             assert want["hint_contains"] in finding.hint
     # Every other file is still read: the base folder's records are all there.
-    assert any(s.model.code == "QT.HCTC.01" for s in result.records.procedures) or case.name == "units-not-a-list"
-    assert any(s.model.id == "VBD-2025-00001" for s in result.records.tickets)
+    assert any(s.model.code == "QT.HCTC.01" for s in agency.records.procedures) or case.name == "units-not-a-list"
+    assert any(s.model.id == "VBD-2025-00001" for s in agency.records.tickets)
 
 
 def test_each_finding_code_has_a_case() -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+import pytest
+
+import qmsctl
 from qmsctl.check import check_folder
 
 
@@ -17,9 +20,10 @@ def test_bom_and_nfd_text_are_accepted_silently_and_read_as_nfc(base_records: Pa
     nfd = unicodedata.normalize("NFD", ticket.read_text(encoding="utf-8"))
     assert nfd != unicodedata.normalize("NFC", nfd)
     ticket.write_bytes(b"\xef\xbb\xbf" + nfd.encode("utf-8"))
-    result = check_folder(base_records)
+    agency = qmsctl.open(base_records)
+    result = agency.check()
     assert result.findings == []
-    subject = next(s.model.subject for s in result.records.tickets if s.model.subject)
+    subject = next(s.model.subject for s in agency.records.tickets if s.model.subject)
     assert subject == unicodedata.normalize("NFC", "Đề nghị bổ nhiệm giám định viên tư pháp")
 
 
@@ -55,26 +59,29 @@ def test_a_ticket_file_may_hold_one_ticket(base_records: Path) -> None:
     (base_records / "tickets/one.yaml").write_text(
         "id: X-1\nprocedure: QT.NC.01\nreceived: 2025-03-03 08:00\n", encoding="utf-8"
     )
-    result = check_folder(base_records)
+    agency = qmsctl.open(base_records)
+    result = agency.check()
     assert result.findings == []
-    assert "X-1" in {s.model.id for s in result.records.tickets}
+    assert "X-1" in {s.model.id for s in agency.records.tickets}
 
 
 def test_a_bad_record_in_a_list_leaves_the_others_read(base_records: Path) -> None:
     path = base_records / "tickets/2025/2025-03.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("2025-03-05 08:00", "2025-03-32 08:00"), encoding="utf-8")
-    result = check_folder(base_records)
+    agency = qmsctl.open(base_records)
+    result = agency.check()
     assert [(f.code, f.line) for f in result.findings] == [("S204", 15)]
-    assert [s.model.id for s in result.records.tickets] == ["000.00.19.H13-250303-0001"]
+    assert [s.model.id for s in agency.records.tickets] == ["000.00.19.H13-250303-0001"]
 
 
 def test_the_demo_folder_checks_clean(demo: Path) -> None:
-    result = check_folder(demo)
+    agency = qmsctl.open(demo)
+    result = agency.check()
     assert result.findings == []
-    assert len(result.records.tickets) >= 1500
-    assert len(result.records.procedures) >= 12
-    assert {s.model.group for s in result.records.procedures} == {"lien-thong", "noi-bo"}
-    assert {s.model.state.value for s in result.records.actions} >= {
+    assert len(agency.records.tickets) >= 1500
+    assert len(agency.records.procedures) >= 12
+    assert {s.model.group for s in agency.records.procedures} == {"lien-thong", "noi-bo"}
+    assert {s.model.state.value for s in agency.records.actions} >= {
         "open",
         "accepted",
         "assigned",
@@ -83,9 +90,14 @@ def test_the_demo_folder_checks_clean(demo: Path) -> None:
     }
 
 
-def test_two_workers_read_the_same_as_one(demo: Path) -> None:
-    one, two = check_folder(demo, workers=1), check_folder(demo, workers=2)
-    assert [s.model for s in one.records.tickets] == [s.model for s in two.records.tickets]
+def test_two_workers_read_the_same_as_one(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qmsctl.records import load
+
+    one = load.load_records(demo, workers=1)
+    monkeypatch.setenv("QMSCTL_NO_CACHE", "1")
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)  # the demo is too small for a pool otherwise
+    two = load.load_records(demo, workers=2)
+    assert [s.model for s in one.tickets] == [s.model for s in two.tickets]
 
 
 def test_a_record_with_only_an_unknown_key_is_reported_and_still_counted(base_records: Path) -> None:
@@ -96,11 +108,12 @@ def test_a_record_with_only_an_unknown_key_is_reported_and_still_counted(base_re
         profile.read_text(encoding="utf-8").replace("  cutoff: null", "  cutoff: 16:00\n  timezone: +07"),
         encoding="utf-8",
     )
-    result = check_folder(base_records)
+    agency = qmsctl.open(base_records)
+    result = agency.check()
     assert sorted((f.code, f.file) for f in result.findings) == [
         ("S201", "qms.yaml"),
         ("S201", "tickets/2025/2025-03.yaml"),
     ]
-    assert "VBD-2025-00001" in {s.model.id for s in result.records.tickets}
-    assert result.records.profile is not None
-    assert str(result.records.profile.model.calendar.cutoff) == "16:00:00"
+    assert "VBD-2025-00001" in {s.model.id for s in agency.records.tickets}
+    assert agency.records.profile is not None
+    assert str(agency.records.profile.model.calendar.cutoff) == "16:00:00"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from qmsctl import options
 from qmsctl.checks import actions, calendars, dates, dues, identity, personal, references
 from qmsctl.findings import Finding
 from qmsctl.records.load import Records
@@ -37,5 +38,5 @@ def run_checks(records: Records, today: date | None = None) -> list[Finding]:
     for check in CHECKS:
         findings.extend(check(records))
     for dated in DATED_CHECKS:
-        findings.extend(dated(records, today or date.today()))
+        findings.extend(dated(records, today or options.today()))
     return findings

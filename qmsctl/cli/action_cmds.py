@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional, get_args
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from qmsctl.cli.app import app, command
+from qmsctl.cli.app import command, command_group
 from qmsctl.cli.editing import By, DryRun, OnDay, ask, day, optional_day, people, run, units
-from qmsctl.edits import Editor
-from qmsctl.edits import actions as steps
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
-from qmsctl.records.models import ActionSource
+from qmsctl.records.choices import ACTION_SOURCES
 
-action_app = typer.Typer(
-    help="Corrective and improvement actions (BM.CTCL.01): open, accept, assign, plan, progress, verify, close.",
-    no_args_is_help=True,
+if TYPE_CHECKING:
+    from qmsctl.edits import Editor
+    from qmsctl.edits import actions as steps
+
+action_app = command_group(
+    "action", "Corrective and improvement actions (BM.CTCL.01): open, accept, assign, plan, progress, verify, close."
 )
-app.add_typer(action_app, name="action")
 
 ActionId = Annotated[str, typer.Argument(help="The action's id (CAR-2026-001).")]
-SOURCES = list(get_args(ActionSource))
+SOURCES = list(ACTION_SOURCES)
 
 
 @command("open", group=action_app)
@@ -35,6 +35,8 @@ def open_(
     dry_run: DryRun = False,
 ) -> None:
     """5.2.1: open the request (box one of BM.CTCL.01)."""
+    from qmsctl.edits import actions as steps
+
     request = steps.Request(
         unit=ask(unit, "--unit", _("Unit"), units),
         source=ask(source, "--source", _("Source"), lambda: SOURCES),
@@ -65,6 +67,8 @@ def accept(
     dry_run: DryRun = False,
 ) -> None:
     """5.2.2: the unit's head decides whether an action is needed."""
+    from qmsctl.edits import actions as steps
+
     who, when = ask(by, "--by", _("By"), people), day(on)
     run(lambda e: steps.accept(e, action_id, who, when, not not_required, reasons), action_id, dry_run)
 
@@ -79,12 +83,16 @@ def assign(
     dry_run: DryRun = False,
 ) -> None:
     """5.3: Ban ISO assigns the action."""
+    from qmsctl.edits import actions as steps
+
     target, who, when = ask(to, "--to", _("Assigned to"), units), ask(by, "--by", _("By"), people), day(on)
     deadline = optional_day(due, "--due")
     run(lambda e: steps.assign(e, action_id, who, when, target, deadline), action_id, dry_run)
 
 
 def _measure(text: str) -> steps.Measure:
+    from qmsctl.edits import actions as steps
+
     parts = [p.strip() for p in text.split("|")]
     if len(parts) not in (2, 3) or not all(parts[:2]):
         raise UserError(
@@ -105,6 +113,8 @@ def plan(
     dry_run: DryRun = False,
 ) -> None:
     """5.4: the cause and the measures, approved (box two of BM.CTCL.01)."""
+    from qmsctl.edits import actions as steps
+
     why = ask(cause, "--cause", _("Cause"))
     texts = list(measure or [])
     while not texts:
@@ -123,6 +133,8 @@ def progress(
     dry_run: DryRun = False,
 ) -> None:
     """5.5: the monthly progress report of a long action."""
+    from qmsctl.edits import actions as steps
+
     text, when = ask(note, "--note", _("Note")), day(on)
     run(lambda e: steps.progress(e, action_id, when, text, by), action_id, dry_run)
 
@@ -139,6 +151,8 @@ def verify(
     dry_run: DryRun = False,
 ) -> None:
     """5.6: the agency's head checks the result against the evidence."""
+    from qmsctl.edits import actions as steps
+
     proof, who, when = ask(evidence, "--evidence", _("Evidence")), ask(by, "--by", _("By"), people), day(on)
     run(lambda e: steps.verify(e, action_id, who, when, proof, not ineffective), action_id, dry_run)
 
@@ -146,5 +160,7 @@ def verify(
 @command("close", group=action_app)
 def close(action_id: ActionId, by: By = None, on: OnDay = None, dry_run: DryRun = False) -> None:
     """5.7: Ban ISO closes the verified action (box three of BM.CTCL.01)."""
+    from qmsctl.edits import actions as steps
+
     who, when = ask(by, "--by", _("By"), people), day(on)
     run(lambda e: steps.close(e, action_id, who, when), action_id, dry_run)

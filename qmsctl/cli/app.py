@@ -24,9 +24,17 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Quality records of a Vietnamese state agency (TCVN ISO 9001:2015), kept in git.",
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: starts in a third of the time of rich's
 )
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """A group of commands under `qmsctl NAME`, with the app's settings."""
+    group = typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(group, name=name)
+    return group
 
 
 class State:

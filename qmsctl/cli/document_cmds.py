@@ -7,23 +7,22 @@ from typing import Annotated, Optional
 
 import typer
 
-from qmsctl.cli.app import app, command
+from qmsctl.cli.app import command, command_group
 from qmsctl.cli.editing import DryRun, OnDay, ask, day, folder_records, people, procedures, run, units
-from qmsctl.edits import documents, objectives
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
-from qmsctl.records.text import TextProblem, decode
+from qmsctl.records.choices import DOCUMENT_TYPES
 
-doc_app = typer.Typer(help="Controlled documents: new, revise, approve, obsolete.", no_args_is_help=True)
-objective_app = typer.Typer(help="Quality objectives of the year (MTCL): add, report.", no_args_is_help=True)
-app.add_typer(doc_app, name="doc")
-app.add_typer(objective_app, name="objective")
+doc_app = command_group("doc", "Controlled documents: new, revise, approve, obsolete.")
+objective_app = command_group("objective", "Quality objectives of the year (MTCL): add, report.")
 
 Code = Annotated[str, typer.Argument(help="The document's code (QT.CTCL).")]
 BodyFile = Annotated[Optional[Path], typer.Option("--body-file", help="A Markdown file with the new body.")]
 
 
 def _body(path: Optional[Path]) -> str | None:
+    from qmsctl.records.text import TextProblem, decode
+
     if path is None:
         return None
     try:
@@ -42,9 +41,7 @@ def _person(name: str, title: Optional[str]) -> dict[str, str]:
 def new(
     code: Code,
     title: Annotated[Optional[str], typer.Option(help="The document's title.")] = None,
-    doc_type: Annotated[
-        Optional[str], typer.Option("--type", help="One of: " + ", ".join(documents.DOCUMENT_TYPES))
-    ] = None,
+    doc_type: Annotated[Optional[str], typer.Option("--type", help="One of: " + ", ".join(DOCUMENT_TYPES))] = None,
     drafted_by: Annotated[Optional[str], typer.Option(help="Who drafted it (Soạn thảo).")] = None,
     drafted_title: Annotated[Optional[str], typer.Option(help="The drafter's position.")] = None,
     body_file: BodyFile = None,
@@ -52,13 +49,15 @@ def new(
     dry_run: DryRun = False,
 ) -> None:
     """A new controlled document, as a draft of revision 1."""
+    from qmsctl.edits import documents
+
     name = ask(title, "--title", _("Title"))
-    kind = ask(doc_type, "--type", _("Type"), lambda: documents.DOCUMENT_TYPES)
-    if kind not in documents.DOCUMENT_TYPES:
+    kind = ask(doc_type, "--type", _("Type"), lambda: DOCUMENT_TYPES)
+    if kind not in DOCUMENT_TYPES:
         raise UserError(
             "E809",
             _("--type: {value} is not a document type").format(value=kind),
-            hint=", ".join(documents.DOCUMENT_TYPES),
+            hint=", ".join(DOCUMENT_TYPES),
         )
     drafter = _person(drafted_by, drafted_title) if drafted_by else None
     body, when = _body(body_file) or "", day(on)
@@ -74,6 +73,8 @@ def revise(
     dry_run: DryRun = False,
 ) -> None:
     """A new revision of an effective document: revision + 1, a history line, back to draft."""
+    from qmsctl.edits import documents
+
     what, body, when = ask(change, "--change", _("Change")), _body(body_file), day(on)
     run(lambda e: documents.revise(e, code, what, when, body), code, dry_run)
 
@@ -87,6 +88,8 @@ def approve(
     dry_run: DryRun = False,
 ) -> None:
     """Approve a draft: the approver and the issue date; it becomes effective."""
+    from qmsctl.edits import documents
+
     approver, when = _person(ask(by, "--by", _("Approved by"), people), by_title), day(on)
     run(lambda e: documents.approve(e, code, approver, when), code, dry_run)
 
@@ -94,6 +97,8 @@ def approve(
 @command("obsolete", group=doc_app)
 def obsolete(code: Code, dry_run: DryRun = False) -> None:
     """Withdraw a document (hết hiệu lực)."""
+    from qmsctl.edits import documents
+
     run(lambda e: documents.obsolete(e, code), code, dry_run)
 
 
@@ -124,6 +129,8 @@ def add_objective(
     dry_run: DryRun = False,
 ) -> None:
     """A quality objective of the year."""
+    from qmsctl.edits import objectives
+
     objective = objectives.NewObjective(
         text=ask(text, "--text", _("Objective")),
         target=ask(target, "--target", _("Target")),
@@ -150,5 +157,7 @@ def report(
     dry_run: DryRun = False,
 ) -> None:
     """A report note (cause, remedy) of a month, quarter or year, printed by BM.ST.VP.03."""
+    from qmsctl.edits import objectives
+
     when, who = ask(period, "--period", _("Period")), _owner(owner)
     run(lambda e: objectives.report(e, year, who, number, when, cause, remedy), _("objectives"), dry_run)

@@ -7,18 +7,19 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import cache
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.prompt import Prompt
-from rich.syntax import Syntax
 
 from qmsctl import options
 from qmsctl.cli.app import console, err_console, records_root
-from qmsctl.edits import Editor, apply_edit
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
-from qmsctl.records.load import Records, load_records
+
+if TYPE_CHECKING:
+    from qmsctl.edits import Editor
+    from qmsctl.records.load import Records
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
 OnDay = Annotated[Optional[str], typer.Option("--date", help="The day it was done, YYYY-MM-DD (default: today).")]
@@ -33,6 +34,8 @@ def interactive() -> bool:
 @cache
 def folder_records() -> Records:
     """The folder as it is, for the choices offered when asking (read once, before the lock)."""
+    from qmsctl.records.load import load_records
+
     return load_records(records_root())
 
 
@@ -89,9 +92,13 @@ def moment(value: Optional[str], option: str = "--at") -> datetime:
 
 def run(edit: Callable[[Editor], str], subject: str, dry_run: bool) -> None:
     """Apply the edit under the folder's lock and say what it did (or would do)."""
+    from qmsctl.edits import apply_edit
+
     outcome = apply_edit(records_root(), edit, dry_run=dry_run)
     if dry_run:
         if outcome.diff:
+            from rich.syntax import Syntax
+
             console.print(Syntax(outcome.diff, "diff", theme="ansi_dark", background_color="default"))
         err_console.print(
             _("{subject}: {what} (dry run, nothing written)").format(subject=subject, what=outcome.message)

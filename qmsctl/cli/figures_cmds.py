@@ -7,20 +7,19 @@ import json
 import sys
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from qmsctl.agency import Agency
-from qmsctl.catalog import METRIC_KINDS
 from qmsctl.cli.app import command, console, err_console, records_root
-from qmsctl.deadlines import Due, reason_due, working_days_late
-from qmsctl.figures import Counts, Cut, Period, cut_json, moment_label, parse_period
 from qmsctl.i18n import _
-from qmsctl.objectives import MET, NO_DATA, NOT_MET
-from qmsctl.options import option_cut
+
+if TYPE_CHECKING:
+    from qmsctl.agency import Agency
+    from qmsctl.deadlines import Due
+    from qmsctl.figures import Counts, Cut, Period
 
 
 class StatsFormat(str, Enum):
@@ -45,10 +44,14 @@ AsOf = Annotated[
 ]
 
 
-def open_reporting(as_of: str | None = None) -> Agency:
+def open_reporting(as_of: str | None = None, ticket: str | None = None) -> Agency:
     """The agency's folder, read once, with figures judged as of `as_of` (else now)."""
+    from qmsctl.agency import Agency
+    from qmsctl.figures import Cut
+    from qmsctl.options import option_cut
+
     cut = Cut(option_cut(as_of)) if as_of else None
-    agency = Agency.open(records_root(), as_of=cut)
+    agency = Agency.open(records_root(), as_of=cut, ticket=ticket)
     if agency.unread:
         err_console.print(
             "[yellow]"
@@ -70,6 +73,8 @@ def _show_due(due: Due) -> str:
 
 def _cut_caption(period: Period, cut: Cut) -> str | None:
     """Said under every table judged before its period's end (SPEC section 4)."""
+    from qmsctl.figures import moment_label
+
     if not cut.is_early(period):
         return None
     return _("Figures as of {moment}").format(moment=moment_label(cut.of(period)))
@@ -85,7 +90,10 @@ def due(
     as_of: AsOf = None,
 ) -> None:
     """The due of one ticket, with the days skipped and the pauses added, as known at --as-of."""
-    agency = open_reporting(as_of)
+    from qmsctl.deadlines import reason_due, working_days_late
+    from qmsctl.figures import moment_label
+
+    agency = open_reporting(as_of, ticket_id)
     ticket, procedure = agency.ticket_with_procedure(ticket_id)
     moment = agency.cut.as_of
     calendar = agency.calendar
@@ -117,7 +125,7 @@ def due(
         skipped = calendar.days_off_between(reasoning.received.date(), reasoning.computed.day)
         lines = [f"{_show_day(day)}: {reason}" for day, reason in skipped]
         if lines:
-            table.add_row(_("Days not counted"), "\n".join(lines))
+            table.add_row(_("Off and make-up days"), "\n".join(lines))
         table.add_row(_("Due by the rule"), _show_due(reasoning.computed))
     if reasoning.explicit and reasoning.due is not None:
         table.add_row(_("Due given"), _show_due(reasoning.due) + " " + _("(the ticket's due wins)"))
@@ -191,6 +199,8 @@ def stats(
     ] = False,
 ) -> None:
     """On-time figures of a period (BM.ST.VP.04): received, processed on time and late, in progress."""
+    from qmsctl.figures import parse_period
+
     agency = open_reporting(as_of)
     chosen = parse_period(period)
     figures = agency.figures(chosen, by.value, agency.scope(group, unit, procedure), all_procedures=all_procedures)
@@ -246,6 +256,10 @@ def objectives(
     as_of: AsOf = None,
 ) -> None:
     """Quality objectives of the period: target, actual, met or not, per owner."""
+    from qmsctl.catalog import METRIC_KINDS
+    from qmsctl.figures import cut_json, parse_period
+    from qmsctl.objectives import MET, NO_DATA, NOT_MET
+
     agency = open_reporting(as_of)
     chosen = parse_period(period)
     agency.cut.check_begun(chosen)

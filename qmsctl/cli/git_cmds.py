@@ -6,15 +6,17 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.table import Table
 
 from qmsctl.cli.app import command, console
 from qmsctl.findings import UserError
-from qmsctl.gitlog import WORKING_TREE, GitRecords
 from qmsctl.i18n import _
+
+if TYPE_CHECKING:
+    from qmsctl.gitlog import GitRecords
 
 
 class DiffFormat(str, Enum):
@@ -24,6 +26,8 @@ class DiffFormat(str, Enum):
 
 
 def open_git(root: Path) -> GitRecords:
+    from qmsctl.gitlog import GitRecords
+
     git = GitRecords(root)
     if not git.available:
         raise UserError(
@@ -36,6 +40,8 @@ def open_git(root: Path) -> GitRecords:
 
 def split_range(revisions: Optional[str]) -> tuple[str, Optional[str]]:
     """`A..B`, `A` (A against the working tree) or nothing (HEAD against the working tree)."""
+    from qmsctl.gitlog import WORKING_TREE
+
     if not revisions:
         return "HEAD", WORKING_TREE
     if ".." in revisions:
@@ -53,6 +59,7 @@ def diff(
 ) -> None:
     """What a change means for the records: revisions, action states, tickets added, targets moved."""
     from qmsctl.cli.app import records_root
+    from qmsctl.gitlog import WORKING_TREE
     from qmsctl.recdiff import as_json, as_markdown, as_text, describe
     from qmsctl.records.compare import compare
     from qmsctl.records.load import load_records

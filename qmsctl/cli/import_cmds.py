@@ -6,15 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 
-from qmsctl.cli.app import app, command, console, records_root
+from qmsctl.cli.app import command, command_group, console, records_root
 from qmsctl.cli.editing import DryRun
 from qmsctl.i18n import _
 
-import_app = typer.Typer(help="Bring records in from other systems' exports.", no_args_is_help=True)
-app.add_typer(import_app, name="import")
+import_app = command_group("import", "Bring records in from other systems' exports.")
 SHOWN = 20
 
 
@@ -25,6 +23,8 @@ def import_tickets(
     dry_run: DryRun = False,
 ) -> None:
     """Dossiers from a one-stop system's export; the same export twice changes nothing."""
+    from rich.progress import Progress
+
     from qmsctl.edits import Editor, apply_edit
     from qmsctl.imports.importer import ImportReport, import_rows, reconcile
     from qmsctl.imports.mapping import load_mapping

@@ -33,18 +33,20 @@ def check(
     ] = None,
 ) -> None:
     """Prove the records consistent: exit 0 clean, 1 findings, 2 usage error."""
-    from qmsctl.check import changed_scope, check_folder, history_findings
+    from qmsctl.check import changed_scope, check_folder, check_folder_remembered, history_findings
     from qmsctl.cli import output
-    from qmsctl.cli.editing import optional_day
+    from qmsctl.cli.editing import day
 
     root = records_root()
     started = time.perf_counter()
     notes = []
-    only = None
+    on = day(today, "--today")
     if changed:
         only, note = changed_scope(root, base)
         notes.append(note)
-    result = check_folder(root, today=optional_day(today, "--today"), only=only)
+        result = check_folder(root, today=on, only=only)
+    else:
+        result = check_folder_remembered(root, on)
     if since:
         extra = history_findings(root, since)
         notes.append(extra.note)
@@ -52,7 +54,7 @@ def check(
     for note in dict.fromkeys(filter(None, notes)):
         err_console.print(f"[yellow]{_('note')}[/yellow]: {note}")
     elapsed = time.perf_counter() - started
-    files = len(result.records.files)
+    files = result.files
     if output_format is OutputFormat.json:
         sys.stdout.write(output.to_json(root, result.findings, files) + "\n")
     elif output_format is OutputFormat.gitlab:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import Progress
 
 from qmsctl.cli.app import command, console
 from qmsctl.cli.figures_cmds import AsOf
@@ -50,6 +49,8 @@ def render(
     ] = False,
 ) -> None:
     """Render an official form from the records (DOCX, or XLSX for BM.ST.VP.04)."""
+    from rich.progress import Progress
+
     from qmsctl.cli.figures_cmds import open_reporting
     from qmsctl.figures import parse_period
     from qmsctl.forms import render as forms

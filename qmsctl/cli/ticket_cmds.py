@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from qmsctl.cli.app import app, command
+from qmsctl.cli.app import command, command_group
 from qmsctl.cli.editing import At, By, DryRun, ask, moment, procedures, run, units
-from qmsctl.edits import Editor, tickets
 from qmsctl.i18n import _
 
-ticket_app = typer.Typer(
-    help="Dossiers and incoming letters: add, log steps, pause, resume, finish.", no_args_is_help=True
-)
-app.add_typer(ticket_app, name="ticket")
+if TYPE_CHECKING:
+    from qmsctl.edits import Editor
+
+ticket_app = command_group("ticket", "Dossiers and incoming letters: add, log steps, pause, resume, finish.")
 
 TicketId = Annotated[str, typer.Argument(help="The ticket's id.")]
 
@@ -45,6 +44,8 @@ def add(
     dry_run: DryRun = False,
 ) -> None:
     """A new dossier or incoming letter."""
+    from qmsctl.edits import tickets
+
     new = tickets.NewTicket(
         procedure=ask(procedure, "--procedure", _("Procedure"), procedures),
         received=moment(received, "--received"),
@@ -73,6 +74,8 @@ def step(
     dry_run: DryRun = False,
 ) -> None:
     """A line of the ticket's process log (BM.ST.VP.06)."""
+    from qmsctl.edits import tickets
+
     what, who, when = ask(action, "--action", _("Action")), ask(by, "--by", _("By")), moment(at)
     run(lambda e: tickets.step(e, ticket_id, when, who, what, role, error), ticket_id, dry_run)
 
@@ -85,6 +88,8 @@ def pause(
     dry_run: DryRun = False,
 ) -> None:
     """The ticket waits for supplements: the clock stops (or restarts, as its procedure says)."""
+    from qmsctl.edits import tickets
+
     why, when = ask(reason, "--reason", _("Reason")), moment(at)
     run(lambda e: tickets.pause(e, ticket_id, when, why), ticket_id, dry_run)
 
@@ -92,6 +97,8 @@ def pause(
 @command("resume", group=ticket_app)
 def resume(ticket_id: TicketId, at: At = None, dry_run: DryRun = False) -> None:
     """The supplements came: the pause ends."""
+    from qmsctl.edits import tickets
+
     when = moment(at)
     run(lambda e: tickets.resume(e, ticket_id, when), ticket_id, dry_run)
 
@@ -104,6 +111,8 @@ def complete(
     dry_run: DryRun = False,
 ) -> None:
     """The result is given (or the applicant withdrew the dossier)."""
+    from qmsctl.edits import tickets
+
     when = moment(at)
     run(lambda e: tickets.finish(e, ticket_id, when, outcome.value), ticket_id, dry_run)
 
@@ -117,6 +126,8 @@ def return_(
     dry_run: DryRun = False,
 ) -> None:
     """The dossier is returned unprocessed (trả lại); the reason goes in its process log."""
+    from qmsctl.edits import tickets
+
     why, who, when = ask(reason, "--reason", _("Reason")), ask(by, "--by", _("By")), moment(at)
 
     def edit(editor: Editor) -> str:

@@ -14,7 +14,6 @@ from qmsctl.edits import Editor, add_to_list, refuse, set_in_order
 from qmsctl.i18n import _
 from qmsctl.records.roundtrip import block, flow, new_text, sequence
 
-DOCUMENT_TYPES = ("manual", "policy", "objectives", "procedure", "instruction", "form", "record-list", "external")
 FIRST_ISSUE = "Ban hành lần đầu"
 KEY_ORDER = ["code", "title", "type", "revision", "issued", "status", "drafted_by", "reviewed_by", "approved_by"]
 

@@ -14,11 +14,13 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import qmsctl
 
+T = TypeVar("T")
 _READER_SOURCES = ("text.py", "load.py", "cache.py")  # what a parse depends on
 
 
@@ -34,10 +36,30 @@ def _reader_version() -> str:
     return digest.hexdigest()
 
 
+def cache_folder() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qmsctl"
+
+
 def cache_file(root: Path) -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qmsctl"
     name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-    return base / f"{name}.pickle"
+    return cache_folder() / f"{name}.pickle"
+
+
+def remembered(name: str, key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, remembered between runs under `name` while `key` (all it depends on) holds."""
+    if not enabled():
+        return compute()
+    path = cache_folder() / f"{name}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            stored_key, value = pickle.load(handle)
+        if stored_key == key:
+            return cast(T, value)
+    except Exception:  # noqa: BLE001 - a missing, corrupt or foreign entry is not trusted
+        pass
+    value = compute()
+    _write_atomically(path, (key, value))
+    return value
 
 
 class ParseCache:
@@ -94,11 +116,71 @@ class ParseCache:
         """Write the entries of this run (files gone are forgotten), atomically."""
         if not self.changed and len(self.used) == len(self.entries):
             return
+        _write_atomically(self.path, (self.version, self.used))
+
+
+def _write_atomically(path: Path, value: Any) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(value, out, pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except (OSError, pickle.PicklingError):
+        pass  # a cache that cannot be written only costs time
+    finally:
+        if "temporary" in locals() and os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _code_version() -> bytes:
+    """What the findings depend on besides the records: every source file of qmsctl and its
+    message catalogs."""
+    digest = hashlib.blake2b(qmsctl.__version__.encode(), digest_size=16)
+    package = Path(qmsctl.__file__).parent
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.mo")]):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def folder_fingerprint(root: Path) -> bytes:
+    """Every file under the folder (but git's own), by name, size, modification time and
+    content: any change, even one that keeps the size and the time, changes it."""
+    digest = hashlib.blake2b(digest_size=16)
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != ".git")
+        base = Path(dirpath).relative_to(root).as_posix()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            try:
+                status = os.stat(path)
+                with open(path, "rb") as handle:
+                    content = hashlib.blake2b(handle.read(), digest_size=16).digest()
+            except OSError:
+                status, content = None, b"unreadable"
+            size = (status.st_size, status.st_mtime_ns) if status else ()
+            digest.update(f"{base}/{name}\0{size}\0".encode() + content)
+    return digest.digest()
+
+
+class CheckMemo:
+    """The findings of the last `check` of a folder, kept with everything they depend on (the
+    folder's files, the code, the language, the day taken as today): an unchanged folder is
+    answered without reading its records again."""
+
+    def __init__(self, root: Path, context: str) -> None:
+        self.path = cache_file(root).with_suffix(".check.pickle")
+        self.key = hashlib.blake2b(
+            _code_version() + context.encode() + folder_fingerprint(root), digest_size=16
+        ).digest()
+
+    def get(self) -> Any | None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((self.version, self.used), out, pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+            with open(self.path, "rb") as handle:
+                key, value = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - a missing, corrupt or foreign memo is not trusted
+            return None
+        return value if key == self.key else None
+
+    def put(self, value: Any) -> None:
+        _write_atomically(self.path, (self.key, value))

@@ -22,6 +22,7 @@ from pydantic import (
 
 from qmsctl.i18n import _
 from qmsctl.records.action_states import ActionState, state_of
+from qmsctl.records.choices import ActionSource, DocumentType
 from qmsctl.records.values import Clock, DateProblem, Day, DayOrMoment, Moment, Text, parse_clock
 
 __all__ = ["ActionState", "Clock", "DateProblem", "Day", "DayOrMoment", "Moment", "Text"]  # re-exported for the checks
@@ -204,17 +205,6 @@ class Ticket(Record):
 # --- actions/ (BM.CTCL.01) --------------------------------------------------
 
 
-ActionSource = Literal[
-    "nonconforming-output",
-    "customer-feedback",
-    "internal-audit",
-    "management-review",
-    "objective",
-    "risk",
-    "other",
-]
-
-
 class Request(Record):
     on: Day = Field(alias="date")
     by: Text
@@ -303,7 +293,7 @@ class Revision(Record):
 class Document(Record):
     code: Text
     title: Text
-    type: Literal["manual", "policy", "objectives", "procedure", "instruction", "form", "record-list", "external"]
+    type: DocumentType
     revision: Annotated[int, Field(ge=0)] = 1
     issued: Day | None = None
     status: Literal["draft", "effective", "obsolete"] = "draft"
