@@ -245,6 +245,10 @@ def generate(
             resume = _working_moment(rng, days.add(pause_start.date(), rng.randint(2, 5)))
             ticket["pauses"] = [{"from": pause_start, "to": resume, "reason": "Yêu cầu bổ sung giấy tờ"}]
             pause_length = resume - pause_start
+            if pause_start > NOW:  # nothing is recorded after the folder's today
+                del ticket["pauses"]
+            elif resume > NOW:  # not resumed on the folder's today: the pause is still open
+                del ticket["pauses"][0]["to"]
         fate = rng.random()
         late = fate < 0.06
         if late:
@@ -259,7 +263,7 @@ def generate(
             completed = received + (completed - received) / 3
         completed = max(completed, received + timedelta(minutes=30))
         if "pauses" in ticket:
-            completed = max(completed, ticket["pauses"][0]["to"] + timedelta(hours=2))
+            completed = max(completed, pause_start + pause_length + timedelta(hours=2))
         if completed <= NOW:
             ticket["completed"] = completed
             ticket["outcome"] = outcome

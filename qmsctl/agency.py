@@ -19,7 +19,7 @@ from qmsctl.calendar import WorkCalendar
 from qmsctl.findings import Severity, UserError
 from qmsctl.i18n import _
 from qmsctl.records.kinds import action_id
-from qmsctl.records.load import files_naming, Records, Sourced, load_records
+from qmsctl.records.load import Records, Sourced, files_naming, load_records
 from qmsctl.records.models import Action, CalendarSettings, Document, Procedure, Profile, Ticket, Unit
 
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ CHECKS: list[Check] = [
     references.check_references,
     dates.check_ticket_dates,
     dates.check_action_dates,
+    dates.check_step_times,
     actions.check_action_states,
     actions.check_repeated_nonconformities,
     calendars.check_calendar_files,
@@ -29,7 +30,7 @@ CHECKS: list[Check] = [
 
 # Checks that depend on the day they run (an overdue plan, a missing monthly report).
 DatedCheck = Callable[[Records, date], Iterable[Finding]]
-DATED_CHECKS: list[DatedCheck] = [actions.check_action_follow_up]
+DATED_CHECKS: list[DatedCheck] = [actions.check_action_follow_up, dates.check_future_times]
 
 
 def run_checks(records: Records, today: date | None = None) -> list[Finding]:

@@ -1,10 +1,10 @@
 """Impossible dates: a ticket finished before it came, pauses outside its life,
-action sections out of order (D401-D407)."""
+action sections out of order, steps before the receipt, times still to come (D401-D410)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from qmsctl.findings import Finding, Loc, Severity
 from qmsctl.i18n import _
@@ -92,6 +92,53 @@ def check_ticket_dates(records: Records) -> Iterator[Finding]:
                 )
             if pause.end is not None:
                 previous_end = max(previous_end, pause.end) if previous_end else pause.end
+
+
+def check_future_times(records: Records, today: date) -> Iterator[Finding]:
+    """D409: a receipt, step, pause or completion after the end of `today` has not happened yet
+    (a mistyped year or month, most often); the figures would leave it out until then."""
+    end = datetime.combine(today + timedelta(days=1), time())
+    for s in records.tickets:
+        t = s.model
+        times: list[tuple[Loc, str, datetime]] = [(("received",), _("received"), t.received)]
+        if t.completed is not None:
+            times.append((("completed",), _("completed"), t.completed))
+        for index, pause in enumerate(t.pauses):
+            times.append((("pauses", index, "from"), _("a pause starts"), pause.start))
+            if pause.end is not None:
+                times.append((("pauses", index, "to"), _("a pause ends"), pause.end))
+        for index, step in enumerate(t.steps):
+            times.append((("steps", index, "at"), _("a step"), step.at))
+        for loc, what, moment in times:
+            if moment >= end:
+                yield Finding(
+                    "D409",
+                    Severity.ERROR,
+                    s.file,
+                    _("Ticket {id}: {what} {moment}, a time still to come (today is {today})").format(
+                        id=t.id, what=what, moment=_show(moment), today=_show(today)
+                    ),
+                    _("Records say what has happened; correct the date (the year or the month, most often)."),
+                    s.loc + loc,
+                )
+
+
+def check_step_times(records: Records) -> Iterator[Finding]:
+    """D410: a step of the processing logged before the ticket was received."""
+    for s in records.tickets:
+        t = s.model
+        for index, step in enumerate(t.steps):
+            if step.at < t.received:
+                yield Finding(
+                    "D410",
+                    Severity.ERROR,
+                    s.file,
+                    _("Ticket {id}: a step at {at} is before the receipt {received}").format(
+                        id=t.id, at=_show(step.at), received=_show(t.received)
+                    ),
+                    _("A ticket is worked on after it is received; correct the step's time or the receipt."),
+                    s.loc + ("steps", index, "at"),
+                )
 
 
 def check_action_dates(records: Records) -> Iterator[Finding]:
