@@ -88,6 +88,7 @@ def time_everyday(folder: Path) -> None:
 
 def main() -> None:
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="qmsctl-bench-cache-")  # a cold cache
+    os.environ["QMSCTL_TODAY"] = "2027-01-31"  # after the last generated ticket: none is in the future
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--layout", choices=["ticket", "month"], default="ticket")
