@@ -28,7 +28,9 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "qmsctl" / "templates"
+from qmsctl.forms.ooxml import conform
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "qmsctl" / "templates"
 FONT = "Times New Roman"
 BODY_PT = 13
 CENTER, LEFT, RIGHT, JUSTIFY = (
@@ -104,10 +106,23 @@ def rule(paragraph: Paragraph, indent_cm: float) -> None:
 
 
 def widths(table: Table, sizes_cm: list[float]) -> None:
+    """Cell widths, and the same widths in the table's grid (LibreOffice lays a table out by its
+    grid: a grid of equal columns under unequal cells wraps the header's lines)."""
     table.autofit = False
     for row in table.rows:
         for cell, size in zip(row.cells, sizes_cm, strict=False):
             cell.width = Cm(size)
+    for column, size in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), sizes_cm, strict=False):
+        column.set(qn("w:w"), str(Cm(size).twips))
+
+
+def row_flags(table: Table, header_rows: int = 0) -> None:
+    """No row splits across pages; the first `header_rows` repeat on each page."""
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        flags = ["w:cantSplit"] + (["w:tblHeader"] if index < header_rows else [])
+        for flag in flags:
+            properties.append(OxmlElement(flag))
 
 
 def letterhead(document: Document, number: str | None = "Số: {{ number }}/{{ kind }}-{{ short }}") -> None:
@@ -144,15 +159,19 @@ def grid(document: Document, headers: list[str], cells: list[str], sizes_cm: lis
         para(first_paragraph(table.cell(2, column)), text, size=12, align=CENTER if column == 0 else LEFT)
     para(first_paragraph(table.cell(3, 0)), "{%tr endfor %}", size=12)
     widths(table, sizes_cm)
+    row_flags(table, header_rows=1)
     return table
 
 
 def signature(document: Document, left_lines: list[str], title_tag: str, name_tag: str) -> None:
-    """Nơi nhận on the left, the signer on the right."""
-    para(document, "", space_after=6)
+    """Nơi nhận on the left, the signer on the right, kept on one page with the line before."""
+    para(document, "", space_after=6).paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=2)
     widths(table, [7.5, 9.0])
+    row_flags(table)
     left, right = first_paragraph(table.cell(0, 0)), first_paragraph(table.cell(0, 1))
+    if not left_lines:
+        para(left, "", space_after=0)  # a cell holds at least one paragraph
     for index, line in enumerate(left_lines):
         para(left, line, bold=index == 0, italic=index == 0, size=12 if index == 0 else 11, space_after=0)
     para(right, title_tag, bold=True, align=CENTER, space_after=0)
@@ -160,6 +179,8 @@ def signature(document: Document, left_lines: list[str], title_tag: str, name_ta
     for _ in range(4):
         para(right, "", space_after=0)
     para(right, name_tag, bold=True, align=CENTER)
+    for paragraph in [*left.paragraphs, *right.paragraphs][:-1]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def code_mark(document: Document, code: str) -> None:
@@ -194,7 +215,7 @@ def objectives_plan() -> Document:
         [1.3, 5.5, 2.2, 4.5, 3.0],
         "r in rows",
     )
-    signature(document, [], "THỦ TRƯỞNG ĐƠN VỊ", "{{ signer_name }}")
+    signature(document, [], "{{ signer_title }}", "{{ signer_name }}")
     return document
 
 
@@ -213,7 +234,7 @@ def objectives_report() -> Document:
     )  # fmt: skip
     para(document, "(Đính kèm bảng thống kê kết quả thực hiện các quy trình có sản phẩm {{ period_phrase_lower }})",
          italic=True, size=12)  # fmt: skip
-    signature(document, ["Nơi nhận:", "- VP UBND TP;", "- Lưu: VT."], "THỦ TRƯỞNG ĐƠN VỊ", "{{ signer_name }}")
+    signature(document, ["Nơi nhận:", "- VP UBND TP;", "- Lưu: VT."], "{{ signer_title }}", "{{ signer_name }}")
     return document
 
 
@@ -380,7 +401,7 @@ def appendix_3() -> Document:
         [1.3, 6.5, 2.2, 5.0, 4.0, 2.8, 2.6],
         "r in rows",
     )  # fmt: skip
-    signature(document, [], "THỦ TRƯỞNG ĐƠN VỊ", "{{ signer_name }}")
+    signature(document, [], "{{ signer_title }}", "{{ signer_name }}")
     return document
 
 
@@ -458,7 +479,9 @@ TEMPLATES = {
 
 def main() -> None:
     for name, build in TEMPLATES.items():
-        build().save(TEMPLATES / f"{name}.docx")
+        document = build()
+        conform(document)
+        document.save(TEMPLATE_DIR / f"{name}.docx")
         print(f"qmsctl/templates/{name}.docx")
 
 

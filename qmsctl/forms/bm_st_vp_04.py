@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from qmsctl.agency import Agency
 from qmsctl.deadlines import Due, working_days_late
 from qmsctl.figures import Counts, Figures, Period, Status
+from qmsctl.forms.ooxml import conform_xlsx
 from qmsctl.forms.vietnamese import period_phrase
 from qmsctl.forms.xlsx import box, merge, put
 
@@ -309,3 +310,4 @@ def write_workbook(form: StatsForm, path: Path) -> None:
     workbook.properties.title = f"{CODE} {period_phrase(form.period)}"
     workbook.properties.creator = form.agency or "qmsctl"
     workbook.save(path)
+    conform_xlsx(path)  # fonts in schema order

@@ -77,4 +77,7 @@ def render_docx(
             _("The template {name} has an error: {message}").format(name=path.name, message=error),
             file=str(path),
         ) from None
+    from qmsctl.forms.ooxml import conform
+
+    conform(template.docx)
     template.save(str(target))

@@ -29,13 +29,17 @@ def objectives_year(agency: Agency, year: int, owner: str | None) -> ObjectivesY
     )
 
 
-def _owner_name(agency: Agency, owner: str) -> tuple[str, str]:
-    """(name, signer) of the agency or unit owning the objectives."""
+def _owner_name(agency: Agency, owner: str) -> tuple[str, str, str]:
+    """(name, signer, signer's title in capitals) of the agency or unit owning the objectives:
+    the head of the agency with the title `qms.yaml` gives, or the head of the unit."""
     if owner in agency.units:
         unit = agency.units[owner]
-        return unit.name, or_dots(unit.head)
+        title = "TRƯỞNG " + unit.name.split()[0].upper() if unit.name.split()[0] in ("Phòng", "Ban") else None
+        return unit.name, or_dots(unit.head), title or "THỦ TRƯỞNG ĐƠN VỊ"
     profile = agency.profile
-    return (profile.agency.name if profile else owner), or_dots(profile.head.name if profile and profile.head else None)
+    head = profile.head if profile else None
+    title = head.title.upper() if head and head.title else "THỦ TRƯỞNG CƠ QUAN"
+    return (profile.agency.name if profile else owner), or_dots(head.name if head else None), title
 
 
 def _target_text(text: str) -> str:
@@ -58,7 +62,7 @@ def _evaluate(agency: Agency, year: ObjectivesYear, period: Period) -> list[Obje
 
 def plan_context(agency: Agency, year: int, owner: str | None, on: date | None) -> dict[str, Any]:
     chosen = objectives_year(agency, year, owner)
-    name, signer = _owner_name(agency, chosen.owner)
+    name, signer, title = _owner_name(agency, chosen.owner)
     rows = [
         {
             "number": f"{n:02d}",
@@ -75,12 +79,13 @@ def plan_context(agency: Agency, year: int, owner: str | None, on: date | None) 
         "owner_name": name.upper(),
         "rows": rows,
         "signer_name": signer,
+        "signer_title": title,
     }
 
 
 def report_context(agency: Agency, period: Period, owner: str | None, on: date | None) -> dict[str, Any]:
     chosen = objectives_year(agency, period.start.year, owner)
-    _name, signer = _owner_name(agency, chosen.owner)
+    _name, signer, title = _owner_name(agency, chosen.owner)
     rows = []
     for result in _evaluate(agency, chosen, period):
         note = next((r for r in result.objective.reports if r.period == period.label), None)
@@ -109,12 +114,13 @@ def report_context(agency: Agency, period: Period, owner: str | None, on: date |
         "period_phrase_lower": "trong " + phrase.lower() if period.kind != "range" else phrase.lower(),
         "rows": rows,
         "signer_name": signer,
+        "signer_title": title,
     }
 
 
 def appendix_context(agency: Agency, year: int, owner: str | None, on: date | None) -> dict[str, Any]:
     chosen = objectives_year(agency, year, owner)
-    name, signer = _owner_name(agency, chosen.owner)
+    name, signer, title = _owner_name(agency, chosen.owner)
     verdicts = {MET: "Đạt", NOT_MET: "Không đạt", NO_DATA: "Chưa có số liệu"}
     rows = [
         {
@@ -135,4 +141,5 @@ def appendix_context(agency: Agency, year: int, owner: str | None, on: date | No
         "owner_name": name.upper(),
         "rows": rows,
         "signer_name": signer,
+        "signer_title": title,
     }

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from qmsctl.agency import Agency
 from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots, require
+from qmsctl.forms.ooxml import conform_xlsx
 from qmsctl.forms.xlsx import box, merge, put
 
 STATUS = {"draft": "Dự thảo", "effective": "Đang hiệu lực", "obsolete": "Hết hiệu lực"}
@@ -92,6 +93,7 @@ def write_register_xlsx(agency: Agency, path: Path) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_area = f"A1:G{max(row - 1, 5)}"
     workbook.save(path)
+    conform_xlsx(path)  # fonts in schema order
 
 
 def policy_context(agency: Agency, on: date | None) -> dict[str, Any]:

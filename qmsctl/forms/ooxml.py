@@ -1,0 +1,102 @@
+"""What makes a DOCX one that Word opens without "repairing" it, applied to every form we write
+(and to an agency's own template): elements in the order the OOXML schema requires, and no
+legacy part that disagrees with the styles.
+
+ECMA-376 Part 1, 17.3.1.26 (CT_PPrBase) and 17.3.2.28 (CT_RPr) give the order of a paragraph's
+and a run's properties; a template edited by hand or by python-docx may hold them out of order
+(a border after the spacing), which Word may refuse.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def qn(name: str) -> str:
+    """`w:pPr` -> `{namespace}pPr` (WordprocessingML)."""
+    return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + name.split(":", 1)[1]
+
+
+# CT_PPr: CT_PPrBase's sequence, then rPr, sectPr, pPrChange.
+PARAGRAPH_ORDER = [
+    qn(f"w:{name}")
+    for name in (
+        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+        "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+        "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+        "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+    ).split()
+]
+# CT_TrPr's elements form a choice (any order); CT_TcPr and CT_TblPr are sequences.
+CELL_ORDER = [
+    qn(f"w:{name}")
+    for name in (
+        "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign "
+        "hideMark headers cellIns cellDel cellMerge tcPrChange"
+    ).split()
+]
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _reorder(element: Any, order: list[str]) -> None:
+    rank = {tag: index for index, tag in enumerate(order)}
+    children = list(element)
+    ordered = sorted(children, key=lambda child: rank.get(child.tag, len(order)))
+    if ordered != children:
+        for child in children:
+            element.remove(child)
+        element.extend(ordered)
+
+
+def conform(document: Any) -> None:
+    """Put a python-docx Document's properties in schema order and drop stylesWithEffects (a
+    Word 2010 copy of the styles that python-docx never updates, so it disagrees with them)."""
+    parts = [document.part, *(rel.target_part for rel in document.part.rels.values() if not rel.is_external)]
+    for part in parts:
+        root = getattr(part, "element", None)
+        if root is None:
+            continue
+        for properties in root.iter(qn("w:pPr")):
+            _reorder(properties, PARAGRAPH_ORDER)
+        for properties in root.iter(qn("w:tcPr")):
+            _reorder(properties, CELL_ORDER)
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            document.part.drop_rel(rel_id)
+
+
+# SpreadsheetML CT_Font, in the order of the Open XML SDK's schema (a sequence there). openpyxl
+# writes `name` first, which Excel's validator reports; this order satisfies both readings.
+SPREADSHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+FONT_ORDER = [
+    SPREADSHEET + name
+    for name in "b i strike condense extend outline shadow u vertAlign sz color name family charset scheme".split()
+]
+
+
+def conform_xlsx(path: Path) -> None:
+    """Rewrite a saved workbook's styles with each font's children in schema order."""
+    import os
+    import tempfile
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info.filename)) for info in source.infolist()]
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(handle)
+    try:
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
+            for info, data in entries:
+                if info.filename == "xl/styles.xml":
+                    root = etree.fromstring(data)
+                    for font in root.iter(SPREADSHEET + "font"):
+                        _reorder(font, FONT_ORDER)
+                    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                target.writestr(info, data)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
