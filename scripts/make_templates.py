@@ -93,10 +93,20 @@ def first_paragraph(cell: _Cell) -> _Cell:
     return cell
 
 
-def rule(paragraph: Paragraph, indent_cm: float) -> None:
-    """A line under the paragraph, shortened by `indent_cm` on each side."""
+def rule(where: Container, indent_cm: float) -> None:
+    """A short line under the paragraph above: its own paragraph (a point high), indented by
+    `indent_cm` on each side, so the text above keeps the cell's whole width."""
+    paragraph = para(where, "", size=1, align=CENTER, space_after=0)
     paragraph.paragraph_format.left_indent = Cm(indent_cm)
     paragraph.paragraph_format.right_indent = Cm(indent_cm)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    run = paragraph.add_run("")
+    run.font.size = Pt(1)
+    mark = paragraph._p.get_or_add_pPr().get_or_add_rPr() if hasattr(paragraph._p.get_or_add_pPr(), "get_or_add_rPr") else None
+    if mark is not None:
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), "2")
+        mark.append(size)
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
@@ -132,9 +142,11 @@ def letterhead(document: Document, number: str | None = "Số: {{ number }}/{{ k
     widths(table, [6.5, 10.0])
     left, right = first_paragraph(table.cell(0, 0)), first_paragraph(table.cell(0, 1))
     para(left, "{{ parent }}", size=13, align=CENTER, space_after=0)
-    rule(para(left, "{{ agency }}", bold=True, size=13, align=CENTER, space_after=6), 1.8)
+    para(left, "{{ agency }}", bold=True, size=13, align=CENTER, space_after=0)
+    rule(left, 2.0)  # NĐ30: a third to a half of the agency's name
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=CENTER, space_after=0)
-    rule(para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=CENTER, space_after=6), 1.75)
+    para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=CENTER, space_after=0)
+    rule(right, 2.45)  # NĐ30: as long as the Tiêu ngữ
     below_left, below_right = first_paragraph(table.cell(1, 0)), first_paragraph(table.cell(1, 1))
     para(below_left, number or "", size=13, align=CENTER)
     para(below_right, "{{ place_date }}", italic=True, size=13, align=CENTER)

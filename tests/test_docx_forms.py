@@ -79,10 +79,10 @@ def test_layout(form: str, rendered: dict[str, Path]) -> None:
         assert left.paragraphs[0].text == "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"
         assert left.paragraphs[1].text == "VĂN PHÒNG ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"
         assert left.paragraphs[1].runs[0].bold
-        assert (
-            left.paragraphs[1]._p.pPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr")
-            is not None
-        )  # the short rule
+        for cell in (left, right):  # the short rules: a paragraph of their own, the text above keeps its width
+            rule = cell.paragraphs[2]
+            assert rule.text == "" and rule._p.pPr.find(qn("w:pBdr")) is not None
+            assert cell.paragraphs[1]._p.pPr.find(qn("w:pBdr")) is None
         assert right.paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and right.paragraphs[0].runs[0].bold
         assert right.paragraphs[1].text == "Độc lập - Tự do - Hạnh phúc" and right.paragraphs[1].runs[0].bold
         place = header.cell(1, 1).paragraphs[0]
