@@ -143,3 +143,10 @@ def test_usage_errors_exit_2(base_records: Path) -> None:
 def test_records_option_after_the_command(base_records: Path) -> None:
     result = runner.invoke(app, ["check", "--records", str(broken(base_records))])
     assert result.exit_code == 1 and "S201" in result.output
+
+
+def test_version_alone_prints_the_version() -> None:
+    import qmsctl
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"qmsctl {qmsctl.__version__}"

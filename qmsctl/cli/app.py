@@ -92,21 +92,26 @@ def records_root() -> Path:
     return find_records_folder(State.records)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        console.print(f"qmsctl {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     records: Annotated[
         Optional[Path], typer.Option("--records", help="The records folder (else $QMSCTL_RECORDS, else search upward).")
     ] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Language of messages: en or vi.")] = None,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit.")
+    ] = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Parse every file again; do not use or write the cache.")
     ] = False,
 ) -> None:
     i18n.set_language(i18n.detect_language(lang))
-    if version:
-        console.print(f"qmsctl {__version__}")
-        raise typer.Exit()
     State.records = records
     if no_cache:
         os.environ["QMSCTL_NO_CACHE"] = "1"
