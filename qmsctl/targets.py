@@ -30,6 +30,8 @@ class Target:
 
     def __str__(self) -> str:
         shown = f"{self.value * 100:g}%" if self.percent else f"{self.value:g}"
+        if self.percent and self.op == ">=" and self.value >= 1:
+            return shown  # "≥ 100%" cannot be exceeded: the target is all of them
         return f"{ {'>=': '≥', '<=': '≤'}.get(self.op, self.op) } {shown}".strip()
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -28,11 +29,12 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from qmsctl.forms import layout as L
 from qmsctl.forms.ooxml import conform
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "qmsctl" / "templates"
-FONT = "Times New Roman"
-BODY_PT = 13
+FONT = L.FONT
+BODY_PT = L.BODY_PT
 CENTER, LEFT, RIGHT, JUSTIFY = (
     WD_ALIGN_PARAGRAPH.CENTER,
     WD_ALIGN_PARAGRAPH.LEFT,
@@ -46,11 +48,13 @@ Container = object  # a Document, a _Cell or a header: anything with add_paragra
 def new_document(landscape: bool = False) -> Document:
     document = Document()
     section = document.sections[0]
-    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    short, long = (Mm(size) for size in L.PAGE_MM)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    section.header_distance = section.footer_distance = Mm(10)
+    section.top_margin, section.bottom_margin = Mm(L.MARGIN_TOP_MM), Mm(L.MARGIN_BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(L.MARGIN_LEFT_MM), Mm(L.MARGIN_RIGHT_MM)
+    section.header_distance = section.footer_distance = Mm(L.HEADER_DISTANCE_MM)
+    page_numbers(document)
     for style_name in ("Normal", "Table Grid"):
         style = document.styles[style_name]
         style.font.name = FONT
@@ -60,9 +64,36 @@ def new_document(landscape: bool = False) -> Document:
             fonts.set(qn(attribute), FONT)
     normal = document.styles["Normal"].paragraph_format
     normal.space_before = Pt(0)
-    normal.space_after = Pt(3)
-    normal.line_spacing = 1.1
+    normal.space_after = Pt(L.SPACING_AFTER_PT)
+    normal.line_spacing = L.LINE_SPACING
     return document
+
+
+def page_numbers(document: Document) -> None:
+    """The page number from page 2, centred in the top margin (page 1 has the form's code)."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]  # a new header holds one empty paragraph
+    paragraph.alignment = CENTER
+    paragraph.paragraph_format.space_after = Pt(0)
+    page_field(paragraph, L.PAGE_NUMBER_PT)
+
+
+def page_field(paragraph: Paragraph, size: float) -> None:
+    """A PAGE field at the end of the paragraph."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = paragraph.add_run("2")
+    run.font.size = Pt(size)
+    run.font.name = FONT
+    paragraph._p.remove(run._r)
+    field.append(run._r)
+    paragraph._p.append(field)
+
+
+def text_width_cm(document: Document) -> float:
+    section = document.sections[0]
+    return float((section.page_width - section.left_margin - section.right_margin) / Cm(1))
 
 
 def para(
@@ -73,12 +104,14 @@ def para(
     italic: bool = False,
     size: float = BODY_PT,
     align: int = LEFT,
-    space_after: float = 3,
+    space_after: float = L.SPACING_AFTER_PT,
     upper: bool = False,
 ) -> Paragraph:
     paragraph = where.add_paragraph()  # type: ignore[attr-defined]
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)
+    if align == JUSTIFY and isinstance(where, DocumentObject):  # the body's running text
+        paragraph.paragraph_format.first_line_indent = Cm(L.FIRST_LINE_INDENT_CM)
     if text:
         run = paragraph.add_run(text.upper() if upper else text)  # one run: a Jinja tag stays whole
         run.bold, run.italic = bold, italic
@@ -93,9 +126,10 @@ def first_paragraph(cell: _Cell) -> _Cell:
     return cell
 
 
-def rule(where: Container, indent_cm: float) -> None:
-    """A short line under the paragraph above: its own paragraph (a point high), indented by
-    `indent_cm` on each side, so the text above keeps the cell's whole width."""
+def rule(where: Container, width_cm: float, length_cm: float) -> None:
+    """A short line of `length_cm`, centred under the paragraph above in a space `width_cm`
+    wide: its own paragraph (a point high), so the text above keeps its whole width."""
+    indent_cm = (width_cm - length_cm) / 2
     paragraph = para(where, "", size=1, align=CENTER, space_after=0)
     paragraph.paragraph_format.left_indent = Cm(indent_cm)
     paragraph.paragraph_format.right_indent = Cm(indent_cm)
@@ -139,23 +173,29 @@ def letterhead(document: Document, number: str | None = "Số: {{ number }}/{{ k
     """The two-column header of Nghị định 30/2020/NĐ-CP."""
     table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths(table, [6.5, 10.0])
+    widths(table, list(L.LETTERHEAD_CM))
+    inner = [size - CELL_MARGINS_CM for size in L.LETTERHEAD_CM]
     left, right = first_paragraph(table.cell(0, 0)), first_paragraph(table.cell(0, 1))
-    para(left, "{{ parent }}", size=13, align=CENTER, space_after=0)
-    para(left, "{{ agency }}", bold=True, size=13, align=CENTER, space_after=0)
-    rule(left, 2.0)  # NĐ30: a third to a half of the agency's name
-    para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=CENTER, space_after=0)
-    para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=CENTER, space_after=0)
-    rule(right, 2.45)  # NĐ30: as long as the Tiêu ngữ
+    para(left, "{{ parent }}", size=L.PARENT_AGENCY_PT, align=CENTER, space_after=0)
+    para(left, "{{ agency }}", bold=True, size=L.AGENCY_PT, align=CENTER, space_after=0)
+    rule(left, inner[0], L.AGENCY_RULE_CM)
+    para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=L.QUOC_HIEU_PT, align=CENTER, space_after=0)
+    para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=L.TIEU_NGU_PT, align=CENTER, space_after=0)
+    rule(right, inner[1], L.TIEU_NGU_RULE_CM)
     below_left, below_right = first_paragraph(table.cell(1, 0)), first_paragraph(table.cell(1, 1))
-    para(below_left, number or "", size=13, align=CENTER)
-    para(below_right, "{{ place_date }}", italic=True, size=13, align=CENTER)
+    para(below_left, number or "", size=L.NUMBER_PT, align=CENTER)
+    para(below_right, "{{ place_date }}", italic=True, size=L.PLACE_DATE_PT, align=CENTER)
+
+
+CELL_MARGINS_CM = 0.38  # Word's default cell margins, 0.19 cm a side
 
 
 def title(document: Document, *lines: str) -> None:
+    """The kind of document and its trích yếu, with the short rule under them."""
     para(document, "", space_after=6)
     for index, line in enumerate(lines):
-        para(document, line, bold=True, size=14 if index == 0 else 13, align=CENTER, space_after=2)
+        para(document, line, bold=True, size=L.KIND_PT if index == 0 else L.SUMMARY_PT, align=CENTER, space_after=0)
+    rule(document, text_width_cm(document), L.SUMMARY_RULE_CM)
     para(document, "", space_after=6)
 
 
@@ -165,11 +205,12 @@ def grid(document: Document, headers: list[str], cells: list[str], sizes_cm: lis
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for column, text in enumerate(headers):
-        para(first_paragraph(table.cell(0, column)), text, bold=True, align=CENTER, size=12)
-    para(first_paragraph(table.cell(1, 0)), "{%tr for " + loop + " %}", size=12)
+        para(first_paragraph(table.cell(0, column)), text, bold=True, align=CENTER, size=L.TABLE_PT, space_after=2)
+    para(first_paragraph(table.cell(1, 0)), "{%tr for " + loop + " %}", size=L.TABLE_PT)
     for column, text in enumerate(cells):
-        para(first_paragraph(table.cell(2, column)), text, size=12, align=CENTER if column == 0 else LEFT)
-    para(first_paragraph(table.cell(3, 0)), "{%tr endfor %}", size=12)
+        cell = first_paragraph(table.cell(2, column))
+        para(cell, text, size=L.TABLE_PT, align=CENTER if column == 0 else LEFT, space_after=2)
+    para(first_paragraph(table.cell(3, 0)), "{%tr endfor %}", size=L.TABLE_PT)
     widths(table, sizes_cm)
     row_flags(table, header_rows=1)
     return table
@@ -185,18 +226,19 @@ def signature(document: Document, left_lines: list[str], title_tag: str, name_ta
     if not left_lines:
         para(left, "", space_after=0)  # a cell holds at least one paragraph
     for index, line in enumerate(left_lines):
-        para(left, line, bold=index == 0, italic=index == 0, size=12 if index == 0 else 11, space_after=0)
-    para(right, title_tag, bold=True, align=CENTER, space_after=0)
+        size = L.RECIPIENTS_LABEL_PT if index == 0 else L.RECIPIENTS_PT
+        para(left, line, bold=index == 0, italic=index == 0, size=size, space_after=0)
+    para(right, title_tag, bold=True, size=L.SIGNER_TITLE_PT, align=CENTER, space_after=0)
     para(right, "(Ký, ghi rõ họ tên)", italic=True, size=12, align=CENTER, space_after=0)
     for _ in range(4):
         para(right, "", space_after=0)
-    para(right, name_tag, bold=True, align=CENTER)
+    para(right, name_tag, bold=True, size=L.SIGNER_NAME_PT, align=CENTER)
     for paragraph in [*left.paragraphs, *right.paragraphs][:-1]:
         paragraph.paragraph_format.keep_with_next = True
 
 
 def code_mark(document: Document, code: str) -> None:
-    para(document.sections[0].header, code, italic=True, size=11, align=RIGHT)
+    para(document.sections[0].first_page_header, code, italic=True, size=L.CODE_MARK_PT, align=RIGHT)
 
 
 def policy() -> Document:
@@ -446,6 +488,8 @@ def controlled_document() -> Document:
     right = first_paragraph(table.cell(0, 2))
     for line in ("Mã hiệu: {{ code }}", "Lần ban hành: {{ revision }}", "Ngày ban hành: {{ issued }}"):
         para(right, line, size=11, space_after=0)
+    page_field(para(right, "Trang: ", size=11, space_after=0), 11)  # the seed's header, on every page
+    document.sections[0].different_first_page_header_footer = False
     para(header, "", space_after=0)
     para(document, "", space_after=12)
     cover = document.add_table(rows=4, cols=4)

@@ -77,7 +77,8 @@ def render_docx(
             _("The template {name} has an error: {message}").format(name=path.name, message=error),
             file=str(path),
         ) from None
-    from qmsctl.forms.ooxml import conform
+    from qmsctl.forms.ooxml import conform, keep_signature_with_last_rows
 
+    keep_signature_with_last_rows(template.docx)
     conform(template.docx)
     template.save(str(target))

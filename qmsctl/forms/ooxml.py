@@ -49,6 +49,39 @@ def _reorder(element: Any, order: list[str]) -> None:
         element.extend(ordered)
 
 
+SIGNATURE_MARK = "(Ký, ghi rõ họ tên)"
+
+
+def keep_signature_with_last_rows(document: Any, rows: int = 2) -> None:
+    """The signature block on the page of what it signs: its table kept whole, with the
+    paragraphs before it and the last `rows` rows of the table before those (a signer's name
+    alone on a page signs nothing)."""
+    body = document.element.body
+    blocks = [child for child in body if child.tag in (qn("w:p"), qn("w:tbl"))]
+    for index, block in enumerate(blocks):
+        text = "".join(block.itertext())
+        if block.tag != qn("w:tbl") or SIGNATURE_MARK not in text:
+            continue
+        before = index - 1
+        while before >= 0 and blocks[before].tag == qn("w:p"):
+            _keep_next(blocks[before])
+            before -= 1
+        if before >= 0:
+            for row in blocks[before].findall(qn("w:tr"))[-rows:]:
+                for paragraph in row.iter(qn("w:p")):
+                    _keep_next(paragraph)
+
+
+def _keep_next(paragraph: Any) -> None:
+    properties = paragraph.find(qn("w:pPr"))
+    if properties is None:
+        properties = paragraph.makeelement(qn("w:pPr"), {})
+        paragraph.insert(0, properties)
+    if properties.find(qn("w:keepNext")) is None:
+        properties.append(properties.makeelement(qn("w:keepNext"), {}))
+        _reorder(properties, PARAGRAPH_ORDER)
+
+
 def conform(document: Any) -> None:
     """Put a python-docx Document's properties in schema order and drop stylesWithEffects (a
     Word 2010 copy of the styles that python-docx never updates, so it disagrees with them)."""

@@ -1,0 +1,124 @@
+"""The forms against Phụ lục I of Nghị định 30/2020/NĐ-CP, value by value from the one layout
+module, and their pages as printed: LibreOffice turns long forms into PDF and `pdftotext` reads
+each page back (a signer with the name, table headers on every page, the Quốc hiệu whole)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from typer.testing import CliRunner
+
+from qmsctl.cli.main import app
+from qmsctl.forms import layout as L
+from qmsctl.forms.docx import SHIPPED
+
+runner = CliRunner()
+TEMPLATES = sorted(SHIPPED.glob("*.docx"))
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=[t.stem for t in TEMPLATES])
+def test_every_template_follows_the_layout_module(template: Path) -> None:
+    document = Document(str(template))
+    section = document.sections[0]
+    assert abs(section.top_margin - Mm(L.MARGIN_TOP_MM)) < Mm(0.5)
+    assert abs(section.bottom_margin - Mm(L.MARGIN_BOTTOM_MM)) < Mm(0.5)
+    assert abs(section.left_margin - Mm(L.MARGIN_LEFT_MM)) < Mm(0.5)
+    assert abs(section.right_margin - Mm(L.MARGIN_RIGHT_MM)) < Mm(0.5)
+    normal = document.styles["Normal"]
+    assert normal.font.name == L.FONT and normal.font.size == Pt(L.BODY_PT)
+    assert normal.paragraph_format.space_after >= Pt(L.SPACING_AFTER_PT)
+    if template.stem == "TAI-LIEU":  # a controlled document: the seed's header, "Trang: n", on every page
+        assert "Trang: " in "".join(section.header._element.itertext())
+        assert section.header._element.find(".//" + qn("w:fldSimple")) is not None
+        return
+    # Page numbers from page 2, centred in the top margin; page 1 carries no number.
+    assert section.different_first_page_header_footer
+    field = section.header._element.find(".//" + qn("w:fldSimple"))
+    assert field is not None and field.get(qn("w:instr")).strip() == "PAGE"
+    number_paragraph = next(p for p in section.header.paragraphs if p._p.find(qn("w:fldSimple")) is not None)
+    assert number_paragraph.alignment == 1  # centred
+    assert section.first_page_header._element.find(".//" + qn("w:fldSimple")) is None
+    sizes = {r.get(qn("w:val")) for r in field.iter(qn("w:sz"))}
+    assert sizes == {str(L.PAGE_NUMBER_PT * 2)}
+    # The running text of the body: a first-line indent, spacing at least 6 pt.
+    for paragraph in document.paragraphs:
+        if paragraph.alignment == 3 and paragraph.text.strip():  # justified running text
+            assert paragraph.paragraph_format.first_line_indent == Cm(L.FIRST_LINE_INDENT_CM), paragraph.text
+            assert paragraph.paragraph_format.space_after >= Pt(L.SPACING_AFTER_PT), paragraph.text
+
+
+LETTERHEADS = ["BM.ST.VP.01", "BM.ST.VP.02", "BM.ST.VP.03", "BM.CTCL.02", "PL3", "DANH-MUC"]
+
+
+@pytest.mark.parametrize("name", LETTERHEADS)
+def test_the_letterhead_sizes_and_rules(name: str) -> None:
+    document = Document(str(SHIPPED / f"{name}.docx"))
+    left, right = document.tables[0].cell(0, 0), document.tables[0].cell(0, 1)
+
+    def size(paragraph: object) -> float:
+        return paragraph.runs[0].font.size.pt  # type: ignore[attr-defined]
+
+    assert size(left.paragraphs[0]) == L.PARENT_AGENCY_PT
+    assert size(left.paragraphs[1]) == L.AGENCY_PT and left.paragraphs[1].runs[0].bold
+    assert size(right.paragraphs[0]) == L.QUOC_HIEU_PT and right.paragraphs[0].runs[0].bold
+    assert size(right.paragraphs[1]) == L.TIEU_NGU_PT and right.paragraphs[1].runs[0].bold
+    for cell, cell_cm, rule_cm in (
+        (left, L.LETTERHEAD_CM[0], L.AGENCY_RULE_CM),
+        (right, L.LETTERHEAD_CM[1], L.TIEU_NGU_RULE_CM),
+    ):
+        rule = cell.paragraphs[2]
+        assert rule._p.pPr.find(qn("w:pBdr")) is not None
+        length = cell_cm - 0.38 - 2 * rule.paragraph_format.left_indent.cm
+        assert abs(length - rule_cm) < 0.05
+    # The trích yếu is followed by its short rule.
+    rules = [p for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None]
+    assert rules, "no rule under the trích yếu"
+
+
+def _objectives(count: int) -> str:
+    rows = "".join(
+        f"  - text: Mục tiêu số {n} về việc giải quyết hồ sơ đúng hạn và đúng quy trình của cơ quan\n"
+        f'    target: ">= 9{n % 10}%"\n    measures: Theo dõi hằng tháng trên phần mềm một cửa điện tử\n'
+        for n in range(1, count + 1)
+    )
+    return "year: 2025\nowner: VPUB\napproved: {by: Trần Văn Bình, on: 2025-01-20}\nobjectives:\n" + rows
+
+
+def pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.parametrize(("form", "header"), [("BM.ST.VP.02", "Mục tiêu chất lượng"), ("PL3", "Mục tiêu")])
+def test_a_long_form_keeps_its_headers_and_its_signer(
+    form: str, header: str, base_records: Path, tmp_path: Path
+) -> None:
+    (base_records / "objectives/2025.yaml").write_text(_objectives(40), encoding="utf-8")
+    target = tmp_path / f"{form}.docx"
+    result = runner.invoke(
+        app, ["--records", str(base_records), "render", form, "-p", "2025", "-o", str(target), "--pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    printed = pages(target.with_suffix(".pdf"))
+    assert len(printed) >= 3
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in printed[0]  # on one line
+    for number, page in enumerate(printed, start=1):
+        assert "STT" in page and header in page, f"page {number} has no table header"
+        if number > 1:
+            assert page.lstrip().startswith(str(number)), f"page {number} has no number at its top"
+    last = printed[-1]
+    assert "CHÁNH VĂN PHÒNG" in last and "Trần Văn Bình" in last  # the title and the name together
+    assert "Mục tiêu số 40" in last  # with the last rows it signs
+
+
+def test_a_target_of_all_is_printed_without_at_least() -> None:
+    from qmsctl.targets import parse_target
+
+    assert str(parse_target(">= 100%")) == "100%"
+    assert str(parse_target(">= 97%")) == "≥ 97%"
+    assert str(parse_target("<= 2")) == "≤ 2"
