@@ -144,9 +144,12 @@ def _code_version() -> bytes:
 
 
 def folder_fingerprint(root: Path) -> bytes:
-    """Every file under the folder (but git's own), by name, size, modification time and
-    content: any change, even one that keeps the size and the time, changes it."""
+    """Every file under the folder (but git's own), by name, size, modification time and change
+    time: any change, even one that keeps the size and puts the modification time back, moves
+    the change time, which no program can set. Where the change time is the creation time
+    (Windows), the content's hash is taken instead."""
     digest = hashlib.blake2b(digest_size=16)
+    by_content = os.name == "nt"
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != ".git")
         base = Path(dirpath).relative_to(root).as_posix()
@@ -154,12 +157,13 @@ def folder_fingerprint(root: Path) -> bytes:
             path = os.path.join(dirpath, name)
             try:
                 status = os.stat(path)
-                with open(path, "rb") as handle:
-                    content = hashlib.blake2b(handle.read(), digest_size=16).digest()
+                key = f"{status.st_size} {status.st_mtime_ns} {status.st_ctime_ns} {status.st_ino}".encode()
+                if by_content:
+                    with open(path, "rb") as handle:
+                        key += hashlib.blake2b(handle.read(), digest_size=16).digest()
             except OSError:
-                status, content = None, b"unreadable"
-            size = (status.st_size, status.st_mtime_ns) if status else ()
-            digest.update(f"{base}/{name}\0{size}\0".encode() + content)
+                key = b"unreadable"
+            digest.update(f"{base}/{name}\0".encode() + key + b"\0")
     return digest.digest()
 
 
