@@ -19,10 +19,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
-from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -106,11 +105,17 @@ def para(
     align: int = LEFT,
     space_after: float = L.SPACING_AFTER_PT,
     upper: bool = False,
+    tab_cm: float = 16.1,
+    running: bool = False,
 ) -> Paragraph:
+    """A paragraph of one run; `running` text (the body's sentences, not "label: value"
+    fields) gets NĐ30's first-line indent."""
     paragraph = where.add_paragraph()  # type: ignore[attr-defined]
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)
-    if align == JUSTIFY and isinstance(where, DocumentObject):  # the body's running text
+    if "\t" in text:  # "field\tNgày: …": the second field at the right edge, never run into the first
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(tab_cm), WD_TAB_ALIGNMENT.RIGHT)
+    if running:
         paragraph.paragraph_format.first_line_indent = Cm(L.FIRST_LINE_INDENT_CM)
     if text:
         run = paragraph.add_run(text.upper() if upper else text)  # one run: a Jinja tag stays whole
@@ -247,9 +252,9 @@ def policy() -> Document:
     letterhead(document, number=None)
     title(document, "CHÍNH SÁCH CHẤT LƯỢNG")
     para(document, "Với phương châm: {{ motto }}", bold=True, align=CENTER, space_after=8)
-    para(document, "Lãnh đạo {{ agency_name }} cam kết:", align=JUSTIFY)
+    para(document, "Lãnh đạo {{ agency_name }} cam kết:", align=JUSTIFY, running=True)
     para(document, "{%p for c in commitments %}")
-    para(document, "{{ loop.index }}. {{ c }}", align=JUSTIFY)
+    para(document, "{{ loop.index }}. {{ c }}", align=JUSTIFY, running=True)
     para(document, "{%p endfor %}")
     signature(document, [], "{{ signer_title }}", "{{ signer_name }}")
     return document
@@ -298,7 +303,7 @@ def tracking_slip() -> Document:
     para(document, "{{ agency }}", bold=True, size=13, align=LEFT)
     title(document, "PHIẾU THEO DÕI HỒ SƠ")
     para(document, "Đơn vị gửi văn bản: {{ sender }}")
-    para(document, "Số: {{ ticket_id }}\tNgày: {{ received_day }}")
+    para(document, "Số: {{ sender_number }}\tNgày {{ sender_date }}")
     para(document, "Trích yếu: {{ subject }}", align=JUSTIFY)
     para(document, "Thủ tục/quy trình: {{ procedure }}", align=JUSTIFY)
     para(document, "Số văn bản đến: {{ ticket_id }}\tHạn xử lý: {{ due }}", space_after=8)
@@ -310,6 +315,7 @@ def tracking_slip() -> Document:
         "s in steps",
     )
     para(document, "", space_after=6)
+    para(document, "Ngày hoàn thành: {{ completed }}")
     para(document, "Kết quả: {{ result }}", bold=True)
     para(document, "Biện pháp khắc phục lỗi: {{ remedy }}", align=JUSTIFY)
     return document
@@ -332,7 +338,7 @@ def process_trace() -> Document:
     para(document, "", space_after=4)
     para(document, "QUÁ TRÌNH XỬ LÝ", bold=True, space_after=4)
     para(document, "{%p for line in log %}")
-    para(document, "{{ line }}", align=JUSTIFY)
+    para(document, "{{ line }}", align=JUSTIFY, running=True)
     para(document, "{%p endfor %}")
     para(document, "", space_after=4)
     para(document, "CÔNG VĂN PHÁT HÀNH / KẾT QUẢ", bold=True, space_after=4)
@@ -384,9 +390,16 @@ def action_request() -> Document:
         "Bằng chứng kết quả thực hiện: {{ verification.evidence }}",
         "Kết luận: {{ verification.verdict }}",
         "Đóng phiếu: {{ closure.by }}\tNgày: {{ closure.date }}",
-        "Tình trạng phiếu: {{ state }}",
+        "Tình trạng phiếu: {{ state_note }}",
     ):
         para(box3, line, align=JUSTIFY)
+    signers = document.add_table(rows=1, cols=3)  # where each box's author signs
+    widths(signers, [5.5, 5.5, 5.5])
+    row_flags(signers)
+    for column, who in enumerate(("NGƯỜI YÊU CẦU", "ĐƠN VỊ THỰC HIỆN", "BAN ISO")):
+        cell = first_paragraph(signers.cell(0, column))
+        para(cell, who, bold=True, size=L.SIGNER_TITLE_PT, align=CENTER, space_after=0)
+        para(cell, "(Ký, ghi rõ họ tên)", italic=True, size=12, align=CENTER, space_after=36)
     return document
 
 
@@ -406,7 +419,7 @@ def review_minutes() -> Document:
     para(document, "{%p for s in inputs %}")
     para(document, "{{ s.title }}", bold=True, align=JUSTIFY)
     para(document, "{%p for line in s.lines %}")
-    para(document, "{{ line }}", align=JUSTIFY)
+    para(document, "{{ line }}", align=JUSTIFY, running=True)
     para(document, "{%p endfor %}")
     para(document, "{%p endfor %}")
     para(document, "Tỷ lệ hồ sơ xử lý đúng hạn theo tháng:", bold=True, align=JUSTIFY)
@@ -426,7 +439,7 @@ def review_minutes() -> Document:
         [1.3, 8.5, 4.0, 2.7],
         "d in decisions",
     )
-    para(document, "Cuộc họp kết thúc cùng ngày; biên bản đã được thông qua.", italic=True, align=JUSTIFY)
+    para(document, "Cuộc họp kết thúc cùng ngày; biên bản đã được thông qua.", italic=True, align=JUSTIFY, running=True)
     table = document.add_table(rows=1, cols=2)
     widths(table, [8.2, 8.2])
     for cell, role, name in (

@@ -45,11 +45,23 @@ def test_every_template_follows_the_layout_module(template: Path) -> None:
     assert section.first_page_header._element.find(".//" + qn("w:fldSimple")) is None
     sizes = {r.get(qn("w:val")) for r in field.iter(qn("w:sz"))}
     assert sizes == {str(L.PAGE_NUMBER_PT * 2)}
-    # The running text of the body: a first-line indent, spacing at least 6 pt.
+    # The running text of the body: NĐ30's first-line indent, spacing at least 6 pt; fields
+    # ("Trích yếu: …") start at the margin.
     for paragraph in document.paragraphs:
-        if paragraph.alignment == 3 and paragraph.text.strip():  # justified running text
-            assert paragraph.paragraph_format.first_line_indent == Cm(L.FIRST_LINE_INDENT_CM), paragraph.text
+        indent = paragraph.paragraph_format.first_line_indent
+        if indent is not None:
+            assert indent == Cm(L.FIRST_LINE_INDENT_CM), paragraph.text
             assert paragraph.paragraph_format.space_after >= Pt(L.SPACING_AFTER_PT), paragraph.text
+            assert paragraph.alignment == 3, paragraph.text  # justified
+
+
+def test_running_text_is_indented() -> None:
+    document = Document(str(SHIPPED / "BM.ST.VP.01.docx"))
+    commitments = [p for p in document.paragraphs if "{{ c }}" in p.text]
+    assert commitments and commitments[0].paragraph_format.first_line_indent == Cm(L.FIRST_LINE_INDENT_CM)
+    slip = Document(str(SHIPPED / "BM.ST.VP.05.docx"))
+    field = next(p for p in slip.paragraphs if p.text.startswith("Trích yếu"))
+    assert field.paragraph_format.first_line_indent is None
 
 
 LETTERHEADS = ["BM.ST.VP.01", "BM.ST.VP.02", "BM.ST.VP.03", "BM.CTCL.02", "PL3", "DANH-MUC"]

@@ -87,4 +87,8 @@ def action_context(agency: Agency, ident: str | None) -> dict[str, Any]:
             "by": or_dots(a.closure.by if a.closure else None),
             "date": day_text(a.closure.on if a.closure else None),
         },
+        # QT.CTCL 5.7: an action found ineffective is closed by opening the next one.
+        "state_note": f"{STATES[a.state.value]} (không hiệu quả, chuyển sang phiếu {a.reopened_as})"
+        if a.reopened_as and a.closure is None
+        else STATES[a.state.value],
     }

@@ -10,7 +10,7 @@ from qmsctl.agency import Agency
 from qmsctl.figures import Period, cut_note, parse_period
 from qmsctl.findings import UserError
 from qmsctl.forms.common import DOTS, letterhead, or_dots
-from qmsctl.forms.vietnamese import percent, period_phrase
+from qmsctl.forms.vietnamese import percent, period_words
 from qmsctl.i18n import _
 from qmsctl.objectives import MET, NO_DATA, NOT_MET, ObjectiveResult, evaluate
 from qmsctl.records.models import ObjectivesYear
@@ -105,13 +105,11 @@ def report_context(agency: Agency, period: Period, owner: str | None, on: date |
                 "remedy": remedy,
             }
         )
-    phrase = period_phrase(period)
     note = cut_note(period, agency.cut)  # judged before the period's end: the form says so
     return {
         **letterhead(agency.profile, "BC", on, "BM.ST.VP.03"),
-        "period_phrase": (phrase[0] + phrase[1:].lower() if period.kind != "range" else phrase.lower())
-        + (f" ({note[0].lower()}{note[1:]})" if note else ""),
-        "period_phrase_lower": "trong " + phrase.lower() if period.kind != "range" else phrase.lower(),
+        "period_phrase": period_words(period) + (f" ({note[0].lower()}{note[1:]})" if note else ""),
+        "period_phrase_lower": ("trong " if period.kind != "range" else "") + period_words(period),
         "rows": rows,
         "signer_name": signer,
         "signer_title": title,

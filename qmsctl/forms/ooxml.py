@@ -52,7 +52,7 @@ def _reorder(element: Any, order: list[str]) -> None:
 SIGNATURE_MARK = "(Ký, ghi rõ họ tên)"
 
 
-def keep_signature_with_last_rows(document: Any, rows: int = 2) -> None:
+def keep_signature_with_last_rows(document: Any, rows: int = 1) -> None:
     """The signature block on the page of what it signs: its table kept whole, with the
     paragraphs before it and the last `rows` rows of the table before those (a signer's name
     alone on a page signs nothing)."""

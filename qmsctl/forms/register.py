@@ -100,8 +100,13 @@ def policy_context(agency: Agency, on: date | None) -> dict[str, Any]:
     profile = require(agency.profile, "qms.yaml", "agency", "BM.ST.VP.01")
     policy = require(profile.policy, "qms.yaml", "policy", "BM.ST.VP.01")
     signer = require(policy.signer, "qms.yaml", "policy.signer", "BM.ST.VP.01")
+    head = letterhead(profile, "CS", on, "BM.ST.VP.01")
+    if profile.agency.parent and (signer.title or "").casefold().startswith("chủ tịch"):
+        # NĐ30: a document is issued by the authority whose head signs it. The Chủ tịch signs
+        # for the Ủy ban (the parent), which then heads the form alone, as in the seed.
+        head = {**head, "parent": "", "agency": profile.agency.parent.upper()}
     return {
-        **letterhead(profile, "CS", on, "BM.ST.VP.01"),
+        **head,
         "commitments": require(policy.commitments, "qms.yaml", "policy.commitments", "BM.ST.VP.01"),
         "signer_title": (signer.title or DOTS).upper(),
         "signer_name": signer.name,

@@ -30,7 +30,11 @@ def _timeliness(agency: Agency, ticket: Ticket, reasoning: DueReasoning) -> str:
         return "Không tính (hồ sơ không xử lý)"
     if due.met_by(ticket.completed):
         return "Đúng hạn"
-    return f"Trễ hạn {working_days_late(due, ticket.completed, agency.calendar)} ngày làm việc"
+    days = working_days_late(due, ticket.completed, agency.calendar)
+    if days == 0:  # late within the due day (a due that is a moment): say by how many hours
+        seconds = agency.calendar.working_seconds(ticket.completed) - agency.calendar.working_seconds(due.deadline)
+        return f"Trễ hạn {_hours(max(seconds, 0))} làm việc"
+    return f"Trễ hạn {days} ngày làm việc"
 
 
 def _common(agency: Agency, ticket: Ticket, procedure: Procedure) -> dict[str, Any]:
@@ -49,6 +53,9 @@ def _common(agency: Agency, ticket: Ticket, procedure: Procedure) -> dict[str, A
         "result": result,
         "timeliness": _timeliness(agency, ticket, reasoning),
         "kind": KINDS[ticket.kind],
+        # The sender's own number and date (BM.ST.VP.05 "Số: … Ngày …"): not in the records.
+        "sender_number": DOTS,
+        "sender_date": "…… tháng …… năm ……",
     }
 
 

@@ -22,6 +22,11 @@ def period_phrase(period: Period) -> str:
     return f"TỪ NGÀY {period.start:%d/%m/%Y} ĐẾN NGÀY {period.end:%d/%m/%Y}"
 
 
+def period_words(period: Period) -> str:
+    """The period inside a sentence: 'tháng 03 năm 2025', 'quý I năm 2025', 'năm 2025'."""
+    return " ".join(word if word in _ROMAN.values() else word.lower() for word in period_phrase(period).split())
+
+
 def percent(rate: float | None) -> str:
     """A rate as the forms print it: '97,50' (Vietnamese decimal comma), '—' with nothing to measure."""
     if rate is None:
