@@ -275,7 +275,8 @@ def generate(
             if rng.random() < 0.8
             else ("Ông " if rng.random() < 0.5 else "Bà ") + _person(rng)
         )
-        ticket["steps"] = _steps(rng, received, min(completed, NOW), late)
+        steps = _steps(rng, received, min(completed, NOW), late)
+        ticket["steps"] = steps if received <= NOW else []  # nothing is done yet on a later receipt
         tickets.append(ticket)
     return tickets
 
