@@ -321,30 +321,74 @@ def tracking_slip() -> Document:
     return document
 
 
+def fields(document: Document, rows: list[tuple[str, str | None]]) -> None:
+    """"Label: value" fields two to a line, as the seed lays them out, in a table without
+    borders so that a long value wraps in its own half and never runs into the next field."""
+    table = document.add_table(rows=len(rows), cols=2)
+    widths(table, [8.25, 8.25])
+    for index, (left, right) in enumerate(rows):
+        first, second = table.cell(index, 0), table.cell(index, 1)
+        if right is None:
+            first = first.merge(second)
+        para(first_paragraph(first), left, space_after=2)
+        if right is not None:
+            para(first_paragraph(second), right, space_after=2)
+    row_flags(table)
+
+
 def process_trace() -> Document:
+    """BM.ST.VP.06, with every field of the seed: what the records hold is filled, the rest
+    is left dotted to be written by hand."""
     document = new_document()
     code_mark(document, "BM.ST.VP.06")
     para(document, "{{ agency }}", bold=True, size=13, align=LEFT)
     title(document, "PHIẾU THEO DÕI QUÁ TRÌNH XỬ LÝ HỒ SƠ")
     para(document, "TÓM TẮT CÔNG VĂN ĐẾN", bold=True, space_after=4)
-    for line in (
-        "Cơ quan gửi: {{ sender }}",
-        "Số ký hiệu: {{ ticket_id }}\tNgày đến: {{ received }}",
-        "Loại văn bản: {{ kind }}\tThủ tục/quy trình: {{ procedure }}",
-        "Trích yếu: {{ subject }}",
-        "Hạn trả lời: {{ due }}",
-    ):
-        para(document, line, align=JUSTIFY)
-    para(document, "", space_after=4)
+    fields(
+        document,
+        [
+            ("Cấp gửi: {{ dots }}", "Cơ quan: {{ sender }}"),
+            ("Số ký hiệu: {{ dots }}", "Ngày ký: {{ dots }}"),
+            ("Loại văn bản: {{ kind }}", "Vấn đề: {{ dots }}"),
+            ("Trích yếu: {{ subject }}", None),
+            ("Người ký: {{ dots }}", "Chức vụ: {{ dots }}"),
+            ("Độ mật: {{ dots }}", "Độ khẩn: {{ dots }}"),
+            ("Số đến: {{ ticket_id }}", "Ngày đến: {{ received }}"),
+            ("Hạn trả lời: {{ due }}", None),
+        ],
+    )
+    para(document, "SOẠN CÔNG VĂN PHÁT HÀNH", bold=True, space_after=4)
+    fields(
+        document,
+        [
+            ("Văn bản ISO — tên quy trình: {{ procedure }}", None),
+            ("Loại: {{ dots }}", "Vấn đề: {{ dots }}"),
+            ("Đơn vị: {{ unit }}", "Chuyên viên soạn: {{ dots }}"),
+            ("Trích yếu: {{ dots }}", None),
+            ("Người ký: {{ dots }}", "Ngày ký: {{ dots }}"),
+            ("Chọn Lãnh đạo Văn phòng: {{ dots }}", "Chọn Thường trực UB: {{ dots }}"),
+        ],
+    )
     para(document, "QUÁ TRÌNH XỬ LÝ", bold=True, space_after=4)
     para(document, "{%p for line in log %}")
-    para(document, "{{ line }}", align=JUSTIFY, running=True)
+    para(document, "{{ line }}", align=JUSTIFY)
     para(document, "{%p endfor %}")
-    para(document, "", space_after=4)
-    para(document, "CÔNG VĂN PHÁT HÀNH / KẾT QUẢ", bold=True, space_after=4)
-    para(document, "Kết quả: {{ result }}")
-    para(document, "Ngày phát hành: {{ completed }}")
-    para(document, "Đánh giá thời hạn: {{ timeliness }}")
+    para(document, "CÔNG VĂN PHÁT HÀNH", bold=True, space_after=4)
+    fields(
+        document,
+        [
+            ("Loại văn bản: {{ dots }}", "Số ký hiệu: {{ dots }}"),
+            ("Người ký: {{ dots }}", "Ngày ký: {{ dots }}"),
+            ("Vấn đề: {{ dots }}", "Hình thức: {{ dots }}"),
+            ("Trích yếu: {{ dots }}", None),
+            ("Đơn vị: {{ unit }}", "Chuyên viên thảo: {{ dots }}"),
+            ("Độ mật: {{ dots }}", "Độ khẩn: {{ dots }}"),
+            ("Số đến: {{ dots }}", "Ngày phát hành: {{ completed }}"),
+            ("Hạn phúc đáp: {{ dots }}", None),
+            ("Các đơn vị nhận: {{ dots }}", None),
+            ("Kết quả: {{ result }}", "Đánh giá thời hạn: {{ timeliness }}"),
+        ],
+    )
     return document
 
 

@@ -101,5 +101,8 @@ def trace_context(agency: Agency, ident: str | None) -> dict[str, Any]:
             events.append((pause.end, "Tiếp tục xử lý."))
     log = [f"{at:%H:%M} ngày {at:%d/%m/%Y} {text}" for at, text in sorted(events, key=lambda e: e[0])]
     context = _common(agency, ticket, procedure)
+    owner = ticket.unit or procedure.unit
     context["log"] = log or [DOTS]
+    context["unit"] = agency.units[owner].name if owner in agency.units else or_dots(owner)
+    context["dots"] = DOTS  # a field of the paper form the records do not hold: written by hand
     return context
