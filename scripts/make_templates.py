@@ -392,6 +392,55 @@ def process_trace() -> Document:
     return document
 
 
+def supplement_request() -> Document:
+    """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Thông tư 01/2018/TT-VPCP, Mẫu số 02)."""
+    document = new_document()
+    letterhead(document, number="Số: {{ number }}/PYCBS")
+    title(document, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "Hồ sơ số: {{ ticket_id }}")
+    for line in (
+        "Hồ sơ của: {{ sender }}",
+        "Nội dung yêu cầu giải quyết: {{ subject }}",
+        "Thủ tục: {{ procedure }}",
+        "Ngày tiếp nhận: {{ received }}",
+        "Địa chỉ: {{ dots }}",
+        "Số điện thoại: {{ dots }}\tEmail: {{ dots }}",
+    ):
+        para(document, line, align=JUSTIFY)
+    para(document, "Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:", bold=True)
+    para(document, "{{ request }}", align=JUSTIFY, running=True)
+    para(document, "Lý do: {{ reason }}", align=JUSTIFY)
+    para(
+        document,
+        "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, ông/bà liên hệ với {{ unit }}, số điện thoại {{ dots }}"
+        " để được hướng dẫn./.",
+        align=JUSTIFY,
+        running=True,
+    )
+    signature(document, [], "NGƯỜI HƯỚNG DẪN", "{{ dots }}")
+    return document
+
+
+def apology_notice() -> Document:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Thông tư 01/2018/TT-VPCP, Mẫu số 04)."""
+    document = new_document()
+    letterhead(document, number="Số: {{ number }}/PXL")
+    title(document, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
+    para(document, "Kính gửi: {{ sender }}", align=CENTER)
+    for line in (
+        "{{ agency_name }} tiếp nhận hồ sơ số {{ ticket_id }} của: {{ sender }}",
+        "Nội dung yêu cầu giải quyết: {{ subject }} ({{ procedure }}).",
+        "Thời gian hẹn trả kết quả giải quyết hồ sơ: {{ due }}.",
+        "Tuy nhiên đến nay, {{ agency_name }} chưa trả kết quả giải quyết hồ sơ của Ông/Bà.",
+        "Lý do: {{ reason }}",
+        "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. {{ agency_name }} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết"
+        " hồ sơ cho Ông/Bà vào {{ new_due }}.",
+        "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.",
+    ):
+        para(document, line, align=JUSTIFY, running=True)
+    signature(document, [], "{{ signer_title }}", "{{ signer_name }}")
+    return document
+
+
 def action_request() -> Document:
     document = new_document()
     code_mark(document, "BM.CTCL.01")
@@ -587,6 +636,8 @@ TEMPLATES = {
     "PL3": appendix_3,
     "DANH-MUC": document_register,
     "TAI-LIEU": controlled_document,
+    "PHIEU-BO-SUNG": supplement_request,
+    "PHIEU-XIN-LOI": apology_notice,
 }
 
 

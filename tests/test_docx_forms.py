@@ -29,8 +29,11 @@ FORMS = {
     "PL3": (["-p", "2025"], "KẾ HOẠCH VÀ BÁO CÁO THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG NĂM 2025"),
     "DANH-MUC": ([], "DANH MỤC TÀI LIỆU HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG"),
     "QT.CTCL": ([], "QUY TRÌNH CẢI TIẾN HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG"),
+    "PHIEU-BO-SUNG": (["000.00.19.H13-260310-0002"], "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
+    "PHIEU-XIN-LOI": (["000.00.19.H13-260107-0003"], "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
 }
 WITH_LETTERHEAD = {"BM.ST.VP.01", "BM.ST.VP.02", "BM.ST.VP.03", "BM.CTCL.02", "PL3", "DANH-MUC"}
+NOTICES = {"PHIEU-BO-SUNG", "PHIEU-XIN-LOI"}  # dated the day they are given, not --date
 
 
 @pytest.fixture(scope="module")

@@ -400,3 +400,62 @@ def test_missing_values_are_asked_for_in_a_terminal(repo: Path, monkeypatch: pyt
     assert "nonconforming-output, customer-feedback" in result.output
     request = next(s.model for s in load_records(repo).actions if s.model.id == "CAR-2026-001").request
     assert (request.unit, request.source, request.by) == ("NC", "nonconforming-output", "Lê Thị Thu Hà")
+
+
+def test_reschedule_records_the_new_appointment_and_prints_the_apology(
+    base_records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dossier that will be late: `rescheduled` and a step with the reason are written, the
+    apology carries both, and the dossier still counts as late."""
+    from docx import Document
+
+    import qmsctl
+    from qmsctl.figures import Cut, parse_period
+
+    monkeypatch.setenv("QMSCTL_TODAY", "2025-03-14")
+    ticket = base_records / "tickets/2025/2025-03.yaml"
+    ticket.write_text(
+        ticket.read_text(encoding="utf-8")
+        + "- id: T-OPEN\n  procedure: QT.NC.01\n  received: 2025-03-10 09:00\n  sender: Bà Trần Thị Lan\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    base = ["--records", str(base_records), "ticket", "reschedule", "T-OPEN", "--reason", "Chờ ý kiến Sở Tư pháp"]
+    too_early = runner.invoke(app, [*base, "--to", "2025-03-17", "--by", "Lê Thị Thu Hà"])
+    assert too_early.exit_code == 1 and "17/03/2025" in too_early.output  # the due itself is not a new date
+    notice = tmp_path / "xin-loi.docx"
+    done = runner.invoke(app, [*base, "--to", "21/03/2025", "--by", "Lê Thị Thu Hà", "--notice", str(notice)])
+    assert done.exit_code == 0, done.output
+    agency = qmsctl.open(base_records)
+    rescheduled = agency.ticket("T-OPEN")
+    assert rescheduled.rescheduled is not None and str(rescheduled.rescheduled.due) == "2025-03-21"
+    assert rescheduled.steps[-1].action.endswith("21/03/2025: Chờ ý kiến Sở Tư pháp")
+    text = "".join(Document(str(notice)).element.body.itertext())
+    assert "Lý do: Chờ ý kiến Sở Tư pháp" in text and "ngày 21/03/2025" in text and "17/03/2025" in text
+    assert errors(base_records) == []
+    # Finished on the new day, it is still late (SPEC 3.6).
+    ticket.write_text(
+        ticket.read_text(encoding="utf-8").replace(
+            "  rescheduled:", "  completed: 2025-03-21 10:00\n  outcome: done\n  rescheduled:"
+        ),
+        encoding="utf-8",
+    )
+    from datetime import date
+
+    late = qmsctl.open(base_records, as_of=Cut.end_of_day(date(2025, 3, 31))).figures(parse_period("2025-03"))
+    assert late.total.processed_late >= 1
+
+
+def test_the_supplement_notice_needs_a_pause(base_records: Path, tmp_path: Path) -> None:
+    from docx import Document
+
+    runner = CliRunner()
+    paused = tmp_path / "bo-sung.docx"
+    ok = runner.invoke(
+        app, ["--records", str(base_records), "render", "PHIEU-BO-SUNG", "000.00.19.H13-250303-0001", "-o", str(paused)]
+    )
+    assert ok.exit_code == 0, ok.output
+    text = "".join(Document(str(paused)).element.body.itertext())
+    assert "Bổ sung giấy tờ" in text and "ngày 04 tháng 3 năm 2025" in text  # NĐ30: a leading 0 for months 1 and 2 only
+    never = runner.invoke(app, ["--records", str(base_records), "render", "PHIEU-BO-SUNG", "VBD-2025-00001"])
+    assert never.exit_code == 2 and "never paused" in never.output

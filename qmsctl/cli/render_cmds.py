@@ -23,6 +23,19 @@ def _git_revisions(root: Path, form: str, code: str | None) -> list[dict[str, st
     return revision_rows(document_history(open_git(root), file))
 
 
+def render_one(form: str, ident: str, out: Optional[Path]) -> Path:
+    """Render one form of one record, from the folder as it is now (after an edit)."""
+    from qmsctl.cli.figures_cmds import open_reporting
+    from qmsctl.forms import render as forms
+
+    agency = open_reporting()
+    spec, ident_ = forms.resolve(agency, form, ident)
+    target = out or Path(forms.default_name(spec, ident_, None, ".docx"))
+    forms.render(agency, spec, target, ident=ident_)
+    console.print(_("wrote {path}").format(path=target))
+    return target
+
+
 @command()
 def render(
     form: Annotated[

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from qmsctl.cli.app import command, command_group
-from qmsctl.cli.editing import At, By, DryRun, ask, moment, procedures, run, units
+from qmsctl.cli.editing import At, By, DryRun, ask, day, moment, procedures, run, units
 from qmsctl.i18n import _
 
 if TYPE_CHECKING:
@@ -115,6 +116,31 @@ def complete(
 
     when = moment(at)
     run(lambda e: tickets.finish(e, ticket_id, when, outcome.value), ticket_id, dry_run)
+
+
+@command("reschedule", group=ticket_app)
+def reschedule(
+    ticket_id: TicketId,
+    to: Annotated[Optional[str], typer.Option("--to", help="The new day the result will be given.")] = None,
+    reason: Annotated[Optional[str], typer.Option(help="Why it is late (printed on the apology).")] = None,
+    by: By = None,
+    at: At = None,
+    notice: Annotated[
+        Optional[Path], typer.Option("--notice", help="Where to write the apology (default: PHIEU-XIN-LOI_ID.docx).")
+    ] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """A dossier that will be late: record the new appointment and print the apology
+    (Phiếu xin lỗi và hẹn lại ngày trả kết quả). It still counts as late."""
+    from qmsctl.edits import tickets
+
+    new_day = day(ask(to, "--to", _("New day")), "--to")
+    why, who, when = ask(reason, "--reason", _("Reason")), ask(by, "--by", _("By")), moment(at)
+    run(lambda e: tickets.reschedule(e, ticket_id, new_day, why, when, who), ticket_id, dry_run)
+    if not dry_run:
+        from qmsctl.cli.render_cmds import render_one
+
+        render_one("PHIEU-XIN-LOI", ticket_id, notice)
 
 
 @command("return", group=ticket_app)

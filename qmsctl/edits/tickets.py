@@ -4,7 +4,7 @@ supplements and its end, the result."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from qmsctl.edits import Editor, add_to_list, moment_text, refuse, set_in_order
@@ -14,6 +14,7 @@ from qmsctl.records.roundtrip import append, block, flow, new_text, sequence
 
 # Record data is Vietnamese whatever the language of the messages.
 RETURNED_STEP = "Trả lại hồ sơ: {reason}"
+RESCHEDULED_STEP = "Gửi phiếu xin lỗi và hẹn lại ngày trả kết quả {day}: {reason}"
 
 # The order of a ticket's keys, as SPEC writes them: a new key goes in its place.
 KEY_ORDER = [
@@ -138,6 +139,28 @@ def resume(editor: Editor, ident: str, end: datetime) -> str:
     # `to` goes right after `from`, as the records write a pause.
     entry.insert(list(entry.keys()).index("from") + 1, "to", moment_text(end))
     return _("resumed")
+
+
+def reschedule(editor: Editor, ident: str, to: date, reason: str, at: datetime, by: str) -> str:
+    """A dossier that will be late: the apology and the new appointment (Phiếu xin lỗi và hẹn
+    lại ngày trả kết quả). `rescheduled` is recorded; it never makes the dossier on time (SPEC
+    3.6). The new date must be after the due it replaces."""
+    from qmsctl.deadlines import due_of
+
+    item, node = _open(editor, ident)
+    agency = editor.agency
+    due = due_of(item.model, agency.procedure(item.model.procedure), agency.calendar, at)
+    if due is not None and to <= due.day:
+        raise refuse(
+            _("Ticket {id} is due {due}: a new appointment comes after it").format(
+                id=ident, due=due.day.strftime("%d/%m/%Y")
+            ),
+            _("Give --to a later day."),
+            item.file,
+        )
+    _set(node, "rescheduled", flow({"date": to, "apology": True}))
+    step(editor, ident, at, by, RESCHEDULED_STEP.format(day=to.strftime("%d/%m/%Y"), reason=reason), None, None)
+    return _("rescheduled to {day}").format(day=to.strftime("%d/%m/%Y"))
 
 
 def finish(editor: Editor, ident: str, at: datetime, outcome: str) -> str:

@@ -40,6 +40,8 @@ FORMS = {
         Form("PL3", "Kế hoạch / Báo cáo thực hiện MTCL năm (Phụ lục 3)", "period", "PL3"),
         Form("DANH-MUC", "Danh mục tài liệu HTQLCL", "", "DANH-MUC"),
         Form("TAI-LIEU", "Tài liệu kiểm soát (documents/*.md)", "id", "TAI-LIEU"),
+        Form("PHIEU-BO-SUNG", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (TT 01/2018/TT-VPCP)", "id", "PHIEU-BO-SUNG"),
+        Form("PHIEU-XIN-LOI", "Phiếu xin lỗi và hẹn lại ngày trả kết quả (TT 01/2018/TT-VPCP)", "id", "PHIEU-XIN-LOI"),
     )
 }
 ALIASES = {"PHỤ LỤC 3": "PL3", "PHU-LUC-3": "PL3", "DANH MỤC": "DANH-MUC", "DOCUMENT": "TAI-LIEU"}
@@ -111,6 +113,10 @@ def render(
         context = action_form.action_context(agency, ident)
     elif form.code == "BM.CTCL.02":
         context = review_form.review_context(agency, ident)
+    elif form.code == "PHIEU-BO-SUNG":
+        context = ticket_forms.supplement_context(agency, ident)
+    elif form.code == "PHIEU-XIN-LOI":
+        context = ticket_forms.apology_context(agency, ident)
     elif form.code == "DANH-MUC":
         context = register.register_context(agency, on)
     else:

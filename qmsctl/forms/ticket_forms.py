@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from qmsctl.agency import Agency
@@ -105,4 +105,66 @@ def trace_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     context["log"] = log or [DOTS]
     context["unit"] = agency.units[owner].name if owner in agency.units else or_dots(owner)
     context["dots"] = DOTS  # a field of the paper form the records do not hold: written by hand
+    return context
+
+
+def _notice(agency: Agency, ticket: Ticket, procedure: Procedure, on: date | None) -> dict[str, Any]:
+    """What both citizen notices share; `on` is the day the notice is given."""
+    from qmsctl.forms.common import letterhead
+
+    context = _common(agency, ticket, procedure)
+    owner = ticket.unit or procedure.unit
+    head = agency.profile.head if agency.profile else None
+    context.update(
+        {
+            **letterhead(agency.profile, "", on, "notice"),
+            "unit": agency.units[owner].name if owner in agency.units else or_dots(owner),
+            "dots": DOTS,
+            "signer_title": head.title.upper() if head and head.title else "THỦ TRƯỞNG CƠ QUAN",
+            "signer_name": or_dots(head.name if head else None),
+        }
+    )
+    return context
+
+
+def supplement_context(agency: Agency, ident: str | None) -> dict[str, Any]:
+    """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: for a dossier paused for supplements (its last
+    pause says what is asked)."""
+    ticket, procedure = _ticket(agency, ident, "PHIEU-BO-SUNG")
+    if not ticket.pauses:
+        raise UserError(
+            "U030",
+            _("Ticket {id} was never paused for supplements").format(id=ticket.id),
+            hint=_("Record the request first: qmsctl ticket pause {id} --reason ...").format(id=ticket.id),
+        )
+    pause = max(ticket.pauses, key=lambda p: p.start)
+    context = _notice(agency, ticket, procedure, pause.start.date())
+    context.update(
+        {
+            "request": or_dots(pause.reason),
+            "reason": "Hồ sơ chưa đầy đủ, hợp lệ theo quy định của thủ tục",
+            "received": day_text(ticket.received),
+            "paused": day_text(pause.start),
+        }
+    )
+    return context
+
+
+def apology_context(agency: Agency, ident: str | None) -> dict[str, Any]:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả: for a dossier rescheduled (qmsctl ticket
+    reschedule), with the reason its process log gives."""
+    from qmsctl.edits.tickets import RESCHEDULED_STEP
+
+    ticket, procedure = _ticket(agency, ident, "PHIEU-XIN-LOI")
+    if ticket.rescheduled is None:
+        raise UserError(
+            "U030",
+            _("Ticket {id} has no new appointment").format(id=ticket.id),
+            hint=_("Record it first: qmsctl ticket reschedule {id} --to DATE --reason ...").format(id=ticket.id),
+        )
+    prefix = RESCHEDULED_STEP.split("{", 1)[0]
+    notes = [s for s in ticket.steps if s.action.startswith(prefix)]
+    reason = notes[-1].action.split(": ", 1)[1] if notes and ": " in notes[-1].action else DOTS
+    context = _notice(agency, ticket, procedure, notes[-1].at.date() if notes else None)
+    context.update({"reason": reason, "new_due": "ngày " + day_text(ticket.rescheduled.due)})
     return context
