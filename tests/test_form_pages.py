@@ -134,3 +134,24 @@ def test_a_target_of_all_is_printed_without_at_least() -> None:
     assert str(parse_target(">= 100%")) == "100%"
     assert str(parse_target(">= 97%")) == "≥ 97%"
     assert str(parse_target("<= 2")) == "≤ 2"
+
+
+def test_an_obsolete_document_says_so_on_every_page(base_records: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    document = base_records / "documents/QT.CTCL.md"
+    document.write_text(document.read_text(encoding="utf-8").replace("status: effective", "status: obsolete"), "utf-8")
+    target = tmp_path / "QT.CTCL.docx"
+    result = runner.invoke(app, ["--records", str(base_records), "render", "QT.CTCL", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(target) as package:
+        headers = [package.read(n).decode() for n in package.namelist() if n.startswith("word/header")]
+    # The watermark sits in the header, which every page repeats.
+    assert headers and all('string="HẾT HIỆU LỰC"' in h for h in headers)
+    effective = tmp_path / "effective.docx"
+    document.write_text(document.read_text(encoding="utf-8").replace("status: obsolete", "status: effective"), "utf-8")
+    runner.invoke(app, ["--records", str(base_records), "render", "QT.CTCL", "-o", str(effective)])
+    with zipfile.ZipFile(effective) as package:
+        assert not any(
+            "HẾT HIỆU LỰC" in package.read(n).decode() for n in package.namelist() if n.startswith("word/header")
+        )

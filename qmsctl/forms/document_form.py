@@ -44,6 +44,7 @@ def document_context(agency: Agency, code: str | None) -> tuple[dict[str, Any], 
         "reviewed": _person(d.reviewed_by),
         "approved": _person(d.approved_by),
         "history": history or [{"revision": DOTS, "date": DOTS, "change": DOTS}],
+        "watermark": "HẾT HIỆU LỰC" if d.status == "obsolete" else "",
     }
     return context, source.body
 

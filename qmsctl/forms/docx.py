@@ -77,8 +77,10 @@ def render_docx(
             _("The template {name} has an error: {message}").format(name=path.name, message=error),
             file=str(path),
         ) from None
-    from qmsctl.forms.ooxml import conform, keep_signature_with_last_rows
+    from qmsctl.forms.ooxml import conform, keep_signature_with_last_rows, stamp_every_page
 
     keep_signature_with_last_rows(template.docx)
+    if context.get("watermark"):
+        stamp_every_page(template.docx, context["watermark"])
     conform(template.docx)
     template.save(str(target))

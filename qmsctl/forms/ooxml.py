@@ -82,6 +82,31 @@ def _keep_next(paragraph: Any) -> None:
         _reorder(properties, PARAGRAPH_ORDER)
 
 
+_WATERMARK = """<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><w:r><w:pict>
+<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">
+<v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/></v:shapetype>
+<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136"
+ style="position:absolute;margin-left:0;margin-top:0;width:430pt;height:90pt;rotation:315;z-index:-251657216;mso-position-horizontal:center;
+mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin"
+ o:allowincell="f" fillcolor="#c00000" stroked="f"><v:fill opacity=".35"/>
+<v:textpath style="font-family:&quot;Times New Roman&quot;;font-size:1pt;font-weight:bold" string="{text}"/>
+</v:shape></w:pict></w:r></w:p>"""
+
+
+def stamp_every_page(document: Any, text: str) -> None:
+    """`text` across every page, diagonally behind the text (a watermark in each header): how
+    an obsolete controlled document is marked (HẾT HIỆU LỰC). The headers are reached through
+    the document's relationships, where the template engine put the parts it rendered."""
+    from xml.sax.saxutils import quoteattr
+
+    from docx.oxml import parse_xml
+
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/header"):
+            rel.target_part.element.append(parse_xml(_WATERMARK.replace('"{text}"', quoteattr(text))))
+
+
 def conform(document: Any) -> None:
     """Put a python-docx Document's properties in schema order and drop stylesWithEffects (a
     Word 2010 copy of the styles that python-docx never updates, so it disagrees with them)."""
