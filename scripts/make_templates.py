@@ -571,11 +571,11 @@ def document_register() -> Document:
     title(document, "DANH MỤC TÀI LIỆU HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG", "theo TCVN ISO 9001:2015")
     grid(
         document,
-        ["STT", "Mã hiệu", "Tên tài liệu", "Lần ban hành", "Ngày ban hành", "Điều khoản TCVN ISO 9001:2015",
-         "Tình trạng"],
-        ["{{ d.number }}", "{{ d.code }}", "{{ d.title }}", "{{ d.revision }}", "{{ d.issued }}", "{{ d.clauses }}",
-         "{{ d.status }}"],
-        [1.3, 3.2, 8.5, 2.2, 2.8, 4.0, 2.5],
+        ["STT", "Loại", "Mã hiệu", "Tên tài liệu", "Lần ban hành", "Ngày ban hành",
+         "Điều khoản TCVN ISO 9001:2015", "Tình trạng"],
+        ["{{ d.number }}", "{{ d.kind }}", "{{ d.code }}", "{{ d.title }}", "{{ d.revision }}", "{{ d.issued }}",
+         "{{ d.clauses }}", "{{ d.status }}"],
+        [1.2, 2.4, 3.0, 7.8, 2.0, 2.6, 3.5, 2.2],
         "d in documents",
     )  # fmt: skip
     signature(document, [], "THƯ KÝ ISO", "{{ signer_name }}")

@@ -155,3 +155,18 @@ def test_an_obsolete_document_says_so_on_every_page(base_records: Path, tmp_path
         assert not any(
             "HẾT HIỆU LỰC" in package.read(n).decode() for n in package.namelist() if n.startswith("word/header")
         )
+
+
+def test_the_register_lists_documents_procedures_and_forms(base_records: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "dm.xlsx"
+    assert runner.invoke(app, ["--records", str(base_records), "render", "DANH-MUC", "-o", str(target)]).exit_code == 0
+    sheet = load_workbook(target).active
+    rows = {(row[1], row[2]) for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert ("Quy trình", "QT.CTCL") in rows  # a document
+    assert ("Quy trình", "QT.NC.01") in rows and ("Quy trình", "QT.HCTC.01") in rows  # procedures of dossiers
+    assert ("Biểu mẫu", "BM.CTCL.01") in rows  # a form QT.CTCL attaches
+    titles = {row[2]: row[3] for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert titles["BM.CTCL.01"].startswith("Phiếu yêu cầu hành động khắc phục")
+    assert sheet.row_dimensions[4].height >= 45  # the header's wrapped text shows whole

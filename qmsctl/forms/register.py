@@ -7,20 +7,38 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from qmsctl.agency import Agency
 from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots, require
 from qmsctl.forms.ooxml import conform_xlsx
 from qmsctl.forms.xlsx import box, merge, put
 
+COLUMNS = ["number", "kind", "code", "title", "revision", "issued", "clauses", "status"]
 STATUS = {"draft": "Dự thảo", "effective": "Đang hiệu lực", "obsolete": "Hết hiệu lực"}
 
 
+KIND_NAMES = {
+    "manual": "Sổ tay",
+    "policy": "Chính sách",
+    "objectives": "Mục tiêu",
+    "procedure": "Quy trình",
+    "instruction": "Hướng dẫn",
+    "form": "Biểu mẫu",
+    "record-list": "Danh mục hồ sơ",
+    "external": "Tài liệu bên ngoài",
+}
+
+
 def register_rows(agency: Agency) -> list[dict[str, Any]]:
+    """Every controlled document: the documents, then the procedures of dossiers that have no
+    document of their own, then the forms the documents attach (with their document's issue)."""
+    from qmsctl.forms.render import ALIASES, FORMS
+
     documents = sorted((s.model for s in agency.records.documents), key=lambda d: d.code)
-    return [
+    rows: list[dict[str, Any]] = [
         {
-            "number": n,
+            "kind": KIND_NAMES[d.type],
             "code": d.code,
             "title": d.title,
             "revision": f"{d.revision:02d}",
@@ -28,8 +46,43 @@ def register_rows(agency: Agency) -> list[dict[str, Any]]:
             "clauses": ", ".join(d.clauses) or "—",
             "status": STATUS[d.status],
         }
-        for n, d in enumerate(documents, start=1)
+        for d in documents
     ]
+    listed = {d.code for d in documents}
+    for procedure in sorted(agency.procedures.values(), key=lambda p: p.code):
+        if procedure.code not in listed:
+            rows.append(
+                {
+                    "kind": "Quy trình",
+                    "code": procedure.code,
+                    "title": procedure.name,
+                    "revision": DOTS,
+                    "issued": DOTS,
+                    "clauses": "8.5.1",  # the provision of a service: the procedure of one dossier
+                    "status": STATUS["effective"],
+                }
+            )
+            listed.add(procedure.code)
+    for d in documents:
+        for code in d.forms:
+            if code in listed:
+                continue
+            listed.add(code)
+            known = FORMS.get(ALIASES.get(code.upper(), code))
+            rows.append(
+                {
+                    "kind": "Biểu mẫu",
+                    "code": code,
+                    "title": f"{known.title if known else DOTS} (kèm {d.code})",
+                    "revision": f"{d.revision:02d}",
+                    "issued": day_text(d.issued) if d.issued else DOTS,
+                    "clauses": ", ".join(d.clauses) or "—",
+                    "status": STATUS[d.status],
+                }
+            )
+    for number, row in enumerate(rows, start=1):
+        row["number"] = number
+    return rows
 
 
 def register_context(agency: Agency, on: date | None) -> dict[str, Any]:
@@ -48,7 +101,7 @@ def write_register_xlsx(agency: Agency, path: Path) -> None:
     sheet.title = "Danh mục tài liệu"
     profile = agency.profile
     put(sheet, 1, 1, (profile.agency.name if profile else "").upper(), bold=True, align="center")
-    merge(sheet, 1, 1, 1, 7)
+    merge(sheet, 1, 1, 1, len(COLUMNS))
     put(
         sheet,
         2,
@@ -58,9 +111,10 @@ def write_register_xlsx(agency: Agency, path: Path) -> None:
         bold=True,
         align="center",
     )
-    merge(sheet, 2, 1, 2, 7)
+    merge(sheet, 2, 1, 2, len(COLUMNS))
     headers = [
         "STT",
+        "Loại",
         "Mã hiệu",
         "Tên tài liệu",
         "Lần ban hành",
@@ -72,7 +126,7 @@ def write_register_xlsx(agency: Agency, path: Path) -> None:
         put(sheet, 4, column, text, bold=True, align="center", wrap=True, border=True)
     row = 5
     for item in register_rows(agency):
-        for column, key in enumerate(["number", "code", "title", "revision", "issued", "clauses", "status"], start=1):
+        for column, key in enumerate(COLUMNS, start=1):
             put(
                 sheet,
                 row,
@@ -83,15 +137,17 @@ def write_register_xlsx(agency: Agency, path: Path) -> None:
                 align="left" if key == "title" else "center",
             )
         row += 1
-    box(sheet, 4, 1, max(row - 1, 4), 7)
-    for letter, width in zip("ABCDEFG", [6, 14, 50, 10, 14, 22, 14], strict=True):
-        sheet.column_dimensions[letter].width = width
+    box(sheet, 4, 1, max(row - 1, 4), len(COLUMNS))
+    for column, width in enumerate([6, 12, 14, 50, 10, 14, 22, 14], start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.row_dimensions[4].height = 48  # the header's wrapped lines (three at most) all show
     sheet.freeze_panes = "A5"
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_area = f"A1:G{max(row - 1, 5)}"
+    sheet.print_area = f"A1:{get_column_letter(len(COLUMNS))}{max(row - 1, 5)}"
+    sheet.print_title_rows = "4:4"
     workbook.save(path)
     conform_xlsx(path)  # fonts in schema order
 
