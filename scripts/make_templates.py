@@ -502,7 +502,8 @@ def review_minutes() -> Document:
     letterhead(document)
     title(document, "BIÊN BẢN HỌP XEM XÉT CỦA LÃNH ĐẠO", "Về Hệ thống quản lý chất lượng {{ period_phrase }}")
     for line in (
-        "Thời gian: ngày {{ date }}",
+        "Thời gian: {{ time }}",
+        "Địa điểm: {{ place }}",
         "Chủ trì: {{ chair }}",
         "Thư ký: {{ secretary }}",
         "Thành phần tham dự: {{ attendees }}",
@@ -527,23 +528,31 @@ def review_minutes() -> Document:
     para(document, "II. ĐẦU RA CỦA CUỘC HỌP (QT.CTCL 5.8.1.2)", bold=True, space_after=4)
     grid(
         document,
-        ["STT", "Quyết định, hành động", "Người/đơn vị thực hiện", "Thời hạn"],
-        ["{{ d.number }}", "{{ d.what }}", "{{ d.who }}", "{{ d.due }}"],
-        [1.3, 8.5, 4.0, 2.7],
+        ["STT", "Về", "Quyết định, hành động", "Người/đơn vị thực hiện", "Thời hạn"],
+        ["{{ d.number }}", "{{ d.about }}", "{{ d.what }}", "{{ d.who }}", "{{ d.due }}"],
+        [1.2, 3.0, 6.3, 3.2, 2.8],
         "d in decisions",
     )
-    para(document, "Cuộc họp kết thúc cùng ngày; biên bản đã được thông qua.", italic=True, align=JUSTIFY, running=True)
+    para(
+        document,
+        "Cuộc họp kết thúc lúc {{ end }} cùng ngày; biên bản đã được thông qua.",
+        italic=True,
+        align=JUSTIFY,
+        running=True,
+    )
     table = document.add_table(rows=1, cols=2)
     widths(table, [8.2, 8.2])
+    row_flags(table)  # the two signers on one page, with the lines before them
     for cell, role, name in (
         (table.cell(0, 0), "THƯ KÝ", "{{ secretary_name }}"),
         (table.cell(0, 1), "CHỦ TRÌ", "{{ chair_name }}"),
     ):
         cell = first_paragraph(cell)
-        para(cell, role, bold=True, align=CENTER, space_after=0)
+        para(cell, role, bold=True, size=L.SIGNER_TITLE_PT, align=CENTER, space_after=0)
+        para(cell, "(Ký, ghi rõ họ tên)", italic=True, size=12, align=CENTER, space_after=0)
         for _ in range(4):
             para(cell, "", space_after=0)
-        para(cell, name, bold=True, align=CENTER)
+        para(cell, name, bold=True, size=L.SIGNER_NAME_PT, align=CENTER)
     return document
 
 

@@ -170,3 +170,17 @@ def test_the_register_lists_documents_procedures_and_forms(base_records: Path, t
     titles = {row[2]: row[3] for row in sheet.iter_rows(min_row=5, values_only=True)}
     assert titles["BM.CTCL.01"].startswith("Phiếu yêu cầu hành động khắc phục")
     assert sheet.row_dimensions[4].height >= 45  # the header's wrapped text shows whole
+
+
+def test_the_minutes_give_time_place_and_outputs_grouped(tmp_path: Path) -> None:
+    from tests.conftest import DEMO
+
+    target = tmp_path / "c02.docx"
+    assert runner.invoke(app, ["--records", str(DEMO), "render", "BM.CTCL.02", "-o", str(target)]).exit_code == 0
+    document = Document(str(target))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Thời gian: từ 08:00 đến 11:00 ngày 18/12/2025" in text
+    assert "Địa điểm: Phòng họp số 1" in text and "kết thúc lúc 11:00" in text
+    outputs = document.tables[-2]  # the decisions, before the signers
+    groups = [row.cells[1].text for row in outputs.rows[1:]]
+    assert groups == ["Nhu cầu thay đổi HTQLCL", "Nhu cầu về nguồn lực"]  # QT.CTCL 5.8.1.2's order

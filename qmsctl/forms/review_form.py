@@ -33,6 +33,14 @@ def _review(agency: Agency, ident: str | None) -> Review:
     return found
 
 
+ABOUT = {
+    "improvement": "Cơ hội cải tiến",
+    "change": "Nhu cầu thay đổi HTQLCL",
+    "resources": "Nhu cầu về nguồn lực",
+    None: "Khác",
+}
+
+
 def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     review = _review(agency, ident)
     period = parse_period(review.period or str(review.on.year))
@@ -101,10 +109,13 @@ def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
         ("5. Hiệu lực của các hành động giải quyết rủi ro và cơ hội", [or_dots(inputs.get("risks"))]),
         ("6. Các cơ hội cải tiến", [or_dots(inputs.get("improvement"))]),
     ]
+    # QT.CTCL 5.8.1.2: the decisions grouped by what they are about, in the procedure's order.
+    ordered = sorted(review.decisions, key=lambda d: list(ABOUT).index(d.about))
     decisions = [
-        {"number": n, "what": d.what, "who": or_dots(d.who), "due": day_text(d.due)}
-        for n, d in enumerate(review.decisions, start=1)
-    ] or [{"number": 1, "what": DOTS, "who": DOTS, "due": DOTS}]
+        {"number": n, "about": ABOUT[d.about], "what": d.what, "who": or_dots(d.who), "due": day_text(d.due)}
+        for n, d in enumerate(ordered, start=1)
+    ] or [{"number": 1, "about": DOTS, "what": DOTS, "who": DOTS, "due": DOTS}]
+    clock = "{:%H:%M}".format
     phrase = period_phrase(period)
     note = cut_note(period, agency.cut)
     return {
@@ -112,6 +123,11 @@ def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
         "period_phrase": (phrase.lower() if period.kind == "range" else phrase[0] + phrase[1:].lower())
         + (f" ({note[0].lower()}{note[1:]})" if note else ""),
         "date": day_text(review.on),
+        "time": (f"từ {clock(review.start)} " if review.start else "từ …… ")
+        + (f"đến {clock(review.end)} " if review.end else "đến …… ")
+        + f"ngày {day_text(review.on)}",
+        "end": clock(review.end) if review.end else DOTS,
+        "place": or_dots(review.place),
         "chair": or_dots(
             f"{review.chair.name} — {review.chair.title}"
             if review.chair and review.chair.title

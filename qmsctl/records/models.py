@@ -352,6 +352,8 @@ class Decision(Record):
     what: Text
     who: str | None = None
     due: Day | None = None
+    # QT.CTCL 5.8.1.2: what a decision is about (cơ hội cải tiến, thay đổi HTQLCL, nguồn lực).
+    about: Literal["improvement", "change", "resources"] | None = None
 
 
 class Review(Record):
@@ -359,6 +361,9 @@ class Review(Record):
 
     id: str | None = None
     on: Day = Field(alias="date")
+    start: Clock | None = None  # the meeting's times and place, as BM.CTCL.02 records them
+    end: Clock | None = None
+    place: str | None = None
     form: Literal["meeting", "report"] = "meeting"
     period: str | None = None
     chair: Person | None = None
