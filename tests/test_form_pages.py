@@ -184,3 +184,35 @@ def test_the_minutes_give_time_place_and_outputs_grouped(tmp_path: Path) -> None
     outputs = document.tables[-2]  # the decisions, before the signers
     groups = [row.cells[1].text for row in outputs.rows[1:]]
     assert groups == ["Nhu cầu thay đổi HTQLCL", "Nhu cầu về nguồn lực"]  # QT.CTCL 5.8.1.2's order
+
+
+def test_a_long_statistics_workbook_keeps_its_evaluation_and_signers_together(
+    base_records: Path, tmp_path: Path
+) -> None:
+    """BM.ST.VP.04 with 200 procedures: the header rows on every page, "Đánh giá" with both
+    signers on one page."""
+    tickets = []
+    for n in range(200):
+        code = f"QT.TEST.{n:03d}"
+        (base_records / f"procedures/{code}.yaml").write_text(
+            f"code: {code}\nname: Quy trình thử nghiệm số {n} về giải quyết hồ sơ của tổ chức, cá nhân\n"
+            "group: lien-thong\nunit: NC\nduration: {working_days: 5}\ndocument: QT.CTCL\n",
+            encoding="utf-8",
+        )
+        tickets.append(
+            f"- {{id: T{n:03d}, procedure: {code}, received: '2025-03-03 09:00', completed: '2025-03-05 10:00',"
+            " outcome: done}"
+        )
+    (base_records / "tickets/2025/2025-03-more.yaml").write_text("\n".join(tickets) + "\n", encoding="utf-8")
+    target = tmp_path / "thong-ke.xlsx"
+    result = runner.invoke(
+        app, ["--records", str(base_records), "render", "BM.ST.VP.04", "-p", "2025-03", "-o", str(target), "--pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    printed = pages(target.with_suffix(".pdf"))
+    statistics = [p for p in printed if "Tên quy trình" in p or "NGƯỜI TỔNG HỢP" in p]
+    assert len(statistics) >= 3
+    signers = [p for p in statistics if "NGƯỜI TỔNG HỢP" in p]
+    assert len(signers) == 1 and "THƯ KÝ ISO" in signers[0] and "Đánh giá" in signers[0]
+    for page in statistics:
+        assert "Tên quy trình" in page  # the header rows repeat

@@ -15,12 +15,15 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from qmsctl.agency import Agency
 from qmsctl.deadlines import Due, working_days_late
 from qmsctl.figures import Counts, Figures, Period, Status
+from qmsctl.forms import layout as L
 from qmsctl.forms.ooxml import conform_xlsx
 from qmsctl.forms.vietnamese import period_phrase
 from qmsctl.forms.xlsx import box, merge, put
@@ -205,6 +208,9 @@ def _statistics_sheet(sheet: Worksheet, form: StatsForm) -> None:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(row=first_table_row + 2, column=1)
     _print_setup(sheet, f"A1:K{signature_row + 8}", f"{first_table_row}:{first_table_row + 1}")
+    evaluation = signature_row - 1
+    if _crosses_a_page(sheet, evaluation, signature_row + 8, (first_table_row, first_table_row + 1)):
+        sheet.row_breaks.append(Break(id=evaluation - 1))  # "Đánh giá" and both signers on the next page
 
 
 def _print_setup(sheet: Worksheet, area: str, title_rows: str | None = None) -> None:
@@ -216,8 +222,40 @@ def _print_setup(sheet: Worksheet, area: str, title_rows: str | None = None) -> 
     sheet.print_area = area
     if title_rows:
         sheet.print_title_rows = title_rows
-    sheet.page_margins = PageMargins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    inch = 25.4  # NĐ30's margins, in the inches a workbook counts in
+    sheet.page_margins = PageMargins(
+        left=L.MARGIN_LEFT_MM / inch,
+        right=L.MARGIN_RIGHT_MM / inch,
+        top=L.MARGIN_TOP_MM / inch,
+        bottom=L.MARGIN_BOTTOM_MM / inch,
+        header=L.HEADER_DISTANCE_MM / inch,
+        footer=L.HEADER_DISTANCE_MM / inch,
+    )
     sheet.print_options.horizontalCentered = True
+
+
+def _crosses_a_page(sheet: Worksheet, first: int, last: int, titles: tuple[int, int]) -> bool:
+    """Whether rows first..last would print across two pages: the sheet fitted to the width of
+    a landscape A4 page within NĐ30's margins, the title rows repeated on every page."""
+    points_per_mm = 72 / 25.4
+    width = (297 - L.MARGIN_LEFT_MM - L.MARGIN_RIGHT_MM) * points_per_mm
+    height = (210 - L.MARGIN_TOP_MM - L.MARGIN_BOTTOM_MM) * points_per_mm
+    columns = sum(((sheet.column_dimensions[get_column_letter(c)].width or 8.43) * 7 + 5) * 0.75
+                  for c in range(1, LAST_COLUMN + 1))  # fmt: skip
+    scale = min(1.0, width / columns)
+
+    def row_height(row: int) -> float:
+        return (sheet.row_dimensions[row].height or 15) * scale
+
+    repeated = sum(row_height(r) for r in range(titles[0], titles[1] + 1))
+    used, page = 0.0, 0
+    pages = {}
+    for row in range(1, last + 1):
+        if used + row_height(row) > height:
+            page, used = page + 1, repeated
+        used += row_height(row)
+        pages[row] = page
+    return pages[first] != pages[last]
 
 
 def _late_sheet(sheet: Worksheet, form: StatsForm) -> None:
