@@ -276,7 +276,8 @@ def generate(
             else ("Ông " if rng.random() < 0.5 else "Bà ") + _person(rng)
         )
         steps = _steps(rng, received, min(completed, NOW), late)
-        ticket["steps"] = steps if received <= NOW else []  # nothing is done yet on a later receipt
+        if received <= NOW:  # nothing is done yet on a later receipt
+            ticket["steps"] = steps
         tickets.append(ticket)
     return tickets
 

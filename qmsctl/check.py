@@ -121,6 +121,7 @@ def changed_scope(root: Path, base: str) -> tuple[set[str] | None, str]:
     from qmsctl.gitlog import GitRecords
     from qmsctl.records.compare import records_of
     from qmsctl.records.load import classify, record_files
+    from qmsctl.records.text import record_bytes_or_nothing
 
     git = GitRecords(root)
     if not git.available:
@@ -145,6 +146,6 @@ def changed_scope(root: Path, base: str) -> tuple[set[str] | None, str]:
     if keys:
         for file, kind in files:
             if kind == "ticket" and file not in selected:
-                if any(m.group(1) in keys for m in _REFERENCE.finditer((root / file).read_bytes())):
+                if any(m.group(1) in keys for m in _REFERENCE.finditer(record_bytes_or_nothing(root / file, root))):
                     selected.add(file)
     return selected, ""

@@ -47,7 +47,13 @@ def check(
         result = check_folder(root, today=on, only=only)
     else:
         result = check_folder_remembered(root, on)
-    if since:
+    if since is not None and not since.strip():  # never a silent skip of the history rules
+        from qmsctl.findings import UserError
+
+        raise UserError(
+            "G902", _("--since needs a revision"), hint=_("Name a commit, a branch or a tag (git log --oneline).")
+        )
+    if since is not None:
         extra = history_findings(root, since)
         notes.append(extra.note)
         result.findings = sorted(result.findings + extra.findings, key=Finding.sort_key)

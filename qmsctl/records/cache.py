@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -82,9 +83,12 @@ class ParseCache:
             self.entries = {}
 
     def _key(self, file: str) -> tuple[int, int, bytes] | None:
+        """None for a file that is not a regular one (a pipe would block): it is never cached."""
         try:
             path = self.root / file
             status = path.stat()
+            if not stat.S_ISREG(status.st_mode):
+                return None
             digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
         except OSError:
             return None
@@ -158,7 +162,7 @@ def folder_fingerprint(root: Path) -> bytes:
             try:
                 status = os.stat(path)
                 key = f"{status.st_size} {status.st_mtime_ns} {status.st_ctime_ns} {status.st_ino}".encode()
-                if by_content:
+                if by_content and stat.S_ISREG(status.st_mode):
                     with open(path, "rb") as handle:
                         key += hashlib.blake2b(handle.read(), digest_size=16).digest()
             except OSError:

@@ -22,7 +22,14 @@ from qmsctl.findings import Finding, Loc, Severity
 from qmsctl.i18n import _
 from qmsctl.records import models
 from qmsctl.records.kinds import BY_NAME, IGNORED_FOLDERS, KINDS, Shape, file_stem, kind_of_file
-from qmsctl.records.text import TextProblem, decode, parse_yaml, split_front_matter
+from qmsctl.records.text import (
+    TextProblem,
+    decode,
+    parse_yaml,
+    read_record_file,
+    record_bytes_or_nothing,
+    split_front_matter,
+)
 from qmsctl.records.validation import findings_from_validation
 
 M = TypeVar("M", bound=BaseModel)
@@ -141,10 +148,16 @@ def classify(rel: str) -> str | None:
     return kind.name if kind else None
 
 
-def record_files(root: Path) -> tuple[list[tuple[str, str]], list[str]]:
-    """(file, kind) of every record file, sorted; and the YAML files in no known place."""
+def record_files(root: Path, unreadable: list[str] | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+    """(file, kind) of every record file, sorted; and the YAML files in no known place. The
+    folders that cannot be listed are added to `unreadable` (a folder skipped is not clean)."""
     found, strays = [], []
-    for dirpath, dirnames, filenames in os.walk(root):
+
+    def cannot_list(error: OSError) -> None:
+        if unreadable is not None and error.filename:
+            unreadable.append(Path(error.filename).relative_to(root).as_posix() or ".")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=cannot_list):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in IGNORED_FOLDERS)
         base = Path(dirpath).relative_to(root)
         for name in sorted(filenames):
@@ -165,7 +178,7 @@ def files_naming(root: Path, ticket: str) -> set[str]:
     """Every record file but the tickets, and the ticket files whose text holds `ticket`."""
     files, _strays = record_files(root)
     needle = ticket.encode("utf-8")
-    return {f for f, kind in files if kind != "ticket" or needle in (root / f).read_bytes()}
+    return {f for f, kind in files if kind != "ticket" or needle in record_bytes_or_nothing(root / f, root)}
 
 
 def _without(data: Any, path: Loc) -> None:
@@ -215,7 +228,7 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
     result = FileResult(file, kind)
     body = ""
     try:
-        text = decode(text.encode("utf-8") if text is not None else (root / file).read_bytes())
+        text = decode(text.encode("utf-8") if text is not None else read_record_file(root / file, root))
         offset = 0
         if kind == "document":
             text, body, offset = split_front_matter(text)
@@ -341,7 +354,21 @@ def _load_records(
     only: set[str] | None = None,
 ) -> Records:
     records = Records(root)
-    files, strays = record_files(root)
+    unreadable: list[str] = []
+    files, strays = record_files(root, unreadable)
+    for folder in unreadable:
+        records.findings.append(
+            Finding(
+                "Y100",
+                Severity.ERROR,
+                folder,
+                _("The folder cannot be read: its records are not checked"),
+                _("Give the folder read and execute permission (chmod u+rx)."),
+                (),
+                1,
+                1,
+            )
+        )
     if only is not None:
         files, strays = [fk for fk in files if fk[0] in only], [f for f in strays if f in only]
     overlay = overlay or {}

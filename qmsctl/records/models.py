@@ -23,7 +23,17 @@ from pydantic import (
 from qmsctl.i18n import _
 from qmsctl.records.action_states import ActionState, state_of
 from qmsctl.records.choices import ActionSource, DocumentType
-from qmsctl.records.values import Clock, DateProblem, Day, DayOrMoment, Moment, Text, parse_clock
+from qmsctl.records.values import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Clock,
+    DateProblem,
+    Day,
+    DayOrMoment,
+    Moment,
+    Text,
+    parse_clock,
+)
 
 __all__ = ["ActionState", "Clock", "DateProblem", "Day", "DayOrMoment", "Moment", "Text"]  # re-exported for the checks
 
@@ -78,13 +88,16 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 class CalendarSettings(Record):
-    workweek: list[Weekday] = ["mon", "tue", "wed", "thu", "fri"]
-    hours: list[
-        Annotated[
-            HoursWindow,
-            BeforeValidator(_parse_window),
-            WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$"}),
-        ]
+    workweek: Annotated[list[Weekday], Field(min_length=1)] = ["mon", "tue", "wed", "thu", "fri"]
+    hours: Annotated[
+        list[
+            Annotated[
+                HoursWindow,
+                BeforeValidator(_parse_window),
+                WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$"}),
+            ]
+        ],
+        Field(min_length=1),
     ] = [
         HoursWindow(start=time(7, 0), end=time(11, 30)),
         HoursWindow(start=time(13, 30), end=time(17, 0)),
@@ -127,16 +140,20 @@ class Unit(Record):
 
 
 class CalendarYear(Record):
-    year: int
+    year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
     source: str | None = None
     days_off: list[Day] = []
     work_days: list[Day] = []
 
 
+MAX_WORKING_DAYS = 1000  # about four years
+
+
 class Duration(Record):
-    working_days: Annotated[int, Field(gt=0)] | None = None
-    working_hours: Annotated[float, Field(gt=0)] | None = None
-    calendar_days: Annotated[int, Field(gt=0)] | None = None
+    # Bounded so that every due can be computed: a legal time limit is days, weeks or months.
+    working_days: Annotated[int, Field(gt=0, le=MAX_WORKING_DAYS)] | None = None
+    working_hours: Annotated[float, Field(gt=0, le=MAX_WORKING_DAYS * 24, allow_inf_nan=False)] | None = None
+    calendar_days: Annotated[int, Field(gt=0, le=MAX_WORKING_DAYS * 2)] | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Duration:
@@ -339,7 +356,7 @@ class Objective(Record):
 
 
 class ObjectivesYear(Record):
-    year: int
+    year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
     owner: Text
     approved: Approval | None = None
     objectives: list[Objective] = []

@@ -14,7 +14,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from qmsctl.findings import Finding, Loc
-from qmsctl.records.text import RecordLoader, decode, split_front_matter
+from qmsctl.records.text import RecordLoader, decode, record_bytes_or_nothing, split_front_matter
 
 
 def position(tree: Node | None, loc: Loc) -> tuple[int, int]:
@@ -49,7 +49,7 @@ def resolve_positions(root: Path, findings: list[Finding], overlay: dict[str, st
         offset = 0
         try:
             pending_text = overlay.get(file)
-            text = pending_text if pending_text is not None else decode((root / file).read_bytes())
+            text = pending_text if pending_text is not None else decode(record_bytes_or_nothing(root / file, root))
             if file.endswith(".md"):
                 text, _body, offset = split_front_matter(text)
             tree = yaml.compose(text, Loader=RecordLoader)

@@ -11,9 +11,11 @@ finding on its field, not a failure of the whole file.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -22,9 +24,20 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from qmsctl.i18n import _
 
+# Limits of the reader (docs/findings.md, Y111-Y114); an agency with bigger files raises them.
+MAX_FILE_BYTES = int(os.environ.get("QMSCTL_MAX_FILE_BYTES") or 32 * 1024 * 1024)
+MAX_DEPTH = int(os.environ.get("QMSCTL_MAX_DEPTH") or 64)
+# Aliases may repeat a value (a YAML anchor), never explode it: the value as read may hold at
+# most this many times the nodes written, beyond a first allowance.
+MAX_ALIAS_GROWTH = 10
+ALIAS_ALLOWANCE = 10_000
+
+CORE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+
 
 class RecordLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
-    """libyaml parser, YAML 1.2 core scalars, duplicate keys collected."""
+    """libyaml parser, YAML 1.2 core scalars and tags only, duplicate keys collected; a value
+    that does not fit its tag is a ConstructorError at its line, never a crash."""
 
     yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
 
@@ -32,7 +45,21 @@ class RecordLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
         super().__init__(stream)
         self.duplicate_keys: list[tuple[str, int, int]] = []
 
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node.tag not in CORE_TAGS:
+            raise ConstructorError(
+                None, None, _("the tag {tag} is not one records use").format(tag=node.tag), node.start_mark
+            )
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            raise ConstructorError(
+                None, None, _("the value does not fit its tag {tag}").format(tag=node.tag), node.start_mark
+            ) from None
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(None, None, _("a mapping is expected here"), node.start_mark)
         seen: set[str] = set()
         for key_node, _value in node.value:
             if isinstance(key_node, ScalarNode):
@@ -129,11 +156,83 @@ def decode(data: bytes) -> str:
     return text
 
 
+def _flow_depth(text: str) -> int:
+    """The deepest nesting of [ and { (outside quotes, roughly): checked before parsing, as
+    the parser recurses on it."""
+    depth = deepest = 0
+    quote = ""
+    for char in text:
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        elif char == "\n":
+            quote = ""  # a plain scalar's apostrophe does not open a quote across lines
+    return deepest
+
+
+def _limits(node: Any) -> tuple[int, int, int, Any]:
+    """(depth, nodes written, nodes as read with every alias expanded, the deepest node)."""
+    written: set[int] = set()
+    expanded: dict[int, int] = {}
+    deepest, deepest_node = 0, node
+    stack: list[tuple[Any, int, bool]] = [(node, 1, False)]
+    while stack:
+        current, depth, done = stack.pop()
+        children = (
+            [child for pair in current.value for child in pair]
+            if isinstance(current, MappingNode)
+            else current.value
+            if isinstance(current, yaml.SequenceNode)
+            else []
+        )
+        if done:
+            expanded[id(current)] = 1 + sum(expanded[id(child)] for child in children)
+            continue
+        if depth > deepest:
+            deepest, deepest_node = depth, current
+        if id(current) in written:
+            continue  # an alias: counted once written, its size once more where it is used
+        written.add(id(current))
+        stack.append((current, depth, True))
+        stack.extend((child, depth + 1, False) for child in children if id(child) not in written)
+        if deepest > MAX_DEPTH:
+            break
+    return deepest, len(written), expanded.get(id(node), len(written)), deepest_node
+
+
+def _too_much(problem: str, hint: str, mark: Any = None) -> TextProblem:
+    return TextProblem("Y113", problem, hint, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
+
+
 def parse_yaml(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
-    """Parsed data and the duplicate keys met (key, line, column)."""
+    """Parsed data and the duplicate keys met (key, line, column). Nesting deeper than
+    MAX_DEPTH and aliases that multiply the data are refused before anything is built."""
+    nesting_hint = _("Records nest a few levels; set QMSCTL_MAX_DEPTH to allow more.")
+    if _flow_depth(text) > MAX_DEPTH:
+        raise _too_much(_("The YAML nests deeper than {n} levels").format(n=MAX_DEPTH), nesting_hint)
     loader = RecordLoader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None, []
+        depth, written, expanded, deepest = _limits(node)
+        if depth > MAX_DEPTH:
+            raise _too_much(
+                _("The YAML nests deeper than {n} levels").format(n=MAX_DEPTH), nesting_hint, deepest.start_mark
+            )
+        if expanded > MAX_ALIAS_GROWTH * written + ALIAS_ALLOWANCE:
+            raise _too_much(
+                _("Aliases (*name) expand this file to {n} values").format(n=expanded),
+                _("Write the values out, or use fewer anchors and aliases."),
+            )
+        data = loader.construct_document(node)
     except (yaml.MarkedYAMLError, ConstructorError) as error:
         mark = error.problem_mark or error.context_mark
         raise TextProblem(
@@ -145,9 +244,58 @@ def parse_yaml(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
         ) from None
     except yaml.YAMLError as error:
         raise TextProblem("Y101", _("The YAML cannot be read: {problem}").format(problem=error), "") from None
+    except RecursionError:
+        raise _too_much(_("The YAML nests too deeply to be read"), nesting_hint) from None
+    except (ValueError, KeyError, TypeError, OverflowError) as error:  # a value built late, outside its node
+        raise TextProblem(
+            "Y101", _("The YAML cannot be read: {problem}").format(problem=type(error).__name__), ""
+        ) from None
     finally:
         loader.dispose()
     return data, loader.duplicate_keys
+
+
+def record_bytes_or_nothing(path: Path, root: Path) -> bytes:
+    """A record file's bytes for a courtesy (positions, a search): b"" when it cannot be read
+    as a record (its own reading reports why)."""
+    try:
+        return read_record_file(path, root)
+    except (OSError, TextProblem):
+        return b""
+
+
+def read_record_file(path: Path, root: Path) -> bytes:
+    """A record file's bytes: a regular file inside the folder (a link may point elsewhere in
+    it), at most MAX_FILE_BYTES; never a FIFO or a device, which would block or never end."""
+    import stat
+
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            raise TextProblem(
+                "Y111",
+                _("The file is a link to {target}, outside the records folder").format(target=target),
+                _("Copy the file into the folder instead of linking to it."),
+            )
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise TextProblem(
+                "Y111",
+                _("This is not a regular file (a pipe, a device or a socket)"),
+                _("Remove it from the records folder."),
+            )
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_FILE_BYTES:
+        raise TextProblem(
+            "Y112",
+            _("The file is larger than {n} MiB").format(n=MAX_FILE_BYTES // (1024 * 1024)),
+            _("Split it (one file a month or a ticket), or set QMSCTL_MAX_FILE_BYTES."),
+        )
+    return data
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:

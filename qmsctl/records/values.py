@@ -18,6 +18,21 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
+# The years a record may name: the working calendar is computed over them (holidays, make-up
+# days), so a typing error such as 0025 or 9999 is refused at its field, not met by the figures.
+FIRST_YEAR, LAST_YEAR = 1990, 2199
+
+
+def _in_range(day: date) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise DateProblem(
+            _("{day} is outside the years records may name ({first}-{last})").format(
+                day=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
+    return day
+
+
 class DateProblem(ValueError):
     """A date or time that is written right but does not exist (30 February, 25:00)."""
 
@@ -26,13 +41,14 @@ def _parse_date(value: Any) -> date:
     if isinstance(value, datetime):
         raise ValueError(_("a date without a time is expected here"))
     if isinstance(value, date):
-        return value
+        return _in_range(value)
     if isinstance(value, str) and _DATE.match(value.strip()):
         year, month, day = (int(part) for part in value.strip().split("-"))
         try:
-            return date(year, month, day)
+            parsed = date(year, month, day)
         except ValueError:
             raise DateProblem(_("{value} is not a real date").format(value=value)) from None
+        return _in_range(parsed)
     raise ValueError(_("a date like 2025-03-04 is expected"))
 
 
@@ -41,16 +57,20 @@ def _parse_moment(value: Any) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             raise ValueError(_("times are local agency time: remove the time zone"))
+        _in_range(value.date())
         return value
     if isinstance(value, date):
-        return datetime.combine(value, time())
+        return datetime.combine(_in_range(value), time())
     if isinstance(value, str):
         text = value.strip()
         if len(text) == 16 and text[10] in " T" and text[13] == ":" and text.isascii():
             try:  # the usual `2026-03-05 09:15`, read fast; anything odd takes the long way
-                return datetime.fromisoformat(text)
+                moment = datetime.fromisoformat(text)
             except ValueError:
                 pass
+            else:
+                _in_range(moment.date())
+                return moment
         if _DATE.match(text):
             return datetime.combine(_parse_date(text), time())
         match = _MOMENT.match(text)

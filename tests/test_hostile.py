@@ -1,0 +1,148 @@
+"""Hostile input: small files that used to hang, crash or exhaust `check` are findings at their
+line, every other file is still checked, and nothing is skipped in silence."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qmsctl.check import check_folder
+from qmsctl.cli.main import app
+
+runner = CliRunner()
+
+
+def findings(root: Path) -> dict[str, list[tuple[str, int | None]]]:
+    """Findings by file: (code, line)."""
+    found: dict[str, list[tuple[str, int | None]]] = {}
+    for f in check_folder(root).findings:
+        found.setdefault(f.file, []).append((f.code, f.line))
+    return found
+
+
+BOMB = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['x'] * 9)}]\n"
+    for prev, name in zip(["", "a", "b", "c", "d", "e", "f"], "abcdefg", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line"),
+    [
+        (BOMB + "code: [*g]\n", "Y113", 1),  # an alias bomb: 482 bytes, 11 million values
+        ("code: " + "[" * 100_000 + "]" * 100_000 + "\n", "Y113", 1),  # would crash the parser
+        ("code: " + "[" * 1_000 + "]" * 1_000 + "\n", "Y113", 1),
+        ("name: x\ncode: !!int abc\n", "Y101", 2),
+        ("code: !!float x\n", "Y101", 1),
+        ("code: !!bool maybe\n", "Y101", 1),
+        ("code: !!timestamp x\n", "Y101", 1),
+        ("code: !!map x\n", "Y101", 1),
+        ("code: !!python/object:os.system x\n", "Y101", 1),
+        ("code: !custom x\n", "Y101", 1),
+        ("code: " + "9" * 5000 + "\n", "Y101", 1),  # over Python's digit limit for int()
+        ("code: !!int " + "9" * 5000 + "\n", "Y101", 1),
+    ],
+    ids=["alias-bomb", "nesting-100000", "nesting-1000", "int-tag", "float-tag", "bool-tag", "timestamp-tag",
+         "map-on-scalar", "python-tag", "local-tag", "huge-int", "huge-int-tag"],
+)  # fmt: skip
+def test_a_hostile_file_is_a_finding_and_the_rest_is_still_read(
+    text: str, code: str, line: int, base_records: Path
+) -> None:
+    (base_records / "procedures/BAD.yaml").write_text(text, encoding="utf-8")
+    found = findings(base_records)
+    assert found.pop("procedures/BAD.yaml") == [(code, line)]
+    assert found == {}  # every other file read, nothing else to say
+
+
+def test_pipes_devices_and_links_out_of_the_folder_are_not_read(base_records: Path) -> None:
+    os.mkfifo(base_records / "procedures/FIFO.yaml")
+    (base_records / "procedures/ZERO.yaml").symlink_to("/dev/zero")
+    (base_records / "procedures/OUT.yaml").symlink_to(Path(__file__))
+    inside = base_records / "procedures/QT.NC.02.yaml"
+    inside.symlink_to(base_records / "procedures/QT.NC.01.yaml")  # a link inside the folder is read
+    found = findings(base_records)
+    assert found.pop("procedures/FIFO.yaml") == [("Y111", 1)]
+    assert found.pop("procedures/ZERO.yaml") == [("Y111", 1)]
+    assert found.pop("procedures/OUT.yaml") == [("Y111", 1)]
+    assert not any(code.startswith("Y") for code, _ in found.pop("procedures/QT.NC.02.yaml", []))  # read
+    assert all(code != "Y111" for items in found.values() for code, _ in items)
+
+
+def test_a_file_over_the_size_limit(base_records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qmsctl.records import text
+
+    monkeypatch.setattr(text, "MAX_FILE_BYTES", 1024)
+    (base_records / "procedures/BIG.yaml").write_text("code: X\nname: " + "x" * 2000 + "\n", encoding="utf-8")
+    assert findings(base_records)["procedures/BIG.yaml"] == [("Y112", 1)]
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_not_a_skip(
+    base_records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.scandir
+    locked = str(base_records / "actions")
+
+    def scandir(path: object = ".") -> object:
+        if os.fspath(path) == locked:  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", locked)
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = check_folder(base_records, workers=1).findings
+    assert [(f.code, f.file) for f in found if f.code == "Y100"] == [("Y100", "actions")]
+
+
+def test_an_empty_since_is_a_usage_error(base_records: Path) -> None:
+    result = runner.invoke(app, ["--records", str(base_records), "check", "--since", ""])
+    assert result.exit_code == 2
+
+
+PROCEDURE = "code: QT.NC.01\nname: Bổ nhiệm giám định viên tư pháp\ngroup: lien-thong\nunit: NC\n"
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "line"),
+    [
+        ("procedures/QT.NC.01.yaml", PROCEDURE + "duration: {working_days: 1e6}\n", 5),
+        ("procedures/QT.NC.01.yaml", PROCEDURE + "duration: {working_days: 1000000}\n", 5),
+        ("procedures/QT.NC.01.yaml", PROCEDURE + "duration: {working_hours: 1e300}\n", 5),
+        ("procedures/QT.NC.01.yaml", PROCEDURE + "duration: {working_hours: .inf}\n", 5),
+        ("procedures/QT.NC.01.yaml", PROCEDURE + "duration: {working_hours: .nan}\n", 5),
+        ("procedures/QT.NC.01.yaml", PROCEDURE + "duration: {calendar_days: 1000000000}\n", 5),
+        ("calendar/2025.yaml", "year: 9999\n", 1),
+        ("calendar/2025.yaml", "year: 2025\nwork_days: [0001-01-06]\n", 2),
+        ("tickets/2025/2025-04.yaml", "- {id: X, procedure: QT.NC.01, received: '2025-04-01 09:00', due: 9999-12-31}",
+         1),
+        ("tickets/2025/2025-04.yaml", "- {id: X, procedure: QT.NC.01, received: '0001-04-01 09:00'}\n", 1),
+    ],
+    ids=["days-1e6", "days-million", "hours-1e300", "hours-inf", "hours-nan", "calendar-days-1e9", "year-9999",
+         "year-0001", "due-9999", "received-0001"],
+)  # fmt: skip
+def test_a_number_or_date_the_figures_cannot_compute_is_refused_at_its_field(
+    file: str, text: str, line: int, base_records: Path
+) -> None:
+    (base_records / file).write_text(text, encoding="utf-8")
+    found = findings(base_records)
+    assert line in [ln for code, ln in found[file] if code in ("S203", "S204")], found[file]
+    # ... and the commands that compute figures answer, never hang or crash.
+    for command in (["stats", "--period", "2025"], ["objectives", "--period", "2025"]):
+        result = runner.invoke(app, ["--records", str(base_records), *command])
+        assert result.exit_code in (0, 1, 2), (command, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    ("setting", "line"),
+    [("workweek: []", 10), ("hours: []", 11)],
+)
+def test_a_calendar_without_working_days_or_hours_is_refused(setting: str, line: int, base_records: Path) -> None:
+    profile = base_records / "qms.yaml"
+    text = profile.read_text(encoding="utf-8")
+    key = setting.split(":")[0]
+    lines = [setting.join(["  ", ""]) if ln.strip().startswith(key + ":") else ln for ln in text.splitlines()]
+    profile.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = findings(base_records)
+    assert ("S203", line) in found["qms.yaml"], found["qms.yaml"]
