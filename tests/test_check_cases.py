@@ -54,5 +54,6 @@ def test_each_finding_code_has_a_case() -> None:
         item["code"] for case in CASES for item in yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
     }
     # Y100 (an unreadable file), Y109 (no qms.yaml) and D406/D407 are proven in test_checks.py, Y110
-    # (a temporary file left by a killed write) in test_edits.py.
-    assert documented - proven <= {"Y100", "Y109", "D406", "D407", "Y110"}
+    # (a temporary file left by a killed write) in test_edits.py, Y111 and Y112 (pipes, devices,
+    # links out, a file over the limit: made by the test, not stored) in test_hostile.py.
+    assert documented - proven <= {"Y100", "Y109", "D406", "D407", "Y110", "Y111", "Y112"}
