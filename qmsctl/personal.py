@@ -20,18 +20,97 @@ PERSONAL_HEADERS = {
     "home address": ("dia chi", "noi cu tru", "thuong tru", "tam tru", "address", "que quan"),
 }
 
-# Text that looks like personal data. A CCCD has 12 digits; a CMND 9 digits, flagged only
-# next to its name since 9 digits are also sums of money; Vietnamese mobile numbers have 10
-# digits from 03, 05, 07, 08 or 09 (or +84 and 9 digits).
-PERSONAL_TEXT = {
-    "citizen ID number": re.compile(
-        r"(?<!\d)(?<!\d[.,/-])\d{12}(?!\d|[.,/-]\d)|(?:CMND|CCCD|căn cước|định danh)\D{0,12}\d{9}(?!\d)", re.IGNORECASE
-    ),
-    "phone number": re.compile(
-        r"(?<!\d)(?<!\d[.,/-])(?:\+84|0)[35789]\d{8}(?!\d|[.,/-]\d)|(?<!\d)0[35789]\d{2}[ .]\d{3}[ .]\d{3}(?!\d)"
-    ),
-    "e-mail": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
-}
+# Words that make a 9-digit number an identity paper's (a CMND), not a sum of money.
+_ID_WORDS = ("cmnd", "cccd", "can cuoc", "chung minh", "dinh danh", "ho chieu", "passport", "id card")
+_SEPARATORS = " .-"  # what people put between the groups of a number (079 012 345 678)
+# '@' and the ways people hide it; a domain's '.' likewise.
+_AT = re.compile(r"\s*(?:@|\[at\]|\(at\)|\{at\})\s*", re.IGNORECASE)
+_LOCAL = re.compile(r"[\w.+-]")
+_DOMAIN_PART = re.compile(r"[\w-]+")
+_DOT = re.compile(r"\s*(?:\.|\[dot\]|\(dot\))\s*", re.IGNORECASE)
+
+
+def _numbers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, digits) of each number written with single separators between its groups,
+    a leading + or (+84) kept: one pass over the text."""
+    found = []
+    index, length = 0, len(text)
+    while index < length:
+        char = text[index]
+        if not (char.isdigit() or char == "+" or (char == "(" and text.startswith("(+", index))):
+            index += 1
+            continue
+        start, digits, last_digit = index, [], -1
+        while index < length:
+            char = text[index]
+            if char.isdigit():
+                digits.append(char)
+                last_digit = index
+            elif not (
+                (
+                    char in _SEPARATORS
+                    and index + 1 < length
+                    and text[index + 1].isdigit()
+                    and (last_digit == index - 1 or text[index - 1] == ")")
+                )
+                or (char in "+()" and (not digits or text[index - 1] == "(" or char == ")"))
+            ):
+                break
+            index += 1
+        if digits and (start == 0 or not text[start - 1].isalnum()) and (index >= length or not text[index].isalnum()):
+            found.append((start, last_digit + 1, "".join(digits)))
+        index = max(index, start + 1)
+    return found
+
+
+def _number_kind(digits: str, before: str) -> str | None:
+    """What a number is, from its digits and the words just before it."""
+    if digits.startswith("84") and len(digits) == 11 and digits[2] in "35789":
+        return "phone number"  # +84 912 345 678
+    if digits.startswith("0") and len(digits) == 10 and digits[1] in "35789":
+        return "phone number"  # a mobile number
+    if digits.startswith("02") and len(digits) == 11:
+        return "phone number"  # a landline with its area code
+    if digits.startswith("0") and len(digits) == 12:
+        return "citizen ID number"  # a CCCD: province code, sex and century, year, six digits
+    if len(digits) in (9, 12) and any(word in plain(before) for word in _ID_WORDS):
+        return "citizen ID number"  # a CMND, named as such
+    return None
+
+
+def _emails(text: str) -> list[tuple[int, int]]:
+    """Spans of e-mail addresses, '@' written any of the usual ways, found from each '@'."""
+    spans: list[tuple[int, int]] = []
+    for at in _AT.finditer(text):
+        start = at.start()
+        while start > 0 and _LOCAL.match(text[start - 1]) and (not spans or start > spans[-1][1]):
+            start -= 1
+        if start == at.start():
+            continue
+        first = _DOMAIN_PART.match(text, at.end())
+        if first is None:
+            continue
+        end, parts = first.end(), 1
+        while True:
+            dot = _DOT.match(text, end)
+            part = _DOMAIN_PART.match(text, dot.end()) if dot else None
+            if part is None:
+                break
+            end, parts = part.end(), parts + 1
+        if parts >= 2:
+            spans.append((start, end))
+    return spans
+
+
+def find_personal(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of what looks like personal data in `text` (NFKC: full-width digits
+    and '＠' count as theirs), in time linear in the text."""
+    spans = [(start, end, "e-mail") for start, end in _emails(text)]
+    for start, end, digits in _numbers(text):
+        kind = _number_kind(digits, text[max(0, start - 40) : start])
+        if kind and not any(s <= start < e for s, e, _k in spans):
+            spans.append((start, end, kind))
+    return sorted(spans)
 
 
 def label(what: str) -> str:
@@ -62,17 +141,22 @@ def personal_header(header: str) -> str | None:
 
 def personal_text(text: str) -> str | None:
     """What personal data a text seems to hold, or None."""
-    for what, pattern in PERSONAL_TEXT.items():
-        if pattern.search(text):
-            return what
-    return None
+    if not any(c.isdigit() or c in "@＠[(" for c in text):
+        return None  # most texts: nothing to look at
+    found = find_personal(unicodedata.normalize("NFKC", text))
+    return found[0][2] if found else None
 
 
 def redact(text: str) -> tuple[str, list[str]]:
-    """The text with what looks like personal data replaced, and what was replaced."""
-    found = []
-    for what, pattern in PERSONAL_TEXT.items():
-        text, count = pattern.subn("[…]", text)
-        if count:
-            found.append(what)
-    return text, found
+    """The text with what looks like personal data replaced, and what was replaced. A text
+    with none comes back as it was."""
+    normal = unicodedata.normalize("NFKC", text)
+    found = find_personal(normal)
+    if not found:
+        return text, []
+    pieces, last = [], 0
+    for start, end, _kind in found:
+        pieces.append(normal[last:start] + "[…]")
+        last = end
+    pieces.append(normal[last:])
+    return unicodedata.normalize("NFC", "".join(pieces)), sorted({kind for _s, _e, kind in found})

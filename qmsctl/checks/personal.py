@@ -17,7 +17,7 @@ from qmsctl.records.load import Records, Sourced
 
 def _ticket_texts(item: Sourced[Any]) -> Iterator[tuple[Loc, str]]:
     t = item.model
-    for name in ("subject", "sender", "correction"):
+    for name in ("id", "subject", "sender", "correction"):
         value = getattr(t, name)
         if value:
             yield (name,), value

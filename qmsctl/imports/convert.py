@@ -12,7 +12,7 @@ from typing import Any
 from qmsctl.i18n import _
 from qmsctl.imports.mapping import Mapping, StatusMeaning
 from qmsctl.imports.sources import Row
-from qmsctl.personal import redact
+from qmsctl.personal import label, personal_text, redact
 from qmsctl.records.models import Procedure, Unit
 
 EXCEL_EPOCH = datetime(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug included)
@@ -90,6 +90,9 @@ class Converter:
         ident = self.text(row, "id")
         if ident is None:
             raise RowProblem("id", _("no id"))
+        what = personal_text(ident)
+        if what is not None:  # an id column that holds a citizen's ID number or phone
+            raise RowProblem("id", _("the id looks like personal data ({what})").format(what=label(what)))
         procedure_text = self.text(row, "procedure")
         procedure = self.procedures.get((procedure_text or "").casefold()) or self.procedures.get(
             words(procedure_text or "")

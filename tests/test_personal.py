@@ -1,0 +1,76 @@
+"""Personal data (Nghị định 13/2023/NĐ-CP): a table of what must be caught and what must not,
+in the forms people write them; the detection is linear in the text."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from qmsctl.personal import personal_text, redact
+
+PERSONAL = [
+    ("079 012 345 678", "citizen ID number"),
+    ("0790 1234 5678", "citizen ID number"),
+    ("079.012.345.678", "citizen ID number"),
+    ("079012345678", "citizen ID number"),
+    ("CCCD số 079012345678", "citizen ID number"),
+    ("chứng minh nhân dân số 123456789", "citizen ID number"),
+    ("CMND: 123 456 789", "citizen ID number"),
+    ("０７９０１２３４５６７８", "citizen ID number"),  # full-width digits
+    ("+84 912 345 678", "phone number"),
+    ("(+84) 912 345 678", "phone number"),
+    ("84912345678", "phone number"),
+    ("0912-345-678", "phone number"),
+    ("091 234 5678", "phone number"),
+    ("0912.345.678", "phone number"),
+    ("0912345678", "phone number"),
+    ("0292 3821 234", "phone number"),  # a landline with its area code
+    ("a@gmail.com", "e-mail"),
+    ("a @ gmail.com", "e-mail"),
+    ("a[at]gmail.com", "e-mail"),
+    ("a(at)gmail(dot)com", "e-mail"),
+    ("a＠gmail.com", "e-mail"),  # a full-width at sign
+    ("nguyen.van.a@cantho.gov.vn", "e-mail"),
+]
+NOT_PERSONAL = [
+    "000.00.19.H13-250303-0001",  # a dossier number
+    "VBD-2025-00001",
+    "2025-03-04",
+    "12/03/2025 10:00",
+    "1.500.000.000 đồng",  # money
+    "300.000.000",
+    "123456789 đồng",  # nine digits without an identity paper's name
+    "Quyết định số 123/QĐ-UBND",
+    "QT.NC.01",
+    "Tổng 250303 hồ sơ",
+    "@mention",
+    "a@b",
+    "2503030001",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), PERSONAL)
+def test_personal_data_is_caught_and_redacted(text: str, kind: str) -> None:
+    sentence = f"Ông A, liên hệ {text}, đề nghị giải quyết."
+    assert personal_text(sentence) == kind
+    redacted, kinds = redact(sentence)
+    assert kinds == [kind] and redacted.startswith("Ông A, liên hệ ") and redacted.endswith("[…], đề nghị giải quyết.")
+    assert personal_text(redacted) is None and not any(c.isdigit() or c == "@" for c in redacted)
+
+
+@pytest.mark.parametrize("text", NOT_PERSONAL)
+def test_what_is_not_personal_is_left_alone(text: str) -> None:
+    assert personal_text(text) is None
+    assert redact(text) == (text, [])
+
+
+@pytest.mark.parametrize(
+    "text", ["a" * 200_000 + "@", "1 " * 100_000, "a@" * 100_000, "[at]" * 50_000, "0." * 100_000, "(+" * 100_000]
+)
+def test_the_detection_finishes_on_hostile_text(text: str) -> None:
+    """Texts on which quadratic patterns ran for minutes: a hang is a failure, not a speed."""
+    started = time.perf_counter()
+    personal_text(text)
+    redact(text)
+    assert time.perf_counter() - started < 60
