@@ -48,6 +48,48 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     _sync_folder(path.parent)
 
 
+def write_output(path: Path, write: Callable[[Path], None]) -> None:
+    """A file the user names (`render -o`): a regular file or a new one, replaced atomically;
+    never a folder, a device or a link (which would be replaced, or followed); a place that
+    cannot be written (full, read-only) is a usage error naming the path."""
+    import stat
+
+    from qmsctl.findings import UserError
+    from qmsctl.i18n import _
+
+    if not str(path) or path.name in ("", ".", ".."):
+        raise UserError("U031", _("-o needs a file name"), hint=_("Give a file, such as bao-cao.docx."))
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        status = None
+    except OSError as error:
+        raise UserError(
+            "U031", _("{path} cannot be written: {reason}").format(path=path, reason=error.strerror)
+        ) from None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        kind = (
+            _("a link")
+            if stat.S_ISLNK(status.st_mode)
+            else _("a folder")
+            if stat.S_ISDIR(status.st_mode)
+            else _("a device or a pipe")
+        )
+        raise UserError(
+            "U031",
+            _("{path} is {kind}, not a file: it is not replaced").format(path=path, kind=kind),
+            hint=_("Give the name of a file to write."),
+        )
+    try:
+        write_atomically(path, write)
+    except OSError as error:
+        raise UserError(
+            "U031",
+            _("{path} cannot be written: {reason}").format(path=path, reason=error.strerror or error),
+            hint=_("Check the disk space and the folder's permissions, or write elsewhere with -o."),
+        ) from None
+
+
 def write_text_atomically(path: Path, text: str) -> None:
     data = text.encode("utf-8")
 
@@ -167,7 +209,18 @@ class Change:
         changed = self.changed()
         order = sorted(changed, key=lambda f: (f not in self.created, f))
         for file in order:
-            write_text_atomically(self.root / file, changed[file])
+            try:
+                write_text_atomically(self.root / file, changed[file])
+            except OSError as error:  # a read-only file or folder, a full disk
+                from qmsctl.findings import UserError
+                from qmsctl.i18n import _
+
+                raise UserError(
+                    "U031",
+                    _("{path} cannot be written: {reason}").format(path=file, reason=error.strerror or error),
+                    file=file,
+                    hint=_("Check the disk space and the file's and folder's permissions."),
+                ) from None
         return order
 
 

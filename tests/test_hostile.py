@@ -146,3 +146,68 @@ def test_a_calendar_without_working_days_or_hours_is_refused(setting: str, line:
     profile.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = findings(base_records)
     assert ("S203", line) in found["qms.yaml"], found["qms.yaml"]
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "folder", "link.docx", ""])
+def test_render_writes_only_a_regular_file(target: str, base_records: Path, tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    (tmp_path / "link.docx").symlink_to(victim)
+    path = target if target.startswith("/") or not target else str(tmp_path / target)
+    result = runner.invoke(app, ["--records", str(base_records), "render", "DANH-MUC", "-o", path])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert victim.read_text(encoding="utf-8") == "keep" and (tmp_path / "link.docx").is_symlink()
+    assert Path("/dev/null").is_char_device()
+
+
+def test_a_full_disk_is_a_usage_error_naming_the_path(
+    base_records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qmsctl import store
+
+    def full(path: Path, write: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "write_atomically", full)
+    target = tmp_path / "dm.docx"
+    result = runner.invoke(app, ["--records", str(base_records), "render", "DANH-MUC", "-o", str(target)])
+    assert result.exit_code == 2 and "No space left on device" in result.output and "dm.docx" in result.output
+
+
+def test_an_edit_on_a_file_that_cannot_be_written_is_a_usage_error(
+    base_records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qmsctl import store
+
+    def read_only(path: Path, text: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(store, "write_text_atomically", read_only)
+    before = (base_records / "tickets/2025/2025-03.yaml").read_text(encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["--records", str(base_records), "ticket", "step", "VBD-2025-00001", "--by", "A", "--action", "x",
+         "--at", "2025-03-20 10:00"],
+    )  # fmt: skip
+    assert result.exit_code == 2 and "Permission denied" in result.output
+    assert (base_records / "tickets/2025/2025-03.yaml").read_text(encoding="utf-8") == before
+
+
+def test_stats_csv_cannot_carry_a_formula(base_records: Path) -> None:
+    import csv
+    import io
+
+    procedure = base_records / "procedures/QT.NC.01.yaml"
+    procedure.write_text(
+        procedure.read_text(encoding="utf-8").replace(
+            "name: Bổ nhiệm giám định viên tư pháp", 'name: "=HYPERLINK(\\"http://x\\",\\"y\\")"'
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["--records", str(base_records), "stats", "-p", "2025", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    names = [row[2] for row in csv.reader(io.StringIO(result.output))]
+    assert '\'=HYPERLINK("http://x","y")' in names
+    assert not any(name.startswith(("=", "+", "@")) for name in names)

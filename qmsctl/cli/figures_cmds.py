@@ -208,11 +208,14 @@ def stats(
         sys.stdout.write(json.dumps(figures.as_json(), ensure_ascii=False, indent=2) + "\n")
         return
     if output_format is StatsFormat.csv:
+        from qmsctl.formulas import csv_cell
+
         writer = csv.writer(sys.stdout)
         writer.writerow([by.value, "group", "name", *_COLUMNS, "on_time_rate"])
         for row in figures.rows:
             rate = row.counts.on_time_rate
-            writer.writerow([row.key, row.group or "", row.name, *_cells(row.counts), "" if rate is None else rate])
+            cells = [row.key, row.group or "", row.name, *_cells(row.counts), "" if rate is None else rate]
+            writer.writerow([csv_cell(cell) for cell in cells])
         for name, counts in [*figures.groups.items(), ("all", figures.total)]:
             rate = counts.on_time_rate
             writer.writerow([name, name, "", *_cells(counts), "" if rate is None else rate])

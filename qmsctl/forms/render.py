@@ -15,7 +15,7 @@ from qmsctl.forms import action_form, bm_st_vp_04, document_form, objective_form
 from qmsctl.forms.common import day_text
 from qmsctl.forms.docx import render_docx
 from qmsctl.i18n import _
-from qmsctl.store import write_atomically
+from qmsctl.store import write_output
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,10 @@ def render(
     if form.code == "BM.ST.VP.04":
         assert period is not None
         content = bm_st_vp_04.build(agency, period)
-        write_atomically(target, lambda path: bm_st_vp_04.write_workbook(content, path))
+        write_output(target, lambda path: bm_st_vp_04.write_workbook(content, path))
         return target
     if form.code == "DANH-MUC" and target.suffix.lower() == ".xlsx":
-        write_atomically(target, lambda path: register.write_register_xlsx(agency, path))
+        write_output(target, lambda path: register.write_register_xlsx(agency, path))
         return target
     extra: Callable[[object], dict[str, object]] | None = None
     if form.code == "BM.ST.VP.01":
@@ -128,7 +128,7 @@ def render(
             ]
         extra = document_form.body_subdocument(body)
     template = form.template or form.code
-    write_atomically(target, lambda path: render_docx(template, context, path, root, extra))
+    write_output(target, lambda path: render_docx(template, context, path, root, extra))
     return target
 
 

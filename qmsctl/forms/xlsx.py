@@ -8,10 +8,11 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from qmsctl.formulas import FORMULA_START
+
 FONT_NAME = "Times New Roman"  # Nghị định 30/2020/NĐ-CP: a Unicode Times New Roman
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
@@ -35,7 +36,7 @@ def put(
     """Write one styled cell. Text is always text: one beginning with =, +, - or @ never
     becomes a formula (LibreOffice runs formulas written that way)."""
     cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"
         cell.quotePrefix = True
     cell.font = font(size, bold, italic)
