@@ -181,7 +181,9 @@ def letterhead(document: Document, number: str | None = "Số: {{ number }}/{{ k
     widths(table, list(L.LETTERHEAD_CM))
     inner = [size - CELL_MARGINS_CM for size in L.LETTERHEAD_CM]
     left, right = first_paragraph(table.cell(0, 0)), first_paragraph(table.cell(0, 1))
+    para(left, "{%p if parent %}", space_after=0)  # no empty line when the agency has no parent
     para(left, "{{ parent }}", size=L.PARENT_AGENCY_PT, align=CENTER, space_after=0)
+    para(left, "{%p endif %}", space_after=0)
     para(left, "{{ agency }}", bold=True, size=L.AGENCY_PT, align=CENTER, space_after=0)
     rule(left, inner[0], L.AGENCY_RULE_CM)
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=L.QUOC_HIEU_PT, align=CENTER, space_after=0)

@@ -80,16 +80,16 @@ def test_layout(form: str, rendered: dict[str, Path]) -> None:
         header = document.tables[0]
         left, right = header.cell(0, 0), header.cell(0, 1)
         if form == "BM.ST.VP.01":  # signed by the Chủ tịch: issued by the Ủy ban itself, as in the seed
-            assert left.paragraphs[0].text == ""
-            assert left.paragraphs[1].text == "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"
+            assert left.paragraphs[0].text == "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" and left.paragraphs[0].runs[0].bold
         else:
             assert left.paragraphs[0].text == "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"
             assert left.paragraphs[1].text == "VĂN PHÒNG ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"
-        assert left.paragraphs[1].runs[0].bold
-        for cell in (left, right):  # the short rules: a paragraph of their own, the text above keeps its width
-            rule = cell.paragraphs[2]
+            assert left.paragraphs[1].runs[0].bold
+        name = 0 if form == "BM.ST.VP.01" else 1  # the line of the agency's name
+        for cell, above in ((left, name), (right, 1)):  # the short rules: their own paragraph under the text
+            rule = cell.paragraphs[above + 1]
             assert rule.text == "" and rule._p.pPr.find(qn("w:pBdr")) is not None
-            assert cell.paragraphs[1]._p.pPr.find(qn("w:pBdr")) is None
+            assert cell.paragraphs[above]._p.pPr.find(qn("w:pBdr")) is None
         assert right.paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and right.paragraphs[0].runs[0].bold
         assert right.paragraphs[1].text == "Độc lập - Tự do - Hạnh phúc" and right.paragraphs[1].runs[0].bold
         place = header.cell(1, 1).paragraphs[0]

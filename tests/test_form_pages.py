@@ -75,15 +75,16 @@ def test_the_letterhead_sizes_and_rules(name: str) -> None:
     def size(paragraph: object) -> float:
         return paragraph.runs[0].font.size.pt  # type: ignore[attr-defined]
 
-    assert size(left.paragraphs[0]) == L.PARENT_AGENCY_PT
-    assert size(left.paragraphs[1]) == L.AGENCY_PT and left.paragraphs[1].runs[0].bold
+    texts = [p.text for p in left.paragraphs]
+    parent, agency = left.paragraphs[texts.index("{{ parent }}")], left.paragraphs[texts.index("{{ agency }}")]
+    assert size(parent) == L.PARENT_AGENCY_PT
+    assert size(agency) == L.AGENCY_PT and agency.runs[0].bold
     assert size(right.paragraphs[0]) == L.QUOC_HIEU_PT and right.paragraphs[0].runs[0].bold
     assert size(right.paragraphs[1]) == L.TIEU_NGU_PT and right.paragraphs[1].runs[0].bold
-    for cell, cell_cm, rule_cm in (
-        (left, L.LETTERHEAD_CM[0], L.AGENCY_RULE_CM),
-        (right, L.LETTERHEAD_CM[1], L.TIEU_NGU_RULE_CM),
+    for rule, cell_cm, rule_cm in (
+        (left.paragraphs[texts.index("{{ agency }}") + 1], L.LETTERHEAD_CM[0], L.AGENCY_RULE_CM),
+        (right.paragraphs[2], L.LETTERHEAD_CM[1], L.TIEU_NGU_RULE_CM),
     ):
-        rule = cell.paragraphs[2]
         assert rule._p.pPr.find(qn("w:pBdr")) is not None
         length = cell_cm - 0.38 - 2 * rule.paragraph_format.left_indent.cm
         assert abs(length - rule_cm) < 0.05
