@@ -245,3 +245,20 @@ def test_table_grids_match_their_cells(rendered: dict[str, Path]) -> None:
             cells = [int(tc.tcPr.tcW.get(qn("w:w"))) for tc in first if tc.tcPr is not None and tc.tcPr.tcW is not None]
             if len(cells) == len(grid):
                 assert all(abs(g - c) <= 2 for g, c in zip(grid, cells, strict=True)), (form, grid, cells)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{% include 'x.docx' %}",
+        "{% extends 'x.docx' %}",
+        "{% for i in range(1e9) %}x{% endfor %}",
+        "{% for i in range(99999) %}{% for j in range(99999) %}x{% endfor %}{% endfor %}",
+        "{{ 1 // 0 }}",
+    ],
+)
+def test_a_hostile_template_is_refused_with_its_name(tag: str, base_records: Path, tmp_path: Path) -> None:
+    _override(base_records, tag)
+    result = runner.invoke(app, ["--records", str(base_records), "render", "DANH-MUC", "-o", str(tmp_path / "x.docx")])
+    assert result.exit_code == 2 and "DANH-MUC.docx" in result.output, result.output
+    assert not (tmp_path / "x.docx").exists()

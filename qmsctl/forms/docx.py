@@ -22,6 +22,27 @@ from qmsctl.i18n import _
 SHIPPED = Path(__file__).resolve().parents[1] / "templates"  # package data: found in any install
 
 
+# What one rendering may loop over through `range` (the records' own lists are bounded by them).
+RANGE_BUDGET = 100_000
+
+
+class FormSandbox(SandboxedEnvironment):
+    """Jinja's sandbox without a loader (a form cannot include or extend another file) and with
+    `range` on a budget, so a template's loops end."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True)
+        self.budget = RANGE_BUDGET
+        self.globals["range"] = self._range
+
+    def _range(self, *args: Any) -> range:
+        steps = range(*args)
+        self.budget -= len(steps)
+        if self.budget < 0:
+            raise SecurityError(_("the loops ask for more than {n} steps").format(n=RANGE_BUDGET))
+        return steps
+
+
 def template_path(name: str, records_root: Path | None) -> Path:
     candidates = []
     if records_root is not None:
@@ -56,7 +77,7 @@ def render_docx(
     if extra is not None:
         values.update(extra(template))
     try:
-        template.render(values, jinja_env=SandboxedEnvironment(), autoescape=True)
+        template.render(values, jinja_env=FormSandbox(), autoescape=True)
     except TemplateSyntaxError as error:
         raise UserError(
             "U022",
@@ -71,11 +92,14 @@ def render_docx(
             _("The template {name} tried something not allowed: {message}").format(name=path.name, message=error),
             file=str(path),
         ) from None
-    except TemplateError as error:
+    except (TemplateError, TypeError, ValueError, ArithmeticError, RecursionError, LookupError) as error:
+        # include/extends (no loader), range(1e9), a filter given the wrong value: the
+        # template's fault, said as such.
         raise UserError(
             "U022",
             _("The template {name} has an error: {message}").format(name=path.name, message=error),
             file=str(path),
+            hint=_("Open it in Word and check the {{ }} and {% %} tags near that text."),
         ) from None
     from qmsctl.forms.ooxml import conform, keep_signature_with_last_rows, stamp_every_page
 
