@@ -211,3 +211,22 @@ def test_stats_csv_cannot_carry_a_formula(base_records: Path) -> None:
     names = [row[2] for row in csv.reader(io.StringIO(result.output))]
     assert '\'=HYPERLINK("http://x","y")' in names
     assert not any(name.startswith(("=", "+", "@")) for name in names)
+
+
+def test_an_export_with_a_stray_cell_far_away_is_refused_not_a_crash(tmp_path: Path) -> None:
+    import shutil
+
+    from openpyxl import Workbook
+
+    from tests.conftest import DEMO
+
+    demo_copy = tmp_path / "records"
+    shutil.copytree(DEMO, demo_copy, ignore=shutil.ignore_patterns("tickets"))
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["A1"], sheet["A2"], sheet["XFD1048576"] = "Mã hồ sơ", "X-1", "x"
+    export = tmp_path / "far.xlsx"
+    workbook.save(export)
+    result = runner.invoke(app, ["--records", str(demo_copy), "import", "tickets", str(export), "--map", "motcua-xlsx"])
+    assert result.exit_code == 2 and "XFD1048576" in result.output, result.output

@@ -66,11 +66,68 @@ def _header_index(grid: list[list[Any]], mapping: Mapping) -> int:
     return 0
 
 
+MAX_CELLS = 20_000_000  # rows x columns a sheet's data may span (a sheet of 100,000 rows uses 2 million)
+
+
+def _xlsx_span(path: Path, sheet: str | None) -> tuple[str, int, int] | None:
+    """(cell, rows, columns) of the farthest cell holding a value in the sheet, read as a stream
+    from its XML: calamine builds the whole rectangle up to that cell, and one stray value at
+    XFD1048576 asks it for half a terabyte. None when the file is not a readable XLSX."""
+    import re
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            book = package.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = package.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            sheets = re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"[^>]*\br:id="([^"]*)"', book)
+            if not sheets:
+                return None
+            rel = next((rid for name, rid in sheets if name == sheet), sheets[0][1]) if sheet else sheets[0][1]
+            target = re.search(
+                rf'<Relationship\b[^>]*\bId="{re.escape(rel)}"[^>]*\bTarget="([^"]*)"', rels
+            ) or re.search(rf'<Relationship\b[^>]*\bTarget="([^"]*)"[^>]*\bId="{re.escape(rel)}"', rels)
+            if target is None:
+                return None
+            part = target.group(1).lstrip("/")
+            part = part if part.startswith("xl/") else "xl/" + part
+            farthest, rows, columns = "A1", 0, 0
+            with package.open(part) as stream:
+                for _event, element in iterparse(stream):
+                    if element.tag.endswith("}c"):
+                        reference = element.get("r")
+                        if reference and any((child.text or "").strip() or len(child) for child in element):
+                            letters, row = coordinate_from_string(reference)
+                            column = column_index_from_string(letters)
+                            if row * column > rows * columns:
+                                farthest = reference
+                            rows, columns = max(rows, row), max(columns, column)
+                        element.clear()
+                    elif element.tag.endswith("}row"):
+                        element.clear()
+            return farthest, rows, columns
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, SyntaxError):
+        return None
+
+
 def _grid(path: Path, mapping: Mapping) -> tuple[str, list[list[Any]]]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         from python_calamine import CalamineWorkbook
 
+        span = _xlsx_span(path, mapping.sheet) if suffix in (".xlsx", ".xlsm") else None
+        if span is not None and span[1] * span[2] > MAX_CELLS:
+            raise UserError(
+                "I905",
+                _("The sheet's data reaches cell {cell}: {rows} rows by {columns} columns, too large to read").format(
+                    cell=span[0], rows=span[1], columns=span[2]
+                ),
+                str(path),
+                hint=_("Delete what lies beyond the table (Ctrl+End in Excel shows it) and export again."),
+            )
         try:
             workbook = CalamineWorkbook.from_path(str(path))
             sheet = mapping.sheet or workbook.sheet_names[0]
