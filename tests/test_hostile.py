@@ -230,3 +230,15 @@ def test_an_export_with_a_stray_cell_far_away_is_refused_not_a_crash(tmp_path: P
     workbook.save(export)
     result = runner.invoke(app, ["--records", str(demo_copy), "import", "tickets", str(export), "--map", "motcua-xlsx"])
     assert result.exit_code == 2 and "XFD1048576" in result.output, result.output
+
+
+@pytest.mark.parametrize("ident", ["0x1F", "0o17", "1e3", ".inf", "12", "null", "true"])
+def test_an_id_the_reader_would_take_for_a_number_round_trips(ident: str) -> None:
+    """A ticket written by the import is read back with the same id (0x1F stays 0x1F)."""
+    import yaml
+
+    from qmsctl.records.text import RecordLoader
+    from qmsctl.records.ticket_text import ticket_text
+
+    text = ticket_text({"id": ident, "procedure": "QT.NC.01", "received": "2025-03-03 09:00"})
+    assert yaml.load(text, Loader=RecordLoader)[0]["id"] == ident  # noqa: S506 - a safe loader

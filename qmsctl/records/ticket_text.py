@@ -13,6 +13,15 @@ PLAIN = re.compile(r"^[\w(][^:#,{}\[\]\"']*$")
 NOT_TEXT = re.compile(r"^(?:[-+]?[0-9.]+|true|false|null|~|yes|no|on|off)$", re.IGNORECASE)
 
 
+def _read_as_text(text: str) -> bool:
+    """Whether the records' reader reads this plain scalar back as text (not 0x1F as 31, 1e3
+    as a number, .inf or null): asked of its own resolvers."""
+    from qmsctl.records.text import RecordLoader
+
+    resolvers = RecordLoader.yaml_implicit_resolvers
+    return not any(pattern.match(text) for _tag, pattern in [*resolvers.get(text[:1], []), *resolvers.get(None, [])])
+
+
 def scalar(value: Any) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
@@ -21,7 +30,7 @@ def scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if PLAIN.match(text) and not NOT_TEXT.match(text) and not text.endswith(" "):
+    if PLAIN.match(text) and not NOT_TEXT.match(text) and not text.endswith(" ") and _read_as_text(text):
         return text
     return json.dumps(text, ensure_ascii=False)
 
