@@ -242,3 +242,30 @@ def test_an_id_the_reader_would_take_for_a_number_round_trips(ident: str) -> Non
 
     text = ticket_text({"id": ident, "procedure": "QT.NC.01", "received": "2025-03-03 09:00"})
     assert yaml.load(text, Loader=RecordLoader)[0]["id"] == ident  # noqa: S506 - a safe loader
+
+
+def test_an_export_with_odd_cells_imports_each_row_and_again_changes_nothing(tmp_path: Path) -> None:
+    """A line break (Alt+Enter), CR, NEL, NUL, a tab and a 200,000-character field: each row
+    imported as text, read back the same, and the same export twice is a no-op."""
+    import shutil
+
+    import qmsctl
+    from tests.conftest import DEMO, git
+
+    root = tmp_path / "records"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("tickets"))
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "records"]):
+        git(root, *command)
+    texts = ["dòng một\ndòng hai", "có\rCR", "có\x85NEL", "có\x00NUL", "tab\there", "x" * 200_000, "bình thường"]
+    rows = ["Mã;Thủ tục;x;Ngày nhận;Hạn;Ngày trả;Trạng thái;Đơn vị;Trích yếu"]
+    for number, text in enumerate(texts):
+        rows.append(f'T-{number};QT.NC.01;;03/03/2026 09:00;;;Đang giải quyết;;"{text}"')
+    export = tmp_path / "odd.csv"
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8", newline="")
+    base = ["--records", str(root), "import", "tickets", str(export), "--map", "dichvucong-csv"]
+    first = runner.invoke(app, base)
+    assert first.exit_code == 0 and "7 added" in first.output, first.output
+    subjects = {t.id: t.subject for t in qmsctl.open(root).tickets}
+    assert [subjects[f"T-{n}"] for n in range(len(texts))] == texts
+    again = runner.invoke(app, base)
+    assert again.exit_code == 0 and "7 unchanged" in again.output, again.output

@@ -163,7 +163,17 @@ def _grid(path: Path, mapping: Mapping) -> tuple[str, list[list[Any]]]:
                 delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
             except csv.Error:
                 delimiter = ","
-        return path.name, list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        csv.field_size_limit(max(csv.field_size_limit(), len(text)))  # a field is never longer than the file
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        try:
+            return path.name, list(reader)
+        except csv.Error as error:
+            raise UserError(
+                "I909",
+                _("The export cannot be read as CSV: {error}").format(error=error),
+                str(path),
+                reader.line_num or None,
+            ) from None
     raise UserError("I906", _("{file} is neither an XLSX nor a CSV export").format(file=path.name), str(path))
 
 

@@ -30,9 +30,17 @@ def scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if PLAIN.match(text) and not NOT_TEXT.match(text) and not text.endswith(" ") and _read_as_text(text):
+    if (
+        PLAIN.match(text)
+        and not NOT_TEXT.match(text)
+        and not text.endswith(" ")
+        and text.isprintable()  # no line break, tab or control character in a plain scalar
+        and _read_as_text(text)
+    ):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    # JSON's escapes are YAML's; the line breaks JSON leaves raw are escaped as YAML writes them.
+    quoted = json.dumps(text, ensure_ascii=False)
+    return quoted.replace("\x85", "\\N").replace("\u2028", "\\L").replace("\u2029", "\\P")
 
 
 def flow_text(mapping: dict[str, Any]) -> str:
