@@ -156,13 +156,22 @@ def decode(data: bytes) -> str:
     return text
 
 
+_FLOW_MARKS = re.compile(r"[\[\]{}\"'\n]")
+_INDENT = re.compile(r"^ +", re.MULTILINE)
+
+
 def _flow_depth(text: str) -> int:
     """The deepest nesting of [ and { (outside quotes, roughly): checked before parsing, as
-    the parser recurses on it."""
+    the parser recurses on it. Only the brackets, quotes and line ends are visited."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return 0  # cannot nest deeper than it has brackets
     depth = deepest = 0
     quote = ""
-    for char in text:
-        if quote:
+    for mark in _FLOW_MARKS.finditer(text):
+        char = mark.group()
+        if char == "\n":
+            quote = ""  # a plain scalar's apostrophe does not open a quote across lines
+        elif quote:
             if char == quote:
                 quote = ""
         elif char in "\"'":
@@ -170,11 +179,17 @@ def _flow_depth(text: str) -> int:
         elif char in "[{":
             depth += 1
             deepest = max(deepest, depth)
-        elif char in "]}":
+        else:
             depth = max(0, depth - 1)
-        elif char == "\n":
-            quote = ""  # a plain scalar's apostrophe does not open a quote across lines
     return deepest
+
+
+def _may_exceed(text: str) -> bool:
+    """Whether the composed nodes need walking: only anchors or aliases can multiply a file, and
+    block nesting deeper than the limit needs at least that much indentation."""
+    if "&" in text or "*" in text:
+        return True
+    return max((len(m) for m in _INDENT.findall(text)), default=0) > MAX_DEPTH
 
 
 def _limits(node: Any) -> tuple[int, int, int, Any]:
@@ -222,7 +237,7 @@ def parse_yaml(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
         node = loader.get_single_node()
         if node is None:
             return None, []
-        depth, written, expanded, deepest = _limits(node)
+        depth, written, expanded, deepest = _limits(node) if _may_exceed(text) else (0, 0, 0, node)
         if depth > MAX_DEPTH:
             raise _too_much(
                 _("The YAML nests deeper than {n} levels").format(n=MAX_DEPTH), nesting_hint, deepest.start_mark
