@@ -210,6 +210,12 @@ def test_a_long_statistics_workbook_keeps_its_evaluation_and_signers_together(
         app, ["--records", str(base_records), "render", "BM.ST.VP.04", "-p", "2025-03", "-o", str(target), "--pdf"]
     )
     assert result.exit_code == 0, result.output
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(target).worksheets[0]
+    evaluation = next(c.row for c in sheet["B"] if c.value == "Đánh giá:")
+    # At this size the evaluation block would straddle a page: a break is put before it.
+    assert [b.id for b in sheet.row_breaks.brk] == [evaluation - 1]  # after the row above it
     printed = pages(target.with_suffix(".pdf"))
     statistics = [p for p in printed if "Tên quy trình" in p or "NGƯỜI TỔNG HỢP" in p]
     assert len(statistics) >= 3
