@@ -223,3 +223,18 @@ def test_a_long_statistics_workbook_keeps_its_evaluation_and_signers_together(
     assert len(signers) == 1 and "THƯ KÝ ISO" in signers[0] and "Đánh giá" in signers[0]
     for page in statistics:
         assert "Tên quy trình" in page  # the header rows repeat
+
+
+@pytest.mark.parametrize("period", ["2026-10", "2026-03", "2026"])
+def test_the_demo_workbook_keeps_its_signers_together(period: str, tmp_path: Path) -> None:
+    """The demo's month 2026-10 printed NGƯỜI TỔNG HỢP on page 1 and THƯ KÝ ISO on page 2."""
+    from tests.conftest import DEMO
+
+    target = tmp_path / "v04.xlsx"
+    result = runner.invoke(
+        app, ["--records", str(DEMO), "render", "BM.ST.VP.04", "-p", period, "-o", str(target), "--pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    printed = pages(target.with_suffix(".pdf"))
+    signers = [n for n, page in enumerate(printed) if "NGƯỜI TỔNG HỢP" in page]
+    assert len(signers) == 1 and "THƯ KÝ ISO" in printed[signers[0]] and "Đánh giá" in printed[signers[0]]

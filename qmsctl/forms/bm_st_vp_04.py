@@ -235,11 +235,13 @@ def _print_setup(sheet: Worksheet, area: str, title_rows: str | None = None) -> 
 
 
 def _crosses_a_page(sheet: Worksheet, first: int, last: int, titles: tuple[int, int]) -> bool:
-    """Whether rows first..last would print across two pages: the sheet fitted to the width of
-    a landscape A4 page within NĐ30's margins, the title rows repeated on every page."""
+    """Whether rows first..last may print across two pages: the sheet fitted to the width of a
+    landscape A4 page within NĐ30's margins, the title rows repeated on every page. A
+    spreadsheet grows wrapped rows and keeps room for a header and footer, so the page is also
+    taken a tenth and a fifth shorter: a block near a page's end is moved whole to the next."""
     points_per_mm = 72 / 25.4
     width = (297 - L.MARGIN_LEFT_MM - L.MARGIN_RIGHT_MM) * points_per_mm
-    height = (210 - L.MARGIN_TOP_MM - L.MARGIN_BOTTOM_MM) * points_per_mm
+    full = (210 - L.MARGIN_TOP_MM - L.MARGIN_BOTTOM_MM) * points_per_mm
     columns = sum(((sheet.column_dimensions[get_column_letter(c)].width or 8.43) * 7 + 5) * 0.75
                   for c in range(1, LAST_COLUMN + 1))  # fmt: skip
     scale = min(1.0, width / columns)
@@ -248,14 +250,16 @@ def _crosses_a_page(sheet: Worksheet, first: int, last: int, titles: tuple[int, 
         return (sheet.row_dimensions[row].height or 15) * scale
 
     repeated = sum(row_height(r) for r in range(titles[0], titles[1] + 1))
-    used, page = 0.0, 0
-    pages = {}
-    for row in range(1, last + 1):
-        if used + row_height(row) > height:
-            page, used = page + 1, repeated
-        used += row_height(row)
-        pages[row] = page
-    return pages[first] != pages[last]
+    for height in (full, full * 0.9, full * 0.8):
+        used, page, pages = 0.0, 0, {}
+        for row in range(1, last + 1):
+            if used + row_height(row) > height:
+                page, used = page + 1, repeated
+            used += row_height(row)
+            pages[row] = page
+        if pages[first] != pages[last]:
+            return True
+    return False
 
 
 def _late_sheet(sheet: Worksheet, form: StatsForm) -> None:
