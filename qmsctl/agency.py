@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -221,6 +221,39 @@ class Agency:
         from qmsctl.edits import apply_edit
 
         return apply_edit(self.root, edit, dry_run=dry_run, today=today)
+
+
+@dataclass
+class Reported:
+    """A period's figures as `stats` shows them (without the tickets placed: `placed` is empty),
+    and how many records were left out because they have errors."""
+
+    figures: Figures
+    unread: int
+
+
+def remembered_figures(
+    root: Path,
+    period: Period,
+    cut: Cut,
+    by: str = "procedure",
+    choices: tuple[str | None, ...] = (None,) * 3,
+    **options: Any,
+) -> Reported:
+    """`Agency.open(root, as_of=cut).figures(...)` with the scope `choices` (group, unit,
+    procedure as typed), answered from the last run when the folder, the code and the question
+    are unchanged. A period's figures depend on the cut only through the moment it is judged at
+    (its end, once it is over), so a closed period is remembered whatever the time of asking."""
+    from qmsctl.i18n import language
+    from qmsctl.records.cache import remembered_about
+
+    def compute() -> Reported:
+        agency = Agency.open(root, as_of=cut)
+        figures = agency.figures(period, by, agency.scope(*choices), **options)
+        return Reported(replace(figures, placed=[]), agency.unread)
+
+    context = repr((language(), period, by, choices, sorted(options.items()), cut.of(period)))
+    return remembered_about(root, "figures", context, compute, Reported)
 
 
 def open_agency(root: Path) -> Agency:

@@ -47,17 +47,10 @@ def check_folder_remembered(root: Path, today: date) -> CheckResult:
     """`check_folder(root)`, answered from the last run's findings when nothing they depend on
     changed (the folder's files, the code, the language, today); remembered otherwise."""
     from qmsctl.i18n import language
-    from qmsctl.records import cache
+    from qmsctl.records.cache import remembered_about
 
-    if not cache.enabled():
-        return check_folder(root, today=today)
-    memo = cache.CheckMemo(root, f"{language()}|{today.isoformat()}")
-    remembered = memo.get()
-    if isinstance(remembered, CheckResult):
-        return remembered
-    result = check_folder(root, today=today)
-    memo.put(result)
-    return result
+    context = f"{language()}|{today.isoformat()}"
+    return remembered_about(root, "check", context, lambda: check_folder(root, today=today), CheckResult)
 
 
 def check_records(

@@ -67,13 +67,16 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(OPERATIONS)
+@given(OPERATIONS, st.booleans())
 def test_results_with_the_cache_equal_results_without_it(
-    tmp_path: Path, cache_home: Path, operations: list[tuple[str, int]]
+    tmp_path: Path, cache_home: Path, operations: list[tuple[str, int]], aged: bool
 ) -> None:
     root = tmp_path / "records"
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(DATA / "base", root)
+    if not aged:  # files written in the last seconds are hashed on every run until they age
+        for path in root.rglob("*.y*ml"):
+            path.write_bytes(path.read_bytes())
     assert with_cache(root) == without_cache(root)  # the first run fills the cache
     for operation, pick in operations:
         files = sorted(p for p in root.rglob("*.y*ml"))
@@ -103,3 +106,42 @@ def test_a_corrupt_cache_is_discarded(tmp_path: Path, cache_home: Path) -> None:
     assert with_cache(root) == expected
     cache_file(root).write_bytes(b"\x80\x05garbage")
     assert with_cache(root) == expected
+
+
+def test_an_unchanged_old_file_is_not_read_again(tmp_path: Path, cache_home: Path) -> None:
+    """Its status is enough; a file written in the last seconds is hashed again (racily clean)."""
+    from qmsctl.records.cache import ParseCache
+
+    root = tmp_path / "records"
+    shutil.copytree(DATA / "base", root)
+    old, new = root / "qms.yaml", root / "units.yaml"
+    os.utime(old, (old.stat().st_atime - 3600, old.stat().st_mtime - 3600))
+    new.write_bytes(new.read_bytes())
+    with_cache(root)
+    cache = ParseCache(root)
+    assert cache.entries["qms.yaml"][0] is not None
+    assert cache.entries["units.yaml"][0] is None  # just copied: hashed next time
+    reads: list[str] = []
+    cache._digest = lambda file: reads.append(file) or ParseCache._digest(cache, file)  # type: ignore[method-assign]
+    assert cache.get("qms.yaml") is not None and reads == []
+    assert cache.get("units.yaml") is not None and reads == ["units.yaml"]
+
+
+def test_findings_remembered_in_one_language_are_not_shown_in_another(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qmsctl import i18n
+
+    root = tmp_path / "records"
+    shutil.copytree(DATA / "base", root)
+    (root / "units.yaml").write_text("- code: [unclosed\n", encoding="utf-8")
+    messages = {}
+    for lang in ("vi", "en", "vi"):
+        i18n.set_language(lang)
+        try:
+            messages.setdefault(lang, set()).add(
+                next(f.message for f in load_records(root, workers=1).findings if f.file == "units.yaml")
+            )
+        finally:
+            i18n.set_language("en")
+    assert len(messages["vi"]) == 1 and messages["vi"] != messages["en"]

@@ -459,3 +459,25 @@ def test_the_supplement_notice_needs_a_pause(base_records: Path, tmp_path: Path)
     assert "Bổ sung giấy tờ" in text and "ngày 04 tháng 3 năm 2025" in text  # NĐ30: a leading 0 for months 1 and 2 only
     never = runner.invoke(app, ["--records", str(base_records), "render", "PHIEU-BO-SUNG", "VBD-2025-00001"])
     assert never.exit_code == 2 and "never paused" in never.output
+
+
+def test_an_action_edit_reads_no_ticket_and_still_refuses_what_check_would_fail(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit that neither reads nor writes tickets leaves them unread (a big folder's edit
+    answers at once), and its check before writing still catches what it breaks."""
+    from qmsctl.records import load
+
+    read: list[str] = []
+    parse = load.parse_file
+    monkeypatch.setattr(load, "parse_file", lambda root, file, *a: read.append(file) or parse(root, file, *a))
+    assert qmsctl(repo, *WALKTHROUGH[0][0])[0] == 0
+    assert read and not [f for f in read if f.startswith("tickets/")]
+    assert any(f.startswith("actions/") for f in read)
+    before = snapshot(repo)
+    code, output = qmsctl(repo, "action", "accept", "CAR-2026-001", "--by", "A", "--date", "2026-03-01")
+    assert code == 1 and "D404" in output
+    assert snapshot(repo) == before
+    read.clear()
+    qmsctl(repo, "ticket", "pause", "000.00.19.H13-250303-0001", "--reason", "r", "--at", "2025-03-04 10:00")
+    assert any(f.startswith("tickets/") for f in read)  # a ticket's edit reads them

@@ -54,7 +54,7 @@ def open_(
     def edit(editor: Editor) -> str:
         return _("{id} opened").format(id=steps.open_action(editor, request, action_id))
 
-    run(edit, _("action"), dry_run)
+    run(edit, _("action"), dry_run, tickets=False)
 
 
 @command("accept", group=action_app)
@@ -70,7 +70,7 @@ def accept(
     from qmsctl.edits import actions as steps
 
     who, when = ask(by, "--by", _("By"), people), day(on)
-    run(lambda e: steps.accept(e, action_id, who, when, not not_required, reasons), action_id, dry_run)
+    run(lambda e: steps.accept(e, action_id, who, when, not not_required, reasons), action_id, dry_run, tickets=False)
 
 
 @command("assign", group=action_app)
@@ -87,7 +87,7 @@ def assign(
 
     target, who, when = ask(to, "--to", _("Assigned to"), units), ask(by, "--by", _("By"), people), day(on)
     deadline = optional_day(due, "--due")
-    run(lambda e: steps.assign(e, action_id, who, when, target, deadline), action_id, dry_run)
+    run(lambda e: steps.assign(e, action_id, who, when, target, deadline), action_id, dry_run, tickets=False)
 
 
 def _measure(text: str) -> steps.Measure:
@@ -121,7 +121,7 @@ def plan(
         texts.append(ask(None, "--measure", _("Measure (what | who | due)")))
     measures = [_measure(t) for t in texts]
     approver, when = ask(approved_by, "--approved-by", _("Approved by"), people), day(on)
-    run(lambda e: steps.plan(e, action_id, why, measures, approver, when), action_id, dry_run)
+    run(lambda e: steps.plan(e, action_id, why, measures, approver, when), action_id, dry_run, tickets=False)
 
 
 @command("progress", group=action_app)
@@ -136,7 +136,7 @@ def progress(
     from qmsctl.edits import actions as steps
 
     text, when = ask(note, "--note", _("Note")), day(on)
-    run(lambda e: steps.progress(e, action_id, when, text, by), action_id, dry_run)
+    run(lambda e: steps.progress(e, action_id, when, text, by), action_id, dry_run, tickets=False)
 
 
 @command("verify", group=action_app)
@@ -154,7 +154,7 @@ def verify(
     from qmsctl.edits import actions as steps
 
     proof, who, when = ask(evidence, "--evidence", _("Evidence")), ask(by, "--by", _("By"), people), day(on)
-    run(lambda e: steps.verify(e, action_id, who, when, proof, not ineffective), action_id, dry_run)
+    run(lambda e: steps.verify(e, action_id, who, when, proof, not ineffective), action_id, dry_run, tickets=False)
 
 
 @command("close", group=action_app)
@@ -163,4 +163,4 @@ def close(action_id: ActionId, by: By = None, on: OnDay = None, dry_run: DryRun 
     from qmsctl.edits import actions as steps
 
     who, when = ask(by, "--by", _("By"), people), day(on)
-    run(lambda e: steps.close(e, action_id, who, when), action_id, dry_run)
+    run(lambda e: steps.close(e, action_id, who, when), action_id, dry_run, tickets=False)

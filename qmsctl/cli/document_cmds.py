@@ -61,7 +61,7 @@ def new(
         )
     drafter = _person(drafted_by, drafted_title) if drafted_by else None
     body, when = _body(body_file) or "", day(on)
-    run(lambda e: documents.new(e, code, name, kind, drafter, when, body), code, dry_run)
+    run(lambda e: documents.new(e, code, name, kind, drafter, when, body), code, dry_run, tickets=False)
 
 
 @command("revise", group=doc_app)
@@ -76,7 +76,7 @@ def revise(
     from qmsctl.edits import documents
 
     what, body, when = ask(change, "--change", _("Change")), _body(body_file), day(on)
-    run(lambda e: documents.revise(e, code, what, when, body), code, dry_run)
+    run(lambda e: documents.revise(e, code, what, when, body), code, dry_run, tickets=False)
 
 
 @command("approve", group=doc_app)
@@ -91,7 +91,7 @@ def approve(
     from qmsctl.edits import documents
 
     approver, when = _person(ask(by, "--by", _("Approved by"), people), by_title), day(on)
-    run(lambda e: documents.approve(e, code, approver, when), code, dry_run)
+    run(lambda e: documents.approve(e, code, approver, when), code, dry_run, tickets=False)
 
 
 @command("obsolete", group=doc_app)
@@ -99,7 +99,7 @@ def obsolete(code: Code, dry_run: DryRun = False) -> None:
     """Withdraw a document (hết hiệu lực)."""
     from qmsctl.edits import documents
 
-    run(lambda e: documents.obsolete(e, code), code, dry_run)
+    run(lambda e: documents.obsolete(e, code), code, dry_run, tickets=False)
 
 
 def _owner(owner: Optional[str]) -> str:
@@ -143,7 +143,7 @@ def add_objective(
         evidence=evidence,
     )
     who = _owner(owner)
-    run(lambda e: objectives.add(e, year, who, objective), _("objectives"), dry_run)
+    run(lambda e: objectives.add(e, year, who, objective), _("objectives"), dry_run, tickets=False)
 
 
 @command("report", group=objective_app)
@@ -160,4 +160,4 @@ def report(
     from qmsctl.edits import objectives
 
     when, who = ask(period, "--period", _("Period")), _owner(owner)
-    run(lambda e: objectives.report(e, year, who, number, when, cause, remedy), _("objectives"), dry_run)
+    run(lambda e: objectives.report(e, year, who, number, when, cause, remedy), _("objectives"), dry_run, tickets=False)

@@ -33,10 +33,11 @@ def interactive() -> bool:
 
 @cache
 def folder_records() -> Records:
-    """The folder as it is, for the choices offered when asking (read once, before the lock)."""
-    from qmsctl.records.load import load_records
+    """The folder as it is, but its tickets, for the choices offered when asking (read once,
+    before the lock)."""
+    from qmsctl.records.load import files_but_tickets, load_records
 
-    return load_records(records_root())
+    return load_records(records_root(), only=files_but_tickets(records_root()))
 
 
 def ask(value: Optional[str], option: str, label: str, choices: Callable[[], Sequence[str]] | None = None) -> str:
@@ -90,11 +91,12 @@ def moment(value: Optional[str], option: str = "--at") -> datetime:
     return options.clock_now() if value is None else options.option_moment(value, option)
 
 
-def run(edit: Callable[[Editor], str], subject: str, dry_run: bool) -> None:
-    """Apply the edit under the folder's lock and say what it did (or would do)."""
+def run(edit: Callable[[Editor], str], subject: str, dry_run: bool, tickets: bool = True) -> None:
+    """Apply the edit under the folder's lock and say what it did (or would do); `tickets=False`
+    for an edit that neither reads nor writes tickets (see `apply_edit`)."""
     from qmsctl.edits import apply_edit
 
-    outcome = apply_edit(records_root(), edit, dry_run=dry_run)
+    outcome = apply_edit(records_root(), edit, dry_run=dry_run, tickets=tickets)
     if dry_run:
         if outcome.diff:
             from rich.syntax import Syntax

@@ -52,13 +52,17 @@ def open_reporting(as_of: str | None = None, ticket: str | None = None) -> Agenc
 
     cut = Cut(option_cut(as_of)) if as_of else None
     agency = Agency.open(records_root(), as_of=cut, ticket=ticket)
-    if agency.unread:
+    warn_unread(agency.unread)
+    return agency
+
+
+def warn_unread(unread: int) -> None:
+    if unread:
         err_console.print(
             "[yellow]"
-            + _("{n} errors in the records: what they touch is left out. Run `qmsctl check`.").format(n=agency.unread)
+            + _("{n} errors in the records: what they touch is left out. Run `qmsctl check`.").format(n=unread)
             + "[/yellow]"
         )
-    return agency
 
 
 def _show_day(value: date | datetime) -> str:
@@ -199,11 +203,17 @@ def stats(
     ] = False,
 ) -> None:
     """On-time figures of a period (BM.ST.VP.04): received, processed on time and late, in progress."""
-    from qmsctl.figures import parse_period
+    from qmsctl.agency import remembered_figures
+    from qmsctl.figures import Cut, parse_period
+    from qmsctl.options import option_cut
 
-    agency = open_reporting(as_of)
     chosen = parse_period(period)
-    figures = agency.figures(chosen, by.value, agency.scope(group, unit, procedure), all_procedures=all_procedures)
+    cut = Cut(option_cut(as_of)) if as_of else Cut.now()
+    reported = remembered_figures(
+        records_root(), chosen, cut, by.value, (group, unit, procedure), all_procedures=all_procedures
+    )
+    warn_unread(reported.unread)
+    figures = reported.figures
     if output_format is StatsFormat.json:
         sys.stdout.write(json.dumps(figures.as_json(), ensure_ascii=False, indent=2) + "\n")
         return
@@ -224,7 +234,7 @@ def stats(
     table = Table(
         title=_("On-time figures {start} – {end}").format(start=_show_day(p.start), end=_show_day(p.end)),
         title_justify="left",
-        caption=_cut_caption(chosen, agency.cut),
+        caption=_cut_caption(chosen, cut),
         caption_justify="left",
     )
     table.add_column(by.value, no_wrap=True)

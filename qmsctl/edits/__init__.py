@@ -115,15 +115,25 @@ class Outcome:
         return self.change.diff()
 
 
-def apply_edit(root: Path, edit: Callable[[Editor], str], dry_run: bool = False, today: date | None = None) -> Outcome:
+def apply_edit(
+    root: Path, edit: Callable[[Editor], str], dry_run: bool = False, today: date | None = None, tickets: bool = True
+) -> Outcome:
     """Run `edit` on the folder under its lock; write its change only if `check` stays as clean
-    as it was. `edit` returns the line to tell the user."""
+    as it was. `edit` returns the line to tell the user.
+
+    With `tickets=False` the edit is one that neither reads nor writes tickets (actions,
+    documents, objectives): the tickets are not read, and not checked again. Nothing but a ticket
+    refers to a ticket, and what a ticket's findings depend on (the profile, the units, the
+    calendars, the procedures) is not what such an edit changes, so the findings it could add
+    are all among the records it reads."""
     if today is None:
         from qmsctl.options import today as local_today
 
         today = local_today()
     with folder_lock(root):
-        editor = Editor(root, load_records(root))
+        from qmsctl.records.load import files_but_tickets
+
+        editor = Editor(root, load_records(root, only=None if tickets else files_but_tickets(root)))
         message = edit(editor)
         change = editor.change()
         errors = change.new_errors(editor.records, today) if change.changed() else []

@@ -2,10 +2,15 @@
 
 One cache file a records folder, outside it (`$XDG_CACHE_HOME/qmsctl/`, never committed). An
 entry is a file's parse (before validation: the models and every check still run on it),
-kept while the file's size, modification time and content hash are all unchanged, so an
-edit that keeps the size and the time is still seen. The cache is written atomically; one
-that cannot be read, or was written by another version of the reader, is discarded.
-`QMSCTL_NO_CACHE` (or `qmsctl --no-cache`) turns it off.
+kept under the file's size, modification time, change time and inode, and its content hash.
+A file whose status is unchanged is not read (any write moves the change time, which no
+program can set back); one whose status moved is read and hashed, and its parse is kept if
+the content is the same (a checkout that rewrote it). A file written in the last seconds
+before its entry is "racily clean" (a second write in the same clock tick would not move
+its times) and is hashed again next time, as git does; where the change time is the
+creation time (Windows), every file is hashed. The cache is written atomically; one that
+cannot be read, or was written by another version of the reader or in another language, is
+discarded. `QMSCTL_NO_CACHE` (or `qmsctl --no-cache`) turns it off.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import os
 import pickle
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -30,7 +36,9 @@ def enabled() -> bool:
 
 
 def _reader_version() -> str:
-    digest = hashlib.blake2b(qmsctl.__version__.encode(), digest_size=16)
+    from qmsctl.i18n import language  # the parse's findings are in the language of the run
+
+    digest = hashlib.blake2b(f"{qmsctl.__version__}|{language()}".encode(), digest_size=16)
     here = Path(__file__).parent
     for name in _READER_SOURCES:
         digest.update((here / name).read_bytes())
@@ -63,6 +71,11 @@ def remembered(name: str, key: str, compute: Callable[[], T]) -> T:
     return value
 
 
+RACY_SECONDS = 2  # a file modified this close to its entry's making is hashed again next time
+Status = tuple[int, int, int, int]  # size, modification and change times, inode
+Entry = tuple[Status | None, bytes, bytes]  # status (None: hash it), content hash, pickled parse
+
+
 class ParseCache:
     """The parses of a folder's files, by file relative to the folder."""
 
@@ -70,10 +83,12 @@ class ParseCache:
         self.root = root
         self.path = cache_file(root)
         self.version = _reader_version()
-        self.entries: dict[str, tuple[int, int, bytes, bytes]] = {}
-        self.used: dict[str, tuple[int, int, bytes, bytes]] = {}
-        self._pending: dict[str, tuple[int, int, bytes]] = {}  # keys of the files `get` missed
+        self.entries: dict[str, Entry] = {}
+        self.used: dict[str, Entry] = {}
+        self._pending: dict[str, tuple[Status, bytes]] = {}  # keys of the files `get` missed
         self.changed = False
+        self._by_content = os.name == "nt"
+        self._started = time.time_ns()
         try:
             with open(self.path, "rb") as handle:
                 version, entries = pickle.load(handle)
@@ -82,38 +97,59 @@ class ParseCache:
         except Exception:  # noqa: BLE001 - a missing, corrupt or foreign cache is not trusted
             self.entries = {}
 
-    def _key(self, file: str) -> tuple[int, int, bytes] | None:
+    def _status(self, file: str) -> Status | None:
         """None for a file that is not a regular one (a pipe would block): it is never cached."""
         try:
-            path = self.root / file
-            status = path.stat()
-            if not stat.S_ISREG(status.st_mode):
-                return None
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+            status = os.stat(os.path.join(self.root, file))
         except OSError:
             return None
-        return status.st_size, status.st_mtime_ns, digest
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+    def _digest(self, file: str) -> bytes | None:
+        try:
+            with open(os.path.join(self.root, file), "rb") as handle:
+                return hashlib.blake2b(handle.read(), digest_size=16).digest()
+        except OSError:
+            return None
+
+    def _trusted(self, status: Status) -> Status | None:
+        """The status to keep in an entry: None when the file was written too recently."""
+        if self._by_content or self._started - status[1] < RACY_SECONDS * 1_000_000_000:
+            return None
+        return status
 
     def get(self, file: str) -> Any | None:
         """The remembered parse of `file`, if the file is unchanged."""
-        key = self._key(file)
-        entry = self.entries.get(file)
-        if key is None or entry is None or entry[:3] != key:
-            if key is not None:
-                self._pending[file] = key
+        status = self._status(file)
+        if status is None:
             return None
+        entry = self.entries.get(file)
+        if entry is not None and entry[0] is not None and entry[0] == status:
+            kept: Entry = entry
+        else:
+            digest = self._digest(file)
+            if digest is None:
+                return None
+            if entry is None or entry[1] != digest:
+                self._pending[file] = (status, digest)
+                return None
+            kept = (self._trusted(status), digest, entry[2])
+            self.changed = True
         try:
-            result = pickle.loads(entry[3])
+            result = pickle.loads(kept[2])
         except Exception:  # noqa: BLE001
             return None
-        self.used[file] = entry
+        self.used[file] = kept
         return result
 
     def put(self, file: str, result: Any) -> None:
         """Remember the parse of a file that `get` missed (and could key)."""
         key = self._pending.pop(file, None)
         if key is not None:
-            self.used[file] = (*key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+            status, digest = key
+            self.used[file] = (self._trusted(status), digest, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
             self.changed = True
 
     def save(self) -> None:
@@ -148,36 +184,46 @@ def _code_version() -> bytes:
 
 
 def folder_fingerprint(root: Path) -> bytes:
-    """Every file under the folder (but git's own), by name, size, modification time and change
-    time: any change, even one that keeps the size and puts the modification time back, moves
-    the change time, which no program can set. Where the change time is the creation time
-    (Windows), the content's hash is taken instead."""
-    digest = hashlib.blake2b(digest_size=16)
+    """Every file under the folder (but git's own), by name, size, modification time, change
+    time and inode: any change, even one that keeps the size and puts the modification time
+    back, moves the change time, which no program can set. Where the change time is the
+    creation time (Windows), the content's hash is taken instead."""
     by_content = os.name == "nt"
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != ".git")
-        base = Path(dirpath).relative_to(root).as_posix()
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
+    seen: list[tuple[str, int, int, int, int, bytes]] = []
+
+    def visit(folder: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            seen.append((folder, -1, 0, 0, 0, b""))
+            return
+        for entry in entries:
             try:
-                status = os.stat(path)
-                key = f"{status.st_size} {status.st_mtime_ns} {status.st_ctime_ns} {status.st_ino}".encode()
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != ".git":
+                        visit(entry.path)
+                    continue
+                status = entry.stat()
+                digest = b""
                 if by_content and stat.S_ISREG(status.st_mode):
-                    with open(path, "rb") as handle:
-                        key += hashlib.blake2b(handle.read(), digest_size=16).digest()
+                    with open(entry.path, "rb") as handle:
+                        digest = hashlib.blake2b(handle.read(), digest_size=16).digest()
+                seen.append((entry.path, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, digest))
             except OSError:
-                key = b"unreadable"
-            digest.update(f"{base}/{name}\0".encode() + key + b"\0")
-    return digest.digest()
+                seen.append((entry.path, -1, 0, 0, 0, b""))
+
+    visit(str(root))
+    return hashlib.blake2b(pickle.dumps(seen, pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
 
 
-class CheckMemo:
-    """The findings of the last `check` of a folder, kept with everything they depend on (the
-    folder's files, the code, the language, the day taken as today): an unchanged folder is
-    answered without reading its records again."""
+class FolderMemo:
+    """The last answer of one kind (`name`: the check's findings, a period's figures) about a
+    folder, kept with everything it depends on (the folder's files, the code, and `context`:
+    the language, the day, the options): an unchanged folder is answered without reading its
+    records again."""
 
-    def __init__(self, root: Path, context: str) -> None:
-        self.path = cache_file(root).with_suffix(".check.pickle")
+    def __init__(self, root: Path, context: str, name: str = "check") -> None:
+        self.path = cache_file(root).with_suffix(f".{name}.pickle")
         self.key = hashlib.blake2b(
             _code_version() + context.encode() + folder_fingerprint(root), digest_size=16
         ).digest()
@@ -192,3 +238,17 @@ class CheckMemo:
 
     def put(self, value: Any) -> None:
         _write_atomically(self.path, (self.key, value))
+
+
+def remembered_about(root: Path, name: str, context: str, compute: Callable[[], T], kind: type) -> T:
+    """`compute()` about the folder at `root`, answered from the last run when neither the
+    folder, the code nor `context` changed (and the cache is on); remembered otherwise."""
+    if not enabled():
+        return compute()
+    memo = FolderMemo(root, context, name)
+    value = memo.get()
+    if isinstance(value, kind):
+        return cast(T, value)
+    value = compute()
+    memo.put(value)
+    return value

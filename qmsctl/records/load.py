@@ -148,10 +148,14 @@ def classify(rel: str) -> str | None:
     return kind.name if kind else None
 
 
-def record_files(root: Path, unreadable: list[str] | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+def record_files(
+    root: Path, unreadable: list[str] | None = None, skip: Iterable[str] = ()
+) -> tuple[list[tuple[str, str]], list[str]]:
     """(file, kind) of every record file, sorted; and the YAML files in no known place. The
-    folders that cannot be listed are added to `unreadable` (a folder skipped is not clean)."""
+    folders that cannot be listed are added to `unreadable` (a folder skipped is not clean);
+    the top-level folders in `skip` are not listed at all."""
     found, strays = [], []
+    skipped = set(skip)
 
     def cannot_list(error: OSError) -> None:
         if unreadable is not None and error.filename:
@@ -160,6 +164,8 @@ def record_files(root: Path, unreadable: list[str] | None = None) -> tuple[list[
     for dirpath, dirnames, filenames in os.walk(root, onerror=cannot_list):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in IGNORED_FOLDERS)
         base = Path(dirpath).relative_to(root)
+        if base == Path("."):
+            dirnames[:] = [d for d in dirnames if d not in skipped]
         for name in sorted(filenames):
             if name.startswith("."):
                 if name.endswith(".tmp"):  # left by a write that was interrupted
@@ -172,6 +178,12 @@ def record_files(root: Path, unreadable: list[str] | None = None) -> tuple[list[
             elif name.endswith((".yaml", ".yml")):
                 strays.append(rel)
     return found, strays
+
+
+def files_but_tickets(root: Path) -> set[str]:
+    """Every record file that is not a ticket file (few and small, whatever the tickets)."""
+    files, _strays = record_files(root, skip=[BY_NAME["ticket"].place])
+    return {f for f, kind in files if kind != "ticket"}
 
 
 def files_naming(root: Path, ticket: str) -> set[str]:
