@@ -161,6 +161,10 @@ class Change:
     _old: dict[str, str] = field(default_factory=dict)  # each file's text before the change, read once
 
     def put(self, file: str, text: str) -> None:
+        """`text` to be written to `file`, in NFC (what a person types may come decomposed)."""
+        import unicodedata
+
+        text = unicodedata.normalize("NFC", text)
         if file not in self.texts and not (self.root / file).exists():
             self.created.add(file)
         self.texts[file] = text

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from qmsctl.cli.app import command, command_group
-from qmsctl.cli.editing import By, DryRun, OnDay, ask, day, optional_day, people, run, units
+from qmsctl.cli.editing import By, DryRun, OnDay, ask, choose, day, optional_day, people, run, unit_names
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 from qmsctl.records.choices import ACTION_SOURCES
@@ -38,7 +38,7 @@ def open_(
     from qmsctl.edits import actions as steps
 
     request = steps.Request(
-        unit=ask(unit, "--unit", _("Unit"), units),
+        unit=choose(unit, "--unit", _("Unit"), unit_names),
         source=ask(source, "--source", _("Source"), lambda: SOURCES),
         description=ask(description, "--description", _("Description")),
         by=ask(by, "--by", _("By"), people),
@@ -85,7 +85,7 @@ def assign(
     """5.3: Ban ISO assigns the action."""
     from qmsctl.edits import actions as steps
 
-    target, who, when = ask(to, "--to", _("Assigned to"), units), ask(by, "--by", _("By"), people), day(on)
+    target, who, when = choose(to, "--to", _("Assigned to"), unit_names), ask(by, "--by", _("By"), people), day(on)
     deadline = optional_day(due, "--due")
     run(lambda e: steps.assign(e, action_id, who, when, target, deadline), action_id, dry_run, tickets=False)
 

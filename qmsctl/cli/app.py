@@ -41,6 +41,11 @@ class State:
     records: Optional[Path] = None
 
 
+# What a command remembers while it runs (the folder read for the choices offered): forgotten
+# when the next command starts, so commands run in one process never see an older folder.
+PER_COMMAND: list[Callable[[], None]] = []
+
+
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
@@ -63,6 +68,8 @@ def command(
     def decorate(function: Callable[..., None]) -> Callable[..., None]:
         @functools.wraps(function)
         def guarded(*args: Any, records_here: Optional[Path] = None, **kwargs: Any) -> None:
+            for forget in PER_COMMAND:
+                forget()
             if records_here is not None:
                 State.records = records_here
             try:

@@ -8,7 +8,18 @@ from typing import Annotated, Optional
 import typer
 
 from qmsctl.cli.app import command, command_group
-from qmsctl.cli.editing import DryRun, OnDay, ask, day, folder_records, people, procedures, run, units
+from qmsctl.cli.editing import (
+    DryRun,
+    OnDay,
+    ask,
+    choose,
+    day,
+    folder_records,
+    people,
+    procedure_names,
+    run,
+    units,
+)
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 from qmsctl.records.choices import DOCUMENT_TYPES
@@ -136,7 +147,7 @@ def add_objective(
         target=ask(target, "--target", _("Target")),
         kind=kind,
         group=group,
-        procedure=procedure if procedure is None else ask(procedure, "--procedure", _("Procedure"), procedures),
+        procedure=procedure if procedure is None else choose(procedure, "--procedure", _("Procedure"), procedure_names),
         unit=unit,
         measures=measures,
         responsible=responsible,

@@ -13,7 +13,7 @@ import typer
 from rich.prompt import Prompt
 
 from qmsctl import options
-from qmsctl.cli.app import console, err_console, records_root
+from qmsctl.cli.app import PER_COMMAND, console, err_console, records_root
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
@@ -40,6 +40,9 @@ def folder_records() -> Records:
     return load_records(records_root(), only=files_but_tickets(records_root()))
 
 
+PER_COMMAND.append(folder_records.cache_clear)
+
+
 def ask(value: Optional[str], option: str, label: str, choices: Callable[[], Sequence[str]] | None = None) -> str:
     """The option's value; in a terminal, asked for when missing (with the known values listed)."""
     if value is not None and value.strip():
@@ -57,12 +60,46 @@ def ask(value: Optional[str], option: str, label: str, choices: Callable[[], Seq
     return answer.strip()
 
 
+def choose(value: Optional[str], option: str, label: str, choices: Callable[[], dict[str, str]]) -> str:
+    """A code among `choices` (code -> name), typed as the code in any case or the name, whole
+    or its end, with or without diacritics. In a terminal a missing or unknown value is asked
+    for, the known ones shown with their names, and asked again until it names one."""
+    from qmsctl.agency import match_choice
+
+    if value is not None and value.strip():
+        try:
+            return match_choice(value.strip(), choices(), option)
+        except UserError as error:
+            if not interactive():
+                raise
+            err_console.print(f"[red]{error}[/red]")
+    elif not interactive():
+        raise UserError(
+            "E807", _("{option} is missing").format(option=option), hint=_("Give {option} VALUE.").format(option=option)
+        )
+    known = choices()
+    if known:
+        console.print("[dim]" + "; ".join(f"{code} ({name})" for code, name in sorted(known.items())) + "[/dim]")
+    while True:
+        answer = Prompt.ask(label, console=console).strip()
+        if not answer:
+            raise UserError("E807", _("{option} is missing").format(option=option))
+        try:
+            return match_choice(answer, known, option)
+        except UserError as error:
+            err_console.print(f"[red]{error}[/red]")
+
+
+def unit_names() -> dict[str, str]:
+    return {s.model.code: s.model.name for s in folder_records().units}
+
+
+def procedure_names() -> dict[str, str]:
+    return {s.model.code: s.model.name for s in folder_records().procedures}
+
+
 def units() -> list[str]:
-    return [s.model.code for s in folder_records().units]
-
-
-def procedures() -> list[str]:
-    return [s.model.code for s in folder_records().procedures]
+    return sorted(unit_names())
 
 
 def people() -> list[str]:

@@ -15,6 +15,7 @@ from qmsctl.cli import (  # noqa: F401 - they register their commands
     import_cmds,
     records_cmds,
     render_cmds,
+    setup_cmds,
     ticket_cmds,
 )
 from qmsctl.cli.app import app, err_console, report_user_error

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from qmsctl.cli.app import command, command_group
-from qmsctl.cli.editing import At, By, DryRun, ask, day, moment, procedures, run, units
+from qmsctl.cli.editing import At, By, DryRun, ask, choose, day, moment, procedure_names, run, unit_names
 from qmsctl.i18n import _
 
 if TYPE_CHECKING:
@@ -48,11 +48,11 @@ def add(
     from qmsctl.edits import tickets
 
     new = tickets.NewTicket(
-        procedure=ask(procedure, "--procedure", _("Procedure"), procedures),
+        procedure=choose(procedure, "--procedure", _("Procedure"), procedure_names),
         received=moment(received, "--received"),
         kind=kind.value,
         id=ticket_id,
-        unit=unit if unit is None else ask(unit, "--unit", _("Unit"), units),
+        unit=unit if unit is None else choose(unit, "--unit", _("Unit"), unit_names),
         due=due,
         subject=subject,
         sender=sender,

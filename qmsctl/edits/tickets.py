@@ -49,11 +49,8 @@ class NewTicket:
 
 def add(editor: Editor, ticket: NewTicket) -> str:
     ident = ticket.id or next_ticket_id((s.model.id for s in editor.records.tickets), ticket.kind, ticket.received)
-    if ident is None:
-        raise refuse(
-            _("The folder has no ticket numbering to follow yet"),
-            _("Give the id the one-stop system gave the dossier: --id 000.00.19.H13-260303-0001"),
-        )
+    if ident is None:  # a new folder: the agency's short name starts the numbering
+        ident = first_ticket_id(editor, ticket.kind, ticket.received)
     data = block(
         {
             key: value
@@ -79,6 +76,16 @@ def add(editor: Editor, ticket: NewTicket) -> str:
     else:
         editor.create_text(file, _schema_header(file) + new_text(sequence([data])))
     return ident
+
+
+def first_ticket_id(editor: Editor, kind: str, received: datetime) -> str:
+    """The first id of a folder with no numbering yet: <short name>-YYMMDD-0001 for a dossier
+    (the one-stop system's shape), VBD-YYYY-00001 for a letter (văn bản đến)."""
+    if kind != "dossier":
+        return f"VBD-{received.year:04d}-00001"
+    profile = editor.records.profile
+    short = profile.model.agency.short if profile else "HS"
+    return f"{short}-{received:%y%m%d}-0001"
 
 
 def _schema_header(file: str) -> str:

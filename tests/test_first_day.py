@@ -1,0 +1,119 @@
+"""A new agency's first day: `init` from options or an answers file, then the set-up commands,
+a ticket, an action and the policy form, with `check` clean at every step."""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qmsctl.check import check_folder
+from qmsctl.cli.main import app
+from qmsctl.records.load import load_records
+
+runner = CliRunner()
+
+INIT = [
+    "--name", "Ủy ban nhân dân phường Tân An", "--parent", "Ủy ban nhân dân thành phố Cần Thơ",
+    "--short", "UBND-TA", "--place", "Cần Thơ", "--head", "Nguyễn Văn An", "--head-title", "Chủ tịch",
+    "--secretary", "Trần Thị Bình", "--secretary-title", "Công chức Văn phòng - Thống kê",
+    "--unit", "VP=Văn phòng HĐND và UBND=hanh-chinh", "--unit", "KT=Phòng Kinh tế",
+]  # fmt: skip
+
+
+def qmsctl(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def errors(root: Path) -> list[str]:
+    return [f"{f.code} {f.file}: {f.message}" for f in check_folder(root).findings]
+
+
+def test_from_an_empty_folder_to_a_signed_policy(tmp_path: Path) -> None:
+    root = tmp_path / "ho-so-iso"
+    code, output = qmsctl("init", str(root), *INIT)
+    assert code == 0, output
+    assert errors(root) == []
+    assert {"qms.yaml", "units.yaml", ".gitignore", ".pre-commit-config.yaml"} <= {p.name for p in root.iterdir()}
+    assert (root / ".schemas" / "ticket.schema.json").exists()
+    assert all((root / folder).is_dir() for folder in ("procedures", "documents", "objectives"))
+    calendar = (root / "calendar" / "2027.yaml").read_text(encoding="utf-8")  # QMSCTL_TODAY is in 2027
+    assert "Quốc khánh" in calendar and "Tết Nguyên Đán" in calendar
+    log = subprocess.run(["git", "log", "--oneline"], cwd=root, capture_output=True, text=True, check=True).stdout
+    assert len(log.splitlines()) == 1
+    steps = [
+        ["unit", "add", "TN", "--name", "Bộ phận Tiếp nhận và Trả kết quả", "--block", "hanh chinh"],
+        ["procedure", "add", "QT.TN.01", "--name", "Chứng thực bản sao từ bản chính", "--group", "lien thong",
+         "--unit", "tiep nhan va tra ket qua", "--working-days", "2"],
+        ["ticket", "add", "--procedure", "qt.tn.01", "--received", "2027-03-02 08:00"],
+        ["action", "open", "--unit", "van phong hdnd va ubnd", "--source", "other", "--description", "Thử",
+         "--by", "Trần Thị Bình", "--date", "2027-03-02"],
+        ["render", "BM.ST.VP.01", "-o", str(tmp_path / "chinh-sach.docx")],
+        ["calendar", "add", "2028"],
+        ["policy", "set", "--commitment", "Phục vụ nhân dân.", "--signer", "Nguyễn Văn An", "--signer-title", "CHỦ TỊCH"],
+        ["unit", "rename", "kt", "--name", "Phòng Kinh tế - Hạ tầng"],
+        ["procedure", "edit", "QT.TN.01", "--working-days", "3"],
+    ]  # fmt: skip
+    for step in steps:
+        code, output = qmsctl("--records", str(root), *step)
+        assert code == 0, (step, output)
+        assert errors(root) == [], step
+    records = load_records(root)
+    assert [s.model.id for s in records.tickets] == ["UBND-TA-270302-0001"]
+    assert records.procedures[0].model.unit == "TN" and records.procedures[0].model.duration.working_days == 3
+    assert records.profile is not None and records.profile.model.policy is not None
+    assert records.profile.model.policy.commitments == ["Phục vụ nhân dân."]
+    assert {s.model.code: s.model.name for s in records.units}["KT"] == "Phòng Kinh tế - Hạ tầng"
+    assert (root / "calendar" / "2028.yaml").exists()
+    assert (tmp_path / "chinh-sach.docx").stat().st_size > 0
+
+
+def test_init_refuses_a_folder_with_records(base_records: Path) -> None:
+    before = (base_records / "qms.yaml").read_bytes()
+    code, output = qmsctl("init", str(base_records), *INIT)
+    assert code == 2 and "already holds records" in output
+    assert (base_records / "qms.yaml").read_bytes() == before
+
+
+def test_answers_from_a_file_with_a_wrong_answer_named_by_line_and_field(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "agency: {name: UBND xã Mỹ Khánh, short: UBND-MK, place: Cần Thơ}\n"
+        "head: {name: Lê Văn C, title: Chủ tịch}\n"
+        "iso_secretary: {name: Phạm Thị D}\n"
+        "units:\n"
+        "  - {code: VP, name: Văn phòng, block: van-phong}\n",
+        encoding="utf-8",
+    )
+    code, output = qmsctl("init", str(tmp_path / "new"), "--from", str(answers), "--no-git")
+    assert code == 2 and "answers.yaml:5" in output and "units.0.block" in output
+    assert not (tmp_path / "new").exists()
+    answers.write_text(answers.read_text(encoding="utf-8").replace("van-phong", "hanh-chinh"), encoding="utf-8")
+    code, output = qmsctl("init", str(tmp_path / "new"), "--from", str(answers), "--no-git", "--place", "Phong Điền")
+    assert code == 0, output
+    profile = load_records(tmp_path / "new").profile
+    assert profile is not None and profile.model.agency.place == "Phong Điền"
+    assert not (tmp_path / "new" / ".git").exists()
+
+
+def test_text_typed_decomposed_is_written_composed(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    decomposed = unicodedata.normalize("NFD", "Phòng Tư pháp")
+    assert qmsctl("init", str(root), *INIT, "--no-git")[0] == 0
+    code, output = qmsctl("--records", str(root), "unit", "add", "TP", "--name", decomposed)
+    assert code == 0, output
+    text = (root / "units.yaml").read_text(encoding="utf-8")
+    assert unicodedata.normalize("NFC", text) == text and "Phòng Tư pháp" in text
+
+
+@pytest.mark.parametrize("value", ["khong co", "Q"])
+def test_a_name_that_matches_no_unit_is_a_usage_error_listing_them(tmp_path: Path, value: str) -> None:
+    root = tmp_path / "r"
+    assert qmsctl("init", str(root), *INIT, "--no-git")[0] == 0
+    code, output = qmsctl("--records", str(root), "procedure", "add", "QT.X.01", "--name", "X", "--group", "I",
+                          "--unit", value, "--working-days", "1")  # fmt: skip
+    assert code == 2 and "KT (Phòng Kinh tế)" in output
