@@ -54,7 +54,8 @@ def test_from_an_empty_folder_to_a_signed_policy(tmp_path: Path) -> None:
          "--by", "Trần Thị Bình", "--date", "2027-03-02"],
         ["render", "BM.ST.VP.01", "-o", str(tmp_path / "chinh-sach.docx")],
         ["calendar", "add", "2028"],
-        ["policy", "set", "--commitment", "Phục vụ nhân dân.", "--signer", "Nguyễn Văn An", "--signer-title", "CHỦ TỊCH"],
+        ["policy", "set", "--commitment", "Phục vụ nhân dân.", "--signer", "Nguyễn Văn An",
+         "--signer-title", "CHỦ TỊCH"],
         ["unit", "rename", "kt", "--name", "Phòng Kinh tế - Hạ tầng"],
         ["procedure", "edit", "QT.TN.01", "--working-days", "3"],
     ]  # fmt: skip
