@@ -118,3 +118,15 @@ def test_a_name_that_matches_no_unit_is_a_usage_error_listing_them(tmp_path: Pat
     code, output = qmsctl("--records", str(root), "procedure", "add", "QT.X.01", "--name", "X", "--group", "I",
                           "--unit", value, "--working-days", "1")  # fmt: skip
     assert code == 2 and "KT (Phòng Kinh tế)" in output
+
+
+def test_decomposed_text_in_the_folder_is_flagged_and_normalize_fixes_it(base_records: Path) -> None:
+    units = base_records / "units.yaml"
+    units.write_text(unicodedata.normalize("NFD", units.read_text(encoding="utf-8")), encoding="utf-8")
+    found = [f for f in check_folder(base_records).findings if f.code == "Y114"]
+    assert [(f.file, f.severity.value) for f in found] == [("units.yaml", "warning")] and found[0].line
+    code, output = qmsctl("--records", str(base_records), "normalize")
+    assert code == 0 and "units.yaml" in output, output
+    text = units.read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", text)
+    assert not [f for f in check_folder(base_records).findings if f.code == "Y114"]

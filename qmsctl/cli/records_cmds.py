@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.table import Table
@@ -123,3 +124,69 @@ def schema(
     folder = out or (records_root() / ".schemas")
     for path in write_schemas(folder):
         console.print(_("wrote {path}").format(path=path))
+
+
+class FindFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@command()
+def find(
+    text: Annotated[str, typer.Argument(help="What to look for: words of an id, a subject, a name, a body.")],
+    kind: Annotated[
+        Optional[list[str]],
+        typer.Option("--kind", help="Only records of this kind: ticket, action, document, objectives ... (repeat it)."),
+    ] = None,
+    output_format: Annotated[FindFormat, typer.Option("--format", help="text or json.")] = FindFormat.text,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many records (0: all).")] = 50,
+) -> None:
+    """Find records by their words, ignoring case and diacritics ("ho so" finds "hồ sơ"), best first."""
+    import json
+
+    from qmsctl.agency import match_choice
+    from qmsctl.records.kinds import KINDS
+    from qmsctl.records.load import load_records
+    from qmsctl.search import find as search
+
+    names = {k.name: k.name for k in KINDS}
+    kinds = {match_choice(k, names, "--kind") for k in kind} if kind else None
+    hits = search(load_records(records_root()), text, kinds, limit or None)
+    if output_format is FindFormat.json:
+        sys.stdout.write(json.dumps([h.as_json() for h in hits], ensure_ascii=False, indent=2) + "\n")
+        return
+    if not hits:
+        err_console.print(_("Nothing found for '{text}'").format(text=text))
+        raise typer.Exit(1)
+    for hit in hits:
+        console.print(
+            f"[bold]{hit.file}:{hit.line}[/bold]  {hit.kind} [cyan]{hit.name}[/cyan]  {hit.field}: {hit.text}"
+        )
+
+
+@command()
+def normalize(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")] = False,
+) -> None:
+    """Rewrite the record files holding decomposed Unicode (Y114) in NFC, as every write does."""
+    import unicodedata
+
+    from qmsctl.cli.editing import run
+    from qmsctl.i18n import ngettext
+
+    if TYPE_CHECKING:
+        from qmsctl.edits import Editor
+
+    def edit(editor: Editor) -> str:
+        count = 0
+        for file in editor.records.files:
+            try:
+                text = (editor.root / file).read_bytes().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue  # unreadable or not UTF-8: check reports it, nothing to normalise
+            if not unicodedata.is_normalized("NFC", text):
+                editor.replace_text(file, text)
+                count += 1
+        return ngettext("{n} file written in NFC", "{n} files written in NFC", count).format(n=count)
+
+    run(edit, "normalize", dry_run)

@@ -33,6 +33,7 @@ class Editor:
     _bodies: dict[str, str] = field(default_factory=dict)
     _new: dict[str, str] = field(default_factory=dict)
     _appended: dict[str, str] = field(default_factory=dict)
+    _replaced: dict[str, str] = field(default_factory=dict)
 
     def yaml(self, file: str) -> YamlText:
         """A record file loaded for a round-trip edit (a document: its front matter)."""
@@ -68,6 +69,10 @@ class Editor:
             raise RefusedChange("E804", _("{file} already exists").format(file=file), file)
         self._new[file] = text
 
+    def replace_text(self, file: str, text: str) -> None:
+        """The whole new text of an existing file."""
+        self._replaced[file] = text
+
     def append_text(self, file: str, text: str) -> None:
         """Text to add at the end of an existing file (new tickets at the end of a month's list)."""
         self._appended[file] = self._appended.get(file, "") + text
@@ -80,6 +85,8 @@ class Editor:
             text = edited.dump()
             if file in self._bodies:
                 text = f"---\n{text}---\n{self._bodies[file]}"
+            change.put(file, text)
+        for file, text in self._replaced.items():
             change.put(file, text)
         for file, extra in self._appended.items():
             text = change.texts.get(file) or (self.root / file).read_text(encoding="utf-8")

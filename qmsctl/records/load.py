@@ -239,8 +239,9 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
     `text`, when given, is the file's content about to be written (a change being checked)."""
     result = FileResult(file, kind)
     body = ""
+    decomposed: list[int] = []
     try:
-        text = decode(text.encode("utf-8") if text is not None else read_record_file(root / file, root))
+        text = decode(text.encode("utf-8") if text is not None else read_record_file(root / file, root), decomposed)
         offset = 0
         if kind == "document":
             text, body, offset = split_front_matter(text)
@@ -266,6 +267,19 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
             )
         )
         return result
+    for line in decomposed:
+        result.findings.append(
+            Finding(
+                "Y114",
+                Severity.WARNING,
+                file,
+                _("The file holds decomposed Unicode (NFD): letters and their marks stored apart"),
+                _("Run qmsctl normalize: it rewrites the files in NFC, as every qmsctl write does."),
+                (),
+                line,
+                1,
+            )
+        )
     for key, line, column in duplicates:
         result.findings.append(
             Finding(

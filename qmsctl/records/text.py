@@ -126,8 +126,10 @@ def _guess_legacy_encoding(data: bytes) -> str:
     return "TCVN3 (ABC)"
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 bytes (with or without a BOM) to NFC text; anything else is a TextProblem."""
+def decode(data: bytes, decomposed: list[int] | None = None) -> str:
+    """UTF-8 bytes (with or without a BOM) to NFC text; anything else is a TextProblem. Text
+    that was not in NFC (typed decomposed, "o" and a combining hook) adds the line of its first
+    combining mark to `decomposed`."""
     conflict = _CONFLICT.search(data)
     if conflict:
         line = data.count(b"\n", 0, conflict.start()) + 1
@@ -152,6 +154,9 @@ def decode(data: bytes) -> str:
     if not text.strip():
         raise TextProblem("Y105", _("The file is empty"), _("Fill it in or delete it."))
     if not unicodedata.is_normalized("NFC", text):
+        if decomposed is not None:
+            first = next((i for i, c in enumerate(text) if unicodedata.combining(c)), 0)
+            decomposed.append(text.count("\n", 0, first) + 1)
         text = unicodedata.normalize("NFC", text)
     return text
 
