@@ -60,7 +60,8 @@ docs-images: $(STAMP) system-deps
 # Refresh the message template and the Vietnamese catalog after changing messages;
 # translate the new entries of qmsctl/locale/vi/LC_MESSAGES/qmsctl.po, then run it again.
 catalog: $(STAMP)
-	$(BIN)/pybabel extract -k _ -k ngettext:1,2 --no-location --omit-header -o qmsctl/locale/qmsctl.pot qmsctl
+	$(BIN)/pybabel extract -k _ -k N_ -k ngettext:1,2 --no-location --omit-header -o qmsctl/locale/qmsctl.pot qmsctl
+	QMSCTL_LANG=en $(BIN)/python scripts/help_catalog.py qmsctl/locale/qmsctl.pot
 	$(BIN)/pybabel update -i qmsctl/locale/qmsctl.pot -d qmsctl/locale -D qmsctl -l vi --no-fuzzy-matching
 	$(BIN)/pybabel compile -d qmsctl/locale -D qmsctl -l vi
 

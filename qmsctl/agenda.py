@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from qmsctl.i18n import _, ngettext
+from qmsctl.labels import label
 from qmsctl.records.action_states import ActionState, next_steps
 from qmsctl.records.kinds import action_id
 
@@ -181,8 +182,10 @@ def _actions(agency: Agency, today: date, unit: str | None) -> list[Item]:
                     "action-waiting",
                     ident,
                     since + timedelta(days=WAITING_DAYS),
-                    _("Action {id} is {state} since {since}").format(id=ident, state=state.value, since=_show(since)),
-                    _("Take the next step: {steps}").format(steps=", ".join(steps)),
+                    _("Action {id} is {state} since {since}").format(
+                        id=ident, state=label(state.value), since=_show(since)
+                    ),
+                    _("Take the next step: {steps}").format(steps=", ".join(label(step) for step in steps)),
                     f"qmsctl action {steps[0]} {ident}",
                     True,
                     ngettext("waiting {n} day", "waiting {n} days", waiting).format(n=waiting),

@@ -20,15 +20,20 @@ _language = "en"
 
 
 def detect_language(explicit: str | None = None) -> str:
-    """The language to speak: the explicit choice, QMSCTL_LANG, then the locale."""
+    """The language to speak: the explicit choice, QMSCTL_LANG, then the locale; Vietnamese
+    unless one of them says English. Every user is a Vietnamese civil servant, and many
+    machines have no locale set (C, POSIX: servers, containers, Git Bash on Windows): those
+    speak Vietnamese; a person who chose an English locale, or `--lang en`, gets English."""
     for value in (explicit, os.environ.get("QMSCTL_LANG")):
         if value:
             return value.split("_")[0].split(".")[0].lower()
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return value.split("_")[0].split(".")[0].lower()
-    return "en"
+            lang = value.split("_")[0].split(".")[0].lower()
+            if lang in LANGUAGES:
+                return lang
+    return "vi"
 
 
 def language() -> str:

@@ -20,7 +20,7 @@ NOW = "2027-06-30"
 @pytest.fixture(autouse=True)
 def english_messages(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests read messages in English unless they choose otherwise."""
-    monkeypatch.delenv("QMSCTL_LANG", raising=False)
+    monkeypatch.setenv("QMSCTL_LANG", "en")
     monkeypatch.delenv("QMSCTL_RECORDS", raising=False)
     # No test depends on today's date: "now" is after every period of the demo, unless a test
     # sets its own.

@@ -14,12 +14,14 @@ import typer
 from rich.console import Console
 
 from qmsctl import __version__, i18n
+from qmsctl.cli.translated import Group
 from qmsctl.findings import RefusedChange, UserError
 from qmsctl.i18n import _
 from qmsctl.records.folder import find_records_folder
 
 app = typer.Typer(
     name="qmsctl",
+    cls=Group,
     add_completion=False,
     no_args_is_help=True,
     help="Quality records of a Vietnamese state agency (TCVN ISO 9001:2015), kept in git.",
@@ -44,6 +46,11 @@ class State:
 # What a command remembers while it runs (the folder read for the choices offered): forgotten
 # when the next command starts, so commands run in one process never see an older folder.
 PER_COMMAND: list[Callable[[], None]] = []
+
+
+class Language(str, Enum):
+    vi = "vi"
+    en = "en"
 
 
 class OutputFormat(str, Enum):
@@ -110,7 +117,9 @@ def main(
     records: Annotated[
         Optional[Path], typer.Option("--records", help="The records folder (else $QMSCTL_RECORDS, else search upward).")
     ] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Language of messages: en or vi.")] = None,
+    lang: Annotated[
+        Optional[Language], typer.Option("--lang", help="Language: vi or en (default: vi, en under an English locale).")
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit.")
     ] = False,
@@ -118,7 +127,7 @@ def main(
         bool, typer.Option("--no-cache", help="Parse every file again; do not use or write the cache.")
     ] = False,
 ) -> None:
-    i18n.set_language(i18n.detect_language(lang))
+    i18n.set_language(i18n.detect_language(lang.value if lang else None))
     State.records = records
     if no_cache:
         os.environ["QMSCTL_NO_CACHE"] = "1"

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from qmsctl.cli.app import command, console, err_console, records_root
 from qmsctl.i18n import _
+from qmsctl.labels import label
 
 if TYPE_CHECKING:
     from qmsctl.agency import Agency
@@ -114,7 +115,7 @@ def due(
     table = Table(show_header=False, box=None, title=f"{ticket.id} — {procedure.code} {procedure.name}")
     table.add_column(style="bold")
     table.add_column()
-    table.add_row(_("Rule"), f"{rule} ({procedure.on_supplement}, {calendar.settings.deadline})")
+    table.add_row(_("Rule"), f"{rule} ({label(procedure.on_supplement)}, {label(calendar.settings.deadline)})")
     table.add_row(_("Received"), _show_day(reasoning.received))
     if reasoning.effective != reasoning.received:
         table.add_row(_("Counted from"), _show_day(reasoning.effective))
@@ -237,7 +238,7 @@ def stats(
         caption=_cut_caption(chosen, cut),
         caption_justify="left",
     )
-    table.add_column(by.value, no_wrap=True)
+    table.add_column(label(by.value), no_wrap=True)
     table.add_column(_("name"), max_width=34, overflow="ellipsis", no_wrap=True, ratio=1)
     for header in (
         _("received"),

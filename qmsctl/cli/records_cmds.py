@@ -82,6 +82,7 @@ def check(
 @command()
 def summary() -> None:
     """A short account of what the records folder holds."""
+    from qmsctl.labels import counted
     from qmsctl.records.load import load_records
     from qmsctl.summary import summarize
 
@@ -97,15 +98,15 @@ def summary() -> None:
             n=sum(s.procedures.values()), a=s.procedures["lien-thong"], b=s.procedures["noi-bo"]
         ),
     )
-    table.add_row(_("Documents"), ", ".join(f"{k} {v}" for k, v in sorted(s.documents.items())))
+    table.add_row(_("Documents"), counted(s.documents))
     table.add_row(
         _("Tickets"),
         ", ".join(f"{year}: {n}" for year, n in sorted(s.tickets_by_year.items()))
         + " — "
-        + ", ".join(f"{k} {v}" for k, v in sorted(s.tickets_by_outcome.items())),
+        + counted(s.tickets_by_outcome),
     )
     table.add_row(_("Calendar years"), ", ".join(str(y) for y in s.calendars) or "—")
-    table.add_row(_("Actions"), ", ".join(f"{k} {v}" for k, v in sorted(s.actions.items())) or "—")
+    table.add_row(_("Actions"), counted(s.actions) or "—")
     table.add_row(_("Objectives"), ", ".join(f"{y}: {n}" for y, n in sorted(s.objectives.items())) or "—")
     table.add_row(_("Reviews / audits"), f"{s.reviews} / {s.audits}")
     console.print(table)

@@ -1,0 +1,59 @@
+"""How a record's values read to a person: the states, outcomes and settings the files write
+in English words (`effective`, `in-progress`, `end-of-day`) said in the user's language."""
+
+from __future__ import annotations
+
+from qmsctl.i18n import _
+
+
+def N_(message: str) -> str:
+    """A message for the catalog, translated where it is used."""
+    return message
+
+
+LABELS = {
+    # documents
+    "draft": N_("draft"),
+    "effective": N_("effective"),
+    "obsolete": N_("obsolete"),
+    # tickets
+    "done": N_("done"),
+    "in-progress": N_("in progress"),
+    "returned": N_("returned"),
+    "withdrawn": N_("withdrawn"),
+    # actions (QT.CTCL states and their steps)
+    "open": N_("opened"),
+    "accepted": N_("accepted"),
+    "assigned": N_("assigned"),
+    "planned": N_("planned"),
+    "verified": N_("verified"),
+    "closed": N_("closed"),
+    "accept": N_("accept"),
+    "assign": N_("assign"),
+    "plan": N_("plan"),
+    "progress": N_("progress"),
+    "verify": N_("verify"),
+    "close": N_("close"),
+    # procedures and the calendar
+    "extend": N_("the wait for supplements is added"),
+    "restart": N_("counted again after supplements"),
+    "end-of-day": N_("due through the end of the day"),
+    "same-time": N_("due at the same time of day"),
+    "lien-thong": N_("liên thông"),
+    "noi-bo": N_("nội bộ"),
+    # rows of the figures
+    "procedure": N_("procedure"),
+    "unit": N_("unit"),
+    "month": N_("month"),
+}
+
+
+def label(value: str) -> str:
+    """The value as a person reads it; a value with no label is shown as written."""
+    known = LABELS.get(value)
+    return _(known) if known else value
+
+
+def counted(counts: dict[str, int]) -> str:
+    """`{"done": 3, "in-progress": 1}` -> "done 3, in progress 1" in the user's language."""
+    return ", ".join(f"{label(k)} {v}" for k, v in sorted(counts.items()))
