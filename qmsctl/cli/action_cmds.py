@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from qmsctl.cli.app import command, command_group
+from qmsctl.cli.completion import offer
 from qmsctl.cli.editing import By, DryRun, OnDay, ask, choose, day, optional_day, people, run, unit_names
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
@@ -20,13 +21,13 @@ action_app = command_group(
     "action", "Corrective and improvement actions (BM.CTCL.01): open, accept, assign, plan, progress, verify, close."
 )
 
-ActionId = Annotated[str, typer.Argument(help="The action's id (CAR-2026-001).")]
+ActionId = Annotated[str, typer.Argument(help="The action's id (CAR-2026-001).", autocompletion=offer("action"))]
 SOURCES = list(ACTION_SOURCES)
 
 
 @command("open", group=action_app)
 def open_(
-    unit: Annotated[Optional[str], typer.Option(help="The unit concerned.")] = None,
+    unit: Annotated[Optional[str], typer.Option(help="The unit concerned.", autocompletion=offer("unit"))] = None,
     source: Annotated[Optional[str], typer.Option(help="Where it comes from: " + ", ".join(SOURCES))] = None,
     description: Annotated[Optional[str], typer.Option(help="The nonconformity or the improvement asked for.")] = None,
     by: By = None,

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from qmsctl.cli.app import command, console
+from qmsctl.cli.completion import offer
 from qmsctl.cli.figures_cmds import AsOf
 from qmsctl.i18n import _
 
@@ -26,7 +27,10 @@ class AgendaFormat(str, Enum):
 def agenda(
     days: Annotated[int, typer.Option("--days", min=0, help="Also list what falls due within N working days.")] = 3,
     as_of: AsOf = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", help="Only this unit's tickets and actions.")] = None,
+    unit: Annotated[
+        Optional[str],
+        typer.Option("--unit", help="Only this unit's tickets and actions.", autocompletion=offer("unit")),
+    ] = None,
     output_format: Annotated[
         AgendaFormat, typer.Option("--format", help="text, json, markdown or ics (iCalendar).")
     ] = AgendaFormat.text,

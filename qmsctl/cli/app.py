@@ -22,7 +22,6 @@ from qmsctl.records.folder import find_records_folder
 app = typer.Typer(
     name="qmsctl",
     cls=Group,
-    add_completion=False,
     no_args_is_help=True,
     help="Quality records of a Vietnamese state agency (TCVN ISO 9001:2015), kept in git.",
     pretty_exceptions_enable=False,

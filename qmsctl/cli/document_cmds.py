@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from qmsctl.cli.app import command, command_group
+from qmsctl.cli.completion import offer
 from qmsctl.cli.editing import (
     DryRun,
     OnDay,
@@ -27,7 +28,7 @@ from qmsctl.records.choices import DOCUMENT_TYPES
 doc_app = command_group("doc", "Controlled documents: new, revise, approve, obsolete.")
 objective_app = command_group("objective", "Quality objectives of the year (MTCL): add, report.")
 
-Code = Annotated[str, typer.Argument(help="The document's code (QT.CTCL).")]
+Code = Annotated[str, typer.Argument(help="The document's code (QT.CTCL).", autocompletion=offer("document"))]
 BodyFile = Annotated[Optional[Path], typer.Option("--body-file", help="A Markdown file with the new body.")]
 
 

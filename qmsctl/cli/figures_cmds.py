@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qmsctl.cli.app import command, console, err_console, records_root
+from qmsctl.cli.completion import offer
 from qmsctl.i18n import _
 from qmsctl.labels import label
 
@@ -91,7 +92,7 @@ def rate_text(rate: float | None) -> str:
 
 @command()
 def due(
-    ticket_id: Annotated[str, typer.Argument(help="The ticket's id.")],
+    ticket_id: Annotated[str, typer.Argument(help="The ticket's id.", autocompletion=offer("ticket"))],
     as_of: AsOf = None,
 ) -> None:
     """The due of one ticket, with the days skipped and the pauses added, as known at --as-of."""
@@ -192,10 +193,18 @@ def stats(
         Optional[str], typer.Option("--group", help="Only lien-thong (I) or noi-bo (II); a name works too.")
     ] = None,
     unit: Annotated[
-        Optional[str], typer.Option("--unit", help="Only this unit's tickets: its code or name, diacritics optional.")
+        Optional[str],
+        typer.Option(
+            "--unit",
+            help="Only this unit's tickets: its code or name, diacritics optional.",
+            autocompletion=offer("unit"),
+        ),
     ] = None,
     procedure: Annotated[
-        Optional[str], typer.Option("--procedure", help="Only this procedure's tickets: its code or name.")
+        Optional[str],
+        typer.Option(
+            "--procedure", help="Only this procedure's tickets: its code or name.", autocompletion=offer("procedure")
+        ),
     ] = None,
     as_of: AsOf = None,
     output_format: Annotated[StatsFormat, typer.Option("--format", help="text, json or csv.")] = StatsFormat.text,

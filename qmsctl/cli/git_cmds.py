@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from qmsctl.cli.app import command, console
+from qmsctl.cli.completion import offer
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
@@ -88,7 +89,7 @@ def diff(
 
 @command()
 def history(
-    code: Annotated[str, typer.Argument(help="The document's code (QT.CTCL).")],
+    code: Annotated[str, typer.Argument(help="The document's code (QT.CTCL).", autocompletion=offer("document"))],
     output_format: Annotated[DiffFormat, typer.Option("--format", help="text, markdown or json.")] = DiffFormat.text,
 ) -> None:
     """A controlled document's revisions from git: each commit that changed it, and Sửa đổi tài liệu."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from qmsctl.cli.app import command, command_group, console
+from qmsctl.cli.completion import offer
 from qmsctl.cli.editing import DryRun, choose, interactive, run, unit_names
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
@@ -184,7 +185,7 @@ def unit_add(
 
 @command("rename", group=unit_app)
 def unit_rename(
-    code: Annotated[str, typer.Argument(help="The unit's code.")],
+    code: Annotated[str, typer.Argument(help="The unit's code.", autocompletion=offer("unit"))],
     name: Annotated[Optional[str], typer.Option("--name", help="Its new name.")] = None,
     head: Annotated[Optional[str], typer.Option("--head", help="Its new head.")] = None,
     dry_run: DryRun = False,
@@ -202,7 +203,9 @@ def unit_rename(
 
 Name = Annotated[Optional[str], typer.Option("--name", help="The procedure's name.")]
 Group = Annotated[Optional[str], typer.Option("--group", help="lien-thong (I) or noi-bo (II); a name works too.")]
-UnitOption = Annotated[Optional[str], typer.Option("--unit", help="The unit in charge: its code or name.")]
+UnitOption = Annotated[
+    Optional[str], typer.Option("--unit", help="The unit in charge: its code or name.", autocompletion=offer("unit"))
+]
 WorkingDays = Annotated[Optional[int], typer.Option("--working-days", help="Time limit in working days.")]
 WorkingHours = Annotated[Optional[float], typer.Option("--working-hours", help="Time limit in working hours.")]
 CalendarDays = Annotated[Optional[int], typer.Option("--calendar-days", help="Time limit in calendar days.")]
@@ -266,7 +269,7 @@ def procedure_add(
 
 @command("edit", group=procedure_app)
 def procedure_edit(
-    code: Annotated[str, typer.Argument(help="The procedure's code.")],
+    code: Annotated[str, typer.Argument(help="The procedure's code.", autocompletion=offer("procedure"))],
     name: Name = None,
     group: Group = None,
     unit: UnitOption = None,

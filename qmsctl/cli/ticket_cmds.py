@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from qmsctl.cli.app import command, command_group
+from qmsctl.cli.completion import offer
 from qmsctl.cli.editing import At, By, DryRun, ask, choose, day, moment, procedure_names, run, unit_names
 from qmsctl.i18n import _
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 ticket_app = command_group("ticket", "Dossiers and incoming letters: add, log steps, pause, resume, finish.")
 
-TicketId = Annotated[str, typer.Argument(help="The ticket's id.")]
+TicketId = Annotated[str, typer.Argument(help="The ticket's id.", autocompletion=offer("ticket"))]
 
 
 class Kind(str, Enum):
@@ -32,13 +33,17 @@ class Finish(str, Enum):
 
 @command("add", group=ticket_app)
 def add(
-    procedure: Annotated[Optional[str], typer.Option(help="The procedure's code (QT.NC.01).")] = None,
+    procedure: Annotated[
+        Optional[str], typer.Option(help="The procedure's code (QT.NC.01).", autocompletion=offer("procedure"))
+    ] = None,
     received: Annotated[Optional[str], typer.Option(help="Received at, YYYY-MM-DD HH:MM (default: now).")] = None,
     ticket_id: Annotated[
         Optional[str], typer.Option("--id", help="The one-stop system's number (default: the next one).")
     ] = None,
     kind: Annotated[Kind, typer.Option(help="dossier (hồ sơ TTHC) or letter (văn bản đến).")] = Kind.dossier,
-    unit: Annotated[Optional[str], typer.Option(help="The unit, if not the procedure's.")] = None,
+    unit: Annotated[
+        Optional[str], typer.Option(help="The unit, if not the procedure's.", autocompletion=offer("unit"))
+    ] = None,
     due: Annotated[Optional[str], typer.Option(help="The appointment date given to the applicant.")] = None,
     subject: Annotated[Optional[str], typer.Option(help="Trích yếu.")] = None,
     sender: Annotated[Optional[str], typer.Option(help="Đơn vị gửi / người nộp (no ID numbers).")] = None,

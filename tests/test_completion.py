@@ -1,0 +1,47 @@
+"""Shell completion in a real bash: the script qmsctl prints is sourced, Tab is simulated, and
+the ids and codes of the folder come back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASH = shutil.which("bash")
+SCRIPT = Path(sys.executable).parent / "qmsctl"
+
+
+def complete(words: list[str], records: Path) -> list[str]:
+    assert BASH, "bash is part of every machine the tests run on"
+    env = {**os.environ, "PATH": f"{SCRIPT.parent}{os.pathsep}{os.environ['PATH']}"}
+    script = subprocess.run([str(SCRIPT), "--show-completion", "bash"], capture_output=True, text=True, env=env)
+    assert script.returncode == 0, script.stderr
+    line = " ".join(words)
+    program = (
+        f"{script.stdout}\nCOMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; "
+        '_qmsctl_completion qmsctl; printf "%s\\n" "${COMPREPLY[@]}"'
+    )
+    done = subprocess.run([BASH, "-c", program], capture_output=True, text=True, env=env, cwd=records.parent)
+    assert done.returncode == 0, done.stderr
+    return [w for w in done.stdout.splitlines() if w]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["qmsctl", "due", "000.00.19.H13-2503"], "000.00.19.H13-250303-0001"),
+        (["qmsctl", "action", "close", "CAR-"], "CAR-2025-001"),
+        (["qmsctl", "doc", "approve", "QT"], "QT.CTCL"),
+        (["qmsctl", "stats", "--unit", "HC"], "HCTC"),
+        (["qmsctl", "ticket", "add", "--procedure", "QT.H"], "QT.HCTC.01"),
+        (["qmsctl", "sta"], "stats"),
+    ],
+)
+def test_tab_offers_what_the_folder_holds(base_records: Path, words: list[str], expected: str) -> None:
+    offered = complete(words, base_records)
+    assert expected in offered, offered
+    assert all(o.startswith(words[-1]) for o in offered)
