@@ -166,8 +166,13 @@ def test_not_required_need_cannot_be_assigned(repo: Path) -> None:
 def test_change_that_would_fail_check_writes_nothing(repo: Path) -> None:
     before = snapshot(repo)
     code, output = qmsctl(repo, "ticket", "add", "--procedure", "QT.KHONG.CO", "--received", "2025-03-10 09:00")
+    assert code == 2 and "QT.NC.01 (" in output  # an unknown procedure is named with the known ones
+    code, output = qmsctl(
+        repo, "ticket", "add", "--id", "000.00.19.H13-250303-0001", "--procedure", "QT.NC.01", "--received",
+        "2025-03-10 09:00",
+    )  # fmt: skip
     assert code == 1
-    assert "Nothing was written" in output and "R302" in output
+    assert "Nothing was written" in output and "R301" in output
     assert snapshot(repo) == before
     # A step dated before the request (D404) is refused the same way.
     assert qmsctl(repo, *WALKTHROUGH[0][0])[0] == 0
@@ -396,7 +401,7 @@ def test_missing_values_are_asked_for_in_a_terminal(repo: Path, monkeypatch: pyt
     result = runner.invoke(app, ["action", "open", "--date", "2026-03-10"], input=answers)
     editing.folder_records.cache_clear()
     assert result.exit_code == 0, result.output
-    assert "NC, HCTC" in result.output  # the units are listed before the question
+    assert "NC (Phòng Nội chính)" in result.output  # the units are listed, with their names, before the question
     assert "nonconforming-output, customer-feedback" in result.output
     request = next(s.model for s in load_records(repo).actions if s.model.id == "CAR-2026-001").request
     assert (request.unit, request.source, request.by) == ("NC", "nonconforming-output", "Lê Thị Thu Hà")
@@ -481,3 +486,18 @@ def test_an_action_edit_reads_no_ticket_and_still_refuses_what_check_would_fail(
     read.clear()
     qmsctl(repo, "ticket", "pause", "000.00.19.H13-250303-0001", "--reason", "r", "--at", "2025-03-04 10:00")
     assert any(f.startswith("tickets/") for f in read)  # a ticket's edit reads them
+
+
+def test_a_wrong_answer_is_asked_again_and_a_name_without_diacritics_is_taken(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qmsctl.cli import editing
+
+    monkeypatch.setattr(editing, "interactive", lambda: True)
+    monkeypatch.setenv("QMSCTL_RECORDS", str(repo))
+    answers = "phong khong co\nnoi chinh\nnonconforming-output\nHồ sơ trễ hạn\nLê Thị Thu Hà\n"
+    result = runner.invoke(app, ["action", "open", "--date", "2026-03-10"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "matches no known value" in result.output
+    request = next(s.model for s in load_records(repo).actions if s.model.id == "CAR-2026-001").request
+    assert request.unit == "NC"

@@ -43,6 +43,7 @@ def test_the_compiled_catalog_matches_the_po() -> None:
 
 
 def test_language_choice(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("QMSCTL_LANG")
     monkeypatch.setenv("LANG", "vi_VN.UTF-8")
     assert i18n.detect_language() == "vi"
     monkeypatch.setenv("QMSCTL_LANG", "en")
