@@ -42,11 +42,13 @@ def fold(text: str) -> str:
 
 def match_choice(value: str, choices: dict[str, str], option: str) -> str:
     """The code in `choices` (code -> name) that `value` names: the code in any case, or the
-    name, whole or its end ("noi chinh" for "Phòng Nội chính"), with or without diacritics.
+    name, whole, its end ("noi chinh" for "Phòng Nội chính") or else any run of its words ("tiep
+    nhan" for "Bộ phận Tiếp nhận và Trả kết quả"), with or without diacritics.
     Nothing or more than one: a usage error listing what is known."""
     wanted = fold(value)
     exact = [code for code, name in choices.items() if wanted in (fold(code), fold(name))]
     found = exact or [code for code, name in choices.items() if fold(name).endswith(" " + wanted)]
+    found = found or [code for code, name in choices.items() if f" {wanted} " in f" {fold(name)} "]
     if len(found) == 1:
         return found[0]
     listed = found or sorted(choices)

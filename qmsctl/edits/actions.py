@@ -13,6 +13,7 @@ from typing import Any
 
 from qmsctl.edits import Editor, add_to_list, refuse
 from qmsctl.i18n import _
+from qmsctl.labels import label
 from qmsctl.records.action_states import ActionState, allowed_from, has_evidence, next_steps
 from qmsctl.records.roundtrip import block, flow, sequence
 
@@ -38,11 +39,11 @@ def _state_check(editor: Editor, ident: str, step: str) -> tuple[Any, Any]:
     state = item.model.state
     allowed_states = allowed_from(step)
     if state not in allowed_states:
-        allowed = ", ".join(s.value for s in allowed_states)
-        following = ", ".join(next_steps(state))
+        allowed = ", ".join(label(s.value) for s in allowed_states)
+        following = ", ".join(label(step) for step in next_steps(state))
         raise refuse(
             _("Action {id} is {state}: '{step}' is allowed only when it is {allowed}").format(
-                id=ident, state=state.value, step=step, allowed=allowed
+                id=ident, state=label(state.value), step=step, allowed=allowed
             ),
             _("The next step for it is: {steps}").format(steps=following)
             if following
@@ -89,7 +90,7 @@ def accept(editor: Editor, ident: str, by: str, on: date, required: bool, reason
     if reasons:
         need["reasons"] = reasons
     node["need"] = flow(need)
-    return S.ACCEPTED.value
+    return label(S.ACCEPTED.value)
 
 
 def assign(editor: Editor, ident: str, by: str, on: date, to: str, due: date | None) -> str:
@@ -105,7 +106,7 @@ def assign(editor: Editor, ident: str, by: str, on: date, to: str, due: date | N
     if due:
         assignment["due"] = due
     node["assignment"] = flow(assignment)
-    return S.ASSIGNED.value
+    return label(S.ASSIGNED.value)
 
 
 @dataclass
@@ -122,7 +123,7 @@ def plan(editor: Editor, ident: str, cause: str, measures: list[Measure], approv
         raise refuse(_("A plan needs at least one measure (--measure 'what | who | due')"))
     rows = sequence([flow({"what": m.what, "who": m.who, **({"due": m.due} if m.due else {})}) for m in measures])
     node["plan"] = block({"cause": cause, "actions": rows, "approved_by": approved_by, "approved_on": approved_on})
-    return S.PLANNED.value
+    return label(S.PLANNED.value)
 
 
 def progress(editor: Editor, ident: str, on: date, note: str, by: str | None) -> str:
@@ -147,7 +148,7 @@ def verify(
         raise refuse(_("A verification needs its evidence (--evidence)"), file=item.file)
     node["verification"] = flow({"date": on, "by": by, "evidence": evidence, "effective": effective})
     if effective:
-        return S.VERIFIED.value
+        return label(S.VERIFIED.value)
     request = item.model.request
     new_id = open_action(
         editor,
@@ -173,4 +174,4 @@ def close(editor: Editor, ident: str, by: str, on: date) -> str:
             item.file,
         )
     node["closure"] = flow({"date": on, "by": by})
-    return S.CLOSED.value
+    return label(S.CLOSED.value)
