@@ -22,7 +22,7 @@ LABELS = {
     "returned": N_("returned"),
     "withdrawn": N_("withdrawn"),
     # actions (QT.CTCL states and their steps)
-    "open": N_("opened"),
+    "open": N_("open"),
     "accepted": N_("accepted"),
     "assigned": N_("assigned"),
     "planned": N_("planned"),
