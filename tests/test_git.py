@@ -237,10 +237,31 @@ def _run_ci_steps(commands: list[str], cwd: Path, env: dict[str, str]) -> subpro
     )
 
 
-def github_check_step() -> list[str]:
+ZEROS = "0" * 40
+
+
+def github_steps() -> list[str]:
+    """The workflow's steps that run commands, without the installation."""
     workflow = yaml.safe_load((REPO / "docs/ci/github-actions.yml").read_text(encoding="utf-8"))
     steps = workflow["jobs"]["check"]["steps"]
-    return [s["run"] for s in steps if "run" in s and s["run"].startswith("qmsctl check")]
+    return [s["run"] for s in steps if "run" in s and not s["run"].startswith("pip ") and "diff" not in s["run"]]
+
+
+def run_github(project: Path, event: str) -> subprocess.CompletedProcess[str]:
+    """The workflow's commands as GitHub runs them on `event`: `pull_request`, `push` (the
+    commit before the push is HEAD~1) or `new-branch` (a push whose "before" is all zeros)."""
+    env = {
+        "EVENT": "push" if event == "new-branch" else event,
+        "BASE_REF": "main" if event == "pull_request" else "",
+        "BEFORE": {"push": git(project, "rev-parse", "HEAD~1").strip(), "new-branch": ZEROS}.get(event, ""),
+        "DEFAULT_BRANCH": "main",
+        "GITHUB_ENV": str(project.parent / "github.env"),
+    }
+    first, *rest = github_steps()
+    done = _run_ci_steps([first], project, env)
+    assert done.returncode == 0, done.stderr
+    values = dict(line.split("=", 1) for line in Path(env["GITHUB_ENV"]).read_text().splitlines())
+    return _run_ci_steps(rest, project, {**env, **values})
 
 
 def gitlab_script() -> list[str]:
@@ -248,36 +269,65 @@ def gitlab_script() -> list[str]:
     return [line for line in job["script"] if not line.startswith(("pip ", "git fetch"))]
 
 
+def run_gitlab(project: Path, event: str) -> subprocess.CompletedProcess[str]:
+    """The job's script as GitLab runs it on a merge request, a push or a new branch's push."""
+    env = {"CI_DEFAULT_BRANCH": "main", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "", "CI_COMMIT_BEFORE_SHA": ""}
+    if event == "pull_request":
+        env["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"] = "main"
+    else:
+        env["CI_COMMIT_BEFORE_SHA"] = git(project, "rev-parse", "HEAD~1").strip() if event == "push" else ZEROS
+    return _run_ci_steps(gitlab_script(), project, env)
+
+
+EVENTS = ["pull_request", "push", "new-branch"]
+
+
+@pytest.mark.parametrize("event", EVENTS)
 @pytest.mark.parametrize("case", list(BROKEN))
-def test_shipped_github_workflow_blocks_each_broken_rule(project: Path, case: str) -> None:
+def test_shipped_github_workflow_blocks_each_broken_rule(project: Path, case: str, event: str) -> None:
     file, old, new, code = BROKEN[case]
     git(project, "checkout", "-q", "-b", "change")
     edit(project / file, old, new)
     commit(project, case)
-    done = _run_ci_steps(github_check_step(), project, {"BASE_REF": "main"})
-    assert done.returncode == 1
+    done = run_github(project, event)
+    assert done.returncode == 1, done.stdout + done.stderr
     assert f"title={code}::" in done.stdout and f"::error file=records/{file.split('/', 1)[1]},line=" in done.stdout
 
 
+@pytest.mark.parametrize("event", EVENTS)
 @pytest.mark.parametrize("case", list(BROKEN))
-def test_shipped_gitlab_job_blocks_each_broken_rule(project: Path, case: str) -> None:
+def test_shipped_gitlab_job_blocks_each_broken_rule(project: Path, case: str, event: str) -> None:
     file, old, new, code = BROKEN[case]
+    git(project, "checkout", "-q", "-b", "change")
     edit(project / file, old, new)
     commit(project, case)
-    done = _run_ci_steps(gitlab_script(), project, {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"})
-    assert done.returncode == 1
+    done = run_gitlab(project, event)
+    assert done.returncode == 1, done.stdout + done.stderr
     report = yaml.safe_load((project / "gl-code-quality-report.json").read_text(encoding="utf-8"))
     assert [issue["check_name"] for issue in report] == [code]
     assert report[0]["location"]["path"].startswith("records/")
 
 
-def test_shipped_ci_passes_a_clean_change(project: Path) -> None:
+def test_a_push_is_compared_with_the_commit_before_it(project: Path) -> None:
+    """A bad commit already on main, then a clean one pushed: the push checks only its own change."""
+    file, old, new, _code = BROKEN["issue date moved back"]
+    edit(project / file, old, new)
+    commit(project, "bad, pushed before")
     edit(project / TICKETS, *CLEAN["ticket corrected with a note"][1:])
     commit(project, "đính chính")
-    assert _run_ci_steps(github_check_step(), project, {"BASE_REF": "main"}).returncode == 0
-    done = _run_ci_steps(gitlab_script(), project, {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"})
+    assert run_github(project, "push").returncode == 0
+    assert run_gitlab(project, "push").returncode == 0
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_shipped_ci_passes_a_clean_change(project: Path, event: str) -> None:
+    git(project, "checkout", "-q", "-b", "change")
+    edit(project / TICKETS, *CLEAN["ticket corrected with a note"][1:])
+    commit(project, "đính chính")
+    assert run_github(project, event).returncode == 0
+    done = run_gitlab(project, event)
     assert done.returncode == 0, done.stderr
-    assert "- `tickets 2025-03`: 1 completed changed, 1 correction changed" in done.stdout
+    assert "000.00.19.H13-250303-0001" in done.stdout
 
 
 def test_pre_commit_hooks_run_their_entries(project: Path) -> None:
