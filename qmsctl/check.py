@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qmsctl.findings import Finding, Severity, UserError
 from qmsctl.i18n import _
@@ -97,9 +98,40 @@ def history_findings(root: Path, since: str) -> GitCheck:
         )
     from qmsctl.records.positions import resolve_positions
 
-    findings = list(check_history(compare(git, since), since))
+    pairs = compare(git, since)
+    findings = list(check_history(pairs, since, _verdict(root, pairs)))
     resolve_positions(root, findings)
     return GitCheck(findings)
+
+
+def _verdict(root: Path, pairs: list[Any]) -> Callable[[Any], bool | None] | None:
+    """Whether a finished ticket was on time, by the folder's calendar and procedures: read only
+    when the change moved a finished ticket's times (the folder is read without its tickets)."""
+    moved = [
+        p
+        for p in pairs
+        if p.kind == "ticket" and p.old is not None and p.new is not None and p.old.model.completed is not None
+    ]
+    if not moved:
+        return None
+    from qmsctl.agency import Agency, work_calendar
+    from qmsctl.deadlines import due_of
+    from qmsctl.records.load import files_but_tickets, load_records
+
+    records = load_records(root, only=files_but_tickets(root))
+    procedures = Agency(records).procedures
+    calendar = work_calendar(
+        records, [y for p in moved for y in (p.old.model.received.year, p.new.model.received.year)]
+    )
+
+    def on_time(ticket: Any) -> bool | None:
+        procedure = procedures.get(ticket.procedure)
+        if procedure is None or ticket.completed is None or ticket.outcome in ("returned", "withdrawn"):
+            return None
+        due = due_of(ticket, procedure, calendar)
+        return due is None or due.met_by(ticket.completed)
+
+    return on_time
 
 
 _REFERENCE = re.compile(rb"""(?:\bid|\bprocedure):\s*['"]?([^\s'",}#]+)""")

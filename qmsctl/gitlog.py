@@ -85,6 +85,22 @@ class GitRecords:
             found.extend(FileChange("A", path) for path in untracked if path)
         return sorted(set(found), key=lambda c: c.file)
 
+    def export(self, revision: str, target: Path) -> Path:
+        """The records folder as it is at `revision`, written under `target` (for reading whole)."""
+        import io
+        import tarfile
+
+        prefix = self._git("rev-parse", "--show-prefix").strip()
+        top = self._git("rev-parse", "--show-toplevel").strip()
+        done = subprocess.run(
+            ["git", "-C", top, "archive", "--format=tar", f"{revision}:{prefix}"], capture_output=True
+        )
+        if done.returncode != 0:
+            raise UserError("G901", _("git archive failed: {error}").format(error=done.stderr.decode(errors="replace")))
+        with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+            archive.extractall(target, filter="data")
+        return target
+
     def log(self, file: str) -> list[Commit]:
         """The commits that changed a file, newest first, following renames."""
         out = self._git("log", "--follow", "--format=%H%x1f%an%x1f%aI%x1f%s%x1e", "--", file)

@@ -41,6 +41,12 @@ LABELS = {
     "same-time": N_("due at the same time of day"),
     "lien-thong": N_("liên thông"),
     "noi-bo": N_("nội bộ"),
+    # where a dossier stands in a period's figures
+    "processed_on_time": N_("processed on time"),
+    "processed_late": N_("processed late"),
+    "not_processed": N_("not processed"),
+    "in_progress_on_time": N_("in progress, on time"),
+    "in_progress_late": N_("overdue"),
     # rows of the figures
     "procedure": N_("procedure"),
     "unit": N_("unit"),

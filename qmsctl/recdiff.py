@@ -9,14 +9,22 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
 
 from qmsctl.checks.history import changed_fields
-from qmsctl.i18n import _
+from qmsctl.figures import Counts
+from qmsctl.i18n import _, ngettext
+from qmsctl.labels import N_, label
 from qmsctl.records.compare import Pair
 from qmsctl.records.kinds import KINDS, action_id
+
+if TYPE_CHECKING:
+    from qmsctl.effect import Effect
 
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\b")
@@ -75,7 +83,7 @@ def _field_details(old: Any, new: Any, skip: frozenset[str] = frozenset()) -> li
             else:
                 details.append(_("{field} changed").format(field=name))
         else:
-            details.append(f"{name} {_show(before)} → {_show(after)}")
+            details.append(_value_change(name, before, after))
     return details
 
 
@@ -132,15 +140,22 @@ def _action(pair: Pair) -> Entry:
         assert old is not None
         return Entry("action", action_id(old), [_("deleted")], "removed")
     if old is None:
-        return Entry("action", action_id(new), [_("opened ({state})").format(state=new.model.state.value)], "added")
+        return Entry(
+            "action", action_id(new), [_("opened ({state})").format(state=label(new.model.state.value))], "added"
+        )
     details = []
     if old.model.state != new.model.state:
-        details.append(f"{old.model.state.value} → {new.model.state.value}")
+        details.append(f"{label(old.model.state.value)} → {label(new.model.state.value)}")
     sections = [
         f for f in changed_fields(old.model, new.model) if getattr(old.model, f) is not None and f != "progress"
     ]
     if old.model.state == new.model.state or sections:
-        details += [_("{field} changed").format(field=f) for f in sections]
+        for name in sections:
+            before, after = getattr(old.model, name), getattr(new.model, name)
+            if isinstance(before, BaseModel) and isinstance(after, BaseModel):
+                details += [f"{name}.{detail}" for detail in _field_details(before, after)]
+            else:
+                details.append(_value_change(name, _show(before), _show(after)))
     added_progress = len(new.model.progress) - len(old.model.progress)
     if added_progress > 0:
         details.append(_("{n} progress notes added").format(n=added_progress))
@@ -176,36 +191,77 @@ def _objectives(pair: Pair, agency: str) -> list[Entry]:
     return entries
 
 
-TICKET_FIELDS = ["received", "completed", "outcome", "due", "pauses", "procedure", "unit", "rescheduled", "steps"]
+TICKET_FIELDS = [
+    "received", "completed", "outcome", "due", "pauses", "procedure", "unit", "rescheduled", "correction", "steps",
+]  # fmt: skip
+LONG = 60  # characters: a longer text is shown as a word diff
+
+
+def word_diff(before: str, after: str, context: int = 3) -> str:
+    """What changed in a long text, word by word: `… words [-old-]{+new+} words …`."""
+    a, b = before.split(), after.split()
+    parts: list[str] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    for index, (op, a1, a2, b1, b2) in enumerate(opcodes):
+        if op == "equal":
+            words = a[a1:a2]
+            first, last = index == 0, index == len(opcodes) - 1
+            if len(words) > 2 * context or (first and len(words) > context) or (last and len(words) > context):
+                head = [] if first else words[:context]
+                tail = [] if last else words[-context:]
+                parts += [*head, "…", *tail]
+            else:
+                parts += words
+            continue
+        if a2 > a1:
+            parts.append("[-" + " ".join(a[a1:a2]) + "-]")
+        if b2 > b1:
+            parts.append("{+" + " ".join(b[b1:b2]) + "+}")
+    return " ".join(parts)
+
+
+def _value_change(name: str, before: Any, after: Any) -> str:
+    shown_before, shown_after = _show(before), _show(after)
+    if isinstance(before, (date, datetime)) or isinstance(after, (date, datetime)):
+        shown_before, shown_after = _day(before), _day(after)
+    if isinstance(before, str) and isinstance(after, str) and len(before) + len(after) > LONG:
+        return f"{name}: {word_diff(before, after)}"
+    return f"{name} {shown_before} → {shown_after}"
+
+
+def _ticket_details(old: Any, new: Any) -> list[str]:
+    a, b = old.model_dump(), new.model_dump()
+    order = {name: i for i, name in enumerate(TICKET_FIELDS)}
+    details = []
+    for name in sorted(changed_fields(old, new), key=lambda n: order.get(n, 99)):
+        before, after = a.get(name), b.get(name)
+        if isinstance(before, list) and isinstance(after, list):
+            added, removed = len([v for v in after if v not in before]), len([v for v in before if v not in after])
+            parts = [_("{n} added").format(n=added)] if added else []
+            parts += [_("{n} removed").format(n=removed)] if removed else []
+            details.append(f"{name}: {', '.join(parts) or _('reordered')}")
+        else:
+            details.append(_value_change(name, before, after))
+    return details
 
 
 def _tickets(pairs: list[Pair]) -> list[Entry]:
-    """One line a month of receipt: how many tickets were added, removed, and which fields changed."""
-    months: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {"added": [], "removed": [], "fields": Counter(), "ids": []}
-    )
+    """New tickets counted by month of receipt (an import adds hundreds); every changed or
+    deleted ticket by its id, each changed field old → new."""
+    added: dict[str, list[str]] = defaultdict(list)
+    entries = []
     for pair in pairs:
         ticket = (pair.new or pair.old).model  # type: ignore[union-attr]
-        month = months[ticket.received.strftime("%Y-%m")]
-        month["ids"].append(ticket.id)
         if pair.old is None:
-            month["added"].append(ticket.id)
+            added[ticket.received.strftime("%Y-%m")].append(ticket.id)
         elif pair.new is None:
-            month["removed"].append(ticket.id)
+            entries.append(Entry("ticket", ticket.id, [_("deleted")], "removed", ids=[ticket.id]))
         else:
-            for name in changed_fields(pair.old.model, pair.new.model):
-                month["fields"][name] += 1
-    entries = []
-    for month, found in sorted(months.items()):
-        details = []
-        if found["added"]:
-            details.append(_("{n} added").format(n=len(found["added"])))
-        if found["removed"]:
-            details.append(_("{n} removed").format(n=len(found["removed"])))
-        order = {name: i for i, name in enumerate(TICKET_FIELDS)}
-        for name, count in sorted(found["fields"].items(), key=lambda item: order.get(item[0], 99)):
-            details.append(_("{n} {field} changed").format(n=count, field=name))
-        entries.append(Entry("ticket", _("tickets {month}").format(month=month), details, ids=found["ids"]))
+            entries.append(Entry("ticket", ticket.id, _ticket_details(pair.old.model, pair.new.model), ids=[ticket.id]))
+    for month, ids in sorted(added.items()):
+        details = [_("{n} added").format(n=len(ids))]
+        entries.append(Entry("ticket", _("tickets {month}").format(month=month), details, "added", ids=ids))
     return entries
 
 
@@ -239,8 +295,86 @@ def describe(pairs: list[Pair], agency: str = "") -> list[Entry]:
     return entries
 
 
-def as_text(entries: list[Entry]) -> str:
-    return "\n".join(e.text() for e in entries) if entries else _("No change to the records.")
+def summary_line(entries: list[Entry], effect: Effect | None) -> str:
+    """One line saying how much changed, and, first, what a reviewer must not miss: dossiers
+    that turned from late to on time."""
+    line = ngettext("{n} record changed", "{n} records changed", len(entries)).format(n=len(entries))
+    if effect is not None and effect.turned_on_time:
+        n = len(effect.turned_on_time)
+        warning = ngettext(
+            "{n} dossier turns from late to on time", "{n} dossiers turn from late to on time", n
+        ).format(n=n)
+        line = f"⚠ {warning}. {line}"
+    return line
+
+
+def _rate(counts: Counts) -> str:
+    rate = counts.on_time_rate
+    return "—" if rate is None else f"{rate * 100:.2f}%"
+
+
+COUNT_NAMES = {
+    "received": N_("received"),
+    "processed_on_time": N_("processed on time"),
+    "processed_late": N_("processed late"),
+    "not_processed": N_("not processed"),
+    "in_progress_on_time": N_("in progress, on time"),
+    "in_progress_late": N_("overdue"),
+}
+
+
+def _count_changes(before: Counts, after: Counts) -> str:
+    """The counts that differ: "received 91 → 90, processed late 10 → 9"."""
+    return ", ".join(
+        f"{_(name)} {getattr(before, key)} → {getattr(after, key)}"
+        for key, name in COUNT_NAMES.items()
+        if getattr(before, key) != getattr(after, key)
+    )
+
+
+def _status(status: str | None) -> str:
+    return label(status) if status else _("not counted")
+
+
+def _day(value: Any) -> str:
+    if value is None:
+        return "—"
+    return value.strftime("%d/%m/%Y %H:%M") if hasattr(value, "hour") else value.strftime("%d/%m/%Y")
+
+
+def effect_lines(effect: Effect) -> list[str]:
+    """The effect on the figures, one line a period and one a dossier whose verdict changes."""
+    lines = []
+    for period in effect.periods:
+        lines.append(
+            _("{period}: on-time rate {before} → {after} ({changes})").format(
+                period=period.period.label,
+                before=_rate(period.before),
+                after=_rate(period.after),
+                changes=_count_changes(period.before, period.after),
+            )
+        )
+    for flip in effect.flips:
+        lines.append(
+            _("dossier {id} ({period}): {before} → {after}, due {due_before} → {due_after}").format(
+                id=flip.ticket,
+                period=flip.period,
+                before=_status(flip.before),
+                after=_status(flip.after),
+                due_before=_day(flip.due_before),
+                due_after=_day(flip.due_after),
+            )
+        )
+    return lines
+
+
+def as_text(entries: list[Entry], effect: Effect | None = None) -> str:
+    if not entries:
+        return _("No change to the records.")
+    lines = [summary_line(entries, effect), *(e.text() for e in entries)]
+    if effect is not None and (effect.periods or effect.flips):
+        lines += ["", _("Effect on the figures:"), *(f"  {line}" for line in effect_lines(effect))]
+    return "\n".join(lines)
 
 
 def kind_title(kind: str) -> str:
@@ -258,11 +392,12 @@ def kind_title(kind: str) -> str:
     }[kind]
 
 
-def as_markdown(entries: list[Entry], title: str) -> str:
-    """For a pull-request comment: a heading, then a list a kind."""
+def as_markdown(entries: list[Entry], title: str, effect: Effect | None = None) -> str:
+    """For a pull-request comment: a heading, the summary line, a list a kind, the effect."""
     lines = [f"### {title}", ""]
     if not entries:
         return "\n".join([*lines, _("No change to the records.")]) + "\n"
+    lines += [f"**{summary_line(entries, effect)}**", ""]
     current = None
     for entry in entries:
         if entry.kind != current:
@@ -271,10 +406,16 @@ def as_markdown(entries: list[Entry], title: str) -> str:
             lines += [f"**{kind_title(entry.kind)}**", ""]
             current = entry.kind
         lines.append(f"- `{entry.subject}`: {', '.join(entry.details)}")
+    if effect is not None and (effect.periods or effect.flips):
+        heading = _("Effect on the figures")
+        lines += ["", f"**{heading}**", ""]
+        lines += [f"- {line}" for line in effect_lines(effect)]
     return "\n".join(lines) + "\n"
 
 
-def as_json(entries: list[Entry], base: str, head: str) -> str:
-    return json.dumps(
-        {"base": base, "head": head, "changes": [e.as_dict() for e in entries]}, ensure_ascii=False, indent=2
-    )
+def as_json(entries: list[Entry], base: str, head: str, effect: Effect | None = None) -> str:
+    data: dict[str, Any] = {"base": base, "head": head, "changes": [e.as_dict() for e in entries]}
+    if effect is not None:
+        data["effect"] = effect.as_json()
+        data["turned_on_time"] = [f.ticket for f in effect.turned_on_time]
+    return json.dumps(data, ensure_ascii=False, indent=2)

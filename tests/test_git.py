@@ -3,6 +3,7 @@ pre-commit configurations, on real repositories with several commits."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -135,6 +136,8 @@ OPEN_ACTION = ["action", "open", "--unit", "NC", "--source", "other", "--descrip
 EXPECTED_MARKDOWN = """\
 ### Records changed: origin/main → HEAD
 
+**5 records changed**
+
 **Documents**
 
 - `QT.CTCL`: revision 1 → 2, status effective → draft, history: “Bổ sung báo cáo”, body changed in I. MỤC ĐÍCH
@@ -149,7 +152,15 @@ EXPECTED_MARKDOWN = """\
 
 **Tickets**
 
-- `tickets 2025-03`: 1 added, 1 completed changed, 1 correction changed
+- `000.00.19.H13-250303-0001`: completed 07/03/2025 16:00 → 06/03/2025 16:00, correction — → Nhập nhầm ngày
+- `tickets 2025-03`: 1 added
+
+**Effect on the figures**
+
+- 2025-03: on-time rate 100.00% → 100.00% (received 2 → 3, overdue 0 → 1)
+- 2025-Q1: on-time rate 100.00% → 100.00% (received 2 → 3, overdue 0 → 1)
+- 2025: on-time rate 100.00% → 100.00% (received 2 → 3, overdue 0 → 1)
+- dossier 000.00.19.H13-250320-0001 (2025-03): not counted → overdue, due — → 27/03/2025
 """
 
 
@@ -167,8 +178,8 @@ def test_markdown_diff_of_a_known_change(project: Path) -> None:
     assert result == 0
     assert output == EXPECTED_MARKDOWN
     result, output = qmsctl(records, "diff", "origin/main..HEAD", "--format", "json")
-    tickets = next(c for c in yaml.safe_load(output)["changes"] if c["kind"] == "ticket")
-    assert sorted(tickets["ids"]) == ["000.00.19.H13-250303-0001", "000.00.19.H13-250320-0001"]
+    tickets = [c for c in yaml.safe_load(output)["changes"] if c["kind"] == "ticket"]
+    assert sorted(i for c in tickets for i in c["ids"]) == ["000.00.19.H13-250303-0001", "000.00.19.H13-250320-0001"]
     assert qmsctl(records, "diff")[1].strip() == "No change to the records."
 
 
@@ -177,7 +188,7 @@ def test_action_state_change_in_text_diff(project: Path) -> None:
     assert qmsctl(records, *OPEN_ACTION)[0] == 0
     commit(project, "mở phiếu")
     assert qmsctl(records, "action", "accept", "CAR-2025-002", "--by", "B", "--date", "2025-07-02")[0] == 0
-    assert qmsctl(records, "diff")[1].strip() == "CAR-2025-002: open → accepted"
+    assert qmsctl(records, "diff")[1].strip() == "1 record changed\nCAR-2025-002: open → accepted"
 
 
 def test_history_of_a_document_and_its_revision_table(project: Path) -> None:
@@ -346,3 +357,41 @@ def test_history_hook_lets_the_first_commit_through(tmp_path: Path) -> None:
     git(records, "init", "-q")
     result, output = qmsctl(records, "check", "--since", "HEAD")
     assert result == 0 and "no commit yet" in output
+
+
+def test_a_dishonest_change_is_shown_with_its_effect_and_fails_the_history_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A late dossier's receipt moved three days later with an empty correction: the diff names
+    the dossier, its old and new receipt, its verdict late → on time and the month's rate before
+    and after; `check --since` fails on the note and on the flip without evidence."""
+    monkeypatch.setenv("QMSCTL_TODAY", "2026-11-23")
+    root = tmp_path / "agency"
+    shutil.copytree(REPO / "records", root / "records")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Hồ sơ")
+    records = root / "records"
+    before = qmsctl(records, "stats", "--period", "2026-11", "--format", "json")[1]
+    edit(
+        records / "tickets/2026/2026-10.yaml",
+        "  received: 2026-10-30 11:09",
+        '  received: 2026-11-03 11:09\n  correction: "."',
+    )
+    commit(root, "sửa ngày nhận")
+    after = qmsctl(records, "stats", "--period", "2026-11", "--format", "json")[1]
+    rate = lambda text: f"{json.loads(text)['rates']['all'] * 100:.2f}%"  # noqa: E731
+    code, markdown = qmsctl(records, "diff", "HEAD~1..HEAD", "--format", "markdown")
+    assert code == 0
+    assert "1 dossier turns from late to on time" in markdown
+    assert "`000.00.19.H13-261030-0001`: received 30/10/2026 11:09 → 03/11/2026 11:09" in markdown
+    assert "dossier 000.00.19.H13-261030-0001 (2026-11): processed late → processed on time" in markdown
+    assert f"2026-11: on-time rate {rate(before)} → {rate(after)}" in markdown and rate(before) != rate(after)
+    code, output = qmsctl(records, "diff", "HEAD~1..HEAD", "--format", "json")
+    assert json.loads(output)["turned_on_time"] == ["000.00.19.H13-261030-0001"]
+    code, output = qmsctl(records, "check", "--since", "HEAD~1")
+    assert code == 1 and {"H904", "H905"} <= codes(output)
+    edit(records / "tickets/2026/2026-10.yaml", 'correction: "."', "correction: Nhập nhầm ngày nhận, theo sổ tiếp nhận")
+    assert {"H905"} <= codes(qmsctl(records, "check", "--since", "HEAD~1")[1])
+    assert "H904" not in codes(qmsctl(records, "check", "--since", "HEAD~1")[1])
+    edit(records / "tickets/2026/2026-10.yaml", "theo sổ tiếp nhận", "theo Phiếu BM.ST.VP.05 số 12/PTN")
+    assert not {"H904", "H905"} & codes(qmsctl(records, "check", "--since", "HEAD~1")[1])

@@ -6,7 +6,8 @@ documented information are controlled; records are not rewritten silently).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from qmsctl.findings import Finding, Severity
@@ -28,7 +29,9 @@ def changed_fields(old: Any, new: Any) -> list[str]:
     return [key for key in b if a.get(key) != b.get(key)] + [key for key in a if key not in b]
 
 
-def check_history(pairs: list[Pair], since: str) -> Iterator[Finding]:
+def check_history(pairs: list[Pair], since: str, verdict: Verdict | None = None) -> Iterator[Finding]:
+    """The history rules on the records a change touched; `verdict` tells whether a finished
+    ticket was on time (given by the folder's calendar and procedures)."""
     for pair in pairs:
         if pair.new is None:
             if pair.kind == "action" and pair.old is not None and pair.old.model.state is ActionState.CLOSED:
@@ -47,7 +50,7 @@ def check_history(pairs: list[Pair], since: str) -> Iterator[Finding]:
         elif pair.kind == "action":
             yield from _action(pair, since)
         elif pair.kind == "ticket":
-            yield from _ticket(pair, since)
+            yield from _ticket(pair, since, verdict)
 
 
 def _document(pair: Pair, since: str) -> Iterator[Finding]:
@@ -105,15 +108,32 @@ def _action(pair: Pair, since: str) -> Iterator[Finding]:
         )
 
 
-def _ticket(pair: Pair, since: str) -> Iterator[Finding]:
+Verdict = Callable[[Any], "bool | None"]  # a finished ticket -> on time (None: not judged)
+
+# What names the evidence of a correction: a document's number (số 12/QĐ-UBND, 345/UBND-VP), a
+# form (BM.ST.VP.05), or who confirmed it (by: ...).
+_EVIDENCE = re.compile(r"\d+\s*/\s*[\w.\-]+|\bBM\.[\w.]+|\bby\s*:", re.IGNORECASE)
+_WORD = re.compile(r"\w*[^\W\d_]\w*")
+
+
+def says_something(note: str | None) -> bool:
+    """A correction note is a sentence: at least three words with letters, not punctuation."""
+    return len(_WORD.findall(note or "")) >= 3
+
+
+def names_evidence(note: str | None) -> bool:
+    return bool(_EVIDENCE.search(note or ""))
+
+
+def _ticket(pair: Pair, since: str, verdict: Verdict | None = None) -> Iterator[Finding]:
     old, new = pair.old, pair.new
     assert old is not None and new is not None
     was, now = old.model, new.model
     if was.completed is None:
         return
     moved = [f for f in ("received", "completed") if getattr(was, f) != getattr(now, f)]
-    explained = bool((now.correction or "").strip()) and now.correction != was.correction
-    if moved and not explained:
+    new_note = now.correction != was.correction and bool((now.correction or "").strip())
+    if moved and not new_note:
         yield Finding(
             "H904",
             Severity.ERROR,
@@ -123,4 +143,31 @@ def _ticket(pair: Pair, since: str) -> Iterator[Finding]:
             ),
             _("Add 'correction:' saying why the time was wrong (a new note for each correction)."),
             new.loc + (moved[0],),
+        )
+    elif moved and not says_something(now.correction):
+        yield Finding(
+            "H904",
+            Severity.ERROR,
+            new.file,
+            _("Ticket {id}: the correction note '{note}' says nothing").format(id=now.id, note=now.correction),
+            _("Say in a sentence why the time was wrong and what shows the right one."),
+            new.loc + ("correction",),
+        )
+    if verdict is None or now.completed is None:
+        return
+    before, after = verdict(was), verdict(now)
+    if before is not None and after is not None and before != after and not names_evidence(now.correction):
+        flip = _("late → on time") if after else _("on time → late")
+        yield Finding(
+            "H905",
+            Severity.ERROR,
+            new.file,
+            _("Ticket {id}: the change since {rev} turns it {flip}, and its correction names no evidence").format(
+                id=now.id, rev=since, flip=flip
+            ),
+            _(
+                "Name the evidence in 'correction:': the document's number (số 12/QĐ-UBND), the form, or 'by:' who"
+                " confirmed it."
+            ),
+            new.loc + ("correction",),
         )

@@ -6,7 +6,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.table import Table
@@ -18,6 +18,7 @@ from qmsctl.i18n import _
 
 if TYPE_CHECKING:
     from qmsctl.gitlog import GitRecords
+    from qmsctl.records.load import Records
 
 
 class DiffFormat(str, Enum):
@@ -60,10 +61,10 @@ def diff(
 ) -> None:
     """What a change means for the records: revisions, action states, tickets added, targets moved."""
     from qmsctl.cli.app import records_root
+    from qmsctl.effect import effect_of
     from qmsctl.gitlog import WORKING_TREE
     from qmsctl.recdiff import as_json, as_markdown, as_text, describe
     from qmsctl.records.compare import compare
-    from qmsctl.records.load import load_records
 
     root = records_root()
     git = open_git(root)
@@ -75,16 +76,38 @@ def diff(
                 _("{rev} is not a revision of this repository").format(rev=revision),
                 hint=_("Name a commit, a branch or a tag (git log --oneline)."),
             )
-    profile = load_records(root, only={"qms.yaml"}).profile
-    entries = describe(compare(git, base, head), profile.model.agency.short if profile else "")
+    pairs = compare(git, base, head)
+    after = _records_at(git, root, head, pairs)
+    profile = after.profile
+    entries = describe(pairs, profile.model.agency.short if profile else "")
+    effect = effect_of(after, pairs)
     shown_head = head or _("working tree")
     if output_format is DiffFormat.json:
-        sys.stdout.write(as_json(entries, base, head or "") + "\n")
+        sys.stdout.write(as_json(entries, base, head or "", effect) + "\n")
     elif output_format is DiffFormat.markdown:
         title = _("Records changed: {base} → {head}").format(base=base, head=shown_head)
-        sys.stdout.write(as_markdown(entries, title))
+        sys.stdout.write(as_markdown(entries, title, effect))
     else:
-        sys.stdout.write(as_text(entries) + "\n")
+        sys.stdout.write(as_text(entries, effect) + "\n")
+
+
+def _records_at(git: GitRecords, root: Path, head: str | None, pairs: list[Any]) -> Records:
+    """The records after the change: the folder on disk, or the revision `head` read whole. When
+    nothing that the figures depend on changed, only the profile is read."""
+    import tempfile
+
+    from qmsctl.effect import FIGURE_KINDS
+    from qmsctl.gitlog import WORKING_TREE
+    from qmsctl.records.load import load_records
+
+    if not any(p.kind in FIGURE_KINDS for p in pairs):
+        return load_records(root, only={"qms.yaml"})
+    if head is WORKING_TREE:
+        return load_records(root)
+    with tempfile.TemporaryDirectory(prefix="qmsctl-diff-") as folder:
+        records = load_records(git.export(head, Path(folder)), cache=False)
+        records.root = root
+        return records
 
 
 @command()
