@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from qmsctl import options
-from qmsctl.checks import actions, calendars, dates, dues, identity, personal, references
+from qmsctl.checks import actions, audits, calendars, dates, dues, identity, personal, references
 from qmsctl.findings import Finding
 from qmsctl.records.load import Records
 
@@ -25,12 +25,17 @@ CHECKS: list[Check] = [
     references.check_obsolete_references,
     dues.check_explicit_dues,
     personal.check_personal_data,
+    audits.check_audits,
 ]
 
 
 # Checks that depend on the day they run (an overdue plan, a missing monthly report).
 DatedCheck = Callable[[Records, date], Iterable[Finding]]
-DATED_CHECKS: list[DatedCheck] = [actions.check_action_follow_up, dates.check_future_times]
+DATED_CHECKS: list[DatedCheck] = [
+    actions.check_action_follow_up,
+    dates.check_future_times,
+    audits.check_audit_programme,
+]
 
 
 def run_checks(records: Records, today: date | None = None) -> list[Finding]:

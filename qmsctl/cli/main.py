@@ -9,6 +9,7 @@ import traceback
 from qmsctl.cli import (  # noqa: F401 - they register their commands
     action_cmds,
     agenda_cmds,
+    audit_cmds,
     document_cmds,
     figures_cmds,
     git_cmds,

@@ -60,6 +60,7 @@ class Request:
     description: str
     by: str
     on: date
+    reference: str | None = None  # what it comes from: an audit finding (DGNB-2026 #2)
 
 
 def open_action(editor: Editor, request: Request, ident: str | None = None) -> str:
@@ -75,6 +76,7 @@ def open_action(editor: Editor, request: Request, ident: str | None = None) -> s
                     "unit": request.unit,
                     "source": request.source,
                     "description": request.description,
+                    **({"reference": request.reference} if request.reference else {}),
                 }
             ),
         }

@@ -228,6 +228,7 @@ class Request(Record):
     unit: Text
     source: ActionSource
     description: Text
+    reference: str | None = None  # where it comes from: an audit finding (DGNB-2026 #2), a review
 
 
 class Need(Record):
@@ -393,17 +394,33 @@ class Review(Record):
 class AuditFinding(Record):
     unit: Text
     clause: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) else v)]
-    kind: Literal["nonconformity", "observation", "opportunity"]
+    kind: Literal["conformity", "nonconformity", "observation", "opportunity"]
     description: Text
-    action: str | None = None
+    evidence: str | None = None  # what the auditor saw (bằng chứng đánh giá)
+    by: str | None = None  # the auditor who found it
+    action: str | None = None  # the corrective action it opened (QT.CTCL 5.2)
+
+
+class Auditor(Record):
+    name: Text
+    unit: str | None = None  # an auditor does not audit their own unit (9.2.2 b)
 
 
 class Audit(Record):
-    """An internal audit (đánh giá nội bộ, clause 9.2)."""
+    """An internal audit (đánh giá nội bộ, clause 9.2): planned in the year's programme, then done."""
 
     id: str | None = None
     on: Day = Field(alias="date")
+    status: Literal["planned", "done"] = "done"
     scope: str | None = None
-    auditors: list[Text] = []
+    auditors: list[Annotated[Text, Field()] | Auditor] = []
     units: list[Text] = []
+    processes: list[Text] = []  # the procedures audited (QT.NC.01 ...)
     findings: list[AuditFinding] = []
+
+    def auditor_units(self) -> dict[str, str]:
+        """Auditor's name -> their unit, for those whose unit is known."""
+        return {a.name: a.unit for a in self.auditors if isinstance(a, Auditor) and a.unit}
+
+    def auditor_names(self) -> list[str]:
+        return [a.name if isinstance(a, Auditor) else a for a in self.auditors]
