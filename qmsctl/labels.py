@@ -47,6 +47,13 @@ LABELS = {
     "not_processed": N_("not processed"),
     "in_progress_on_time": N_("in progress, on time"),
     "in_progress_late": N_("overdue"),
+    # kinds of records (coverage)
+    "ticket": N_("ticket"),
+    "action": N_("action"),
+    "audit": N_("audit"),
+    "review": N_("review"),
+    "document": N_("document"),
+    "objectives": N_("objectives"),
     # rows of the figures
     "procedure": N_("procedure"),
     "unit": N_("unit"),

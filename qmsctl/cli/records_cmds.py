@@ -191,3 +191,41 @@ def normalize(
         return ngettext("{n} file written in NFC", "{n} files written in NFC", count).format(n=count)
 
     run(edit, "normalize", dry_run)
+
+
+@command()
+def coverage(
+    output_format: Annotated[FindFormat, typer.Option("--format", help="text or json.")] = FindFormat.text,
+) -> None:
+    """Every clause of ISO 9001:2015 (4 to 10) with the documents and records that address it and
+    the manual's exclusions; the clauses with nothing are flagged."""
+    import json
+
+    from qmsctl.coverage import coverage as clause_coverage
+    from qmsctl.labels import label
+    from qmsctl.records.load import load_records
+
+    rows = clause_coverage(load_records(records_root()))
+    if output_format is FindFormat.json:
+        data = {"clauses": [r.as_json() for r in rows], "uncovered": [r.clause.number for r in rows if not r.addressed]}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=_("TCVN ISO 9001:2015: what addresses each clause"), title_justify="left")
+    for header in (_("clause"), _("title"), _("documents"), _("records"), _("excluded")):
+        table.add_column(header)
+    for row in rows:
+        style = None if row.addressed else "bold red"
+        table.add_row(
+            row.clause.number,
+            row.clause.vi,
+            ", ".join(row.documents) or ("—" if row.addressed else _("nothing")),
+            ", ".join(label(k) for k in row.records),
+            row.exclusion or "",
+            style=style,
+        )
+    console.print(table)
+    missing = [r.clause.number for r in rows if not r.addressed]
+    if missing:
+        err_console.print(
+            "[yellow]" + _("Addressed by nothing: {clauses}").format(clauses=", ".join(missing)) + "[/yellow]"
+        )
