@@ -267,7 +267,18 @@ def _yearly(agency: Agency, today: date, horizon: date) -> list[Item]:
                         code=s.model.code, title=s.model.title
                     ),
                     _("Have it reviewed and approved, then issued"),
-                    f"qmsctl doc approve {s.model.code}",
+                    f"qmsctl doc submit {s.model.code}",
+                )
+            )
+        elif s.model.status == "review":
+            items.append(
+                Item(
+                    "document-draft",
+                    s.model.code,
+                    None,
+                    _("Document {code} ({title}) waits for its review").format(code=s.model.code, title=s.model.title),
+                    _("Have it reviewed, then approved"),
+                    f"qmsctl doc review {s.model.code}",
                 )
             )
     if today.month == 12 and year + 1 not in {s.model.year for s in records.calendars}:

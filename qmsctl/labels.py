@@ -47,13 +47,7 @@ LABELS = {
     "not_processed": N_("not processed"),
     "in_progress_on_time": N_("in progress, on time"),
     "in_progress_late": N_("overdue"),
-    # kinds of records (coverage)
-    "ticket": N_("ticket"),
-    "action": N_("action"),
-    "audit": N_("audit"),
-    "review": N_("review"),
-    "document": N_("document"),
-    "objectives": N_("objectives"),
+    "review": N_("in review"),
     # rows of the figures
     "procedure": N_("procedure"),
     "unit": N_("unit"),
@@ -70,3 +64,22 @@ def label(value: str) -> str:
 def counted(counts: dict[str, int]) -> str:
     """`{"done": 3, "in-progress": 1}` -> "done 3, in progress 1" in the user's language."""
     return ", ".join(f"{label(k)} {v}" for k, v in sorted(counts.items()))
+
+
+# The kinds of records, as `coverage` names them.
+KIND_LABELS = {
+    "policy": N_("quality policy"),
+    "unit": N_("units"),
+    "procedure": N_("procedures"),
+    "objectives": N_("quality objectives"),
+    "document": N_("controlled documents"),
+    "ticket": N_("dossiers and letters"),
+    "action": N_("corrective actions"),
+    "audit": N_("internal audits"),
+    "review": N_("management reviews"),
+}
+
+
+def kind_label(kind: str) -> str:
+    known = KIND_LABELS.get(kind)
+    return _(known) if known else kind

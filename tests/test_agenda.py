@@ -157,7 +157,7 @@ def test_an_internal_audit_in_the_window_and_a_draft_document(base_records: Path
     )
     found = items(base_records, "2025-12-10")
     assert found["audit DGNB-2025"].when.isoformat() == "2025-12-12"
-    assert found["document-draft HD.TEST"].command == "qmsctl doc approve HD.TEST"
+    assert found["document-draft HD.TEST"].command == "qmsctl doc submit HD.TEST"
     assert "audit DGNB-2025" not in items(base_records, "2025-12-01")  # beyond three working days
 
 

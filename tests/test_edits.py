@@ -290,7 +290,7 @@ def test_obsoleting_a_cited_document_is_refused(repo: Path) -> None:
     qmsctl_text = (repo / "documents/QT.CTCL.md").read_text(encoding="utf-8")
     (repo / "documents/QT.CTCL.md").write_text(qmsctl_text.replace("forms:", "references: [HD.NC.01]\nforms:"), "utf-8")
     before = snapshot(repo)
-    code, output = qmsctl(repo, "doc", "obsolete", "HD.NC.01")
+    code, output = qmsctl(repo, "doc", "obsolete", "HD.NC.01", "--reason", "Không còn áp dụng")
     assert code == 1 and "R310" in output
     assert snapshot(repo) == before
 
@@ -501,3 +501,39 @@ def test_a_wrong_answer_is_asked_again_and_a_name_without_diacritics_is_taken(
     assert "matches no known value" in result.output
     request = next(s.model for s in load_records(repo).actions if s.model.id == "CAR-2026-001").request
     assert request.unit == "NC"
+
+
+def test_document_control_submit_review_approve_revise_obsolete(repo: Path) -> None:
+    steps = [
+        ["doc", "new", "HD.NC.02", "--title", "Hướng dẫn tiếp nhận", "--type", "instruction", "--date", "2026-01-02"],
+        ["doc", "submit", "HD.NC.02"],
+        ["doc", "review", "HD.NC.02", "--by", "Nguyễn Hoàng Nam", "--title", "Trưởng phòng", "--date", "2026-01-03"],
+        ["doc", "approve", "HD.NC.02", "--by", "Trần Văn Bình", "--date", "2026-01-04"],
+    ]
+    for step in steps:
+        code, output = qmsctl(repo, *step)
+        assert code == 0, (step, output)
+        assert errors(repo) == []
+    doc = next(s.model for s in load_records(repo).documents if s.model.code == "HD.NC.02")
+    assert (doc.status, doc.reviewed_by and doc.reviewed_by.name, str(doc.reviewed)) == (
+        "effective", "Nguyễn Hoàng Nam", "2026-01-03",
+    )  # fmt: skip
+    assert qmsctl(repo, "doc", "revise", "HD.NC.02", "--change", "Sửa mục 2", "--date", "2026-06-01")[0] == 0
+    doc = next(s.model for s in load_records(repo).documents if s.model.code == "HD.NC.02")
+    assert doc.reviewed_by is None and doc.approved_by is None  # never carried over to the new revision
+    code, output = qmsctl(repo, "doc", "review", "HD.NC.02", "--by", "A")
+    assert code == 1 and "is draft" in output  # a draft is submitted before it is reviewed
+    # Withdrawn with its day, reason and replacement; a document still citing it names the replacement.
+    text = (repo / "documents/QT.CTCL.md").read_text(encoding="utf-8")
+    (repo / "documents/QT.CTCL.md").write_text(text.replace("forms:", "references: [HD.NC.02]\nforms:"), "utf-8")
+    code, output = qmsctl(repo, "doc", "obsolete", "HD.NC.02", "--reason", "Gộp vào QT.CTCL", "--replaced-by",
+                          "QT.CTCL", "--date", "2026-07-01")  # fmt: skip
+    assert code == 1 and "R310" in output and "replaced by QT.CTCL" in output
+    (repo / "documents/QT.CTCL.md").write_text(text, "utf-8")
+    assert qmsctl(repo, "doc", "obsolete", "HD.NC.02", "--reason", "Gộp vào QT.CTCL", "--replaced-by", "QT.CTCL",
+                  "--date", "2026-07-01")[0] == 0  # fmt: skip
+    doc = next(s.model for s in load_records(repo).documents if s.model.code == "HD.NC.02")
+    assert doc.withdrawal is not None
+    assert (str(doc.withdrawal.on), doc.withdrawal.reason, doc.withdrawal.replaced_by) == (
+        "2026-07-01", "Gộp vào QT.CTCL", "QT.CTCL",
+    )  # fmt: skip

@@ -35,6 +35,7 @@ DATED_CHECKS: list[DatedCheck] = [
     actions.check_action_follow_up,
     dates.check_future_times,
     audits.check_audit_programme,
+    dates.check_document_reviews,
 ]
 
 

@@ -176,3 +176,27 @@ def check_action_dates(records: Records) -> Iterator[Finding]:
                 )
             else:
                 latest = section
+
+
+def check_document_reviews(records: Records, today: date) -> Iterator[Finding]:
+    """D411: an effective document not reviewed (nor issued) for longer than the agency sets."""
+    months = records.profile.model.document_review_months if records.profile else 12
+    for s in records.documents:
+        d = s.model
+        last = d.reviewed or d.issued
+        if d.status != "effective" or last is None:
+            continue
+        elapsed = (today.year - last.year) * 12 + today.month - last.month - (today.day < last.day)
+        if elapsed > months:
+            yield Finding(
+                "D411",
+                Severity.WARNING,
+                s.file,
+                _("Document {code} was last reviewed on {day}, {n} months ago (every {every} months)").format(
+                    code=d.code, day=last.strftime("%d/%m/%Y"), n=elapsed, every=months
+                ),
+                _(
+                    "Review it: qmsctl doc review {code} --by NAME records that it still holds; doc revise changes it."
+                ).replace("{code}", d.code),
+                s.loc + ("issued",),
+            )

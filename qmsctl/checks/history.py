@@ -17,7 +17,7 @@ from qmsctl.records.kinds import action_id
 from qmsctl.records.models import ActionState
 
 # Fields the approval of a revision sets: changing only these is not a new revision.
-APPROVAL_FIELDS = {"status", "issued", "approved_by", "reviewed_by", "history", "revision"}
+APPROVAL_FIELDS = {"status", "issued", "approved_by", "reviewed_by", "reviewed", "withdrawal", "history", "revision"}
 
 
 def _fields(model: Any) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def _document(pair: Pair, since: str) -> Iterator[Finding]:
     if old.body != new.body:
         content.append("body")
     # A draft is worked on freely; an issued document changes only through a new revision.
-    if content and was.status != "draft":
+    if content and was.status not in ("draft", "review"):
         new_line = any(h.revision == now.revision for h in now.history) and len(now.history) > len(was.history)
         if now.revision <= was.revision or not new_line:
             yield Finding(

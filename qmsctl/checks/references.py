@@ -194,7 +194,11 @@ def check_objectives(records: Records) -> Iterator[Finding]:
 def check_obsolete_references(records: Records) -> Iterator[Finding]:
     """An effective document may not cite an obsolete one (R310): the reader would follow a
     withdrawn text. Forms and references both count."""
-    obsolete = {s.model.code for s in records.documents if s.model.status == "obsolete"}
+    obsolete = {
+        s.model.code: (s.model.withdrawal.replaced_by if s.model.withdrawal else None)
+        for s in records.documents
+        if s.model.status == "obsolete"
+    }
     if not obsolete:
         return
     for s in records.documents:
@@ -204,13 +208,21 @@ def check_obsolete_references(records: Records) -> Iterator[Finding]:
         for field in ("forms", "references"):
             for index, code in enumerate(getattr(d, field)):
                 if code in obsolete:
+                    replacement = obsolete[code]
                     yield Finding(
                         "R310",
                         Severity.ERROR,
                         s.file,
                         _("Document {code} is effective but cites {other}, which is obsolete").format(
                             code=d.code, other=code
+                        )
+                        + (_(" (replaced by {new})").format(new=replacement) if replacement else ""),
+                        _("Revise {code} to cite {new} instead of {other}.").format(
+                            code=d.code, new=replacement, other=code
+                        )
+                        if replacement
+                        else _("Revise {code} to cite the document that replaces {other}.").format(
+                            code=d.code, other=code
                         ),
-                        _("Revise {code} to cite the document that replaces {other}.").format(code=d.code, other=code),
                         s.loc + (field, index),
                     )

@@ -25,7 +25,7 @@ from qmsctl.findings import UserError
 from qmsctl.i18n import _
 from qmsctl.records.choices import DOCUMENT_TYPES
 
-doc_app = command_group("doc", "Controlled documents: new, revise, approve, obsolete.")
+doc_app = command_group("doc", "Controlled documents: new, revise, submit, review, approve, obsolete.")
 objective_app = command_group("objective", "Quality objectives of the year (MTCL): add, report.")
 
 Code = Annotated[str, typer.Argument(help="The document's code (QT.CTCL).", autocompletion=offer("document"))]
@@ -91,6 +91,29 @@ def revise(
     run(lambda e: documents.revise(e, code, what, when, body), code, dry_run, tickets=False)
 
 
+@command("submit", group=doc_app)
+def submit(code: Code, dry_run: DryRun = False) -> None:
+    """Send a draft to its reviewer (Soạn thảo → Xem xét)."""
+    from qmsctl.edits import documents
+
+    run(lambda e: documents.submit(e, code), code, dry_run, tickets=False)
+
+
+@command("review", group=doc_app)
+def review(
+    code: Code,
+    by: Annotated[Optional[str], typer.Option(help="Who reviewed it (Xem xét).")] = None,
+    by_title: Annotated[Optional[str], typer.Option("--title", help="The reviewer's position.")] = None,
+    on: OnDay = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Record the review of a submitted draft (or the periodic review of an effective document): who and when."""
+    from qmsctl.edits import documents
+
+    reviewer, when = _person(ask(by, "--by", _("Reviewed by"), people), by_title), day(on)
+    run(lambda e: documents.review(e, code, reviewer, when), code, dry_run, tickets=False)
+
+
 @command("approve", group=doc_app)
 def approve(
     code: Code,
@@ -107,11 +130,21 @@ def approve(
 
 
 @command("obsolete", group=doc_app)
-def obsolete(code: Code, dry_run: DryRun = False) -> None:
-    """Withdraw a document (hết hiệu lực)."""
+def obsolete(
+    code: Code,
+    reason: Annotated[Optional[str], typer.Option(help="Why it is withdrawn.")] = None,
+    replaced_by: Annotated[
+        Optional[str],
+        typer.Option("--replaced-by", help="The document that replaces it.", autocompletion=offer("document")),
+    ] = None,
+    on: OnDay = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Withdraw a document (hết hiệu lực): the day, the reason and what replaces it."""
     from qmsctl.edits import documents
 
-    run(lambda e: documents.obsolete(e, code), code, dry_run, tickets=False)
+    why, when = ask(reason, "--reason", _("Reason")), day(on)
+    run(lambda e: documents.obsolete(e, code, when, why, replaced_by), code, dry_run, tickets=False)
 
 
 def _owner(owner: Optional[str]) -> str:

@@ -202,7 +202,7 @@ def coverage(
     import json
 
     from qmsctl.coverage import coverage as clause_coverage
-    from qmsctl.labels import label
+    from qmsctl.labels import kind_label
     from qmsctl.records.load import load_records
 
     rows = clause_coverage(load_records(records_root()))
@@ -219,7 +219,7 @@ def coverage(
             row.clause.number,
             row.clause.vi,
             ", ".join(row.documents) or ("—" if row.addressed else _("nothing")),
-            ", ".join(label(k) for k in row.records),
+            ", ".join(kind_label(k) for k in row.records),
             row.exclusion or "",
             style=style,
         )

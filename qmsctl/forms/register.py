@@ -15,7 +15,7 @@ from qmsctl.forms.ooxml import conform_xlsx
 from qmsctl.forms.xlsx import box, merge, put
 
 COLUMNS = ["number", "kind", "code", "title", "revision", "issued", "clauses", "status"]
-STATUS = {"draft": "Dự thảo", "effective": "Đang hiệu lực", "obsolete": "Hết hiệu lực"}
+STATUS = {"draft": "Dự thảo", "review": "Đang xem xét", "effective": "Đang hiệu lực", "obsolete": "Hết hiệu lực"}
 
 
 KIND_NAMES = {

@@ -127,6 +127,8 @@ class Profile(Record):
     policy: Policy | None = None
     exclusions: list[Exclusion] = []
     calendar: CalendarSettings = CalendarSettings()
+    # An effective document is reviewed at least this often (months); older ones are listed (D411).
+    document_review_months: Annotated[int, Field(ge=1, le=120)] = 12
 
 
 # --- units.yaml, calendar/YYYY.yaml, procedures/ -----------------------------
@@ -308,16 +310,27 @@ class Revision(Record):
     change: Text
 
 
+class Withdrawal(Record):
+    """Why and when a document was withdrawn (hết hiệu lực), and what replaces it."""
+
+    on: Day = Field(alias="date")
+    reason: Text
+    replaced_by: str | None = None
+
+
 class Document(Record):
     code: Text
     title: Text
     type: DocumentType
     revision: Annotated[int, Field(ge=0)] = 1
     issued: Day | None = None
-    status: Literal["draft", "effective", "obsolete"] = "draft"
+    # draft (Soạn thảo) -> review (Xem xét) -> effective (Phê duyệt, ban hành) -> obsolete
+    status: Literal["draft", "review", "effective", "obsolete"] = "draft"
     drafted_by: Person | None = None
     reviewed_by: Person | None = None
+    reviewed: Day | None = None  # the day this revision was reviewed
     approved_by: Person | None = None
+    withdrawal: Withdrawal | None = None
     clauses: list[Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) else v)]] = []
     forms: list[Text] = []
     references: list[Text] = []  # other controlled documents it cites (tài liệu viện dẫn)
