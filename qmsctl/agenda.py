@@ -28,7 +28,7 @@ WAITING_DAYS = 7  # an action waiting longer than a week for its next step is an
 @dataclass(frozen=True)
 class Item:
     kind: str  # ticket-overdue, ticket-due, action-measures, action-progress, action-waiting,
-    # objectives-approve, objectives-report, review, audit, document-draft, calendar
+    # objectives-approve, objectives-report, review, review-decision, audit, document-draft, calendar
     subject: str  # what it is about: a ticket id, an action id, a document code, a year
     when: date | datetime | None  # its deadline (or the day it happens); None: no date
     what: str
@@ -256,6 +256,22 @@ def _yearly(agency: Agency, today: date, horizon: date) -> list[Item]:
                     "qmsctl summary",
                 )
             )
+    for s in records.reviews:
+        ident = s.model.id or s.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        for number, decision in enumerate(s.model.decisions, start=1):
+            if decision.done is None:
+                items.append(
+                    Item(
+                        "review-decision",
+                        f"{ident}-{number}",
+                        decision.due,
+                        _("Decision {n} of review {id}: {what}").format(n=number, id=ident, what=decision.what)
+                        + (f" ({decision.who})" if decision.who else ""),
+                        _("Carry it out, then record it done"),
+                        f"qmsctl review done {ident} {number}",
+                        decision.due is not None and decision.due < today,
+                    )
+                )
     for s in records.documents:
         if s.model.status == "draft":
             items.append(

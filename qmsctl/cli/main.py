@@ -16,6 +16,7 @@ from qmsctl.cli import (  # noqa: F401 - they register their commands
     import_cmds,
     records_cmds,
     render_cmds,
+    review_cmds,
     setup_cmds,
     ticket_cmds,
 )

@@ -5,10 +5,11 @@ findings) computed from the records, never typed."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from qmsctl.agency import Agency
-from qmsctl.figures import cut_note, parse_period
+from qmsctl.figures import Period, cut_note, parse_period
 from qmsctl.findings import UserError
 from qmsctl.forms.action_form import SOURCES, STATES
 from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots
@@ -18,7 +19,12 @@ from qmsctl.i18n import _
 from qmsctl.objectives import MET, NOT_MET
 from qmsctl.records.models import Review
 
-FINDING_KINDS = {"nonconformity": "không phù hợp", "observation": "khuyến nghị", "opportunity": "cơ hội cải tiến"}
+FINDING_KINDS = {
+    "conformity": "phù hợp",
+    "nonconformity": "không phù hợp",
+    "observation": "khuyến nghị",
+    "opportunity": "cơ hội cải tiến",
+}
 
 
 def _review(agency: Agency, ident: str | None) -> Review:
@@ -41,14 +47,19 @@ ABOUT = {
 }
 
 
-def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
-    review = _review(agency, ident)
-    period = parse_period(review.period or str(review.on.year))
-    inputs = review.inputs
-    earlier = [s.model for s in agency.records.reviews if s.model.on < review.on]
+def review_facts(agency: Agency, on: date, period: Period) -> dict[str, list[str]]:
+    """What the records say for a review held on `on` over `period` (QT.CTCL 5.8.1.1): the
+    previous review's decisions and whether they are done, the objectives' results, the
+    actions, the dossiers' figures and the audits. `review new` writes them into the record
+    for the secretary to complete; BM.CTCL.02 prints them."""
+    earlier = [s.model for s in agency.records.reviews if s.model.on < on]
     previous = max(earlier, key=lambda r: r.on) if earlier else None
     previous_lines = (
-        [f"- {d.what} ({or_dots(d.who)}, hạn {day_text(d.due)})" for d in previous.decisions]
+        [
+            f"- {d.what} ({or_dots(d.who)}, hạn {day_text(d.due)})"
+            + (f": đã thực hiện {day_text(d.done)}" if d.done else "")
+            for d in previous.decisions
+        ]
         if previous
         else ["- Không có cuộc họp xem xét trước trong hồ sơ."]
     )
@@ -64,6 +75,37 @@ def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     by_source = Counter(SOURCES[a.request.source] for a in actions)
     audits = [s.model for s in agency.records.audits if period.start <= s.model.on <= period.end]
     audit_kinds = Counter(FINDING_KINDS[f.kind] for a in audits for f in a.findings)
+    total = agency.figures(period, by="month").total
+    return {
+        "previous": previous_lines,
+        "objectives": objective_lines,
+        "actions": [
+            f"{len(actions)} phiếu trong kỳ"
+            + (
+                "; theo tình trạng: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(by_state.items()))
+                + "; theo nguồn: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(by_source.items()))
+                if actions
+                else ""
+            )
+        ],
+        "figures": [
+            f"{total.processed} hồ sơ đã xử lý, {total.processed_on_time} đúng hạn, {total.processed_late} trễ hạn; "
+            f"tỷ lệ đúng hạn {percent(total.on_time_rate)}%"
+        ],
+        "audits": [
+            f"{len(audits)} cuộc đánh giá nội bộ, "
+            + (", ".join(f"{v} {k}" for k, v in sorted(audit_kinds.items())) or "không có phát hiện")
+        ],
+    }
+
+
+def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
+    review = _review(agency, ident)
+    period = parse_period(review.period or str(review.on.year))
+    inputs = review.inputs
+    facts = review_facts(agency, review.on, period)
     figures = agency.figures(period, by="month")
     trend = [
         {
@@ -76,7 +118,7 @@ def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
         for row in figures.rows
     ]
     sections = [
-        ("1. Tình trạng của các hành động từ các cuộc họp xem xét trước đó", previous_lines),
+        ("1. Tình trạng của các hành động từ các cuộc họp xem xét trước đó", facts["previous"]),
         (
             "2. Bối cảnh hoạt động, những thay đổi về các vấn đề nội bộ và bên ngoài ảnh hưởng tới HTQLCL",
             [or_dots(inputs.get("context"))],
@@ -87,21 +129,10 @@ def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
                 "a) Sự thỏa mãn của khách hàng và thông tin phản hồi của các bên liên quan: "
                 + or_dots(inputs.get("customer_feedback")),
                 "b) Mức độ thực hiện các mục tiêu chất lượng:",
-                *objective_lines,
-                f"c) Sự không phù hợp và hành động khắc phục: {len(actions)} phiếu trong kỳ"
-                + (
-                    "; theo tình trạng: "
-                    + ", ".join(f"{k} {v}" for k, v in sorted(by_state.items()))
-                    + "; theo nguồn: "
-                    + ", ".join(f"{k} {v}" for k, v in sorted(by_source.items()))
-                    if actions
-                    else ""
-                ),
-                f"d) Kết quả xử lý hồ sơ: {figures.total.processed} hồ sơ đã xử lý, "
-                f"{figures.total.processed_on_time} đúng hạn, {figures.total.processed_late} trễ hạn; "
-                f"tỷ lệ đúng hạn {percent(figures.rates['all'])}% (xu hướng theo tháng ở bảng dưới)",
-                f"đ) Kết quả các cuộc đánh giá: {len(audits)} cuộc đánh giá nội bộ, "
-                + (", ".join(f"{v} {k}" for k, v in sorted(audit_kinds.items())) or "không có phát hiện"),
+                *facts["objectives"],
+                "c) Sự không phù hợp và hành động khắc phục: " + facts["actions"][0],
+                "d) Kết quả xử lý hồ sơ: " + facts["figures"][0] + " (xu hướng theo tháng ở bảng dưới)",
+                "đ) Kết quả các cuộc đánh giá: " + facts["audits"][0],
                 "e) Kết quả thực hiện của các nhà cung cấp bên ngoài: " + or_dots(inputs.get("suppliers")),
             ],
         ),

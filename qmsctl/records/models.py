@@ -385,6 +385,7 @@ class Decision(Record):
     due: Day | None = None
     # QT.CTCL 5.8.1.2: what a decision is about (cơ hội cải tiến, thay đổi HTQLCL, nguồn lực).
     about: Literal["improvement", "change", "resources"] | None = None
+    done: Day | None = None  # when it was carried out: until then the agenda lists it
 
 
 class Review(Record):
