@@ -183,5 +183,13 @@ def add_to_list(node: Any, key: str, item: Any, order: list[str] | None = None) 
         node[key] = sequence([item])
 
 
+def numbered(items: list[Any], number: int, missing: str, file: str) -> Any:
+    """The `number`-th of `items`, counted from 1 as the forms number them; else a refusal
+    saying `missing` and the numbers there are."""
+    if not 1 <= number <= len(items):
+        raise refuse(missing, _("They are numbered 1 to {last}.").format(last=len(items)), file)
+    return items[number - 1]
+
+
 def refuse(message: str, hint: str = "", file: str = "") -> RefusedChange:
     return RefusedChange("E806", message, file, hint=hint)

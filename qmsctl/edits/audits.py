@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from qmsctl.edits import Editor, add_to_list, refuse, set_in_order
+from qmsctl.edits import Editor, add_to_list, numbered, refuse, set_in_order
 from qmsctl.edits.actions import Request, open_action
 from qmsctl.i18n import _
 from qmsctl.records.roundtrip import block, flow, sequence
@@ -114,14 +114,8 @@ def record(editor: Editor, ident: str, finding: Observation, by: str, on: date) 
 def finding_to_action(editor: Editor, ident: str, number: int, by: str, on: date) -> str:
     """QT.CTCL 5.2: the finding opens a corrective action that names it, and it names the action."""
     item = _audit(editor, ident)
-    findings = item.model.findings
-    if not 1 <= number <= len(findings):
-        raise refuse(
-            _("Audit {id} has no finding {n}").format(id=ident, n=number),
-            _("Its findings are numbered 1 to {last}.").format(last=len(findings)),
-            item.file,
-        )
-    finding = findings[number - 1]
+    missing = _("Audit {id} has no finding {n}").format(id=ident, n=number)
+    finding = numbered(item.model.findings, number, missing, item.file)
     if finding.action:
         raise refuse(
             _("Finding {n} of audit {id} already opened action {action}").format(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from qmsctl.edits import Editor, add_to_list, refuse, set_in_order
+from qmsctl.edits import Editor, add_to_list, numbered, refuse, set_in_order
 from qmsctl.i18n import _
 from qmsctl.records.roundtrip import block, flow, sequence
 
@@ -88,12 +88,6 @@ def decide(editor: Editor, ident: str, what: str, who: str | None, due: date | N
 
 def done(editor: Editor, ident: str, number: int, on: date) -> str:
     item = _review(editor, ident)
-    decisions = item.model.decisions
-    if not 1 <= number <= len(decisions):
-        raise refuse(
-            _("Review {id} has no decision {n}").format(id=ident, n=number),
-            _("Its decisions are numbered 1 to {last}.").format(last=len(decisions)),
-            item.file,
-        )
+    numbered(item.model.decisions, number, _("Review {id} has no decision {n}").format(id=ident, n=number), item.file)
     set_in_order(editor.node(item)["decisions"][number - 1], "done", on, DECISION_ORDER)
     return _("decision {n} done").format(n=number)
