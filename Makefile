@@ -10,8 +10,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint bench catalog clean system-deps docs-images
 
-# LibreOffice (headless) opens what the tests render; pdftotext reads the PDFs back.
-SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2
+# LibreOffice (headless) opens what the tests render; pdftotext reads the PDFs back; Chromium
+# (headless) opens the report.
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2 chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
@@ -30,7 +31,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 system-deps:
-	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! command -v chromium >/dev/null; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); \
 	fi
@@ -56,6 +57,10 @@ docs-images: $(STAMP) system-deps
 		$(BIN)/qmsctl --records records render $$form -o out/$$name.docx --date 2026-02-05 --pdf && \
 		pdftoppm -png -r 60 -f 1 -l 1 -singlefile out/$$name.pdf docs/images/$$name || exit 1; \
 	done
+	QMSCTL_TODAY=2026-11-23 $(BIN)/qmsctl --records records report --period 2026-Q3 -o out/report.html
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+	    --disable-component-update --disable-sync --user-data-dir=out/chromium --window-size=1000,1100 \
+	    --screenshot=docs/images/report.png file://$(CURDIR)/out/report.html
 
 # Refresh the message template and the Vietnamese catalog after changing messages;
 # translate the new entries of qmsctl/locale/vi/LC_MESSAGES/qmsctl.po, then run it again.

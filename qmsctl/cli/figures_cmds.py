@@ -357,3 +357,28 @@ def objectives(
             labels.get(r.status, Text(_("not measured"), style="dim")),
         )
     console.print(table)
+
+
+@command()
+def report(
+    period: Annotated[str, typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")],
+    output: Annotated[str, typer.Option("-o", "--output", help="The HTML file to write (bao-cao.html).")],
+    as_of: AsOf = None,
+) -> None:
+    """The leaders' report: one self-contained HTML page with the headline rates, charts and the
+    late dossiers, in Vietnamese, for the briefing, A4 print or a phone."""
+    from pathlib import Path
+
+    from qmsctl.figures import parse_period
+    from qmsctl.report import render_report
+    from qmsctl.store import write_output
+
+    agency = open_reporting(as_of)
+    chosen = parse_period(period)
+    page = render_report(agency, chosen)
+
+    def write(path: Path) -> None:
+        path.write_text(page, encoding="utf-8")
+
+    write_output(Path(output), write)
+    console.print(_("wrote {path}").format(path=output))

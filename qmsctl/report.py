@@ -1,0 +1,354 @@
+"""The leaders' report (`qmsctl report`): one self-contained HTML page with the period's
+headline, five charts and two tables, in Vietnamese, printable on A4 and readable on a phone.
+
+Every number comes from the figures core that `stats` uses (`Agency.figures`), judged at the
+same cut. Charts are Vega-Lite specifications built with altair and rendered to inline SVG by
+vl-convert: the page holds no script, no style sheet, no font and no image from elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from qmsctl.agency import Agency
+from qmsctl.figures import Counts, Period, Status, cut_note, moment_label, parse_period
+
+# Colours of the page and its charts, each with a contrast of at least 4.5:1 on white
+# (WCAG AA for text), checked by the tests.
+COLOURS = {
+    "text": "#1a1a1a",
+    "muted": "#4d4d4d",
+    "on_time": "#1b6e3a",
+    "late": "#b3261e",
+    "overdue": "#8a4b00",
+    "target": "#0b4f8a",
+    "neutral": "#5c5c5c",
+}
+FONT = "Times New Roman, Liberation Serif, serif"
+WIDTH = 560  # pixels of a chart's plot; the SVG scales down to a phone's width
+STATE_NAMES = {
+    "open": "Mới mở",
+    "accepted": "Đã xem xét",
+    "assigned": "Đã giao",
+    "planned": "Đã có kế hoạch",
+    "verified": "Đã kiểm tra",
+}
+OBJECTIVE_STATUS = {"met": "Đạt", "not-met": "Không đạt", "no-data": "Chưa có số liệu", "not-measured": "Không đo"}
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.2f}".replace(".", ",") + " %"
+
+
+def previous_period(period: Period) -> Period | None:
+    """The period just before: the month, quarter, half or year before."""
+    label = period.label
+    kind = period.kind
+    year = period.start.year
+    if kind == "month":
+        before = period.start - timedelta(days=1)
+        return parse_period(f"{before.year}-{before.month:02d}")
+    if kind == "quarter":
+        quarter = int(label[-1])
+        return parse_period(f"{year - 1}-Q4" if quarter == 1 else f"{year}-Q{quarter - 1}")
+    if kind == "half":
+        return parse_period(f"{year - 1}-H2" if label.endswith("1") else f"{year}-H1")
+    if kind == "year":
+        return parse_period(str(year - 1))
+    return None
+
+
+def last_months(period: Period, count: int = 12) -> list[Period]:
+    """The `count` months up to the period's last month."""
+    months = []
+    year, month = period.end.year, period.end.month
+    for _step in range(count):
+        months.append(parse_period(f"{year}-{month:02d}"))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(months))
+
+
+@dataclass
+class Headline:
+    label: str
+    rate: float | None
+    previous: float | None
+    target: str | None
+    met: bool | None
+
+
+def _target_for(agency: Agency, period: Period, group: str) -> tuple[str | None, bool | None]:
+    """The objective of the period's year measuring the on-time rate of `group` (the agency's own)."""
+    agency_short = agency.profile.agency.short if agency.profile else None
+    for result in agency.objective_results(period):
+        metric = result.objective.metric
+        if (
+            metric is not None
+            and metric.kind == "on_time_rate"
+            and metric.group == group
+            and metric.unit is None
+            and metric.procedure is None
+            and result.year.owner == agency_short
+            and result.target is not None
+        ):
+            return result.objective.target, result.status == "met" if result.status in ("met", "not-met") else None
+    return None, None
+
+
+def _chart(spec: Any) -> str:
+    import vl_convert
+
+    svg: str = vl_convert.vegalite_to_svg(spec.to_dict())
+    return svg[svg.index("<svg") :]  # the inline element, without an XML declaration
+
+
+def _config(chart: Any) -> Any:
+    return (
+        chart.configure(font=FONT, background="white")
+        .configure_axis(
+            labelColor=COLOURS["text"], titleColor=COLOURS["text"], labelFontSize=12, titleFontSize=12, labelLimit=300
+        )
+        .configure_legend(labelColor=COLOURS["text"], titleColor=COLOURS["text"], labelFontSize=12)
+        .configure_title(color=COLOURS["text"], fontSize=14, anchor="start")
+        .configure_view(stroke=None)
+    )
+
+
+def _trend_chart(months: list[dict[str, Any]], target: float | None) -> Any:
+    import altair as alt
+
+    data = alt.Data(values=[m for m in months if m["rate"] is not None])
+    line = (
+        alt.Chart(data)
+        .mark_line(point=True, color=COLOURS["on_time"])
+        .encode(
+            x=alt.X("month:N", title="Tháng", sort=None),
+            y=alt.Y("rate:Q", title="Tỷ lệ đúng hạn (%)", scale=alt.Scale(domain=[0, 100])),
+        )
+    )
+    layers = [line]
+    if target is not None:
+        rule = alt.Chart(alt.Data(values=[{"target": target * 100}])).mark_rule(
+            color=COLOURS["target"], strokeDash=[6, 4]
+        )
+        layers.append(rule.encode(y="target:Q"))
+    return _config(alt.layer(*layers).properties(width=WIDTH, height=220, title="Tỷ lệ đúng hạn 12 tháng"))
+
+
+def _stacked_chart(rows: list[dict[str, Any]], title: str, field: str) -> Any:
+    import altair as alt
+
+    order = [r[field] for r in rows]
+    values = [
+        {field: r[field], "kind": kind, "count": r[key]}
+        for r in rows
+        for kind, key in (("Đúng hạn", "on_time"), ("Trễ hạn", "late"), ("Quá hạn", "overdue"))
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{field}:N", title=None, sort=order),
+            x=alt.X("count:Q", title="Số hồ sơ"),
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Đúng hạn", "Trễ hạn", "Quá hạn"],
+                    range=[COLOURS["on_time"], COLOURS["late"], COLOURS["overdue"]],
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+        )
+        .properties(width=WIDTH, height=max(80, 22 * len(rows)), title=title)
+    )
+    return _config(chart)
+
+
+def _bar_chart(values: list[dict[str, Any]], x: str, y: str, title: str, colour: str, x_title: str) -> Any:
+    import altair as alt
+
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar(color=colour)
+        .encode(y=alt.Y(f"{y}:N", title=None, sort=None), x=alt.X(f"{x}:Q", title=x_title))
+        .properties(width=WIDTH, height=max(60, 26 * len(values)), title=title)
+    )
+    return _config(chart)
+
+
+def _counts_row(name: str, counts: Counts, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "on_time": counts.processed_on_time,
+        "late": counts.processed_late,
+        "overdue": counts.in_progress_late,
+        "processed": counts.processed,
+        "rate": counts.on_time_rate,
+        **(extra or {}),
+    }
+
+
+def late_reason(ticket: Any) -> str:
+    """Why a dossier is late, as its process log records it: the apology's reason, else the
+    last fault found at a step (BM.ST.VP.06)."""
+    from qmsctl.edits.tickets import RESCHEDULED_STEP
+
+    apology = RESCHEDULED_STEP.split("{", 1)[0]
+    for step in reversed(ticket.steps):
+        if step.action.startswith(apology) and ": " in step.action:
+            return str(step.action.rsplit(": ", 1)[1])
+    return next((str(step.error) for step in reversed(ticket.steps) if step.error), "—")
+
+
+def report_context(agency: Agency, period: Period) -> dict[str, Any]:
+    """Everything the page shows, computed once from the figures core."""
+    from qmsctl.deadlines import working_days_late
+
+    agency.cut.check_begun(period)
+    cut = agency.cut
+    moment = cut.of(period)
+    figures = agency.figures(period)
+    by_unit = agency.figures(period, by="unit")
+    before = previous_period(period)
+    previous = agency.figures(before) if before and cut.as_of > before.begins else None
+    headlines = []
+    for label, group, counts, old in (
+        ("Nhóm I — Liên thông", "lien-thong", figures.groups["lien-thong"], previous and previous.groups["lien-thong"]),
+        ("Nhóm II — Nội bộ", "noi-bo", figures.groups["noi-bo"], previous and previous.groups["noi-bo"]),
+        ("Toàn cơ quan (I + II)", "all", figures.total, previous and previous.total),
+    ):
+        target, met = _target_for(agency, period, group)
+        headlines.append(Headline(label, counts.on_time_rate, old.on_time_rate if old else None, target, met))
+    all_target = next((h.target for h in headlines if h.label.startswith("Toàn")), None)
+    from qmsctl.targets import parse_target
+
+    parsed = parse_target(all_target) if all_target else None
+    months: list[dict[str, Any]] = [
+        {"month": f"{m.start.month:02d}/{m.start.year}", "rate": None if rate is None else round(rate * 100, 2)}
+        for m in last_months(period)
+        if cut.as_of > m.begins
+        for rate in [agency.figures(m).total.on_time_rate]
+    ]
+    units = sorted(
+        (_counts_row(f"{r.key} — {r.name}", r.counts, {"unit": r.key}) for r in by_unit.rows if r.counts.received),
+        key=lambda r: (-(r["rate"] if r["rate"] is not None else -1), r["name"]),
+    )
+    procedures = sorted(
+        (_counts_row(f"{r.key}", r.counts, {"title": r.name}) for r in figures.rows if r.counts.received),
+        key=lambda r: (-(r["rate"] if r["rate"] is not None else -1), r["name"]),
+    )
+    today = moment.date() if moment.time() != datetime.min.time() else (moment - timedelta(days=1)).date()
+    open_actions: list[dict[str, Any]] = []
+    for s in agency.records.actions:
+        a = s.model
+        if a.state.value in ("closed",) or a.request.on > today:
+            continue
+        dues = [m.due for m in (a.plan.actions if a.plan else []) if m.due] + (
+            [a.assignment.due] if a.assignment and a.assignment.due else []
+        )
+        open_actions.append(
+            {
+                "id": s.model.id or s.file,
+                "state": STATE_NAMES.get(a.state.value, a.state.value),
+                "unit": a.request.unit,
+                "age": (today - a.request.on).days,
+                "due": max(dues) if dues else None,
+                "description": a.request.description,
+            }
+        )
+    past_due = [a for a in open_actions if a["due"] is not None and a["due"] < today]
+    age_by_state: dict[str, list[int]] = {}
+    for a in open_actions:
+        age_by_state.setdefault(a["state"], []).append(a["age"])
+    ages = [
+        {"state": state, "days": round(sum(v) / len(v)), "count": len(v)} for state, v in sorted(age_by_state.items())
+    ]
+    results = agency.objective_results(period)
+    objective_counts: dict[str, int] = {}
+    for result in results:
+        name = OBJECTIVE_STATUS.get(result.status, result.status)
+        objective_counts[name] = objective_counts.get(name, 0) + 1
+    objectives = [{"status": k, "count": v} for k, v in objective_counts.items()]
+    late_rows: list[dict[str, Any]] = []
+    for placed in figures.placed:
+        if placed.status not in (Status.PROCESSED_LATE, Status.IN_PROGRESS_LATE) or placed.due is None:
+            continue
+        finished = placed.ticket.completed if placed.status == Status.PROCESSED_LATE else moment
+        assert finished is not None
+        late_rows.append(
+            {
+                "id": placed.ticket.id,
+                "status": "Trễ hạn" if placed.status == Status.PROCESSED_LATE else "Quá hạn",
+                "unit": placed.unit,
+                "procedure": placed.procedure.code,
+                "days": working_days_late(placed.due, finished, agency.calendar),
+                "reason": late_reason(placed.ticket),
+            }
+        )
+    late_rows.sort(key=lambda r: (-r["days"], r["id"]))
+    charts = [
+        (
+            "Tỷ lệ đúng hạn theo tháng, 12 tháng gần nhất, so với chỉ tiêu",
+            _chart(_trend_chart(months, parsed.value if parsed and parsed.percent else None)),
+            "; ".join(f"{m['month']}: {percent(m['rate'] / 100) if m['rate'] is not None else '—'}" for m in months)
+            + (f"; chỉ tiêu {all_target}" if all_target else ""),
+        ),
+        (
+            "Hồ sơ đã giải quyết đúng hạn, trễ hạn và quá hạn theo đơn vị (xếp theo tỷ lệ đúng hạn)",
+            _chart(_stacked_chart(units, "Theo đơn vị", "name")),
+            "; ".join(
+                f"{u['name']}: {u['on_time']} đúng hạn, {u['late']} trễ hạn, {u['overdue']} quá hạn" for u in units
+            ),
+        ),
+        (
+            "Hồ sơ theo quy trình",
+            _chart(_stacked_chart(procedures, "Theo quy trình", "name")),
+            "; ".join(
+                f"{p['name']}: {p['on_time']} đúng hạn, {p['late']} trễ hạn, {p['overdue']} quá hạn" for p in procedures
+            ),
+        ),
+        (
+            "Tuổi trung bình (ngày) của hành động khắc phục đang mở, theo tình trạng",
+            _chart(_bar_chart(ages, "days", "state", "Hành động đang mở", COLOURS["neutral"], "Số ngày")),
+            "; ".join(f"{a['state']}: {a['count']} phiếu, trung bình {a['days']} ngày" for a in ages)
+            or "Không có hành động đang mở",
+        ),
+        (
+            "Mục tiêu chất lượng đạt và không đạt",
+            _chart(_bar_chart(objectives, "count", "status", "Mục tiêu chất lượng", COLOURS["target"], "Số mục tiêu")),
+            "; ".join(f"{o['status']}: {o['count']}" for o in objectives) or "Không có mục tiêu",
+        ),
+    ]
+    profile = agency.profile
+    return {
+        "agency": profile.agency.name if profile else "",
+        "parent": profile.agency.parent if profile and profile.agency.parent else "",
+        "period": period,
+        "period_text": f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}",
+        "as_of": moment_label(moment),
+        "early": cut_note(period, cut),
+        "previous_label": before.label if before else None,
+        "headlines": headlines,
+        "total": figures.total,
+        "charts": charts,
+        "late_rows": late_rows,
+        "past_due": past_due,
+        "colours": COLOURS,
+        "font": FONT,
+        "percent": percent,
+        "made": date.today(),
+    }
+
+
+def render_report(agency: Agency, period: Period) -> str:
+    """The page, as one HTML string."""
+    from importlib import resources
+
+    from jinja2 import Environment, select_autoescape
+
+    template = resources.files("qmsctl").joinpath("templates/report.html").read_text(encoding="utf-8")
+    environment = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+    return environment.from_string(template).render(**report_context(agency, period))
