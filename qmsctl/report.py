@@ -79,10 +79,10 @@ class Headline:
     met: bool | None
 
 
-def _target_for(agency: Agency, period: Period, group: str) -> tuple[str | None, bool | None]:
+def _target_for(agency: Agency, results: list[Any], group: str) -> tuple[str | None, bool | None]:
     """The objective of the period's year measuring the on-time rate of `group` (the agency's own)."""
     agency_short = agency.profile.agency.short if agency.profile else None
-    for result in agency.objective_results(period):
+    for result in results:
         metric = result.objective.metric
         if (
             metric is not None
@@ -214,23 +214,28 @@ def report_context(agency: Agency, period: Period) -> dict[str, Any]:
     by_unit = agency.figures(period, by="unit")
     before = previous_period(period)
     previous = agency.figures(before) if before and cut.as_of > before.begins else None
+    results = agency.objective_results(period)
     headlines = []
     for label, group, counts, old in (
         ("Nhóm I — Liên thông", "lien-thong", figures.groups["lien-thong"], previous and previous.groups["lien-thong"]),
         ("Nhóm II — Nội bộ", "noi-bo", figures.groups["noi-bo"], previous and previous.groups["noi-bo"]),
         ("Toàn cơ quan (I + II)", "all", figures.total, previous and previous.total),
     ):
-        target, met = _target_for(agency, period, group)
+        target, met = _target_for(agency, results, group)
         headlines.append(Headline(label, counts.on_time_rate, old.on_time_rate if old else None, target, met))
     all_target = next((h.target for h in headlines if h.label.startswith("Toàn")), None)
     from qmsctl.targets import parse_target
 
     parsed = parse_target(all_target) if all_target else None
+    begun = [m for m in last_months(period) if cut.as_of > m.begins]
+    # One computation for the twelve months: a month's row is that month judged as its own period.
+    trend = agency.figures(parse_period(f"{begun[0].start}..{begun[-1].end}"), by="month").rows if begun else []
     months: list[dict[str, Any]] = [
-        {"month": f"{m.start.month:02d}/{m.start.year}", "rate": None if rate is None else round(rate * 100, 2)}
-        for m in last_months(period)
-        if cut.as_of > m.begins
-        for rate in [agency.figures(m).total.on_time_rate]
+        {
+            "month": f"{row.key[5:7]}/{row.key[:4]}",
+            "rate": None if row.counts.on_time_rate is None else round(row.counts.on_time_rate * 100, 2),
+        }
+        for row in trend
     ]
     units = sorted(
         (_counts_row(f"{r.key} — {r.name}", r.counts, {"unit": r.key}) for r in by_unit.rows if r.counts.received),
@@ -266,7 +271,6 @@ def report_context(agency: Agency, period: Period) -> dict[str, Any]:
     ages = [
         {"state": state, "days": round(sum(v) / len(v)), "count": len(v)} for state, v in sorted(age_by_state.items())
     ]
-    results = agency.objective_results(period)
     objective_counts: dict[str, int] = {}
     for result in results:
         name = OBJECTIVE_STATUS.get(result.status, result.status)
