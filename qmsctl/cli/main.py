@@ -17,6 +17,7 @@ from qmsctl.cli import (  # noqa: F401 - they register their commands
     records_cmds,
     render_cmds,
     review_cmds,
+    rollup_cmds,
     setup_cmds,
     ticket_cmds,
 )

@@ -1,0 +1,93 @@
+"""Many agencies at once: export an agency's facts, roll up a province."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from qmsctl.cli.app import command, console
+from qmsctl.cli.figures_cmds import AsOf, open_reporting, rate_text
+from qmsctl.i18n import _
+
+
+class RollupFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@command()
+def export(
+    period: Annotated[str, typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The folder of the Parquet dataset.")],
+    output_format: Annotated[str, typer.Option("--format", help="parquet (the only one).")] = "parquet",
+    as_of: AsOf = None,
+) -> None:
+    """The agency's facts of a period as a Parquet dataset partitioned by agency and year, for a roll-up."""
+    from qmsctl.figures import parse_period
+    from qmsctl.findings import UserError
+    from qmsctl.rollup import export_facts
+
+    if output_format != "parquet":
+        raise UserError("U050", _("--format: only parquet is written"))
+    agency = open_reporting(as_of)
+    n = export_facts(agency, parse_period(period), output)
+    console.print(_("{n} tickets exported to {path}").format(n=n, path=output))
+
+
+@command()
+def rollup(
+    sources: Annotated[list[Path], typer.Argument(help="Records folders, exports, or folders of them.")],
+    period: Annotated[str, typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")],
+    output_format: Annotated[RollupFormat, typer.Option("--format", help="text, json or csv.")] = RollupFormat.text,
+    as_of: AsOf = None,
+    engine: Annotated[Optional[str], typer.Option("--engine", help="duckdb (the only one for now).")] = None,
+) -> None:
+    """Each agency's on-time figures and the province's, from their records or their exports (DuckDB)."""
+    import csv
+    import json
+
+    from rich.table import Table
+
+    from qmsctl.figures import parse_period
+    from qmsctl.findings import UserError
+    from qmsctl.options import option_cut
+    from qmsctl.rollup import rollup as roll_up
+
+    if engine not in (None, "duckdb"):
+        raise UserError("U050", _("--engine: only duckdb runs the roll-up for now"))
+    result = roll_up(sources, parse_period(period), option_cut(as_of) if as_of else None)
+    data = result.as_json()
+    if output_format is RollupFormat.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    rows = [(a["agency"], a["name"], a["total"], a["rates"]) for a in data["agencies"]]
+    rows.sort(key=lambda r: -(r[3]["all"] if r[3]["all"] is not None else -1))
+    if output_format is RollupFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["rank", "agency", "name", "received", "processed", "on_time", "late", "overdue", "rate"])
+        for rank, (short, name, total, rates) in enumerate(rows, start=1):
+            processed = total["processed"]
+            writer.writerow([rank, short, name, total["received"], processed["total"], processed["on_time"],
+                             processed["late"], total["in_progress"]["late"], rates["all"]])  # fmt: skip
+        return
+    table = Table(title=_("On-time figures of the agencies, {period}").format(period=period), title_justify="left")
+    for header in ("#", _("agency"), _("received"), _("processed"), _("on time"), _("late"), _("on-time rate")):
+        table.add_column(header)
+    for rank, (short, name, total, rates) in enumerate(rows, start=1):
+        processed = total["processed"]
+        table.add_row(
+            str(rank), f"{short} — {name}", str(total["received"]), str(processed["total"]),
+            str(processed["on_time"]), str(processed["late"]), rate_text(rates["all"]),
+        )  # fmt: skip
+    total = data["total"]
+    table.add_section()
+    table.add_row(
+        "", _("Province"), str(total["received"]), str(total["processed"]["total"]),
+        str(total["processed"]["on_time"]), str(total["processed"]["late"]), rate_text(data["rates"]["all"]),
+    )  # fmt: skip
+    console.print(table)

@@ -1,0 +1,279 @@
+"""Many agencies' figures at once (the province's report on TCVN ISO 9001:2015).
+
+`export_facts` writes one agency's facts for a period as a Parquet dataset, partitioned by agency
+and year: a row per ticket in scope of the period with its status at the cut, as the figures core
+of `stats` placed it (the agency's own calendar, hours and procedures decided it), and a row per
+procedure. `rollup` reads such datasets (or records folders, exported on the way) with DuckDB and
+counts the rows by agency, group and status: each agency's counts are its own `stats` exactly,
+since `stats` counts the same placed tickets, and deadlines are never computed again.
+The layout and its columns: docs/rollup.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qmsctl.agency import Agency
+from qmsctl.figures import GROUPS, Counts, Period, cut_json
+from qmsctl.findings import UserError
+from qmsctl.i18n import _
+
+SCHEMA_VERSION = 1
+TICKET_COLUMNS = [
+    ("schema", "INTEGER"),
+    ("agency", "VARCHAR"),
+    ("agency_name", "VARCHAR"),
+    ("year", "INTEGER"),
+    ("period", "VARCHAR"),
+    ("as_of", "VARCHAR"),
+    ("ticket", "VARCHAR"),
+    ("kind", "VARCHAR"),
+    ("procedure", "VARCHAR"),
+    ("grp", "VARCHAR"),
+    ("unit", "VARCHAR"),
+    ("received", "TIMESTAMP"),
+    ("due", "VARCHAR"),
+    ("due_is_moment", "BOOLEAN"),
+    ("completed", "TIMESTAMP"),
+    ("outcome", "VARCHAR"),
+    ("status", "VARCHAR"),
+]
+PROCEDURE_COLUMNS = [
+    ("schema", "INTEGER"),
+    ("agency", "VARCHAR"),
+    ("agency_name", "VARCHAR"),
+    ("year", "INTEGER"),
+    ("procedure", "VARCHAR"),
+    ("name", "VARCHAR"),
+    ("grp", "VARCHAR"),
+    ("unit", "VARCHAR"),
+    ("working_days", "INTEGER"),
+    ("working_hours", "DOUBLE"),
+    ("calendar_days", "INTEGER"),
+]
+
+
+def _copy(connection: Any, rows: list[list[Any]], columns: list[tuple[str, str]], target: Path) -> None:
+    """Write rows as a Parquet dataset partitioned by agency and year, through a CSV DuckDB reads."""
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8", delete=False) as handle:
+        writer = csv.writer(handle)
+        writer.writerow([name for name, _type in columns])
+        writer.writerows(rows)
+    types = ", ".join(f"'{name}': '{kind}'" for name, kind in columns)
+    source, out = (str(path).replace("'", "''") for path in (Path(handle.name), target))
+    reader = f"read_csv('{source}', header=true, delim=',', quote='\"', escape='\"', columns={{{types}}}, nullstr='')"
+    try:
+        connection.execute(
+            f"COPY (SELECT * FROM {reader}) TO '{out}' "
+            "(FORMAT parquet, PARTITION_BY (agency, year), OVERWRITE_OR_IGNORE)"
+        )
+    finally:
+        Path(handle.name).unlink(missing_ok=True)
+
+
+def export_facts(agency: Agency, period: Period, target: Path) -> int:
+    """The agency's facts for `period` at its cut, under `target` (tickets/ and procedures/)."""
+    import duckdb
+
+    figures = agency.figures(period)
+    profile = agency.profile
+    short = profile.agency.short if profile else agency.root.name
+    name = profile.agency.name if profile else short
+    year = period.start.year
+    as_of = cut_json(figures.moment)
+    tickets = [
+        [
+            SCHEMA_VERSION,
+            short,
+            name,
+            year,
+            period.label,
+            as_of,
+            p.ticket.id,
+            p.ticket.kind,
+            p.procedure.code,
+            p.procedure.group,
+            p.unit,
+            p.ticket.received.isoformat(sep=" "),
+            p.due.at.isoformat() if p.due else "",
+            p.due.is_moment if p.due else "",
+            p.ticket.completed.isoformat(sep=" ") if p.ticket.completed else "",
+            p.ticket.outcome or "",
+            p.status,
+        ]  # fmt: skip
+        for p in figures.placed
+    ]
+    procedures = [
+        [
+            SCHEMA_VERSION,
+            short,
+            name,
+            year,
+            code,
+            p.name,
+            p.group,
+            p.unit,
+            p.duration.working_days,
+            p.duration.working_hours,
+            p.duration.calendar_days,
+        ]  # fmt: skip
+        for code, p in sorted(agency.procedures.items())
+    ]
+    target.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect()
+    _copy(connection, tickets, TICKET_COLUMNS, target / "tickets")
+    _copy(connection, procedures, PROCEDURE_COLUMNS, target / "procedures")
+    return len(tickets)
+
+
+@dataclass
+class AgencyFigures:
+    agency: str
+    name: str
+    groups: dict[str, Counts] = field(default_factory=lambda: {g: Counts() for g in GROUPS})
+
+    @property
+    def total(self) -> Counts:
+        total = Counts()
+        for counts in self.groups.values():
+            total.add(counts)
+        return total
+
+    def rates(self) -> dict[str, float | None]:
+        rates = {group: self.groups[group].on_time_rate for group in GROUPS}
+        rates["all"] = self.total.on_time_rate
+        return rates
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "agency": self.agency,
+            "name": self.name,
+            "groups": {g: self.groups[g].as_json() for g in GROUPS},
+            "total": self.total.as_json(),
+            "rates": self.rates(),
+        }
+
+
+@dataclass
+class Rollup:
+    period: Period
+    as_of: str
+    agencies: list[AgencyFigures]
+
+    def as_json(self) -> dict[str, Any]:
+        province = AgencyFigures("", "")
+        for agency in self.agencies:
+            for group in GROUPS:
+                province.groups[group].add(agency.groups[group])
+        return {
+            "period": self.period.as_json(),
+            "as_of": self.as_of,
+            "agencies": [a.as_json() for a in self.agencies],
+            "groups": {g: province.groups[g].as_json() for g in GROUPS},
+            "total": province.total.as_json(),
+            "rates": province.rates(),
+        }
+
+
+def datasets(sources: list[Path], period: Period, as_of: Any, scratch: Path) -> list[Path]:
+    """The Parquet datasets of the sources: a dataset as it is, a records folder exported (as of
+    `as_of`) into `scratch`, a folder of either taken one by one."""
+    from qmsctl.figures import Cut
+
+    found: list[Path] = []
+    for source in sources:
+        if (source / "qms.yaml").is_file():
+            agency = Agency.open(source, as_of=Cut(as_of) if as_of else None)
+            target = scratch / f"{len(found):05d}"
+            export_facts(agency, period, target)
+            found.append(target)
+        elif any(any((source / part).rglob("*.parquet")) for part in ("tickets", "procedures")):
+            found.append(source)
+        elif source.is_dir():
+            inner = sorted(p for p in source.iterdir() if p.is_dir())
+            if not inner:
+                raise UserError("U050", _("{path} holds no records folder and no export").format(path=source))
+            found += datasets(inner, period, as_of, scratch)
+        else:
+            raise UserError("U050", _("{path} is not a records folder nor an export").format(path=source))
+    return found
+
+
+def rollup(sources: list[Path], period: Period, as_of: Any = None) -> Rollup:
+    """Each agency's figures and the province's, counted by DuckDB from the exported facts."""
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix="qmsctl-rollup-") as scratch:
+        paths = datasets(sources, period, as_of, Path(scratch))
+        files = [str(f) for path in paths for f in sorted((path / "tickets").rglob("*.parquet"))]
+        listed = [str(f) for path in paths for f in sorted((path / "procedures").rglob("*.parquet"))]
+        if not files:
+            raise UserError(
+                "U050", _("No tickets to roll up in {sources}").format(sources=", ".join(map(str, sources)))
+            )
+        connection = duckdb.connect()
+        try:
+            relation = connection.execute(
+                "SELECT filename, agency, agency_name, period, as_of, schema, grp, status, count(*) "
+                "FROM read_parquet(?, hive_partitioning=true, filename=true, union_by_name=true) "
+                "GROUP BY ALL",
+                [files],
+            )
+            rows = relation.fetchall()
+            # An agency with no ticket in the period is in the roll-up too, with zeros.
+            agencies = (
+                connection.execute(
+                    "SELECT DISTINCT agency, agency_name "
+                    "FROM read_parquet(?, hive_partitioning=true, union_by_name=true)",
+                    [listed],
+                ).fetchall()
+                if listed
+                else []
+            )
+        except duckdb.Error as error:
+            raise UserError(
+                "U051",
+                _("A Parquet file cannot be read: {error}").format(error=str(error).splitlines()[0]),
+                hint=_("Export the agency again with qmsctl export, or remove the file."),
+            ) from None
+    return _counted(rows, period, paths, agencies)
+
+
+def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], agencies: list[tuple[str, str]]) -> Rollup:
+    by_agency: dict[str, AgencyFigures] = {short: AgencyFigures(short, name) for short, name in agencies}
+    sources: dict[str, set[str]] = {}
+    as_of = ""
+    for filename, agency, name, label, moment, schema, group, status, n in rows:
+        if schema != SCHEMA_VERSION:
+            raise UserError("U051", _("{file} is an export of another schema ({n})").format(file=filename, n=schema))
+        if label != period.label:
+            raise UserError(
+                "U052",
+                _("{file} holds the figures of {other}, not {period}").format(
+                    file=filename, other=label, period=period.label
+                ),
+                hint=_("Export the agency for this period: qmsctl export --period {period}").format(
+                    period=period.label
+                ),
+            )
+        root = next(str(p) for p in paths if str(filename).startswith(str(p)))
+        sources.setdefault(agency, set()).add(root)
+        figures = by_agency.setdefault(agency, AgencyFigures(agency, name))
+        counts = figures.groups[group]
+        counts.received += n
+        setattr(counts, status, getattr(counts, status) + n)
+        as_of = max(as_of, moment)
+    twice = sorted(agency for agency, where in sources.items() if len(where) > 1)
+    if twice:
+        raise UserError(
+            "U053",
+            _("Agency {agencies} is exported more than once: it is not counted twice").format(
+                agencies=", ".join(twice)
+            ),
+            hint=_("Keep one export of each agency among the sources."),
+        )
+    return Rollup(period, as_of, sorted(by_agency.values(), key=lambda a: a.agency))

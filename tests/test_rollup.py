@@ -1,0 +1,97 @@
+"""The province roll-up: each agency's figures through DuckDB equal its own `stats`, from its
+folder or from its Parquet export; the province is their sum; bad inputs are named."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qmsctl.cli.main import app
+from tests.conftest import DATA, DEMO
+
+runner = CliRunner()
+QUESTION = ["--period", "2026-Q3", "--as-of", "2026-11-23"]
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout if result.exit_code == 0 else result.output
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three agencies with their own rules: the demo, the demo with other hours, a cutoff and the
+    deadline at the same time of day, and a small one with no ticket in the period."""
+    root = tmp_path_factory.mktemp("province")
+    shutil.copytree(DEMO, root / "vpub")
+    other = root / "ubnd-b"
+    shutil.copytree(DEMO, other)
+    profile = (other / "qms.yaml").read_text(encoding="utf-8")
+    profile = profile.replace("short: VPUB", "short: UBND-B").replace(
+        'hours: ["07:00-11:30", "13:30-17:00"]', 'hours: ["07:30-11:30", "13:00-16:30"]'
+    )
+    profile = profile.replace("cutoff: null", 'cutoff: "15:30"').replace("deadline: end-of-day", "deadline: same-time")
+    (other / "qms.yaml").write_text(profile, encoding="utf-8")
+    small = root / "ubnd-c"
+    shutil.copytree(DATA / "base", small)
+    text = (small / "qms.yaml").read_text(encoding="utf-8").replace("short: VPUB", "short: UBND-C")
+    (small / "qms.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def stats(folder: Path) -> dict[str, object]:
+    code, output = run("--records", str(folder), "stats", *QUESTION, "--format", "json")
+    assert code == 0, output
+    return json.loads(output)  # type: ignore[no-any-return]
+
+
+def check_against_stats(data: dict[str, object], province: Path) -> None:
+    agencies = {a["agency"]: a for a in data["agencies"]}  # type: ignore[attr-defined]
+    assert sorted(agencies) == ["UBND-B", "UBND-C", "VPUB"]
+    for short, folder in (("VPUB", "vpub"), ("UBND-B", "ubnd-b"), ("UBND-C", "ubnd-c")):
+        own = stats(province / folder)
+        assert {k: agencies[short][k] for k in ("groups", "total", "rates")} == {
+            k: own[k] for k in ("groups", "total", "rates")
+        }, short
+    # The rules differ, so the two copies of the same dossiers do not count the same.
+    assert agencies["VPUB"]["total"] != agencies["UBND-B"]["total"]
+    received = sum(a["total"]["received"] for a in agencies.values())
+    assert data["total"]["received"] == received  # type: ignore[index]
+    processed = data["total"]["processed"]  # type: ignore[index]
+    assert data["rates"]["all"] == processed["on_time"] / processed["total"]  # type: ignore[index]
+
+
+def test_the_roll_up_of_folders_equals_each_agencys_stats(province: Path) -> None:
+    code, output = run("rollup", str(province), *QUESTION, "--format", "json")
+    assert code == 0, output
+    check_against_stats(json.loads(output), province)
+
+
+def test_the_roll_up_of_exports_equals_it_too(province: Path, tmp_path: Path) -> None:
+    for folder in ("vpub", "ubnd-b", "ubnd-c"):
+        code, output = run("--records", str(province / folder), "export", *QUESTION, "-o", str(tmp_path / folder))
+        assert code == 0, output
+    code, output = run("rollup", str(tmp_path), *QUESTION, "--format", "json")
+    assert code == 0, output
+    check_against_stats(json.loads(output), province)
+    code, output = run("rollup", str(tmp_path), "--period", "2026-Q2", "--format", "json")
+    assert code == 2 and "2026-Q3" in output  # an export of another period is named, not counted
+
+
+def test_an_agency_exported_twice_is_reported(province: Path, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert run("--records", str(province / "vpub"), "export", *QUESTION, "-o", str(tmp_path / name))[0] == 0
+    code, output = run("rollup", str(tmp_path / "a"), str(tmp_path / "b"), *QUESTION)
+    assert code == 2 and "VPUB" in output and "more than once" in output
+
+
+def test_a_corrupt_parquet_file_is_named(province: Path, tmp_path: Path) -> None:
+    assert run("--records", str(province / "vpub"), "export", *QUESTION, "-o", str(tmp_path / "x"))[0] == 0
+    bad = next((tmp_path / "x" / "tickets").rglob("*.parquet"))
+    bad.write_bytes(b"PAR1 not really parquet")
+    code, output = run("rollup", str(tmp_path / "x"), *QUESTION)
+    assert code == 2 and "cannot be read" in output and "data_0.parquet" in output
