@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.table import Table
@@ -86,6 +86,16 @@ def _cut_caption(period: Period, cut: Cut) -> str | None:
     return _("Figures as of {moment}").format(moment=moment_label(cut.of(period)))
 
 
+def _added(effect: str, duration: Any) -> str:
+    """`+4d` / `+2.5h` as the procedure counts them, in the user's language."""
+    amount, unit = effect[1:-1], effect[-1]
+    if unit == "h":
+        return _("{n} working hours added").format(n=amount)
+    if duration.working_days is not None:
+        return _("{n} working days added").format(n=amount)
+    return _("{n} days added").format(n=amount)
+
+
 def rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.2f}%"
 
@@ -122,7 +132,9 @@ def due(
         table.add_row(_("Counted from"), _show_day(reasoning.effective))
     for pause, end, effect in reasoning.pause_lines:
         what = (
-            _("the count starts again") if effect == "restart" else _("the clock stops: {added}").format(added=effect)
+            _("the count starts again")
+            if effect == "restart"
+            else _("the clock stops: {added}").format(added=_added(effect, duration))
         )
         table.add_row(_("Pause"), f"{_show_day(pause.start)} → {_show_day(end)} {pause.reason or ''}: {what}")
     if reasoning.open_pause:
