@@ -39,7 +39,7 @@ def late_letter(records: Path) -> None:
 def test_due_explains_the_pause_and_the_days(base_records: Path) -> None:
     out = invoke(base_records, "due", "000.00.19.H13-250303-0001", "--as-of", "2025-03-20 10:00")
     assert "12/03/2025" in out
-    assert "+2d" in out
+    assert "2 working days added" in out
     assert "08/03/2025: Thứ Bảy" in out and "09/03/2025: Chủ nhật" in out
     assert "on time" in out
 
