@@ -307,7 +307,7 @@ def _yearly(agency: Agency, today: date, horizon: date) -> list[Item]:
                 _("Write the days off and make-up days of {year} as announced by the Ministry of Home Affairs").format(
                     year=year + 1
                 ),
-                f"$EDITOR calendar/{year + 1}.yaml",
+                f"qmsctl calendar add {year + 1}",
             )
         )
     return items

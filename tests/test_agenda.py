@@ -125,7 +125,7 @@ def test_only_one_units_items(base_records: Path) -> None:
 def test_december_asks_for_next_years_objectives_and_calendar(base_records: Path) -> None:
     found = items(base_records, "2025-12-10")
     assert found["objectives-approve 2026"].when.isoformat() == "2025-12-31"
-    assert found["calendar 2026"].command == "$EDITOR calendar/2026.yaml"
+    assert found["calendar 2026"].command == "qmsctl calendar add 2026"
     november = items(base_records, "2025-11-28")
     assert "objectives-approve 2026" not in november and "calendar 2026" not in november
     write(base_records, "calendar/2026.yaml", "year: 2026\n")
