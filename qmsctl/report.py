@@ -28,6 +28,7 @@ COLOURS = {
 }
 FONT = "Times New Roman, Liberation Serif, serif"
 WIDTH = 560  # pixels of a chart's plot; the SVG scales down to a phone's width
+SHOWN_ROWS = 100  # the longest late first; the full list is BM.ST.VP.04's second sheet
 STATE_NAMES = {
     "open": "Mới mở",
     "accepted": "Đã xem xét",
@@ -293,6 +294,8 @@ def report_context(agency: Agency, period: Period) -> dict[str, Any]:
             }
         )
     late_rows.sort(key=lambda r: (-r["days"], r["id"]))
+    late_count = len(late_rows)
+    late_rows = late_rows[:SHOWN_ROWS]
     charts = [
         (
             "Tỷ lệ đúng hạn theo tháng, 12 tháng gần nhất, so với chỉ tiêu",
@@ -339,6 +342,7 @@ def report_context(agency: Agency, period: Period) -> dict[str, Any]:
         "total": figures.total,
         "charts": charts,
         "late_rows": late_rows,
+        "late_count": late_count,
         "past_due": past_due,
         "colours": COLOURS,
         "font": FONT,

@@ -111,3 +111,16 @@ def test_headless_chromium_shows_it_with_no_network_and_no_error(page_file: Path
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
         browser.close()
     assert requests == []
+
+
+def test_a_long_list_of_late_dossiers_is_cut_and_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from qmsctl import report
+
+    monkeypatch.setattr(report, "SHOWN_ROWS", 5)
+    target = tmp_path / "r.html"
+    assert runner.invoke(app, ["--records", str(DEMO), "report", *QUESTION, "-o", str(target)]).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    tree = html5lib.parse(text, namespaceHTMLElements=False)
+    late_table = tree.findall(".//section[@aria-labelledby='late']//tbody/tr")
+    assert len(late_table) == 5
+    assert re.search(r"5 hồ sơ trễ nhiều nhất trong \d+ hồ sơ", text)
