@@ -211,24 +211,27 @@ def rollup(sources: list[Path], period: Period, as_of: Any = None) -> Rollup:
         paths = datasets(sources, period, as_of, Path(scratch))
         files = [str(f) for path in paths for f in sorted((path / "tickets").rglob("*.parquet"))]
         listed = [str(f) for path in paths for f in sorted((path / "procedures").rglob("*.parquet"))]
-        if not files:
+        if not files and not listed:
             raise UserError(
                 "U050", _("No tickets to roll up in {sources}").format(sources=", ".join(map(str, sources)))
             )
         connection = duckdb.connect()
         try:
-            relation = connection.execute(
-                "SELECT filename, agency, agency_name, period, as_of, schema, grp, status, count(*) "
-                "FROM read_parquet(?, hive_partitioning=true, filename=true, union_by_name=true) "
-                "GROUP BY ALL",
-                [files],
+            rows = (
+                connection.execute(
+                    "SELECT filename, agency, agency_name, period, as_of, schema, grp, status, count(*) "
+                    "FROM read_parquet(?, hive_partitioning=true, filename=true, union_by_name=true) "
+                    "GROUP BY ALL",
+                    [files],
+                ).fetchall()
+                if files
+                else []
             )
-            rows = relation.fetchall()
             # An agency with no ticket in the period is in the roll-up too, with zeros.
             agencies = (
                 connection.execute(
-                    "SELECT DISTINCT agency, agency_name "
-                    "FROM read_parquet(?, hive_partitioning=true, union_by_name=true)",
+                    "SELECT DISTINCT filename, agency, agency_name "
+                    "FROM read_parquet(?, hive_partitioning=true, filename=true, union_by_name=true)",
                     [listed],
                 ).fetchall()
                 if listed
@@ -243,9 +246,14 @@ def rollup(sources: list[Path], period: Period, as_of: Any = None) -> Rollup:
     return _counted(rows, period, paths, agencies)
 
 
-def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], agencies: list[tuple[str, str]]) -> Rollup:
-    by_agency: dict[str, AgencyFigures] = {short: AgencyFigures(short, name) for short, name in agencies}
+def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], agencies: list[tuple[str, ...]]) -> Rollup:
+    def source_of(filename: str) -> str:
+        return next(str(p) for p in paths if str(filename).startswith(str(p)))
+
+    by_agency = {short: AgencyFigures(short, name) for _file, short, name in agencies}
     sources: dict[str, set[str]] = {}
+    for filename, short, _name in agencies:
+        sources.setdefault(short, set()).add(source_of(filename))
     as_of = ""
     for filename, agency, name, label, moment, schema, group, status, n in rows:
         if schema != SCHEMA_VERSION:
@@ -260,8 +268,7 @@ def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], age
                     period=period.label
                 ),
             )
-        root = next(str(p) for p in paths if str(filename).startswith(str(p)))
-        sources.setdefault(agency, set()).add(root)
+        sources.setdefault(agency, set()).add(source_of(filename))
         figures = by_agency.setdefault(agency, AgencyFigures(agency, name))
         counts = figures.groups[group]
         counts.received += n

@@ -95,3 +95,27 @@ def test_a_corrupt_parquet_file_is_named(province: Path, tmp_path: Path) -> None
     bad.write_bytes(b"PAR1 not really parquet")
     code, output = run("rollup", str(tmp_path / "x"), *QUESTION)
     assert code == 2 and "cannot be read" in output and "data_0.parquet" in output
+
+
+def test_the_province_workbook_ranks_the_agencies_and_passes_the_validator(province: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    from tests.test_docx_forms import audit
+
+    target = tmp_path / "tong-hop.xlsx"
+    code, output = run("rollup", str(province), *QUESTION, "--format", "xlsx", "-o", str(target))
+    assert code == 0, output
+    data = json.loads(run("rollup", str(province), *QUESTION, "--format", "json")[1])
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet is not None
+    names = [sheet.cell(row=r, column=2).value for r in range(6, 10)]
+    ranked = sorted(data["agencies"], key=lambda a: -(a["rates"]["all"] or -1))
+    assert names == [f"{a['name']} ({a['agency']})" for a in ranked] + ["Toàn tỉnh"]
+    assert sheet.cell(row=9, column=11).value == data["total"]["received"]  # the province's total received
+    assert audit(target) == []
+
+
+def test_the_same_agency_in_two_folders_is_reported_even_without_tickets(province: Path, tmp_path: Path) -> None:
+    shutil.copytree(province / "ubnd-c", tmp_path / "again")
+    code, output = run("rollup", str(province / "ubnd-c"), str(tmp_path / "again"), *QUESTION)
+    assert code == 2 and "UBND-C" in output

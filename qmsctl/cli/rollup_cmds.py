@@ -18,6 +18,7 @@ class RollupFormat(str, Enum):
     text = "text"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 @command()
@@ -43,7 +44,10 @@ def export(
 def rollup(
     sources: Annotated[list[Path], typer.Argument(help="Records folders, exports, or folders of them.")],
     period: Annotated[str, typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")],
-    output_format: Annotated[RollupFormat, typer.Option("--format", help="text, json or csv.")] = RollupFormat.text,
+    output_format: Annotated[
+        RollupFormat, typer.Option("--format", help="text, json, csv or xlsx (the province's workbook, with -o).")
+    ] = RollupFormat.text,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="The workbook to write (xlsx).")] = None,
     as_of: AsOf = None,
     engine: Annotated[Optional[str], typer.Option("--engine", help="duckdb (the only one for now).")] = None,
 ) -> None:
@@ -62,6 +66,19 @@ def rollup(
         raise UserError("U050", _("--engine: only duckdb runs the roll-up for now"))
     result = roll_up(sources, parse_period(period), option_cut(as_of) if as_of else None)
     data = result.as_json()
+    if output_format is RollupFormat.xlsx:
+        from qmsctl.forms.province import write_province_workbook
+        from qmsctl.store import write_output
+
+        if output is None:
+            raise UserError("U050", _("--format xlsx needs -o FILE.xlsx"))
+
+        def write(path: Path) -> None:
+            write_province_workbook(data, period, path)
+
+        write_output(output, write)
+        console.print(_("wrote {path}").format(path=output))
+        return
     if output_format is RollupFormat.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return

@@ -207,13 +207,13 @@ def _statistics_sheet(sheet: Worksheet, form: StatsForm) -> None:
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(row=first_table_row + 2, column=1)
-    _print_setup(sheet, f"A1:K{signature_row + 8}", f"{first_table_row}:{first_table_row + 1}")
+    print_setup(sheet, f"A1:K{signature_row + 8}", f"{first_table_row}:{first_table_row + 1}")
     evaluation = signature_row - 1
     if _crosses_a_page(sheet, evaluation, signature_row + 8, (first_table_row, first_table_row + 1)):
         sheet.row_breaks.append(Break(id=evaluation - 1))  # "Đánh giá" and both signers on the next page
 
 
-def _print_setup(sheet: Worksheet, area: str, title_rows: str | None = None) -> None:
+def print_setup(sheet: Worksheet, area: str, title_rows: str | None = None) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.fitToWidth = 1
@@ -309,7 +309,7 @@ def _late_sheet(sheet: Worksheet, form: StatsForm) -> None:
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A5"
-    _print_setup(sheet, f"A1:I{max(row, 5)}", "4:4")
+    print_setup(sheet, f"A1:I{max(row, 5)}", "4:4")
 
 
 def _chart_sheet(sheet: Worksheet, form: StatsForm) -> None:
@@ -338,7 +338,7 @@ def _chart_sheet(sheet: Worksheet, form: StatsForm) -> None:
     chart.height = max(8.0, 0.6 * (row - 2) + 3)
     chart.width = 22
     sheet.add_chart(chart, "D2")
-    _print_setup(sheet, f"A1:P{max(row, 30)}")
+    print_setup(sheet, f"A1:P{max(row, 30)}")
 
 
 def write_workbook(form: StatsForm, path: Path) -> None:
