@@ -35,6 +35,7 @@ TICKET_COLUMNS = [
     ("procedure", "VARCHAR"),
     ("grp", "VARCHAR"),
     ("unit", "VARCHAR"),
+    ("procedure_unit", "VARCHAR"),
     ("received", "TIMESTAMP"),
     ("due", "VARCHAR"),
     ("due_is_moment", "BOOLEAN"),
@@ -98,6 +99,7 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
             p.procedure.code,
             p.procedure.group,
             p.unit,
+            p.procedure.unit,
             p.ticket.received.isoformat(sep=" "),
             p.due.at.isoformat() if p.due else "",
             p.due.is_moment if p.due else "",
@@ -135,6 +137,9 @@ class AgencyFigures:
     agency: str
     name: str
     groups: dict[str, Counts] = field(default_factory=lambda: {g: Counts() for g in GROUPS})
+    # Rows as `stats --by procedure` and `--by unit` give them: (procedure, group, unit) and unit.
+    procedures: dict[tuple[str, str, str], Counts] = field(default_factory=dict)
+    units: dict[str, Counts] = field(default_factory=dict)
 
     @property
     def total(self) -> Counts:
@@ -148,14 +153,19 @@ class AgencyFigures:
         rates["all"] = self.total.on_time_rate
         return rates
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "agency": self.agency,
-            "name": self.name,
-            "groups": {g: self.groups[g].as_json() for g in GROUPS},
-            "total": self.total.as_json(),
-            "rates": self.rates(),
-        }
+    def as_json(self, by: str | None = None) -> dict[str, Any]:
+        data: dict[str, Any] = {"agency": self.agency, "name": self.name}
+        if by == "procedure":
+            ordered = sorted(self.procedures.items(), key=lambda item: (GROUPS.index(item[0][1]), item[0][0]))
+            data["rows"] = [
+                {"procedure": code, "group": group, "unit": unit, **counts.as_json()}
+                for (code, group, unit), counts in ordered
+            ]
+        elif by == "unit":
+            data["rows"] = [{"unit": unit, **counts.as_json()} for unit, counts in sorted(self.units.items())]
+        data |= {"groups": {g: self.groups[g].as_json() for g in GROUPS}, "total": self.total.as_json()}
+        data["rates"] = self.rates()
+        return data
 
 
 @dataclass
@@ -164,7 +174,8 @@ class Rollup:
     as_of: str
     agencies: list[AgencyFigures]
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, by: str | None = None) -> dict[str, Any]:
+        """`by`: None (the agencies), procedure or unit (each agency's rows, as its `stats --by`)."""
         province = AgencyFigures("", "")
         for agency in self.agencies:
             for group in GROUPS:
@@ -172,7 +183,7 @@ class Rollup:
         return {
             "period": self.period.as_json(),
             "as_of": self.as_of,
-            "agencies": [a.as_json() for a in self.agencies],
+            "agencies": [a.as_json(by) for a in self.agencies],
             "groups": {g: province.groups[g].as_json() for g in GROUPS},
             "total": province.total.as_json(),
             "rates": province.rates(),
@@ -219,7 +230,8 @@ def rollup(sources: list[Path], period: Period, as_of: Any = None) -> Rollup:
         try:
             rows = (
                 connection.execute(
-                    "SELECT filename, agency, agency_name, period, as_of, schema, grp, status, count(*) "
+                    "SELECT filename, agency, agency_name, period, as_of, schema, grp, status, "
+                    "procedure, procedure_unit, unit, count(*) "
                     "FROM read_parquet(?, hive_partitioning=true, filename=true, union_by_name=true) "
                     "GROUP BY ALL",
                     [files],
@@ -255,7 +267,7 @@ def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], age
     for filename, short, _name in agencies:
         sources.setdefault(short, set()).add(source_of(filename))
     as_of = ""
-    for filename, agency, name, label, moment, schema, group, status, n in rows:
+    for filename, agency, name, label, moment, schema, group, status, procedure, owner, unit, n in rows:
         if schema != SCHEMA_VERSION:
             raise UserError("U051", _("{file} is an export of another schema ({n})").format(file=filename, n=schema))
         if label != period.label:
@@ -270,9 +282,13 @@ def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], age
             )
         sources.setdefault(agency, set()).add(source_of(filename))
         figures = by_agency.setdefault(agency, AgencyFigures(agency, name))
-        counts = figures.groups[group]
-        counts.received += n
-        setattr(counts, status, getattr(counts, status) + n)
+        for counts in (
+            figures.groups[group],
+            figures.procedures.setdefault((procedure, group, owner), Counts()),
+            figures.units.setdefault(unit, Counts()),
+        ):
+            counts.received += n
+            setattr(counts, status, getattr(counts, status) + n)
         as_of = max(as_of, moment)
     twice = sorted(agency for agency, where in sources.items() if len(where) > 1)
     if twice:

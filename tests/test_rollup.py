@@ -119,3 +119,13 @@ def test_the_same_agency_in_two_folders_is_reported_even_without_tickets(provinc
     shutil.copytree(province / "ubnd-c", tmp_path / "again")
     code, output = run("rollup", str(province / "ubnd-c"), str(tmp_path / "again"), *QUESTION)
     assert code == 2 and "UBND-C" in output
+
+
+@pytest.mark.parametrize("by", ["procedure", "unit"])
+def test_each_agencys_rows_by_procedure_or_unit_equal_its_stats(province: Path, by: str) -> None:
+    code, output = run("rollup", str(province), *QUESTION, "--by", by, "--format", "json")
+    assert code == 0, output
+    agencies = {a["agency"]: a for a in json.loads(output)["agencies"]}
+    for short, folder in (("VPUB", "vpub"), ("UBND-B", "ubnd-b"), ("UBND-C", "ubnd-c")):
+        code, own = run("--records", str(province / folder), "stats", *QUESTION, "--by", by, "--format", "json")
+        assert agencies[short]["rows"] == json.loads(own)["rows"], (short, by)

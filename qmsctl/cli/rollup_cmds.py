@@ -14,6 +14,12 @@ from qmsctl.cli.figures_cmds import AsOf, open_reporting, rate_text
 from qmsctl.i18n import _
 
 
+class RollupBy(str, Enum):
+    agency = "agency"
+    procedure = "procedure"
+    unit = "unit"
+
+
 class RollupFormat(str, Enum):
     text = "text"
     json = "json"
@@ -48,6 +54,9 @@ def rollup(
         RollupFormat, typer.Option("--format", help="text, json, csv or xlsx (the province's workbook, with -o).")
     ] = RollupFormat.text,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="The workbook to write (xlsx).")] = None,
+    by: Annotated[
+        RollupBy, typer.Option("--by", help="agency, or each agency's rows by procedure or unit (json).")
+    ] = RollupBy.agency,
     as_of: AsOf = None,
     engine: Annotated[Optional[str], typer.Option("--engine", help="duckdb (the only one for now).")] = None,
 ) -> None:
@@ -65,7 +74,7 @@ def rollup(
     if engine not in (None, "duckdb"):
         raise UserError("U050", _("--engine: only duckdb runs the roll-up for now"))
     result = roll_up(sources, parse_period(period), option_cut(as_of) if as_of else None)
-    data = result.as_json()
+    data = result.as_json(None if by is RollupBy.agency else by.value)
     if output_format is RollupFormat.xlsx:
         from qmsctl.forms.province import write_province_workbook
         from qmsctl.store import write_output
