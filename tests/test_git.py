@@ -65,6 +65,12 @@ BROKEN = {
         "completed: 2025-03-06 16:00",
         "H904",
     ),
+    "a dossier's receipt moved with a correction that says nothing": (
+        TICKETS,
+        "received: 2025-03-03 09:15",
+        'received: 2025-03-03 09:00\n  correction: "."',
+        "H904",
+    ),
 }
 CLEAN = {
     "ticket corrected with a note": (
