@@ -39,7 +39,9 @@ def new(
     chosen = period or str(when.year)
     agency = Agency.open(records_root(), as_of=Cut.end_of_day(when))
     facts = review_facts(agency, when, parse_period(chosen))
-    run(lambda e: _("review {id} created").format(id=reviews.new(e, when, chosen, facts)), chosen, dry_run)
+    # The facts needed the whole folder; the edit writes one review file and reads no ticket.
+    created = lambda e: _("review {id} created").format(id=reviews.new(e, when, chosen, facts))  # noqa: E731
+    run(created, chosen, dry_run, tickets=False)
 
 
 @command("decide", group=review_app)
