@@ -4,6 +4,7 @@ each page back (a signer with the name, table headers on every page, the Quốc 
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -238,3 +239,30 @@ def test_the_demo_workbook_keeps_its_signers_together(period: str, tmp_path: Pat
     printed = pages(target.with_suffix(".pdf"))
     signers = [n for n, page in enumerate(printed) if "NGƯỜI TỔNG HỢP" in page]
     assert len(signers) == 1 and "THƯ KÝ ISO" in printed[signers[0]] and "Đánh giá" in printed[signers[0]]
+
+
+def test_a_procedures_steps_print_as_the_seeds_five_column_table(demo: Path, tmp_path: Path) -> None:
+    """QT.CTCL section V: one row per step (TT, Hoạt động, Trách nhiệm, Yêu cầu, Biểu mẫu) from
+    the step headings and their "Trách nhiệm" lines, its header on every page it spans."""
+    target = tmp_path / "QT.CTCL.docx"
+    result = runner.invoke(app, ["--records", str(demo), "render", "QT.CTCL", "-o", str(target), "--pdf"])
+    assert result.exit_code == 0, result.output
+    document = Document(str(target))
+    steps = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["TT", "Hoạt động"])
+    assert [c.text for c in steps.rows[0].cells] == ["TT", "Hoạt động", "Trách nhiệm", "Yêu cầu", "Biểu mẫu"]
+    assert steps.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in steps.rows[1:]}
+    assert rows["5.2.1"][1:3] == ["Mở phiếu yêu cầu", "Lãnh đạo đơn vị/Chuyên gia đánh giá/Cá nhân"]
+    assert rows["5.2.1"][4] == "BM.CTCL.01"
+    assert "ghi rõ nội dung yêu cầu vào ô thứ nhất" in rows["5.2.1"][3]
+    assert rows["5.1"][1] == "Nhận biết và xử lý sản phẩm/dịch vụ KPH" and rows["5.1"][2] == ""
+    assert rows["5.9"][4] == "Phụ lục 3 của STCL"
+    # The text around the table is still the document's: no "Trách nhiệm:" line left in it.
+    assert not any("Trách nhiệm:" in p.text for p in document.paragraphs)
+    assert any(p.text.startswith("VI. BIỂU MẪU") for p in document.paragraphs)
+    printed = pages(target.with_suffix(".pdf"))
+    spanned = [n for n, page in enumerate(printed) if "5.1.1" in page or "5.9" in page]
+    first, last = min(spanned), max(spanned)
+    assert last > first  # the table does run over pages
+    for page in printed[first : last + 1]:
+        assert re.search(r"TT\s+Hoạt động\s+Trách nhiệm\s+Yêu cầu\s+Biểu mẫu", page), page[:400]
