@@ -56,6 +56,13 @@ def test_layout_of_the_seed(march_2026: Path) -> None:
     assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.freeze_panes == "A11"
     assert sheet["D12"].border.left.style == "thin"
+    # NĐ30's short rules under the agency's name and the Tiêu ngữ, centred in their blocks.
+    assert {"A4:C4", "E4:K4"} <= merged
+    for rule in (sheet["A4"], sheet["E4"]):
+        assert set(rule.value) == {"\u00a0"} and rule.font.u == "single"
+        assert rule.alignment.horizontal == "center"
+        width_cm = len(rule.value) * rule.font.sz * 0.25 / 72 * 2.54  # Times New Roman's space: 0.25 em
+        assert 2.5 <= width_cm <= 6
 
 
 def test_the_workbook_agrees_with_stats(march_2026: Path) -> None:

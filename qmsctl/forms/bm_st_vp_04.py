@@ -26,7 +26,7 @@ from qmsctl.figures import Counts, Figures, Period, Status
 from qmsctl.forms import layout as L
 from qmsctl.forms.ooxml import conform_xlsx
 from qmsctl.forms.vietnamese import period_phrase
-from qmsctl.forms.xlsx import box, merge, put
+from qmsctl.forms.xlsx import box, letterhead_rules, merge, put
 
 CODE = "BM.ST.VP.04"
 GROUP_TITLES = {"lien-thong": ("I", "Quy trình xử lý liên thông"), "noi-bo": ("II", "Quy trình nội bộ")}
@@ -132,6 +132,7 @@ def _header(sheet: Worksheet, form: StatsForm) -> int:
     put(sheet, 3, 5, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align="center")
     merge(sheet, 3, 5, 3, LAST_COLUMN)
     sheet.row_dimensions[3].height = 34
+    letterhead_rules(sheet, 4, agency=(1, 3), tieu_ngu=(5, LAST_COLUMN))
     put(sheet, 5, 1, "THỐNG KÊ", size=14, bold=True, align="center")
     merge(sheet, 5, 1, 5, LAST_COLUMN)
     title = f"CÁC QUY TRÌNH ISO CÓ SẢN PHẨM TRONG {period_phrase(form.period)}"

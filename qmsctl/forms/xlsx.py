@@ -53,6 +53,24 @@ def merge(sheet: Worksheet, first_row: int, first_column: int, last_row: int, la
         sheet.merge_cells(start_row=first_row, start_column=first_column, end_row=last_row, end_column=last_column)
 
 
+def letterhead_rules(sheet: Worksheet, row: int, agency: tuple[int, int], tieu_ngu: tuple[int, int]) -> None:
+    """The short rules of NĐ30's letterhead, on the row under it, centred under the agency's
+    name (the columns `agency`) and under the Tiêu ngữ (`tieu_ngu`): an underline of
+    non-breaking spaces of the rule's length, since a workbook cell holds no drawn line and
+    borders would run the width of whole columns."""
+    for (first, last), spaces in ((agency, AGENCY_RULE_SPACES), (tieu_ngu, TIEU_NGU_RULE_SPACES)):
+        cell = sheet.cell(row=row, column=first, value="\u00a0" * spaces)
+        cell.font = Font(name=FONT_NAME, size=RULE_PT, underline="single")
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+        merge(sheet, row, first, row, last)
+
+
+# At 8 pt a non-breaking space is 2 pt wide (Times New Roman's 0.25 em).
+RULE_PT = 8
+AGENCY_RULE_SPACES = 64  # about 4.5 cm: a third to a half of the agency's name in its 12 pt capitals
+TIEU_NGU_RULE_SPACES = 80  # "Độc lập - Tự do - Hạnh phúc" in 13 pt bold: about 5.1 cm
+
+
 def box(sheet: Worksheet, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
     """Borders on every cell of a block, merged cells included."""
     for row in sheet.iter_rows(min_row=first_row, max_row=last_row, min_col=first_column, max_col=last_column):
