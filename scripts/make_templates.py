@@ -332,9 +332,9 @@ def fields(document: Document, rows: list[tuple[str, str | None]]) -> None:
         first, second = table.cell(index, 0), table.cell(index, 1)
         if right is None:
             first = first.merge(second)
-        para(first_paragraph(first), left, space_after=2)
+        para(first_paragraph(first), left, space_after=1)
         if right is not None:
-            para(first_paragraph(second), right, space_after=2)
+            para(first_paragraph(second), right, space_after=1)
     row_flags(table)
 
 
@@ -356,7 +356,7 @@ def process_trace() -> Document:
             ("Người ký: {{ dots }}", "Chức vụ: {{ dots }}"),
             ("Độ mật: {{ dots }}", "Độ khẩn: {{ dots }}"),
             ("Số đến: {{ ticket_id }}", "Ngày đến: {{ received }}"),
-            ("Hạn trả lời: {{ due }}", None),
+            ("Hạn trả lời: {{ due }}", "Nội dung văn bản kèm theo: {{ dots }}"),
         ],
     )
     para(document, "SOẠN CÔNG VĂN PHÁT HÀNH", bold=True, space_after=4)
@@ -386,8 +386,8 @@ def process_trace() -> Document:
             ("Đơn vị: {{ unit }}", "Chuyên viên thảo: {{ dots }}"),
             ("Độ mật: {{ dots }}", "Độ khẩn: {{ dots }}"),
             ("Số đến: {{ dots }}", "Ngày phát hành: {{ completed }}"),
-            ("Hạn phúc đáp: {{ dots }}", None),
-            ("Các đơn vị nhận: {{ dots }}", None),
+            ("Hạn phúc đáp: {{ dots }}", "Các đơn vị nhận: {{ dots }}"),
+            ("Nội dung và văn bản kèm theo: {{ dots }}", None),
             ("Kết quả: {{ result }}", "Đánh giá thời hạn: {{ timeliness }}"),
         ],
     )

@@ -262,3 +262,59 @@ def test_a_hostile_template_is_refused_with_its_name(tag: str, base_records: Pat
     result = runner.invoke(app, ["--records", str(base_records), "render", "DANH-MUC", "-o", str(tmp_path / "x.docx")])
     assert result.exit_code == 2 and "DANH-MUC.docx" in result.output, result.output
     assert not (tmp_path / "x.docx").exists()
+
+
+SEEDS = Path(__file__).parent / "data" / "seeds"  # the two source documents, as extracted
+# Each form's fields as the seed prints them (the quality manual's forms, and the procedure's
+# cover); the test finds each in the seed's text first, so a label here is the seed's own.
+SEED_FIELDS = {
+    "BM.ST.VP.01": ("000", ["CHÍNH SÁCH CHẤT LƯỢNG", "Với phương châm:", "Độc lập - Tự do - Hạnh phúc", "CHỦ TỊCH"]),
+    "BM.ST.VP.02": (
+        "000",
+        ["MỤC TIÊU CHẤT LƯỢNG NĂM", "Với phương châm:", "STT", "Mục tiêu chất lượng", "Biện pháp và trách nhiệm",
+         "Hồ sơ", "Độc lập - Tự do - Hạnh phúc"],
+    ),
+    "BM.ST.VP.03": (
+        "000",
+        ["BÁO CÁO", "Thực hiện Mục tiêu chất lượng tháng", "Số:", "/BC-VPUB", "STT", "Mục tiêu", "Mức đo lường",
+         "Thực tế đạt được", "Nguyên nhân do không đạt mục tiêu", "Hướng giải quyết trong thời gian tới",
+         "Đính kèm bảng thống kê kết quả thực hiện các quy trình có sản phẩm trong tháng", "Nơi nhận:",
+         "VP UBND TP;", "Lưu: VT"],
+    ),
+    "BM.ST.VP.05": (
+        "000",
+        ["PHIẾU THEO DÕI HỒ SƠ", "Đơn vị gửi văn bản:", "Số:", "Ngày", "Trích yếu:", "Số văn bản đến:",
+         "Hạn xử lý:", "Người xử lý", "Nội dung xử lý", "Thời gian", "Ngày giờ", "Lỗi, lý do",
+         "Biện pháp khắc phục lỗi:"],
+    ),
+    "BM.ST.VP.06": (
+        "000",
+        ["TÓM TẮT CÔNG VĂN ĐẾN", "Cấp gửi:", "Cơ quan:", "Số ký hiệu:", "Ngày ký:", "Loại văn bản:", "Vấn đề:",
+         "Trích yếu:", "Người ký:", "Chức vụ:", "Độ mật:", "Độ khẩn:", "Số đến:", "Ngày đến:", "Hạn trả lời:",
+         "Văn bản ISO", "Tên quy trình", "Loại:", "Đơn vị:", "Chuyên viên soạn:", "Chọn Lãnh đạo Văn phòng:",
+         "Chọn Thường trực UB:", "Nội dung văn bản kèm theo", "Quá trình xử lý", "CÔNG VĂN PHÁT HÀNH",
+         "Hình thức:", "Chuyên viên thảo:", "Ngày phát hành:", "Hạn phúc đáp:", "Các đơn vị nhận",
+         "Nội dung và văn bản kèm theo", "nhập công văn", "ký văn bản"],
+    ),
+    "QT.CTCL": (
+        "004",
+        ["Mã hiệu: QT.CTCL", "Lần ban hành", "Ngày ban hành: 01/11/2025", "Trách nhiệm", "Soạn thảo", "Xem xét",
+         "Phê duyệt", "SỬA ĐỔI TÀI LIỆU", "I. MỤC ĐÍCH", "III. TÀI LIỆU VIỆN DẪN", "IV. ĐỊNH NGHĨA/VIẾT TẮT",
+         "V. NỘI DUNG", "Hoạt động", "Yêu cầu", "Biểu mẫu", "VI. BIỂU MẪU", "Ký hiệu biểu mẫu", "Tên biểu mẫu",
+         "VII. HỒ SƠ LƯU", "Tên hồ sơ", "Trách nhiệm lưu", "Thời gian lưu", "03 năm"],
+    ),
+}  # fmt: skip
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@pytest.mark.parametrize("form", sorted(SEED_FIELDS))
+def test_every_field_of_the_seed_is_on_the_form(form: str, rendered: dict[str, Path]) -> None:
+    """Side by side with the seed: each of its labels is found in the seed, then on the form."""
+    seed_prefix, labels = SEED_FIELDS[form]
+    seed = _folded(next(SEEDS.glob(f"{seed_prefix}_*.txt")).read_text(encoding="utf-8"))
+    printed = _folded(all_text(Document(str(rendered[form]))))
+    assert [label for label in labels if _folded(label) not in seed] == []  # the seed's own words
+    assert [label for label in labels if _folded(label) not in printed] == []
