@@ -178,8 +178,9 @@ def letterhead(document: Document, number: str | None = "Số: {{ number }}/{{ k
     """The two-column header of Nghị định 30/2020/NĐ-CP."""
     table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths(table, list(L.LETTERHEAD_CM))
-    inner = [size - CELL_MARGINS_CM for size in L.LETTERHEAD_CM]
+    columns = L.letterhead_cm(document.sections[0].orientation == WD_ORIENT.LANDSCAPE)
+    widths(table, list(columns))
+    inner = [size - CELL_MARGINS_CM for size in columns]
     left, right = first_paragraph(table.cell(0, 0)), first_paragraph(table.cell(0, 1))
     para(left, "{%p if parent %}", space_after=0)  # no empty line when the agency has no parent
     para(left, "{{ parent }}", size=L.PARENT_AGENCY_PT, align=CENTER, space_after=0)

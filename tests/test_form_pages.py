@@ -82,9 +82,12 @@ def test_the_letterhead_sizes_and_rules(name: str) -> None:
     assert size(agency) == L.AGENCY_PT and agency.runs[0].bold
     assert size(right.paragraphs[0]) == L.QUOC_HIEU_PT and right.paragraphs[0].runs[0].bold
     assert size(right.paragraphs[1]) == L.TIEU_NGU_PT and right.paragraphs[1].runs[0].bold
+    section = document.sections[0]
+    columns = L.letterhead_cm(section.page_width > section.page_height)
+    assert [round(c.width.cm, 2) for c in document.tables[0].rows[0].cells] == list(columns)
     for rule, cell_cm, rule_cm in (
-        (left.paragraphs[texts.index("{{ agency }}") + 1], L.LETTERHEAD_CM[0], L.AGENCY_RULE_CM),
-        (right.paragraphs[2], L.LETTERHEAD_CM[1], L.TIEU_NGU_RULE_CM),
+        (left.paragraphs[texts.index("{{ agency }}") + 1], columns[0], L.AGENCY_RULE_CM),
+        (right.paragraphs[2], columns[1], L.TIEU_NGU_RULE_CM),
     ):
         assert rule._p.pPr.find(qn("w:pBdr")) is not None
         length = cell_cm - 0.38 - 2 * rule.paragraph_format.left_indent.cm

@@ -49,3 +49,9 @@ SUMMARY_RULE_CM = 3.0  # under the trích yếu: a third to a half of it
 
 # The two columns of the letterhead (agency | Quốc hiệu), in a portrait page's 16.5 cm.
 LETTERHEAD_CM = (6.5, 10.0)
+# A landscape page has 25.2 cm: the agency's name takes two lines, not four.
+LETTERHEAD_LANDSCAPE_CM = (10.5, 11.5)
+
+
+def letterhead_cm(landscape: bool) -> tuple[float, float]:
+    return LETTERHEAD_LANDSCAPE_CM if landscape else LETTERHEAD_CM
