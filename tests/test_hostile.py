@@ -269,3 +269,60 @@ def test_an_export_with_odd_cells_imports_each_row_and_again_changes_nothing(tmp
     assert [subjects[f"T-{n}"] for n in range(len(texts))] == texts
     again = runner.invoke(app, base)
     assert again.exit_code == 0 and "7 unchanged" in again.output, again.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-8:strict", "ascii:strict"])
+def test_a_file_name_that_is_not_utf8_is_printed_escaped(encoding: str, base_records: Path) -> None:
+    """A name that is not UTF-8 (Python keeps its bytes as surrogates), on a strict UTF-8 or an
+    ASCII terminal: the finding names it escaped, never a crash."""
+    import subprocess
+    import sys
+
+    (base_records / "tickets").mkdir(exist_ok=True)
+    with open(os.fsencode(base_records / "tickets") + b"/x\xff.yaml", "wb") as bad:
+        bad.write(b"id: a\n")
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "QMSCTL_LANG": "vi", "QMSCTL_NO_CACHE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "qmsctl", "--records", str(base_records), "check"],
+        capture_output=True, env=env, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    out = result.stdout.decode("ascii" if encoding.startswith("ascii") else "utf-8")
+    assert "x\\udcff.yaml" in out and "S202" in out
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended
+
+
+def test_a_parse_worker_ends_when_its_command_is_killed(tmp_path: Path) -> None:
+    """SIGKILL gives the pool no chance to shut down: its workers watch their parent instead."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "pool.py"
+    script.write_text(
+        "import os, time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from qmsctl.records.load import _end_with_parent\n"
+        "pool = ProcessPoolExecutor(1, initializer=_end_with_parent, initargs=(os.getpid(),))\n"
+        "print(pool.submit(os.getpid).result(), flush=True)\n"
+        "time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    worker = int(parent.stdout.readline())
+    assert _running(worker)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(worker)

@@ -26,8 +26,18 @@ from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
 
+def _printable_streams() -> None:
+    """What cannot be written as the terminal's encoding is escaped, never a crash: a file name
+    that is not UTF-8 (kept by Python as surrogates), or Vietnamese on an ASCII terminal."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def run() -> None:
     """Entry point: usage errors exit 2; a bug prints one line and where its log is."""
+    _printable_streams()
     try:
         app()  # standalone: exits 0, 1 (findings) or 2 (usage) by itself
     except UserError as error:  # raised outside a command, e.g. by the global options

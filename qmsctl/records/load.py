@@ -346,6 +346,20 @@ def _size(path: Path) -> int:
         return 0
 
 
+def _end_with_parent(parent: int) -> None:
+    """A worker ends when the command that started it is gone (killed, say, by Ctrl+\\ or
+    SIGKILL, when no one shuts the pool down): it watches its parent, once a second."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _batches(items: list[Job], size: int) -> Iterator[list[Job]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -461,7 +475,7 @@ def _load_records(
         # Big files first so the two workers finish together.
         by_size = sorted(jobs, key=lambda job: -sizes[job[0]])
         size = max(1, min(256, len(jobs) // (workers * 8)))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
             batches = list(_batches(by_size, size))
             # Validate each batch as it arrives, while the workers parse the next ones.
             results = [parsed(r) for batch in pool.map(_parse_batch, [root] * len(batches), batches) for r in batch]
