@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from qmsctl.check import check_folder
@@ -326,3 +328,79 @@ def test_a_parse_worker_ends_when_its_command_is_killed(tmp_path: Path) -> None:
     while _running(worker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _running(worker)
+
+
+def test_an_excel_date_out_of_range_rejects_its_row_saying_why(tmp_path: Path) -> None:
+    import shutil
+
+    from openpyxl import Workbook
+
+    from tests.conftest import DEMO
+
+    root = tmp_path / "records"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("tickets"))
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Danh sách hồ sơ"
+    columns = ["Mã hồ sơ", "Tên thủ tục", "Chủ hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"]
+    sheet.append([*columns, "Trạng thái", "Đơn vị xử lý", "Tình trạng xử lý"])
+    for ident, serial in (("FAR", 1e10), ("NEG", -1e6), ("OLD", 30000), ("OK", 46000.4)):
+        sheet.append([ident, "QT.NC.01", "Công ty A", serial, None, None, "Đang xử lý", None, None])
+        sheet.cell(sheet.max_row, 4).number_format = "dd/mm/yyyy hh:mm"
+    export = tmp_path / "dates.xlsx"
+    workbook.save(export)
+    result = runner.invoke(app, ["--records", str(root), "import", "tickets", str(export), "--map", "motcua-xlsx"])
+    assert result.exit_code == 0, result.output
+    # The table of rejected rows, its wrapped cells joined: "row column why" for each.
+    rows = [" ".join(line.split("│")[2:5]) for line in result.output.splitlines() if line.startswith("│")]
+    said = " ".join(" ".join(rows).split())
+    assert "2 D the Excel date 10000000000.0 is outside the years" in said
+    assert "3 D a time of day without a date" in said
+    assert "4 D the date 1982-02-18 is outside the years" in said
+    assert "1 added" in result.output
+
+
+FREE_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(" \t\r\n\x85\x7f\x9f\ufffe\u2028\u00a0\x00\"';,=+-@#:&*!|>%{}[]"),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    ),
+    min_size=1,
+    max_size=40,
+).filter(lambda text: bool(text.strip()))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(FREE_TEXT, min_size=1, max_size=12))
+def test_free_text_imports_exactly_and_again_changes_nothing(
+    texts: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Any subject an export holds (spaces and tabs around it, CR, NEL, NUL, quotes, YAML's
+    own signs) is the ticket's subject as NFC, and importing it again is a no-op."""
+    import csv
+    import shutil
+    import unicodedata
+
+    import qmsctl
+    from tests.conftest import DEMO
+
+    tmp_path = tmp_path_factory.mktemp("free")
+    root = tmp_path / "records"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("tickets"))
+    export = tmp_path / "free.csv"
+    with export.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["Mã", "Thủ tục", "x", "Ngày nhận", "Hạn", "Ngày trả", "Trạng thái", "Đơn vị", "Trích yếu"])
+        for number, text in enumerate(texts):
+            writer.writerow([f"T-{number}", "QT.NC.01", "", "03/03/2026 09:00", "", "", "Đang giải quyết", "", text])
+    base = ["--records", str(root), "import", "tickets", str(export), "--map", "dichvucong-csv"]
+    first = runner.invoke(app, base)
+    assert first.exit_code == 0 and f"{len(texts)} added" in first.output, first.output
+    subjects = {t.id: t.subject for t in qmsctl.open(root).tickets}
+    expected = [unicodedata.normalize("NFC", text) for text in texts]
+    got = [subjects[f"T-{n}"] for n in range(len(texts))]
+    # Personal data in a subject is redacted on the way in; any other text arrives exactly.
+    assert [g for g, e in zip(got, expected, strict=True) if g != e and "[" not in g] == []
+    again = runner.invoke(app, base)
+    assert again.exit_code == 0 and f"{len(texts)} unchanged" in again.output, again.output

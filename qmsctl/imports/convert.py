@@ -14,8 +14,11 @@ from qmsctl.imports.mapping import Mapping, StatusMeaning
 from qmsctl.imports.sources import Row
 from qmsctl.personal import label, personal_text, redact
 from qmsctl.records.models import Procedure, Unit
+from qmsctl.records.values import FIRST_YEAR, LAST_YEAR
 
 EXCEL_EPOCH = datetime(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug included)
+# The serial dates of the years the records accept (1990-01-01 and 2199-12-31, times included).
+EXCEL_SERIALS = ((datetime(FIRST_YEAR, 1, 1) - EXCEL_EPOCH).days, (datetime(LAST_YEAR + 1, 1, 1) - EXCEL_EPOCH).days)
 KINDS = {"dossier": "dossier", "letter": "letter", "ho so": "dossier", "van ban": "letter", "van ban den": "letter"}
 
 
@@ -55,29 +58,49 @@ class Converter:
         self.statuses = {words(k): v for k, v in mapping.statuses.items()}
         self.on_time_words = {words(k): v for k, v in mapping.on_time_words.items()}
 
-    def text(self, row: Row, field: str) -> str | None:
+    def text(self, row: Row, field: str, exact: bool = False) -> str | None:
+        """A cell as text (NFC); None when empty or only spaces. An id, a code or a name is
+        trimmed; `exact` free text keeps its spaces, tabs and line ends as the export has them."""
         value = row.values.get(field)
         if value is None or value == "":
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        text = unicodedata.normalize("NFC", str(value)).strip()
-        return text or None
+        text = unicodedata.normalize("NFC", str(value))
+        if not text.strip():
+            return None
+        return text if exact else text.strip()
 
     def moment(self, row: Row, field: str) -> datetime | date | None:
         """A cell as a date or a moment; None when empty."""
         value = row.values.get(field)
         if value is None or value == "":
             return None
-        if isinstance(value, datetime):
-            return value.replace(second=0, microsecond=0)
-        if isinstance(value, date):
-            return value
+        if isinstance(value, time):  # what the reader makes of a negative serial date
+            raise RowProblem(field, _("a time of day without a date ({value})").format(value=value))
         if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not EXCEL_SERIALS[0] <= value <= EXCEL_SERIALS[1]:
+                raise RowProblem(
+                    field,
+                    _("the Excel date {value} is outside the years {first}-{last}").format(
+                        value=value, first=FIRST_YEAR, last=LAST_YEAR
+                    ),
+                )
             moment = EXCEL_EPOCH + timedelta(days=float(value))
             moment = (moment + timedelta(seconds=30)).replace(second=0, microsecond=0)  # to the nearest minute
-            return moment.date() if float(value).is_integer() else moment
-        text = str(value).strip()
+            value = moment.date() if float(value).is_integer() else moment
+        elif not isinstance(value, date):
+            value = self._written_date(field, str(value).strip())
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise RowProblem(
+                field,
+                _("the date {value} is outside the years {first}-{last}").format(
+                    value=value, first=FIRST_YEAR, last=LAST_YEAR
+                ),
+            )
+        return value.replace(second=0, microsecond=0) if isinstance(value, datetime) else value
+
+    def _written_date(self, field: str, text: str) -> datetime | date:
         for pattern in self.mapping.date_formats:
             try:
                 parsed = datetime.strptime(text, pattern)
@@ -135,7 +158,7 @@ class Converter:
             ticket["outcome"] = outcome
         redacted: list[str] = []
         for field in ("subject", "sender"):
-            value = self.text(row, field)
+            value = self.text(row, field, exact=True)
             if value is not None:
                 ticket[field], found = redact(value)
                 redacted += found

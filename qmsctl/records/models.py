@@ -39,7 +39,7 @@ __all__ = ["ActionState", "Clock", "DateProblem", "Day", "DayOrMoment", "Moment"
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
 class Person(Record):

@@ -10,6 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 PLAIN = re.compile(r"^[\w(][^:#,{}\[\]\"']*$")
+# What YAML may not hold raw (outside its printable set) and JSON leaves raw: DEL, C1 controls
+# but NEL, lone surrogates, U+FFFE/U+FFFF.
+NOT_PRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 NOT_TEXT = re.compile(r"^(?:[-+]?[0-9.]+|true|false|null|~|yes|no|on|off)$", re.IGNORECASE)
 
 
@@ -40,6 +43,7 @@ def scalar(value: Any) -> str:
         return text
     # JSON's escapes are YAML's; the line breaks JSON leaves raw are escaped as YAML writes them.
     quoted = json.dumps(text, ensure_ascii=False)
+    quoted = NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
     return quoted.replace("\x85", "\\N").replace("\u2028", "\\L").replace("\u2029", "\\P")
 
 

@@ -113,6 +113,7 @@ def _describe(error: dict[str, Any]) -> tuple[str, str, str]:
         "model_attributes_type": _("a mapping (key: value lines) is expected"),
         "dict_type": _("a mapping (key: value lines) is expected"),
         "string_too_short": _("it must not be empty"),
+        "string_pattern_mismatch": _("it must not be empty"),
         "too_short": _("it must not be empty"),
         "greater_than": _("it must be greater than {limit}").format(limit=ctx.get("gt")),
         "greater_than_equal": _("it must be at least {limit}").format(limit=ctx.get("ge")),

@@ -111,7 +111,8 @@ DayOrMoment = Annotated[date | datetime, BeforeValidator(_parse_date_or_moment),
 Clock = Annotated[
     time, BeforeValidator(_parse_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})
 ]
-Text = Annotated[str, Field(min_length=1)]
+# Text is read as the file holds it (spaces, tabs and line ends kept), but not blank.
+Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
 
 # The parsers under the names the commands use for their options.
