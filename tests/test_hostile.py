@@ -404,3 +404,61 @@ def test_free_text_imports_exactly_and_again_changes_nothing(
     assert [g for g, e in zip(got, expected, strict=True) if g != e and "[" not in g] == []
     again = runner.invoke(app, base)
     assert again.exit_code == 0 and f"{len(texts)} unchanged" in again.output, again.output
+
+
+EDIT_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(" \t\n\x85\x7f\u2028\u00a0\"';,=+-@#:&*!|>%{}[]"),
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(description=EDIT_TEXT, subject=EDIT_TEXT)
+def test_free_text_through_an_edit_is_kept_exactly_or_refused_with_a_reason(
+    description: str, subject: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`action open --description` and `ticket add --subject` write the text as typed (NFC),
+    read back the same, or refuse it (exit 2, or 1 with the finding) and write nothing."""
+    import shutil
+    import unicodedata
+
+    import qmsctl
+    from tests.conftest import DATA
+
+    root = tmp_path_factory.mktemp("edit") / "records"
+    shutil.copytree(DATA / "base", root)
+    before = sorted(p.read_bytes() for p in root.rglob("*.yaml"))
+    opened = runner.invoke(
+        app,
+        ["--records", str(root), "action", "open", "--unit", "NC", "--source", "nonconforming-output",
+         "--description", description, "--by", "Lê Thị Thu Hà", "--date", "2026-03-10"],
+    )  # fmt: skip
+    added = runner.invoke(
+        app,
+        ["--records", str(root), "ticket", "add", "--id", "T-1", "--procedure", "QT.NC.01",
+         "--received", "2025-03-10 09:00", "--subject", subject],
+    )  # fmt: skip
+    agency = qmsctl.open(root)
+    for result, text, stored in (
+        (
+            opened,
+            description,
+            [
+                s.model.request.description
+                for s in agency.records.actions
+                if s.model.id == "CAR-2026-001" and s.model.request
+            ],
+        ),
+        (added, subject, [t.subject for t in agency.tickets if t.id == "T-1"]),
+    ):
+        if result.exit_code == 0:
+            assert stored == [unicodedata.normalize("NFC", text)], result.output
+        else:  # refused: a reason, and nothing of it written
+            assert result.exit_code in (1, 2) and result.output.strip(), result.output
+            assert stored == []
+    if opened.exit_code and added.exit_code:
+        assert sorted(p.read_bytes() for p in root.rglob("*.yaml")) == before

@@ -41,7 +41,7 @@ def open_(
     request = steps.Request(
         unit=choose(unit, "--unit", _("Unit"), unit_names),
         source=ask(source, "--source", _("Source"), lambda: SOURCES),
-        description=ask(description, "--description", _("Description")),
+        description=ask(description, "--description", _("Description"), exact=True),
         by=ask(by, "--by", _("By"), people),
         on=day(on),
     )
@@ -116,7 +116,7 @@ def plan(
     """5.4: the cause and the measures, approved (box two of BM.CTCL.01)."""
     from qmsctl.edits import actions as steps
 
-    why = ask(cause, "--cause", _("Cause"))
+    why = ask(cause, "--cause", _("Cause"), exact=True)
     texts = list(measure or [])
     while not texts:
         texts.append(ask(None, "--measure", _("Measure (what | who | due)")))
@@ -136,7 +136,7 @@ def progress(
     """5.5: the monthly progress report of a long action."""
     from qmsctl.edits import actions as steps
 
-    text, when = ask(note, "--note", _("Note")), day(on)
+    text, when = ask(note, "--note", _("Note"), exact=True), day(on)
     run(lambda e: steps.progress(e, action_id, when, text, by), action_id, dry_run, tickets=False)
 
 
@@ -154,7 +154,7 @@ def verify(
     """5.6: the agency's head checks the result against the evidence."""
     from qmsctl.edits import actions as steps
 
-    proof, who, when = ask(evidence, "--evidence", _("Evidence")), ask(by, "--by", _("By"), people), day(on)
+    proof, who, when = ask(evidence, "--evidence", _("Evidence"), exact=True), ask(by, "--by", _("By"), people), day(on)
     run(lambda e: steps.verify(e, action_id, who, when, proof, not ineffective), action_id, dry_run, tickets=False)
 
 

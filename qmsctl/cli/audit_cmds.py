@@ -86,7 +86,7 @@ def record(
         unit=choose(unit, "--unit", _("Unit"), unit_names),
         clause=ask(clause, "--clause", _("Clause")),
         kind=match_choice(ask(kind, "--kind", _("Kind")), KINDS, "--kind"),
-        description=ask(description, "--description", _("Description")),
+        description=ask(description, "--description", _("Description"), exact=True),
         evidence=evidence,
         by=who,
     )

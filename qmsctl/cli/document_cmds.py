@@ -87,7 +87,7 @@ def revise(
     """A new revision of an effective document: revision + 1, a history line, back to draft."""
     from qmsctl.edits import documents
 
-    what, body, when = ask(change, "--change", _("Change")), _body(body_file), day(on)
+    what, body, when = ask(change, "--change", _("Change"), exact=True), _body(body_file), day(on)
     run(lambda e: documents.revise(e, code, what, when, body), code, dry_run, tickets=False)
 
 
@@ -143,7 +143,7 @@ def obsolete(
     """Withdraw a document (hết hiệu lực): the day, the reason and what replaces it."""
     from qmsctl.edits import documents
 
-    why, when = ask(reason, "--reason", _("Reason")), day(on)
+    why, when = ask(reason, "--reason", _("Reason"), exact=True), day(on)
     run(lambda e: documents.obsolete(e, code, when, why, replaced_by), code, dry_run, tickets=False)
 
 
@@ -177,7 +177,7 @@ def add_objective(
     from qmsctl.edits import objectives
 
     objective = objectives.NewObjective(
-        text=ask(text, "--text", _("Objective")),
+        text=ask(text, "--text", _("Objective"), exact=True),
         target=ask(target, "--target", _("Target")),
         kind=kind,
         group=group,

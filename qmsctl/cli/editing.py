@@ -43,10 +43,18 @@ def folder_records() -> Records:
 PER_COMMAND.append(folder_records.cache_clear)
 
 
-def ask(value: Optional[str], option: str, label: str, choices: Callable[[], Sequence[str]] | None = None) -> str:
-    """The option's value; in a terminal, asked for when missing (with the known values listed)."""
+def ask(
+    value: Optional[str],
+    option: str,
+    label: str,
+    choices: Callable[[], Sequence[str]] | None = None,
+    *,
+    exact: bool = False,
+) -> str:
+    """The option's value; in a terminal, asked for when missing (with the known values listed).
+    A name or a code is trimmed; `exact` free text is kept as typed (only blank is missing)."""
     if value is not None and value.strip():
-        return value.strip()
+        return value if exact else value.strip()
     if not interactive():
         raise UserError(
             "E807", _("{option} is missing").format(option=option), hint=_("Give {option} VALUE.").format(option=option)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import difflib
 import io
+import re
 from collections import Counter
 from typing import Any
 
@@ -36,7 +37,18 @@ def _yaml(sequence: int, offset: int) -> YAML:
     # The same value set in two places (an issue date and its history line) is written
     # twice, never as an anchor and an alias.
     yaml.representer.ignore_aliases = lambda *args: True  # type: ignore[method-assign]
+    yaml.representer.add_representer(str, _represent_text)
     return yaml
+
+
+# Characters a plain or single-quoted scalar cannot keep: line ends other than \n (folded to
+# a space there) and what YAML may not hold raw; a double-quoted scalar escapes them all.
+_ESCAPED = re.compile("[\r\x85\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
+
+
+def _represent_text(representer: Any, text: str) -> Any:
+    style = '"' if _ESCAPED.search(text) else None
+    return representer.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
 def _indent(line: str) -> int:
