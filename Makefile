@@ -11,14 +11,15 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test lint bench catalog clean system-deps docs-images
 
 # LibreOffice (headless) opens what the tests render; pdftotext reads the PDFs back; Chromium
-# (headless) opens the report.
-SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2 chromium
+# (headless) opens the report; Java runs Spark for the roll-up's second engine.
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2 chromium \
+	openjdk-17-jre-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,spark]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -31,7 +32,8 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 system-deps:
-	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! command -v chromium >/dev/null; then \
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! command -v chromium >/dev/null \
+		|| ! command -v java >/dev/null; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); \
 	fi

@@ -12,17 +12,20 @@ The layout and its columns: docs/rollup.md.
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from qmsctl.agency import Agency
 from qmsctl.figures import GROUPS, Counts, Period, cut_json
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: agency and year are in every file too, not only in the folder names
 TICKET_COLUMNS = [
     ("schema", "INTEGER"),
     ("agency", "VARCHAR"),
@@ -70,7 +73,7 @@ def _copy(connection: Any, rows: list[list[Any]], columns: list[tuple[str, str]]
     try:
         connection.execute(
             f"COPY (SELECT * FROM {reader}) TO '{out}' "
-            "(FORMAT parquet, PARTITION_BY (agency, year), OVERWRITE_OR_IGNORE)"
+            "(FORMAT parquet, PARTITION_BY (agency, year), OVERWRITE_OR_IGNORE, WRITE_PARTITION_COLUMNS true)"
         )
     finally:
         Path(handle.name).unlink(missing_ok=True)
@@ -214,53 +217,137 @@ def datasets(sources: list[Path], period: Period, as_of: Any, scratch: Path) -> 
     return found
 
 
-def rollup(sources: list[Path], period: Period, as_of: Any = None) -> Rollup:
-    """Each agency's figures and the province's, counted by DuckDB from the exported facts."""
-    import duckdb
+ENGINES = ("duckdb", "spark")
+# One query for both engines (DuckDB's and Spark's SQL agree on it); `facts` is the tickets'
+# rows with the file each came from, `listed` the procedures' rows.
+COUNT_SQL = (
+    "SELECT source, agency, agency_name, period, as_of, schema, grp, status, procedure, procedure_unit, unit, "
+    "count(*) AS n FROM facts "
+    "GROUP BY source, agency, agency_name, period, as_of, schema, grp, status, procedure, procedure_unit, unit"
+)
+AGENCIES_SQL = "SELECT DISTINCT source, agency, agency_name FROM listed"
+COUNTED = ("schema", "agency", "agency_name", "period", "as_of", "grp", "status", "procedure", "procedure_unit", "unit")
+SPARK_TYPES = {"INTEGER": "INT", "VARCHAR": "STRING"}
 
+
+def rollup(sources: list[Path], period: Period, as_of: Any = None, engine: str = "duckdb") -> Rollup:
+    """Each agency's figures and the province's, counted by DuckDB (or Spark) from the facts."""
     with tempfile.TemporaryDirectory(prefix="qmsctl-rollup-") as scratch:
-        paths = datasets(sources, period, as_of, Path(scratch))
+        paths = [path.resolve() for path in datasets(sources, period, as_of, Path(scratch))]
         files = [str(f) for path in paths for f in sorted((path / "tickets").rglob("*.parquet"))]
         listed = [str(f) for path in paths for f in sorted((path / "procedures").rglob("*.parquet"))]
         if not files and not listed:
             raise UserError(
                 "U050", _("No tickets to roll up in {sources}").format(sources=", ".join(map(str, sources)))
             )
-        connection = duckdb.connect()
-        try:
-            rows = (
-                connection.execute(
-                    "SELECT filename, agency, agency_name, period, as_of, schema, grp, status, "
-                    "procedure, procedure_unit, unit, count(*) "
-                    "FROM read_parquet(?, hive_partitioning=true, filename=true, union_by_name=true) "
-                    "GROUP BY ALL",
-                    [files],
-                ).fetchall()
-                if files
-                else []
-            )
-            # An agency with no ticket in the period is in the roll-up too, with zeros.
-            agencies = (
-                connection.execute(
-                    "SELECT DISTINCT filename, agency, agency_name "
-                    "FROM read_parquet(?, hive_partitioning=true, filename=true, union_by_name=true)",
-                    [listed],
-                ).fetchall()
-                if listed
-                else []
-            )
-        except duckdb.Error as error:
-            raise UserError(
-                "U051",
-                _("A Parquet file cannot be read: {error}").format(error=str(error).splitlines()[0]),
-                hint=_("Export the agency again with qmsctl export, or remove the file."),
-            ) from None
+        count = _count_with_spark if engine == "spark" else _count_with_duckdb
+        rows, agencies = count(paths, files, listed)
     return _counted(rows, period, paths, agencies)
 
 
+def _unreadable(error: Exception) -> UserError:
+    return UserError(
+        "U051",
+        _("A Parquet file cannot be read: {error}").format(error=str(error).strip().splitlines()[0]),
+        hint=_("Export the agency again with qmsctl export, or remove the file."),
+    )
+
+
+def _count_with_duckdb(
+    paths: list[Path], files: list[str], listed: list[str]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    import duckdb
+
+    connection = duckdb.connect()
+
+    def reader(paths: list[str]) -> str:  # a view takes no parameter: the files as SQL literals
+        listed = ", ".join("'" + path.replace("'", "''") + "'" for path in paths)
+        return (
+            f"SELECT *, filename AS source FROM read_parquet([{listed}], hive_partitioning=true, filename=true, "
+            "union_by_name=true, hive_types={'agency': VARCHAR, 'year': INTEGER})"
+        )
+
+    try:
+        rows: list[tuple[Any, ...]] = []
+        agencies: list[tuple[Any, ...]] = []
+        if files:
+            connection.execute(f"CREATE VIEW facts AS {reader(files)}")
+            rows = connection.execute(COUNT_SQL).fetchall()
+        # An agency with no ticket in the period is in the roll-up too, with zeros.
+        if listed:
+            connection.execute(f"CREATE VIEW listed AS {reader(listed)}")
+            agencies = connection.execute(AGENCIES_SQL).fetchall()
+    except duckdb.Error as error:
+        raise _unreadable(error) from None
+    return rows, agencies
+
+
+def _count_with_spark(
+    paths: list[Path], files: list[str], listed: list[str]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The same query on Apache Spark (pyspark, the `spark` extra): a local session here, the
+    cluster's when run under spark-submit (docs/rollup.md). Every file carries its agency and
+    year, so the datasets are read as plain files (many roots cannot share partition discovery)."""
+    try:
+        from py4j.protocol import Py4JError
+        from pyspark.errors import PySparkException
+        from pyspark.sql import SparkSession
+        from pyspark.sql.functions import input_file_name
+    except ImportError:
+        raise UserError(
+            "U054",
+            _("The Spark engine needs pyspark"),
+            hint=_("Install it with: pip install 'qmsctl[spark]' (and a Java runtime)"),
+        ) from None
+    spark = SparkSession.getActiveSession()  # spark-submit's, on a cluster
+    if spark is None:
+        spark = (
+            SparkSession.builder.appName("qmsctl-rollup")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.showConsoleProgress", "false")
+            # The files are named, not searched for: list them on the driver, not in a job of a
+            # task a file (Spark's default past 32 paths).
+            .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000")
+            .config("spark.sql.shuffle.partitions", "8")  # one machine: a few; a cluster sets its own
+            .getOrCreate()
+        )
+        spark.sparkContext.setLogLevel("OFF")  # what goes wrong is told once, by qmsctl
+    try:
+        rows: list[tuple[Any, ...]] = []
+        agencies: list[tuple[Any, ...]] = []
+        for view, found_files, columns in (("facts", files, COUNTED), ("listed", listed, ("agency", "agency_name"))):
+            if not found_files:
+                continue
+            # The files as listed (no discovery of partitions), and only the columns counted, so
+            # Spark reads no footer to guess a schema.
+            schema = ", ".join(f"{name} {SPARK_TYPES[dict(TICKET_COLUMNS)[name]]}" for name in columns)
+            frame = spark.read.schema(schema).option("recursiveFileLookup", "true").parquet(*found_files)
+            frame.withColumn("source", input_file_name()).createOrReplaceTempView(view)
+            counted = [tuple(row) for row in spark.sql(COUNT_SQL if view == "facts" else AGENCIES_SQL).collect()]
+            if view == "facts":
+                rows = counted
+            else:
+                agencies = counted
+    except (PySparkException, Py4JError) as error:
+        # Spark's message is a Java trace: name the file it could not read, when it says which.
+        named = re.search(r"(?:file:)?(/[^\s,;]+?\.parquet)", str(error))
+        raise _unreadable(RuntimeError(unquote(named.group(1)) if named else str(error))) from None
+    # Spark names a file by its URI (file:/…); the counting names it by its path.
+    return [_local(row) for row in rows], [_local(row) for row in agencies]
+
+
+def _local(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    source = str(row[0])
+    return (unquote(urlparse(source).path) if source.startswith("file:") else source, *row[1:])
+
+
 def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], agencies: list[tuple[str, ...]]) -> Rollup:
+    roots = [str(p) for p in paths]
+
+    @cache
     def source_of(filename: str) -> str:
-        return next(str(p) for p in paths if str(filename).startswith(str(p)))
+        return next(root for root in roots if str(filename).startswith(root))
 
     by_agency = {short: AgencyFigures(short, name) for _file, short, name in agencies}
     sources: dict[str, set[str]] = {}

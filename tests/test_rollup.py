@@ -129,3 +129,23 @@ def test_each_agencys_rows_by_procedure_or_unit_equal_its_stats(province: Path, 
     for short, folder in (("VPUB", "vpub"), ("UBND-B", "ubnd-b"), ("UBND-C", "ubnd-c")):
         code, own = run("--records", str(province / folder), "stats", *QUESTION, "--by", by, "--format", "json")
         assert agencies[short]["rows"] == json.loads(own)["rows"], (short, by)
+
+
+def test_spark_rolls_up_the_same_as_duckdb(province: Path, tmp_path: Path) -> None:
+    """The national engine: the same query on Spark in local mode, over the folders and over
+    their exports, gives the very JSON DuckDB gives (each agency equal to its own stats)."""
+    for folder in ("vpub", "ubnd-b", "ubnd-c"):
+        assert run("--records", str(province / folder), "export", *QUESTION, "-o", str(tmp_path / folder))[0] == 0
+    for sources in ([str(province)], [str(tmp_path)]):
+        for by in ("agency", "procedure"):
+            results = {}
+            for engine in ("duckdb", "spark"):
+                code, output = run("rollup", *sources, *QUESTION, "--by", by, "--format", "json", "--engine", engine)
+                assert code == 0, output
+                results[engine] = json.loads(output)
+            assert results["spark"] == results["duckdb"], (sources, by)
+    check_against_stats(results["spark"], province)
+    bad = next((tmp_path / "vpub" / "tickets").rglob("*.parquet"))
+    bad.write_bytes(b"PAR1 not really parquet")
+    code, output = run("rollup", str(tmp_path), *QUESTION, "--engine", "spark")
+    assert code == 2 and "cannot be read" in output and str(bad) in output.replace("\n", ""), output

@@ -20,6 +20,11 @@ class RollupBy(str, Enum):
     unit = "unit"
 
 
+class RollupEngine(str, Enum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
 class RollupFormat(str, Enum):
     text = "text"
     json = "json"
@@ -58,9 +63,12 @@ def rollup(
         RollupBy, typer.Option("--by", help="agency, or each agency's rows by procedure or unit (json).")
     ] = RollupBy.agency,
     as_of: AsOf = None,
-    engine: Annotated[Optional[str], typer.Option("--engine", help="duckdb (the only one for now).")] = None,
+    engine: Annotated[
+        RollupEngine,
+        typer.Option("--engine", help="duckdb (embedded), or spark (pip install 'qmsctl[spark]')."),
+    ] = RollupEngine.duckdb,
 ) -> None:
-    """Each agency's on-time figures and the province's, from their records or their exports (DuckDB)."""
+    """Each agency's on-time figures and the province's, from their records or their exports (DuckDB or Spark)."""
     import csv
     import json
 
@@ -71,9 +79,7 @@ def rollup(
     from qmsctl.options import option_cut
     from qmsctl.rollup import rollup as roll_up
 
-    if engine not in (None, "duckdb"):
-        raise UserError("U050", _("--engine: only duckdb runs the roll-up for now"))
-    result = roll_up(sources, parse_period(period), option_cut(as_of) if as_of else None)
+    result = roll_up(sources, parse_period(period), option_cut(as_of) if as_of else None, engine=engine.value)
     data = result.as_json(None if by is RollupBy.agency else by.value)
     if output_format is RollupFormat.xlsx:
         from qmsctl.forms.province import write_province_workbook
@@ -94,12 +100,16 @@ def rollup(
     rows = [(a["agency"], a["name"], a["total"], a["rates"]) for a in data["agencies"]]
     rows.sort(key=lambda r: -(r[3]["all"] if r[3]["all"] is not None else -1))
     if output_format is RollupFormat.csv:
+        from qmsctl.formulas import csv_cell
+
         writer = csv.writer(sys.stdout)
         writer.writerow(["rank", "agency", "name", "received", "processed", "on_time", "late", "overdue", "rate"])
         for rank, (short, name, total, rates) in enumerate(rows, start=1):
             processed = total["processed"]
-            writer.writerow([rank, short, name, total["received"], processed["total"], processed["on_time"],
-                             processed["late"], total["in_progress"]["late"], rates["all"]])  # fmt: skip
+            writer.writerow([csv_cell(v) for v in (
+                rank, short, name, total["received"], processed["total"], processed["on_time"],
+                processed["late"], total["in_progress"]["late"], rates["all"],
+            )])  # fmt: skip
         return
     table = Table(title=_("On-time figures of the agencies, {period}").format(period=period), title_justify="left")
     for header in ("#", _("agency"), _("received"), _("processed"), _("on time"), _("late"), _("on-time rate")):

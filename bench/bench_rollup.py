@@ -1,0 +1,115 @@
+"""Benchmark: the province roll-up of 10 million tickets across 1,000 agencies, and the export of
+a 100,000-ticket folder.
+
+    python bench/bench_rollup.py [--tickets 10000000] [--agencies 1000] [--spark] [--export]
+
+The facts are generated straight to Parquet by DuckDB in the export's layout and schema
+(tickets/agency=…/year=2026/, and procedures/): one dataset partitioned by agency, as the
+exports of 1,000 agencies copied into one folder would be. Each figure is a fresh
+`qmsctl rollup` process: wall time and peak memory (for Spark, of the Python side only: the
+JVM it starts is not a child the measure waits for).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent))
+
+from qmsctl.rollup import SCHEMA_VERSION  # noqa: E402
+
+STATUSES = ["processed_on_time", "processed_late", "not_processed", "in_progress_on_time", "in_progress_late"]
+PROCEDURES = 40  # per agency
+
+
+def generate(target: Path, tickets: int, agencies: int) -> None:
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.execute("SET preserve_insertion_order = false")
+    statuses = "[" + ", ".join(f"'{s}'" for s in STATUSES) + "]"
+    weights = "CASE WHEN r < 0.80 THEN 1 WHEN r < 0.88 THEN 2 WHEN r < 0.89 THEN 3 WHEN r < 0.98 THEN 4 ELSE 5 END"
+    facts = f"""
+        SELECT {SCHEMA_VERSION}::INTEGER AS schema,
+               printf('A%04d', i % {agencies}) AS agency,
+               printf('Cơ quan số %d', i % {agencies}) AS agency_name,
+               2026::INTEGER AS year, '2026' AS period, '2027-01-31T00:00:00+07:00' AS as_of,
+               printf('T-%d', i) AS ticket, 'dossier' AS kind,
+               printf('QT.%02d', (i // {agencies}) % {PROCEDURES}) AS procedure,
+               CASE WHEN (i // {agencies}) % {PROCEDURES} < {PROCEDURES // 2}
+                    THEN 'lien-thong' ELSE 'noi-bo' END AS grp,
+               printf('U%d', (i // {agencies}) % 5) AS unit, printf('U%d', (i // {agencies}) % 5) AS procedure_unit,
+               TIMESTAMP '2026-01-01' + INTERVAL (i % 31536000) SECOND AS received,
+               '2026-12-31' AS due, false AS due_is_moment, NULL::TIMESTAMP AS completed, 'done' AS outcome,
+               {statuses}[{weights}] AS status
+        FROM (SELECT i, hash(i) / 18446744073709551615.0 AS r FROM range({tickets}) t(i))
+    """  # noqa: S608 - numbers of our own
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "tickets").mkdir(parents=True)
+    connection.execute(
+        f"COPY ({facts}) TO '{target / 'tickets'}' (FORMAT parquet, PARTITION_BY (agency, year), "
+        "OVERWRITE_OR_IGNORE, WRITE_PARTITION_COLUMNS true)"
+    )
+    procedures = f"""
+        SELECT {SCHEMA_VERSION}::INTEGER AS schema, printf('A%04d', a) AS agency,
+               printf('Cơ quan số %d', a) AS agency_name, 2026::INTEGER AS year, printf('QT.%02d', p) AS procedure,
+               printf('Thủ tục %d', p) AS name,
+               CASE WHEN p < {PROCEDURES // 2} THEN 'lien-thong' ELSE 'noi-bo' END AS grp, printf('U%d', p % 5) AS unit,
+               5 AS working_days, NULL::DOUBLE AS working_hours, NULL::INTEGER AS calendar_days
+        FROM range({agencies}) a(a), range({PROCEDURES}) p(p)
+    """  # noqa: S608
+    connection.execute(
+        f"COPY ({procedures}) TO '{target / 'procedures'}' (FORMAT parquet, PARTITION_BY (agency, year), "
+        "OVERWRITE_OR_IGNORE, WRITE_PARTITION_COLUMNS true)"
+    )
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of a child process (and its children)."""
+    script = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, *command], env=env, check=True, capture_output=True, text=True)
+    seconds, kib = out.stdout.split()
+    return float(seconds), int(kib) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tickets", type=int, default=10_000_000)
+    parser.add_argument("--agencies", type=int, default=1000)
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "province")
+    parser.add_argument("--spark", action="store_true", help="also time the Spark engine (local mode)")
+    parser.add_argument("--export", type=Path, default=None, help="a records folder to time `qmsctl export` on")
+    args = parser.parse_args()
+    env = {**os.environ, "QMSCTL_LANG": "en"}
+    started = time.perf_counter()
+    generate(args.out, args.tickets, args.agencies)
+    size = sum(f.stat().st_size for f in args.out.rglob("*.parquet")) / 2**20
+    print(f"generated {args.tickets:,} tickets of {args.agencies:,} agencies: {time.perf_counter() - started:.1f} s, "
+          f"{size:.0f} MiB of Parquet")  # fmt: skip
+    rollup = [sys.executable, "-m", "qmsctl", "rollup", str(args.out), "--period", "2026", "--format", "json"]
+    for engine in ("duckdb", "spark") if args.spark else ("duckdb",):
+        seconds, mib = timed([*rollup, "--engine", engine], env)
+        print(f"qmsctl rollup --engine {engine:6}: {seconds:6.2f} s, peak {mib:6.0f} MiB")
+    if args.export:
+        target = Path(tempfile.mkdtemp(prefix="qmsctl-export-"))
+        command = [sys.executable, "-m", "qmsctl", "--records", str(args.export), "export", "--period", "2026"]
+        for label in ("first", "again"):
+            seconds, mib = timed([*command, "-o", str(target / label)], {**env, "QMSCTL_TODAY": "2027-01-31"})
+            print(f"qmsctl export (100,000 tickets), {label:5}: {seconds:6.2f} s, peak {mib:6.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
