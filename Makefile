@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_check.py --changed
 	$(BIN)/python bench/bench_figures.py
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_rollup.py --spark --export bench/out/records-100k
 
 # The pictures of the forms in the README: first pages rendered from the demo records.
 docs-images: $(STAMP) system-deps

@@ -12,6 +12,7 @@ The layout and its columns: docs/rollup.md.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from qmsctl.agency import Agency
 from qmsctl.figures import GROUPS, Counts, Period, cut_json
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
+from qmsctl.records.kinds import action_id
+from qmsctl.records.models import Action
 
 SCHEMA_VERSION = 2  # 2: agency and year are in every file too, not only in the folder names
 TICKET_COLUMNS = [
@@ -58,6 +61,35 @@ PROCEDURE_COLUMNS = [
     ("working_days", "INTEGER"),
     ("working_hours", "DOUBLE"),
     ("calendar_days", "INTEGER"),
+]
+OBJECTIVE_COLUMNS = [
+    ("schema", "INTEGER"),
+    ("agency", "VARCHAR"),
+    ("agency_name", "VARCHAR"),
+    ("year", "INTEGER"),
+    ("period", "VARCHAR"),
+    ("as_of", "VARCHAR"),
+    ("owner", "VARCHAR"),
+    ("number", "INTEGER"),
+    ("objective", "VARCHAR"),
+    ("target", "VARCHAR"),
+    ("actual", "DOUBLE"),
+    ("status", "VARCHAR"),
+]
+ACTION_COLUMNS = [
+    ("schema", "INTEGER"),
+    ("agency", "VARCHAR"),
+    ("agency_name", "VARCHAR"),
+    ("year", "INTEGER"),
+    ("action", "VARCHAR"),
+    ("unit", "VARCHAR"),
+    ("source", "VARCHAR"),
+    ("opened", "DATE"),
+    ("state", "VARCHAR"),
+    ("due", "DATE"),
+    ("verified", "DATE"),
+    ("effective", "BOOLEAN"),
+    ("closed", "DATE"),
 ]
 
 
@@ -128,11 +160,50 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
         ]  # fmt: skip
         for code, p in sorted(agency.procedures.items())
     ]
+    head = [SCHEMA_VERSION, short, name, year]
+    objectives = [
+        [
+            *head,
+            period.label,
+            as_of,
+            r.year.owner,
+            r.number,
+            r.objective.text,
+            str(r.target) if r.target else "",
+            "" if r.actual is None else r.actual,
+            r.status,
+        ]  # fmt: skip
+        for r in agency.objective_results(period)
+    ]
+    opened_by = min(period.end, figures.moment.date())  # opened by the cut: in the province's view
+    actions = [
+        _action_row(head, action_id(s), s.model) for s in agency.records.actions if s.model.request.on <= opened_by
+    ]
     target.mkdir(parents=True, exist_ok=True)
     connection = duckdb.connect()
-    _copy(connection, tickets, TICKET_COLUMNS, target / "tickets")
-    _copy(connection, procedures, PROCEDURE_COLUMNS, target / "procedures")
+    for part, rows, columns in (
+        ("tickets", tickets, TICKET_COLUMNS),
+        ("procedures", procedures, PROCEDURE_COLUMNS),
+        ("objectives", objectives, OBJECTIVE_COLUMNS),
+        ("actions", actions, ACTION_COLUMNS),
+    ):
+        if rows or part in ("tickets", "procedures"):
+            _copy(connection, rows, columns, target / part)
     return len(tickets)
+
+
+def _action_row(head: list[Any], ident: str, action: Action) -> list[Any]:
+    """An action as the province reads it: where it stands in QT.CTCL 5.2-5.7, and when."""
+    due = action.assignment.due if action.assignment else None
+    if action.plan:
+        dues = [a.due for a in action.plan.actions if a.due]
+        due = max(dues, default=due)
+    verification, closure = action.verification, action.closure
+    return [
+        *head, ident, action.request.unit, action.request.source, action.request.on.isoformat(), action.state.value,
+        due.isoformat() if due else "", verification.on.isoformat() if verification else "",
+        verification.effective if verification else "", closure.on.isoformat() if closure else "",
+    ]  # fmt: skip
 
 
 @dataclass
@@ -299,8 +370,10 @@ def _count_with_spark(
             _("The Spark engine needs pyspark"),
             hint=_("Install it with: pip install 'qmsctl[spark]' (and a Java runtime)"),
         ) from None
-    spark = SparkSession.getActiveSession()  # spark-submit's, on a cluster
-    if spark is None:
+    spark = SparkSession.getActiveSession()
+    if spark is None and "PYSPARK_GATEWAY_PORT" in os.environ:  # under spark-submit: its settings hold
+        spark = SparkSession.builder.appName("qmsctl-rollup").getOrCreate()
+    if spark is None:  # on this machine: a local session, quiet and sized for it
         spark = (
             SparkSession.builder.appName("qmsctl-rollup")
             .config("spark.ui.enabled", "false")
@@ -309,7 +382,7 @@ def _count_with_spark(
             # The files are named, not searched for: list them on the driver, not in a job of a
             # task a file (Spark's default past 32 paths).
             .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000")
-            .config("spark.sql.shuffle.partitions", "8")  # one machine: a few; a cluster sets its own
+            .config("spark.sql.shuffle.partitions", "8")
             .getOrCreate()
         )
         spark.sparkContext.setLogLevel("OFF")  # what goes wrong is told once, by qmsctl

@@ -149,3 +149,36 @@ def test_spark_rolls_up_the_same_as_duckdb(province: Path, tmp_path: Path) -> No
     bad.write_bytes(b"PAR1 not really parquet")
     code, output = run("rollup", str(tmp_path), *QUESTION, "--engine", "spark")
     assert code == 2 and "cannot be read" in output and str(bad) in output.replace("\n", ""), output
+
+
+def test_the_export_carries_the_objectives_and_actions_as_the_agency_sees_them(province: Path, tmp_path: Path) -> None:
+    """One row per objective with its result as `objectives` judges it, one per action opened by
+    the cut with its state; the documented columns."""
+    import duckdb
+
+    import qmsctl
+    from qmsctl.records.kinds import action_id
+    from qmsctl.rollup import ACTION_COLUMNS, OBJECTIVE_COLUMNS
+
+    folder = province / "vpub"
+    assert run("--records", str(folder), "export", *QUESTION, "-o", str(tmp_path / "x"))[0] == 0
+    code, output = run("--records", str(folder), "objectives", *QUESTION, "--format", "json")
+    assert code == 0, output
+    own = [(o["owner"], o["number"], o["text"], o["actual"], o["status"]) for o in json.loads(output)["objectives"]]
+
+    def read(part: str) -> duckdb.DuckDBPyRelation:
+        return duckdb.read_parquet(str(tmp_path / "x" / part / "*" / "*" / "*.parquet"))
+
+    objectives = read("objectives")
+    assert objectives.columns == [name for name, _type in OBJECTIVE_COLUMNS]
+    exported = objectives.select("owner, number, objective, actual, status").fetchall()
+    assert sorted(exported, key=str) == sorted(own, key=str) and own
+    actions = read("actions")
+    assert actions.columns == [name for name, _type in ACTION_COLUMNS]
+    agency = qmsctl.open(folder)
+    states = dict(actions.select("action, state").fetchall())
+    for sourced in agency.records.actions:
+        if sourced.model.request.on.isoformat() <= "2026-09-30":
+            assert states[action_id(sourced)] == sourced.model.state.value
+        else:
+            assert action_id(sourced) not in states
