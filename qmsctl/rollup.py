@@ -62,6 +62,18 @@ PROCEDURE_COLUMNS = [
     ("working_hours", "DOUBLE"),
     ("calendar_days", "INTEGER"),
 ]
+MONTH_COLUMNS = [
+    ("schema", "INTEGER"),
+    ("agency", "VARCHAR"),
+    ("agency_name", "VARCHAR"),
+    ("year", "INTEGER"),
+    ("period", "VARCHAR"),
+    ("month", "VARCHAR"),
+    ("as_of", "VARCHAR"),
+    ("ticket", "VARCHAR"),
+    ("grp", "VARCHAR"),
+    ("status", "VARCHAR"),
+]
 OBJECTIVE_COLUMNS = [
     ("schema", "INTEGER"),
     ("agency", "VARCHAR"),
@@ -161,6 +173,13 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
         for code, p in sorted(agency.procedures.items())
     ]
     head = [SCHEMA_VERSION, short, name, year]
+    months = [
+        [*head, period.label, month.label, cut_json(placed.moment), p.ticket.id, p.procedure.group, p.status]
+        for month in period.months()
+        if agency.cut.as_of > month.begins  # the months begun by the cut, as `stats --by month`
+        for placed in [agency.figures(month)]
+        for p in placed.placed
+    ]
     objectives = [
         [
             *head,
@@ -184,6 +203,7 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
     for part, rows, columns in (
         ("tickets", tickets, TICKET_COLUMNS),
         ("procedures", procedures, PROCEDURE_COLUMNS),
+        ("months", months, MONTH_COLUMNS),
         ("objectives", objectives, OBJECTIVE_COLUMNS),
         ("actions", actions, ACTION_COLUMNS),
     ):
@@ -214,6 +234,7 @@ class AgencyFigures:
     # Rows as `stats --by procedure` and `--by unit` give them: (procedure, group, unit) and unit.
     procedures: dict[tuple[str, str, str], Counts] = field(default_factory=dict)
     units: dict[str, Counts] = field(default_factory=dict)
+    months: dict[str, Counts] = field(default_factory=dict)  # each month judged as its own period
 
     @property
     def total(self) -> Counts:
@@ -235,6 +256,8 @@ class AgencyFigures:
                 {"procedure": code, "group": group, "unit": unit, **counts.as_json()}
                 for (code, group, unit), counts in ordered
             ]
+        elif by == "month":
+            data["rows"] = [{"month": month, **counts.as_json()} for month, counts in sorted(self.months.items())]
         elif by == "unit":
             data["rows"] = [{"unit": unit, **counts.as_json()} for unit, counts in sorted(self.units.items())]
         data |= {"groups": {g: self.groups[g].as_json() for g in GROUPS}, "total": self.total.as_json()}
@@ -297,23 +320,57 @@ COUNT_SQL = (
     "GROUP BY source, agency, agency_name, period, as_of, schema, grp, status, procedure, procedure_unit, unit"
 )
 AGENCIES_SQL = "SELECT DISTINCT source, agency, agency_name FROM listed"
-COUNTED = ("schema", "agency", "agency_name", "period", "as_of", "grp", "status", "procedure", "procedure_unit", "unit")
+MONTHS_SQL = "SELECT agency, month, status, count(*) AS n FROM months GROUP BY agency, month, status"
+# Each view: its folder in an export, its query, and the columns the query reads.
+VIEWS = {
+    "facts": ("tickets", COUNT_SQL,
+              ("schema", "agency", "agency_name", "period", "as_of", "grp", "status", "procedure", "procedure_unit",
+               "unit")),
+    "listed": ("procedures", AGENCIES_SQL, ("agency", "agency_name")),
+    "months": ("months", MONTHS_SQL, ("agency", "month", "status")),
+}  # fmt: skip
 SPARK_TYPES = {"INTEGER": "INT", "VARCHAR": "STRING"}
 
 
-def rollup(sources: list[Path], period: Period, as_of: Any = None, engine: str = "duckdb") -> Rollup:
-    """Each agency's figures and the province's, counted by DuckDB (or Spark) from the facts."""
+def rollup(
+    sources: list[Path], period: Period, as_of: Any = None, engine: str = "duckdb", by: str | None = None
+) -> Rollup:
+    """Each agency's figures and the province's, counted by DuckDB (or Spark) from the facts;
+    `by` month also counts each month judged as its own period."""
     with tempfile.TemporaryDirectory(prefix="qmsctl-rollup-") as scratch:
         paths = [path.resolve() for path in datasets(sources, period, as_of, Path(scratch))]
-        files = [str(f) for path in paths for f in sorted((path / "tickets").rglob("*.parquet"))]
-        listed = [str(f) for path in paths for f in sorted((path / "procedures").rglob("*.parquet"))]
-        if not files and not listed:
+        wanted = ["facts", "listed"] + (["months"] if by == "month" else [])
+        files = {
+            view: [str(f) for path in paths for f in sorted((path / VIEWS[view][0]).rglob("*.parquet"))]
+            for view in wanted
+        }
+        if not files["facts"] and not files["listed"]:
             raise UserError(
                 "U050", _("No tickets to roll up in {sources}").format(sources=", ".join(map(str, sources)))
             )
         count = _count_with_spark if engine == "spark" else _count_with_duckdb
-        rows, agencies = count(paths, files, listed)
-    return _counted(rows, period, paths, agencies)
+        results = count(files)
+    rolled = _counted(results["facts"], period, paths, results["listed"])
+    if by == "month":
+        _add_months(rolled, results["months"])
+    return rolled
+
+
+def _add_months(rolled: Rollup, rows: list[tuple[Any, ...]]) -> None:
+    """Each agency's months as `stats --by month` gives them: every month begun by the cut, a
+    month without tickets in scope with zeros."""
+    from datetime import datetime
+
+    for agency in rolled.agencies:
+        cut = datetime.fromisoformat(rolled.as_of) if rolled.as_of else rolled.period.ends
+        for month in rolled.period.months():
+            if month.begins < cut:
+                agency.months[month.label] = Counts()
+    by_agency = {a.agency: a for a in rolled.agencies}
+    for agency, month, status, n in rows:
+        counts = by_agency[agency].months.setdefault(month, Counts())
+        counts.received += n
+        setattr(counts, status, getattr(counts, status) + n)
 
 
 def _unreadable(error: Exception) -> UserError:
@@ -324,9 +381,7 @@ def _unreadable(error: Exception) -> UserError:
     )
 
 
-def _count_with_duckdb(
-    paths: list[Path], files: list[str], listed: list[str]
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def _count_with_duckdb(files: dict[str, list[str]]) -> dict[str, list[tuple[Any, ...]]]:
     import duckdb
 
     connection = duckdb.connect()
@@ -338,24 +393,19 @@ def _count_with_duckdb(
             "union_by_name=true, hive_types={'agency': VARCHAR, 'year': INTEGER})"
         )
 
+    results: dict[str, list[tuple[Any, ...]]] = {}
     try:
-        rows: list[tuple[Any, ...]] = []
-        agencies: list[tuple[Any, ...]] = []
-        if files:
-            connection.execute(f"CREATE VIEW facts AS {reader(files)}")
-            rows = connection.execute(COUNT_SQL).fetchall()
-        # An agency with no ticket in the period is in the roll-up too, with zeros.
-        if listed:
-            connection.execute(f"CREATE VIEW listed AS {reader(listed)}")
-            agencies = connection.execute(AGENCIES_SQL).fetchall()
+        for view, found in files.items():
+            results[view] = []
+            if found:  # (an agency with no ticket in the period is listed by its procedures)
+                connection.execute(f"CREATE VIEW {view} AS {reader(found)}")
+                results[view] = connection.execute(VIEWS[view][1]).fetchall()
     except duckdb.Error as error:
         raise _unreadable(error) from None
-    return rows, agencies
+    return results
 
 
-def _count_with_spark(
-    paths: list[Path], files: list[str], listed: list[str]
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def _count_with_spark(files: dict[str, list[str]]) -> dict[str, list[tuple[Any, ...]]]:
     """The same query on Apache Spark (pyspark, the `spark` extra): a local session here, the
     cluster's when run under spark-submit (docs/rollup.md). Every file carries its agency and
     year, so the datasets are read as plain files (many roots cannot share partition discovery)."""
@@ -386,28 +436,27 @@ def _count_with_spark(
             .getOrCreate()
         )
         spark.sparkContext.setLogLevel("OFF")  # what goes wrong is told once, by qmsctl
+    types = {**dict(TICKET_COLUMNS), **dict(MONTH_COLUMNS)}
+    results: dict[str, list[tuple[Any, ...]]] = {}
     try:
-        rows: list[tuple[Any, ...]] = []
-        agencies: list[tuple[Any, ...]] = []
-        for view, found_files, columns in (("facts", files, COUNTED), ("listed", listed, ("agency", "agency_name"))):
-            if not found_files:
+        for view, found in files.items():
+            results[view] = []
+            if not found:
                 continue
             # The files as listed (no discovery of partitions), and only the columns counted, so
             # Spark reads no footer to guess a schema.
-            schema = ", ".join(f"{name} {SPARK_TYPES[dict(TICKET_COLUMNS)[name]]}" for name in columns)
-            frame = spark.read.schema(schema).option("recursiveFileLookup", "true").parquet(*found_files)
+            schema = ", ".join(f"{name} {SPARK_TYPES[types[name]]}" for name in VIEWS[view][2])
+            frame = spark.read.schema(schema).option("recursiveFileLookup", "true").parquet(*found)
             frame.withColumn("source", input_file_name()).createOrReplaceTempView(view)
-            counted = [tuple(row) for row in spark.sql(COUNT_SQL if view == "facts" else AGENCIES_SQL).collect()]
-            if view == "facts":
-                rows = counted
-            else:
-                agencies = counted
+            results[view] = [tuple(row) for row in spark.sql(VIEWS[view][1]).collect()]
     except (PySparkException, Py4JError) as error:
         # Spark's message is a Java trace: name the file it could not read, when it says which.
         named = re.search(r"(?:file:)?(/[^\s,;]+?\.parquet)", str(error))
         raise _unreadable(RuntimeError(unquote(named.group(1)) if named else str(error))) from None
     # Spark names a file by its URI (file:/…); the counting names it by its path.
-    return [_local(row) for row in rows], [_local(row) for row in agencies]
+    for view in ("facts", "listed"):
+        results[view] = [_local(row) for row in results.get(view, [])]
+    return results
 
 
 def _local(row: tuple[Any, ...]) -> tuple[Any, ...]:

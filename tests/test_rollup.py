@@ -121,8 +121,8 @@ def test_the_same_agency_in_two_folders_is_reported_even_without_tickets(provinc
     assert code == 2 and "UBND-C" in output
 
 
-@pytest.mark.parametrize("by", ["procedure", "unit"])
-def test_each_agencys_rows_by_procedure_or_unit_equal_its_stats(province: Path, by: str) -> None:
+@pytest.mark.parametrize("by", ["procedure", "unit", "month"])
+def test_each_agencys_rows_by_procedure_unit_or_month_equal_its_stats(province: Path, by: str) -> None:
     code, output = run("rollup", str(province), *QUESTION, "--by", by, "--format", "json")
     assert code == 0, output
     agencies = {a["agency"]: a for a in json.loads(output)["agencies"]}
@@ -137,7 +137,7 @@ def test_spark_rolls_up_the_same_as_duckdb(province: Path, tmp_path: Path) -> No
     for folder in ("vpub", "ubnd-b", "ubnd-c"):
         assert run("--records", str(province / folder), "export", *QUESTION, "-o", str(tmp_path / folder))[0] == 0
     for sources in ([str(province)], [str(tmp_path)]):
-        for by in ("agency", "procedure"):
+        for by in ("agency", "procedure", "month"):
             results = {}
             for engine in ("duckdb", "spark"):
                 code, output = run("rollup", *sources, *QUESTION, "--by", by, "--format", "json", "--engine", engine)
@@ -182,3 +182,15 @@ def test_the_export_carries_the_objectives_and_actions_as_the_agency_sees_them(p
             assert states[action_id(sourced)] == sourced.model.state.value
         else:
             assert action_id(sourced) not in states
+
+
+def test_the_months_of_a_period_under_way_are_those_begun_by_the_cut(province: Path) -> None:
+    question = ["--period", "2026-Q4", "--as-of", "2026-11-23T10:00"]
+    code, output = run("rollup", str(province), *question, "--by", "month", "--format", "json")
+    assert code == 0, output
+    agencies = {a["agency"]: a for a in json.loads(output)["agencies"]}
+    for short, folder in (("VPUB", "vpub"), ("UBND-C", "ubnd-c")):
+        code, own = run("--records", str(province / folder), "stats", *question, "--by", "month", "--format", "json")
+        assert code == 0, own
+        assert agencies[short]["rows"] == json.loads(own)["rows"], short
+        assert [r["month"] for r in agencies[short]["rows"]] == ["2026-10", "2026-11"]

@@ -18,6 +18,7 @@ class RollupBy(str, Enum):
     agency = "agency"
     procedure = "procedure"
     unit = "unit"
+    month = "month"
 
 
 class RollupEngine(str, Enum):
@@ -60,7 +61,7 @@ def rollup(
     ] = RollupFormat.text,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="The workbook to write (xlsx).")] = None,
     by: Annotated[
-        RollupBy, typer.Option("--by", help="agency, or each agency's rows by procedure or unit (json).")
+        RollupBy, typer.Option("--by", help="agency, or each agency's rows by procedure, unit or month (json).")
     ] = RollupBy.agency,
     as_of: AsOf = None,
     engine: Annotated[
@@ -79,8 +80,9 @@ def rollup(
     from qmsctl.options import option_cut
     from qmsctl.rollup import rollup as roll_up
 
-    result = roll_up(sources, parse_period(period), option_cut(as_of) if as_of else None, engine=engine.value)
-    data = result.as_json(None if by is RollupBy.agency else by.value)
+    rows = None if by is RollupBy.agency else by.value
+    result = roll_up(sources, parse_period(period), option_cut(as_of) if as_of else None, engine=engine.value, by=rows)
+    data = result.as_json(rows)
     if output_format is RollupFormat.xlsx:
         from qmsctl.forms.province import write_province_workbook
         from qmsctl.store import write_output
