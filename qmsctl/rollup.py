@@ -29,11 +29,16 @@ from qmsctl.records.kinds import action_id
 from qmsctl.records.models import Action
 
 SCHEMA_VERSION = 2  # 2: agency and year are in every file too, not only in the folder names
-TICKET_COLUMNS = [
+# Every dataset's first columns: the export's schema, the agency (a partition), its name and the
+# year the period starts in (a partition).
+HEAD_COLUMNS = [
     ("schema", "INTEGER"),
     ("agency", "VARCHAR"),
     ("agency_name", "VARCHAR"),
     ("year", "INTEGER"),
+]
+TICKET_COLUMNS = [
+    *HEAD_COLUMNS,
     ("period", "VARCHAR"),
     ("as_of", "VARCHAR"),
     ("ticket", "VARCHAR"),
@@ -50,10 +55,7 @@ TICKET_COLUMNS = [
     ("status", "VARCHAR"),
 ]
 PROCEDURE_COLUMNS = [
-    ("schema", "INTEGER"),
-    ("agency", "VARCHAR"),
-    ("agency_name", "VARCHAR"),
-    ("year", "INTEGER"),
+    *HEAD_COLUMNS,
     ("procedure", "VARCHAR"),
     ("name", "VARCHAR"),
     ("grp", "VARCHAR"),
@@ -63,10 +65,7 @@ PROCEDURE_COLUMNS = [
     ("calendar_days", "INTEGER"),
 ]
 MONTH_COLUMNS = [
-    ("schema", "INTEGER"),
-    ("agency", "VARCHAR"),
-    ("agency_name", "VARCHAR"),
-    ("year", "INTEGER"),
+    *HEAD_COLUMNS,
     ("period", "VARCHAR"),
     ("month", "VARCHAR"),
     ("as_of", "VARCHAR"),
@@ -75,10 +74,7 @@ MONTH_COLUMNS = [
     ("status", "VARCHAR"),
 ]
 OBJECTIVE_COLUMNS = [
-    ("schema", "INTEGER"),
-    ("agency", "VARCHAR"),
-    ("agency_name", "VARCHAR"),
-    ("year", "INTEGER"),
+    *HEAD_COLUMNS,
     ("period", "VARCHAR"),
     ("as_of", "VARCHAR"),
     ("owner", "VARCHAR"),
@@ -89,10 +85,7 @@ OBJECTIVE_COLUMNS = [
     ("status", "VARCHAR"),
 ]
 ACTION_COLUMNS = [
-    ("schema", "INTEGER"),
-    ("agency", "VARCHAR"),
-    ("agency_name", "VARCHAR"),
-    ("year", "INTEGER"),
+    *HEAD_COLUMNS,
     ("action", "VARCHAR"),
     ("unit", "VARCHAR"),
     ("source", "VARCHAR"),

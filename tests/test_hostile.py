@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -215,18 +216,24 @@ def test_stats_csv_cannot_carry_a_formula(base_records: Path) -> None:
     assert not any(name.startswith(("=", "+", "@")) for name in names)
 
 
-def test_an_export_with_a_stray_cell_far_away_is_refused_not_a_crash(tmp_path: Path) -> None:
+def _agency_and_sheet(tmp_path: Path) -> tuple[Path, Any, Any]:
+    """The demo agency without its tickets, and a new workbook's sheet to export from."""
     import shutil
 
     from openpyxl import Workbook
 
     from tests.conftest import DEMO
 
-    demo_copy = tmp_path / "records"
-    shutil.copytree(DEMO, demo_copy, ignore=shutil.ignore_patterns("tickets"))
+    root = tmp_path / "records"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("tickets"))
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
+    return root, workbook, sheet
+
+
+def test_an_export_with_a_stray_cell_far_away_is_refused_not_a_crash(tmp_path: Path) -> None:
+    demo_copy, workbook, sheet = _agency_and_sheet(tmp_path)
     sheet["A1"], sheet["A2"], sheet["XFD1048576"] = "Mã hồ sơ", "X-1", "x"
     export = tmp_path / "far.xlsx"
     workbook.save(export)
@@ -331,17 +338,7 @@ def test_a_parse_worker_ends_when_its_command_is_killed(tmp_path: Path) -> None:
 
 
 def test_an_excel_date_out_of_range_rejects_its_row_saying_why(tmp_path: Path) -> None:
-    import shutil
-
-    from openpyxl import Workbook
-
-    from tests.conftest import DEMO
-
-    root = tmp_path / "records"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("tickets"))
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    root, workbook, sheet = _agency_and_sheet(tmp_path)
     sheet.title = "Danh sách hồ sơ"
     columns = ["Mã hồ sơ", "Tên thủ tục", "Chủ hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"]
     sheet.append([*columns, "Trạng thái", "Đơn vị xử lý", "Tình trạng xử lý"])

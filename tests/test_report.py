@@ -109,6 +109,13 @@ def test_headless_chromium_shows_it_with_no_network_and_no_error(page_file: Path
         phone.route("**/*", block)
         phone.goto(page_file.as_uri())
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+        # The charts' text is as large as on a desk (the chart scrolls sideways in its box).
+        smallest = phone.evaluate(
+            "Math.min(...[...document.querySelectorAll('.chart svg text')]"
+            ".filter(t => t.textContent.trim()).map(t => t.getBoundingClientRect().height))"
+        )
+        assert smallest >= 9, smallest
+        phone.screenshot(path=str(tmp_path / "phone.png"))
         browser.close()
     assert requests == []
 
