@@ -170,7 +170,7 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
         [*head, period.label, month.label, cut_json(placed.moment), p.ticket.id, p.procedure.group, p.status]
         for month in period.months()
         if agency.cut.as_of > month.begins  # the months begun by the cut, as `stats --by month`
-        for placed in [agency.figures(month)]
+        for placed in [figures if (month.start, month.end) == (period.start, period.end) else agency.figures(month)]
         for p in placed.placed
     ]
     objectives = [
