@@ -4,8 +4,11 @@ in the forms people write them; the detection is linear in the text."""
 from __future__ import annotations
 
 import time
+import unicodedata
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from qmsctl.personal import personal_text, redact
 
@@ -74,3 +77,18 @@ def test_the_detection_finishes_on_hostile_text(text: str) -> None:
     personal_text(text)
     redact(text)
     assert time.perf_counter() - started < 60
+
+
+@settings(max_examples=600, deadline=None)
+@example("số CMND 123.456.789")
+@example("a (AT) b [dot] vn")
+@example("ĐT: (+84)) 912-345-678")
+@given(st.text(alphabet=st.sampled_from("0123456789０９٣①⓵፩ .-+()@＠[]{}atATdo xđ\n"), max_size=60))
+def test_the_quick_look_never_misses_what_the_scan_finds(text: str) -> None:
+    """`personal_text` skips the scan of a text with no '@' and no nine digits: it must skip
+    only texts where the scan finds nothing."""
+    from qmsctl.personal import find_personal
+
+    normal = unicodedata.normalize("NFKC", text)
+    found = find_personal(normal)
+    assert personal_text(text) == (found[0][2] if found else None)

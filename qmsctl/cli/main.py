@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import tempfile
 import traceback
@@ -37,6 +38,9 @@ def _printable_streams() -> None:
 
 def run() -> None:
     """Entry point: usage errors exit 2; a bug prints one line and where its log is."""
+    # A command is short and makes its objects to keep them: the cyclic collector would only
+    # walk, again and again, the hundreds of thousands of records a big folder holds.
+    gc.disable()
     _printable_streams()
     try:
         app()  # standalone: exits 0, 1 (findings) or 2 (usage) by itself
