@@ -19,13 +19,19 @@ if TYPE_CHECKING:
 
 
 def open(  # noqa: A001 - the library's entry, like sqlite3.connect
-    root: Path | str, workers: int | None = None, as_of: Cut | None = None, ticket: str | None = None
+    root: Path | str,
+    workers: int | None = None,
+    as_of: Cut | None = None,
+    ticket: str | None = None,
+    counting: bool = False,
 ) -> Agency:
     """The agency whose records folder is `root`, read once; its figures are judged as of
-    `as_of` (default: now, SPEC section 4). With `ticket`, only what that ticket needs is read."""
+    `as_of` (default: now, SPEC section 4). With `ticket`, only what that ticket needs is read;
+    with `counting`, the tickets are read as the facts the figures need, remembered between
+    runs (for figures of a big folder)."""
     from qmsctl.agency import Agency
 
-    return Agency.open(root, workers, as_of, ticket)
+    return Agency.open(root, workers, as_of, ticket, counting)
 
 
 def __getattr__(name: str) -> Any:

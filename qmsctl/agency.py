@@ -20,13 +20,14 @@ from qmsctl.findings import Severity, UserError
 from qmsctl.i18n import _
 from qmsctl.records.kinds import action_id
 from qmsctl.records.load import Records, Sourced, files_naming, load_records
-from qmsctl.records.models import Action, CalendarSettings, Document, Procedure, Profile, Ticket, Unit
+from qmsctl.records.models import Action, CalendarSettings, Document, Procedure, Profile, Ticket, TicketView, Unit
 
 if TYPE_CHECKING:
     from qmsctl.check import CheckResult
     from qmsctl.edits import Editor, Outcome
     from qmsctl.figures import Cut, Figures, Period, Scope
     from qmsctl.objectives import ObjectiveResult
+    from qmsctl.records.facts import TicketIndex
 
 # The calendar covers the years of the records, one before and two after: a dossier received
 # in December is due in January, and a year file may be written ahead.
@@ -61,10 +62,14 @@ def match_choice(value: str, choices: dict[str, str], option: str) -> str:
     )
 
 
-def work_calendar(records: Records, extra_years: Iterable[int] = ()) -> WorkCalendar:
-    """The agency's working calendar over the years its records (and `extra_years`) touch."""
+def work_calendar(
+    records: Records, extra_years: Iterable[int] = (), tickets: Iterable[TicketView] | None = None
+) -> WorkCalendar:
+    """The agency's working calendar over the years its records (and `extra_years`) touch;
+    `tickets` when they are not the loaded records' (their facts)."""
     settings = records.profile.model.calendar if records.profile else CalendarSettings()
-    years = {s.model.received.year for s in records.tickets} | {s.model.year for s in records.calendars}
+    received = (t.received for t in tickets) if tickets is not None else (s.model.received for s in records.tickets)
+    years = {moment.year for moment in received} | {s.model.year for s in records.calendars}
     years |= set(extra_years)
     years = {y for y in years if 1900 <= y <= 9000} or {date.today().year}
     return WorkCalendar(
@@ -78,15 +83,28 @@ class Agency:
 
     records: Records
     as_of: Cut | None = None  # the "as of" moment of every figure (SPEC section 4); None: now
+    facts: TicketIndex | None = None  # the tickets' facts, when they are read instead of the tickets
 
     @classmethod
     def open(
-        cls, root: Path | str, workers: int | None = None, as_of: Cut | None = None, ticket: str | None = None
+        cls,
+        root: Path | str,
+        workers: int | None = None,
+        as_of: Cut | None = None,
+        ticket: str | None = None,
+        counting: bool = False,
     ) -> Agency:
         """Read the folder at `root` once; figures are judged as of `as_of` (default: now).
         With `ticket`, only the ticket files that name it are read (and every record that is
-        not a ticket): enough to answer for that one ticket, at a fraction of the cost."""
+        not a ticket): enough to answer for that one ticket, at a fraction of the cost.
+        `counting`: the tickets are read as the facts the figures need (`records/facts.py`),
+        remembered between runs, so an unchanged ticket file is not read; `records.tickets`
+        is then empty and `tickets` holds the facts."""
         root = Path(root)
+        if counting:
+            from qmsctl.records.facts import read_ticket_facts
+
+            return cls(load_records(root, workers, without_tickets=True), as_of, read_ticket_facts(root, workers))
         if ticket is not None:
             records = load_records(root, workers, only=files_naming(root, ticket))
             if any(s.model.id == ticket for s in records.tickets):
@@ -117,17 +135,28 @@ class Agency:
         return {s.model.code: s.model for s in self.records.units}
 
     @cached_property
-    def tickets(self) -> list[Ticket]:
+    def tickets(self) -> list[TicketView]:
+        if self.facts is not None:
+            return list(self.facts.tickets)
         return [s.model for s in self.records.tickets]
+
+    def whole(self, ticket: TicketView) -> Ticket | None:
+        """The ticket itself, with its text and process log, where `ticket` may be its facts."""
+        if isinstance(ticket, Ticket):
+            return ticket
+        from qmsctl.records.facts import TicketFacts, whole_ticket
+
+        return whole_ticket(self.root, ticket) if isinstance(ticket, TicketFacts) else None
 
     @cached_property
     def calendar(self) -> WorkCalendar:
-        return work_calendar(self.records)
+        return work_calendar(self.records, tickets=self.tickets)
 
     @property
     def unread(self) -> int:
         """Records left out because they have errors (see `qmsctl check`)."""
-        return sum(1 for f in self.records.findings if f.severity is Severity.ERROR)
+        errors = self.facts.errors if self.facts is not None else 0
+        return errors + sum(1 for f in self.records.findings if f.severity is Severity.ERROR)
 
     # --- lookups: each names what is missing, with its own code -----------------------------
 
@@ -136,6 +165,9 @@ class Agency:
 
     def sourced_ticket(self, ident: str) -> Sourced[Ticket]:
         found = next((s for s in self.records.tickets if s.model.id == ident), None)
+        facts = next((t for t in self.facts.tickets if t.id == ident), None) if self.facts is not None else None
+        if facts is not None and (whole := self.whole(facts)) is not None:
+            found = Sourced(whole, facts.file, facts.loc)
         if found is None:
             raise UserError("U003", _("There is no ticket {id}").format(id=ident), hint=_("Check the ticket id."))
         return found
@@ -250,7 +282,7 @@ def remembered_figures(
     from qmsctl.records.cache import remembered_about
 
     def compute() -> Reported:
-        agency = Agency.open(root, as_of=cut)
+        agency = Agency.open(root, as_of=cut, counting=True)
         figures = agency.figures(period, by, agency.scope(*choices), **options)
         return Reported(replace(figures, placed=[]), agency.unread)
 

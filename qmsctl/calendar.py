@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from qmsctl.records.models import CalendarSettings, CalendarYear
 
@@ -67,6 +68,7 @@ class WorkCalendar:
         the agency's range comes from `agency.work_calendar`."""
         self.settings = settings
         self.year_files = {c.year: c for c in year_files}
+        self.worked_out: dict[Any, Any] = {}  # dues worked out on this calendar (`deadlines.due_of`)
         self.workweek = {_WEEKDAYS.index(day) for day in settings.workweek}
         self.windows = [(_seconds(w.start), _seconds(w.end)) for w in settings.hours]
         self.day_seconds = sum(end - start for start, end in self.windows)

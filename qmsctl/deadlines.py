@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from qmsctl.calendar import WorkCalendar
-from qmsctl.records.models import Pause, Procedure, Ticket
+from qmsctl.records.models import PauseView, Procedure, TicketView
 
 _MIDNIGHT = time(0, 0)
 
@@ -47,11 +47,11 @@ class DueReasoning:
     due: Due | None
     explicit: bool = False
     computed: Due | None = None  # the rule's due, also when an explicit due wins
-    pause_lines: list[tuple[Pause, datetime, str]] = field(default_factory=list)  # pause, its end, what it did
+    pause_lines: list[tuple[PauseView, datetime, str]] = field(default_factory=list)  # pause, its end, what it did
     open_pause: bool = False
 
 
-def _known_pauses(ticket: Ticket, cut: datetime | None) -> list[tuple[Pause, datetime | None]]:
+def _known_pauses(ticket: TicketView, cut: datetime | None) -> list[tuple[PauseView, datetime | None]]:
     """The pauses known at the cut, each with its end: a pause that began at or after the cut
     is not yet known; one still open at the cut ends at it (SPEC section 4); on a finished
     ticket an open pause ends at the completion. No cut and no end: still paused."""
@@ -71,7 +71,7 @@ def _known_pauses(ticket: Ticket, cut: datetime | None) -> list[tuple[Pause, dat
 
 
 def reason_due(
-    ticket: Ticket, procedure: Procedure, calendar: WorkCalendar, cut: datetime | None = None
+    ticket: TicketView, procedure: Procedure, calendar: WorkCalendar, cut: datetime | None = None
 ) -> DueReasoning:
     """The ticket's due with the steps that led to it, as known at `cut` (the moment E
     figures are judged at): a pause open at the cut ends at it; without a cut, a ticket
@@ -133,9 +133,20 @@ def _rule_due(
     return Due(calendar.moment_at(seconds))
 
 
-def due_of(ticket: Ticket, procedure: Procedure, calendar: WorkCalendar, cut: datetime | None = None) -> Due | None:
-    """The ticket's due as known at `cut` (see `reason_due`)."""
-    return reason_due(ticket, procedure, calendar, cut).due
+def due_of(ticket: TicketView, procedure: Procedure, calendar: WorkCalendar, cut: datetime | None = None) -> Due | None:
+    """The ticket's due as known at `cut` (see `reason_due`). Worked out once on a calendar for
+    a ticket's facts (immutable) with a procedure and a cut: a page of figures places the same
+    tickets many times (a period, its units, its months, its objectives)."""
+    if not isinstance(ticket, tuple):  # a model may still be edited: worked out each time
+        return reason_due(ticket, procedure, calendar, cut).due
+    key = (id(ticket), id(procedure), cut)
+    known = calendar.worked_out.get(key)
+    # The entry holds the very objects, so no other object can have their ids meanwhile.
+    if known is not None and known[0] is ticket and known[1] is procedure:
+        return known[2]  # type: ignore[no-any-return]
+    due = reason_due(ticket, procedure, calendar, cut).due
+    calendar.worked_out[key] = (ticket, procedure, due)
+    return due
 
 
 def working_days_late(due: Due, finished: datetime | date, calendar: WorkCalendar) -> int:

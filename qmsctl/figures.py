@@ -13,7 +13,7 @@ from qmsctl.calendar import WorkCalendar
 from qmsctl.deadlines import Due, due_of
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
-from qmsctl.records.models import Procedure, Ticket
+from qmsctl.records.models import Procedure, TicketView
 
 GROUPS = ("lien-thong", "noi-bo")
 GROUP_NAMES = {"lien-thong": "Liên thông", "noi-bo": "Nội bộ"}  # BM.ST.VP.04 groups I and II
@@ -211,22 +211,24 @@ class Status:
 class Placed:
     """A ticket in scope of a period, with its due and where it stands."""
 
-    ticket: Ticket
+    ticket: TicketView
     procedure: Procedure
     unit: str
     due: Due | None
     status: str
 
 
-def place(ticket: Ticket, procedure: Procedure, period: Period, calendar: WorkCalendar, cut: Cut) -> Placed | None:
-    """Where the ticket stands at the cut E of the period, or None when it is out of scope: not
-    yet received at E, or finished before the period began. What happened at or after E is
-    not yet known: a later completion leaves the ticket open, a later pause is left out."""
-    moment = cut.of(period)
+def place(
+    ticket: TicketView, procedure: Procedure, begins: datetime, moment: datetime, calendar: WorkCalendar
+) -> Placed | None:
+    """Where the ticket stands at the cut E (`moment`) of the period that `begins`, or None when
+    it is out of scope: not yet received at E, or finished before the period began. What
+    happened at or after E is not yet known: a later completion leaves the ticket open, a
+    later pause is left out."""
     if ticket.received >= moment:
         return None
     completed = ticket.completed
-    if completed is not None and completed < period.begins:
+    if completed is not None and completed < begins:
         return None
     unit = ticket.unit or procedure.unit
     if completed is not None and completed < moment:
@@ -243,19 +245,22 @@ def place(ticket: Ticket, procedure: Procedure, period: Period, calendar: WorkCa
 
 
 def placed_tickets(
-    tickets: Iterable[Ticket],
+    tickets: Iterable[TicketView],
     procedures: dict[str, Procedure],
     period: Period,
     calendar: WorkCalendar,
     cut: Cut,
-    keep: Callable[[Ticket, Procedure], bool] | None = None,
+    keep: Callable[[TicketView, Procedure], bool] | None = None,
 ) -> list[Placed]:
     found = []
+    begins, moment = period.begins, cut.of(period)
     for ticket in tickets:
+        if ticket.received >= moment or (ticket.completed is not None and ticket.completed < begins):
+            continue  # out of the period's scope (as `place` says), most tickets of a month's
         procedure = procedures.get(ticket.procedure)
         if procedure is None or (keep is not None and not keep(ticket, procedure)):
             continue  # a ticket of an unknown procedure is a finding of `check`, not a figure
-        placed = place(ticket, procedure, period, calendar, cut)
+        placed = place(ticket, procedure, begins, moment, calendar)
         if placed is not None:
             found.append(placed)
     return found
@@ -326,7 +331,7 @@ class Scope:
     unit: str | None = None
     procedure: str | None = None
 
-    def keeps(self, ticket: Ticket, procedure: Procedure) -> bool:
+    def keeps(self, ticket: TicketView, procedure: Procedure) -> bool:
         return (
             (self.group is None or procedure.group == self.group)
             and (self.unit is None or (ticket.unit or procedure.unit) == self.unit)
@@ -356,7 +361,7 @@ def count(placed: Iterable[Placed]) -> Counts:
 
 
 def compute_figures(
-    tickets: Iterable[Ticket],
+    tickets: Iterable[TicketView],
     procedures: dict[str, Procedure],
     period: Period,
     calendar: WorkCalendar,

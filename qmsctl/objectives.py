@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qmsctl.calendar import WorkCalendar
 from qmsctl.catalog import METRIC_KINDS
 from qmsctl.figures import Counts, Cut, Period, count, placed_tickets
-from qmsctl.records.models import Metric, Objective, ObjectivesYear, Procedure, Ticket
+from qmsctl.records.models import Metric, Objective, ObjectivesYear, Procedure, TicketView
 from qmsctl.targets import Target, parse_target
 
 MET, NOT_MET, NO_DATA, NOT_MEASURED = "met", "not-met", "no-data", "not-measured"
@@ -43,7 +44,7 @@ def metric_value(kind: str, counts: Counts) -> float | None:
 
 def evaluate(
     objective_years: list[ObjectivesYear],
-    tickets: list[Ticket],
+    tickets: Sequence[TicketView],
     procedures: dict[str, Procedure],
     units: set[str],
     period: Period,
@@ -64,7 +65,9 @@ def evaluate(
             # A unit's objective measures that unit's tickets unless its metric says otherwise.
             unit = metric.unit or (year.owner if year.owner in units else None)
 
-            def keep(ticket: Ticket, procedure: Procedure, unit: str | None = unit, metric: Metric = metric) -> bool:
+            def keep(
+                ticket: TicketView, procedure: Procedure, unit: str | None = unit, metric: Metric = metric
+            ) -> bool:
                 return (
                     (metric.group == "all" or procedure.group == metric.group)
                     and (metric.procedure is None or procedure.code == metric.procedure)

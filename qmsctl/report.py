@@ -290,12 +290,15 @@ def report_context(agency: Agency, period: Period) -> dict[str, Any]:
                 "unit": placed.unit,
                 "procedure": placed.procedure.code,
                 "days": working_days_late(placed.due, finished, agency.calendar),
-                "reason": late_reason(placed.ticket),
+                "ticket": placed.ticket,
             }
         )
     late_rows.sort(key=lambda r: (-r["days"], r["id"]))
     late_count = len(late_rows)
     late_rows = late_rows[:SHOWN_ROWS]
+    for row in late_rows:  # the process log read only for the dossiers shown
+        whole = agency.whole(row.pop("ticket"))
+        row["reason"] = late_reason(whole) if whole else "—"
     charts = [
         (
             "Tỷ lệ đúng hạn theo tháng, 12 tháng gần nhất, so với chỉ tiêu",

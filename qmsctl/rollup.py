@@ -288,7 +288,7 @@ def datasets(sources: list[Path], period: Period, as_of: Any, scratch: Path) -> 
     found: list[Path] = []
     for source in sources:
         if (source / "qms.yaml").is_file():
-            agency = Agency.open(source, as_of=Cut(as_of) if as_of else None)
+            agency = Agency.open(source, as_of=Cut(as_of) if as_of else None, counting=True)
             target = scratch / f"{len(found):05d}"
             export_facts(agency, period, target)
             found.append(target)

@@ -12,9 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qmsctl import options
+from qmsctl.agency import Agency
 from qmsctl.check import check_folder_remembered, check_records
 from qmsctl.records.cache import cache_file
-from qmsctl.records.load import load_records
+from qmsctl.records.facts import PauseFacts, TicketFacts
+from qmsctl.records.load import Records, load_records
 from tests.conftest import DATA
 
 
@@ -25,7 +27,26 @@ def outcome(root: Path) -> list[object]:
     findings = [f.as_dict() for f in check_records(loaded).findings]
     answered = [f.as_dict() for f in check_folder_remembered(root, options.today()).findings]
     records = [(s.file, s.loc, s.model) for s in loaded.tickets + loaded.actions]
-    return [findings, answered, records, sorted(loaded.files.items())]
+    return [findings, answered, records, sorted(loaded.files.items()), counted(root, loaded)]
+
+
+def counted(root: Path, loaded: Records) -> tuple[list[object], int]:
+    """What a command that only counts reads (the tickets' facts, remembered apart): the same
+    tickets, attribute for attribute, and the same number of records left out."""
+    agency, full = Agency.open(root, workers=1, counting=True), Agency(loaded)
+    seen = [tuple(getattr(t, name) for name in TicketFacts._fields[:9]) for t in agency.tickets]
+    assert seen == [
+        (
+            *(getattr(t, name) for name in TicketFacts._fields[:6]),
+            tuple(PauseFacts(p.start, p.end, p.reason) for p in t.pauses),
+            t.completed,
+            t.outcome,
+        )
+        for t in full.tickets
+    ]
+    assert [(t.file, t.loc) for t in agency.tickets] == [(s.file, s.loc) for s in loaded.tickets]
+    assert agency.unread == full.unread
+    return seen, agency.unread
 
 
 def with_cache(root: Path) -> list[object]:
@@ -94,7 +115,7 @@ def test_results_with_the_cache_equal_results_without_it(
         else:
             path.write_text("id: [unclosed\n", encoding="utf-8")
         assert with_cache(root) == without_cache(root)
-    assert cache_file(root).exists()
+    assert _parts(root)
 
 
 def test_a_corrupt_cache_is_discarded(tmp_path: Path, cache_home: Path) -> None:
@@ -102,10 +123,17 @@ def test_a_corrupt_cache_is_discarded(tmp_path: Path, cache_home: Path) -> None:
     shutil.copytree(DATA / "base", root)
     expected = without_cache(root)
     with_cache(root)
-    cache_file(root).write_bytes(b"not a cache")
+    for part in _parts(root):
+        part.write_bytes(b"not a cache")
     assert with_cache(root) == expected
-    cache_file(root).write_bytes(b"\x80\x05garbage")
+    for part in _parts(root):
+        part.write_bytes(b"\x80\x05garbage")
     assert with_cache(root) == expected
+
+
+def _parts(root: Path) -> list[Path]:
+    """The files of the folder's parse cache, one a records folder."""
+    return sorted(cache_file(root).with_suffix(".parse.d").glob("*.pickle"))
 
 
 def test_an_unchanged_old_file_is_not_read_again(tmp_path: Path, cache_home: Path) -> None:
@@ -119,11 +147,11 @@ def test_an_unchanged_old_file_is_not_read_again(tmp_path: Path, cache_home: Pat
     new.write_bytes(new.read_bytes())
     with_cache(root)
     cache = ParseCache(root)
-    assert cache.entries["qms.yaml"][0] is not None
-    assert cache.entries["units.yaml"][0] is None  # just copied: hashed next time
     reads: list[str] = []
     cache._digest = lambda file: reads.append(file) or ParseCache._digest(cache, file)  # type: ignore[method-assign]
     assert cache.get("qms.yaml") is not None and reads == []
+    assert cache.entries["qms.yaml"][0] is not None
+    assert cache.entries["units.yaml"][0] is None  # just copied: hashed next time
     assert cache.get("units.yaml") is not None and reads == ["units.yaml"]
 
 
@@ -145,3 +173,21 @@ def test_findings_remembered_in_one_language_are_not_shown_in_another(
         finally:
             i18n.set_language("en")
     assert len(messages["vi"]) == 1 and messages["vi"] != messages["en"]
+
+
+def test_reading_some_folders_keeps_what_is_remembered_of_the_others(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command that counts reads the folder without its tickets: the tickets' parses stay
+    remembered for the next command that reads them."""
+    from qmsctl.records import load
+
+    root = tmp_path / "records"
+    shutil.copytree(DATA / "base", root)
+    load_records(root, workers=1)
+    load_records(root, workers=1, without_tickets=True)
+    parsed: list[str] = []
+    real = load.parse_file
+    monkeypatch.setattr(load, "parse_file", lambda *a, **k: parsed.append(a[1]) or real(*a, **k))
+    again = load_records(root, workers=1)
+    assert again.tickets and parsed == []

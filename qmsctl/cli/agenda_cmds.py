@@ -47,7 +47,7 @@ def agenda(
     from qmsctl.cli.figures_cmds import open_reporting
     from qmsctl.figures import cut_json, moment_label
 
-    agency = open_reporting(as_of)
+    agency = open_reporting(as_of, counting=True)
     scope = agency.scope(unit=unit) if unit else None
     items = build(agency, days, scope.unit if scope else None)
     heading = _("Agenda as of {moment}").format(moment=moment_label(agency.cut.as_of))

@@ -46,14 +46,15 @@ AsOf = Annotated[
 ]
 
 
-def open_reporting(as_of: str | None = None, ticket: str | None = None) -> Agency:
-    """The agency's folder, read once, with figures judged as of `as_of` (else now)."""
+def open_reporting(as_of: str | None = None, ticket: str | None = None, counting: bool = False) -> Agency:
+    """The agency's folder, read once, with figures judged as of `as_of` (else now); `counting`
+    for a command that only counts (its tickets read as facts, `Agency.open`)."""
     from qmsctl.agency import Agency
     from qmsctl.figures import Cut
     from qmsctl.options import option_cut
 
     cut = Cut(option_cut(as_of)) if as_of else None
-    agency = Agency.open(records_root(), as_of=cut, ticket=ticket)
+    agency = Agency.open(records_root(), as_of=cut, ticket=ticket, counting=counting)
     warn_unread(agency.unread)
     return agency
 
@@ -295,7 +296,7 @@ def objectives(
     from qmsctl.figures import cut_json, parse_period
     from qmsctl.objectives import MET, NO_DATA, NOT_MET
 
-    agency = open_reporting(as_of)
+    agency = open_reporting(as_of, counting=True)
     chosen = parse_period(period)
     agency.cut.check_begun(chosen)
     results = agency.objective_results(chosen)
@@ -385,7 +386,7 @@ def report(
     from qmsctl.report import render_report
     from qmsctl.store import write_output
 
-    agency = open_reporting(as_of)
+    agency = open_reporting(as_of, counting=True)
     chosen = parse_period(period)
     page = render_report(agency, chosen)
 

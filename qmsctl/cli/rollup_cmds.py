@@ -47,7 +47,7 @@ def export(
 
     if output_format != "parquet":
         raise UserError("U050", _("--format: only parquet is written"))
-    agency = open_reporting(as_of)
+    agency = open_reporting(as_of, counting=True)
     n = export_facts(agency, parse_period(period), output)
     console.print(_("{n} tickets exported to {path}").format(n=n, path=output))
 

@@ -81,7 +81,7 @@ def build(agency: Agency, period: Period) -> StatsForm:
                 placed.due,
                 placed.ticket.completed if placed.status == Status.PROCESSED_LATE else None,
                 working_days_late(placed.due, finished, agency.calendar),
-                placed.ticket.subject or "",
+                getattr(agency.whole(placed.ticket), "subject", None) or "",
             )
         )
     late.sort(key=lambda d: (d.procedure_code, d.received))

@@ -73,32 +73,49 @@ def remembered(name: str, key: str, compute: Callable[[], T]) -> T:
 
 RACY_SECONDS = 2  # a file modified this close to its entry's making is hashed again next time
 Status = tuple[int, int, int, int]  # size, modification and change times, inode
-Entry = tuple[Status | None, bytes, bytes]  # status (None: hash it), content hash, pickled parse
+Entry = tuple[Status | None, bytes, Any]  # status (None: hash it), content hash, what is kept
 
 
-class ParseCache:
-    """The parses of a folder's files, by file relative to the folder."""
+class FileCache:
+    """What was made of each of a folder's files (its parse, its facts), by file relative to the
+    folder, kept while the file is unchanged; `name` tells the kinds apart, `version` is all
+    they depend on besides the file. The entries are stored a folder of the records to a file
+    (a month of tickets, say), so a command that changed one file rewrites its folder's only;
+    a folder that was not visited keeps its entries (a command may read only some folders)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, name: str, version: str) -> None:
         self.root = root
-        self.path = cache_file(root)
-        self.version = _reader_version()
+        self.folder = cache_file(root).with_suffix(f".{name}.d")
+        self.version = version
         self.entries: dict[str, Entry] = {}
         self.used: dict[str, Entry] = {}
         self._pending: dict[str, tuple[Status, bytes]] = {}  # keys of the files `get` missed
-        self.changed = False
+        self._stored: dict[str, set[str]] = {}  # the files each stored folder holds entries for
+        self._visited: set[str] = set()
+        self._changed: set[str] = set()  # the folders whose entries changed
         self._by_content = os.name == "nt"
         self._started = time.time_ns()
+        self._known = _KNOWN.get(str(root))
+
+    def _load(self, folder: str) -> None:
+        """The stored entries of one folder of the records, read when it is first visited."""
+        self._visited.add(folder)
         try:
-            with open(self.path, "rb") as handle:
-                version, entries = pickle.load(handle)
-            if version == self.version and isinstance(entries, dict):
-                self.entries = entries
-        except Exception:  # noqa: BLE001 - a missing, corrupt or foreign cache is not trusted
-            self.entries = {}
+            with open(self._shard(folder), "rb") as handle:
+                version, stored, entries = pickle.load(handle)
+            if version == self.version and stored == folder and isinstance(entries, dict):
+                self.entries.update(entries)
+                self._stored[folder] = set(entries)
+        except Exception:  # noqa: BLE001 - a missing, corrupt or foreign part is not trusted
+            return
+
+    def _shard(self, folder: str) -> Path:
+        return self.folder / (hashlib.blake2b(folder.encode(), digest_size=12).hexdigest() + ".pickle")
 
     def _status(self, file: str) -> Status | None:
         """None for a file that is not a regular one (a pipe would block): it is never cached."""
+        if self._known is not None and file in self._known:
+            return self._known[file]
         try:
             status = os.stat(os.path.join(self.root, file))
         except OSError:
@@ -120,8 +137,17 @@ class ParseCache:
             return None
         return status
 
+    def _unpack(self, kept: Any) -> Any:
+        return kept
+
+    def _pack(self, value: Any) -> Any:
+        return value
+
     def get(self, file: str) -> Any | None:
-        """The remembered parse of `file`, if the file is unchanged."""
+        """What was made of `file`, if the file is unchanged."""
+        folder = file.rpartition("/")[0]
+        if folder not in self._visited:
+            self._load(folder)
         status = self._status(file)
         if status is None:
             return None
@@ -136,27 +162,48 @@ class ParseCache:
                 self._pending[file] = (status, digest)
                 return None
             kept = (self._trusted(status), digest, entry[2])
-            self.changed = True
+            self._changed.add(folder)
         try:
-            result = pickle.loads(kept[2])
+            result = self._unpack(kept[2])
         except Exception:  # noqa: BLE001
             return None
         self.used[file] = kept
         return result
 
     def put(self, file: str, result: Any) -> None:
-        """Remember the parse of a file that `get` missed (and could key)."""
+        """Remember what was made of a file that `get` missed (and could key)."""
         key = self._pending.pop(file, None)
         if key is not None:
             status, digest = key
-            self.used[file] = (self._trusted(status), digest, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
-            self.changed = True
+            self.used[file] = (self._trusted(status), digest, self._pack(result))
+            self._changed.add(file.rpartition("/")[0])
 
     def save(self) -> None:
-        """Write the entries of this run (files gone are forgotten), atomically."""
-        if not self.changed and len(self.used) == len(self.entries):
-            return
-        _write_atomically(self.path, (self.version, self.used))
+        """Write the entries of the folders visited in this run (files gone are forgotten), each
+        folder's file atomically and only if it changed."""
+        by_folder: dict[str, dict[str, Entry]] = {folder: {} for folder in self._visited}
+        for file, entry in self.used.items():
+            by_folder.setdefault(file.rpartition("/")[0], {})[file] = entry
+        for folder, entries in by_folder.items():
+            if folder not in self._changed and set(entries) == self._stored.get(folder, set()):
+                continue
+            if entries:
+                _write_atomically(self._shard(folder), (self.version, folder, entries))
+            else:
+                self._shard(folder).unlink(missing_ok=True)
+
+
+class ParseCache(FileCache):
+    """The parses of a folder's files, each pickled on its own: unpickled only when used."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, "parse", _reader_version())
+
+    def _unpack(self, kept: Any) -> Any:
+        return pickle.loads(kept)
+
+    def _pack(self, value: Any) -> Any:
+        return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
 def _write_atomically(path: Path, value: Any) -> None:
@@ -183,37 +230,55 @@ def _code_version() -> bytes:
     return digest.digest()
 
 
-def folder_fingerprint(root: Path) -> bytes:
+# The status of every file of a folder as its fingerprint was taken, while what is computed
+# under that fingerprint runs (`remembered_about`): each file is asked for its status once.
+_KNOWN: dict[str, dict[str, Status | None]] = {}
+
+
+def folder_fingerprint(root: Path, statuses: dict[str, Status | None] | None = None) -> bytes:
     """Every file under the folder (but git's own), by name, size, modification time, change
     time and inode: any change, even one that keeps the size and puts the modification time
     back, moves the change time, which no program can set. Where the change time is the
-    creation time (Windows), the content's hash is taken instead."""
+    creation time (Windows), the content's hash is taken too. `statuses` receives the status
+    of each file (None: not a regular file, or gone), by its path relative to the folder.
+    The files are taken in the order the folders list them: a folder listed in another order
+    only costs a fresh answer."""
     by_content = os.name == "nt"
-    seen: list[tuple[str, int, int, int, int, bytes]] = []
+    found: dict[str, Status | None] = {} if statuses is None else statuses
+    extra: list[tuple[str, bytes]] = []  # folders that cannot be listed; contents' hashes (Windows)
 
-    def visit(folder: str) -> None:
+    def visit(folder: str, prefix: str) -> None:
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as listing:
+                entries = list(listing)
         except OSError:
-            seen.append((folder, -1, 0, 0, 0, b""))
+            extra.append((prefix, b"unreadable"))
             return
         for entry in entries:
+            name = entry.name
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name != ".git":
-                        visit(entry.path)
+                    if name != ".git":
+                        visit(entry.path, prefix + name + "/")
                     continue
                 status = entry.stat()
-                digest = b""
-                if by_content and stat.S_ISREG(status.st_mode):
-                    with open(entry.path, "rb") as handle:
-                        digest = hashlib.blake2b(handle.read(), digest_size=16).digest()
-                seen.append((entry.path, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, digest))
             except OSError:
-                seen.append((entry.path, -1, 0, 0, 0, b""))
+                found[prefix + name] = None
+                continue
+            if not stat.S_ISREG(status.st_mode):
+                found[prefix + name] = None
+                continue
+            found[prefix + name] = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+            if by_content:
+                try:
+                    with open(entry.path, "rb") as handle:
+                        extra.append((prefix + name, hashlib.blake2b(handle.read(), digest_size=16).digest()))
+                except OSError:
+                    extra.append((prefix + name, b"unreadable"))
 
-    visit(str(root))
-    return hashlib.blake2b(pickle.dumps(seen, pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+    visit(str(root), "")
+    listed = pickle.dumps((list(found.items()), extra), pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(listed, digest_size=16).digest()
 
 
 class FolderMemo:
@@ -224,8 +289,9 @@ class FolderMemo:
 
     def __init__(self, root: Path, context: str, name: str = "check") -> None:
         self.path = cache_file(root).with_suffix(f".{name}.pickle")
+        self.statuses: dict[str, Status | None] = {}
         self.key = hashlib.blake2b(
-            _code_version() + context.encode() + folder_fingerprint(root), digest_size=16
+            _code_version() + context.encode() + folder_fingerprint(root, self.statuses), digest_size=16
         ).digest()
 
     def get(self) -> Any | None:
@@ -249,6 +315,10 @@ def remembered_about(root: Path, name: str, context: str, compute: Callable[[], 
     value = memo.get()
     if isinstance(value, kind):
         return cast(T, value)
-    value = compute()
+    _KNOWN[str(root)] = memo.statuses  # the reading below asks no file for its status again
+    try:
+        value = compute()
+    finally:
+        del _KNOWN[str(root)]
     memo.put(value)
     return value

@@ -149,11 +149,11 @@ def classify(rel: str) -> str | None:
 
 
 def record_files(
-    root: Path, unreadable: list[str] | None = None, skip: Iterable[str] = ()
+    root: Path, unreadable: list[str] | None = None, skip: Iterable[str] = (), under: str = ""
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """(file, kind) of every record file, sorted; and the YAML files in no known place. The
     folders that cannot be listed are added to `unreadable` (a folder skipped is not clean);
-    the top-level folders in `skip` are not listed at all."""
+    the top-level folders in `skip` are not listed at all; with `under`, only that folder is."""
     found, strays = [], []
     skipped = set(skip)
 
@@ -161,17 +161,19 @@ def record_files(
         if unreadable is not None and error.filename:
             unreadable.append(Path(error.filename).relative_to(root).as_posix() or ".")
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=cannot_list):
+    top = str(root)
+    for dirpath, dirnames, filenames in os.walk(os.path.join(top, under) if under else top, onerror=cannot_list):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in IGNORED_FOLDERS)
-        base = Path(dirpath).relative_to(root)
-        if base == Path("."):
+        base = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        if base == ".":
             dirnames[:] = [d for d in dirnames if d not in skipped]
+        prefix = "" if base == "." else base + "/"  # strings, not paths: a folder may hold 100,000 files
         for name in sorted(filenames):
             if name.startswith("."):
                 if name.endswith(".tmp"):  # left by a write that was interrupted
-                    strays.append((base / name).as_posix())
+                    strays.append(prefix + name)
                 continue
-            rel = (base / name).as_posix()
+            rel = prefix + name
             kind = classify(rel)
             if kind:
                 found.append((rel, kind))
@@ -365,25 +367,69 @@ def _batches(items: list[Job], size: int) -> Iterator[list[Job]]:
         yield items[start : start + size]
 
 
+def read_files(root: Path, jobs: list[Job], workers: int | None = None, remember: bool = True) -> list[FileResult]:
+    """Each file read, parsed and validated, in the order of its name: with `remember` (the
+    jobs are then every file of the folder) the parses remembered between runs are reused and
+    new ones remembered; many files, or big ones, are parsed by one worker process per core."""
+    from qmsctl.records import cache as parse_cache
+
+    workers = workers or min(os.cpu_count() or 1, 8)
+    cache = parse_cache.ParseCache(root) if remember and parse_cache.enabled() else None
+    remembered: list[FileResult] = []
+    if cache is not None:
+        misses = []
+        for job in jobs:
+            hit = cache.get(job[0]) if job[2] is None else None
+            if hit is None:
+                misses.append(job)
+            else:
+                remembered.append(hit)
+        jobs = misses
+
+    def parsed(result: FileResult) -> FileResult:
+        if cache is not None:
+            cache.put(result.file, result)
+        return validate_file(result)
+
+    sizes = {f: len(t) if t is not None else _size(root / f) for f, _k, t in jobs} if workers > 1 else {}
+    if workers > 1 and (len(jobs) >= PARALLEL_FROM or sum(sizes.values()) >= PARALLEL_BYTES):
+        # Big files first so the two workers finish together.
+        by_size = sorted(jobs, key=lambda job: -sizes[job[0]])
+        size = max(1, min(256, len(jobs) // (workers * 8)))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
+            batches = list(_batches(by_size, size))
+            # Validate each batch as it arrives, while the workers parse the next ones.
+            results = [parsed(r) for batch in pool.map(_parse_batch, [root] * len(batches), batches) for r in batch]
+    else:
+        results = [parsed(r) for r in _parse_batch(root, jobs)]
+    results.extend(validate_file(r) for r in remembered)
+    results.sort(key=lambda r: r.file)
+    if cache is not None:
+        cache.save()
+    return results
+
+
 def load_records(
     root: Path,
     workers: int | None = None,
     overlay: dict[str, str | None] | None = None,
     only: set[str] | None = None,
     cache: bool = True,
+    without_tickets: bool = False,
 ) -> Records:
     """Read every record file of the folder; what cannot be read becomes a finding.
 
     `overlay` maps files to the text they are about to hold (None: about to be deleted), so
     a change is checked as if written before anything is written. `only` limits the
     reading to these files (`check --changed`). `cache=False` for a folder read once (a
-    revision exported from git): its parses are not remembered."""
+    revision exported from git): its parses are not remembered. `without_tickets`: the
+    tickets/ folder is not even listed (the tickets are read as facts, `records/facts.py`)."""
     # Loading makes millions of objects and frees none: the cyclic garbage collector's passes
     # over them are wasted (reading is about 1.8 times faster without them).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_records(root, workers, overlay, only, cache)
+        return _load_records(root, workers, overlay, only, cache, without_tickets)
     finally:
         if collecting:
             gc.enable()
@@ -395,10 +441,11 @@ def _load_records(
     overlay: dict[str, str | None] | None = None,
     only: set[str] | None = None,
     remember: bool = True,
+    without_tickets: bool = False,
 ) -> Records:
     records = Records(root)
     unreadable: list[str] = []
-    files, strays = record_files(root, unreadable)
+    files, strays = record_files(root, unreadable, skip=[BY_NAME["ticket"].place] if without_tickets else ())
     for folder in unreadable:
         records.findings.append(
             Finding(
@@ -449,42 +496,8 @@ def _load_records(
                 1,
             )
         )
-    workers = workers or min(os.cpu_count() or 1, 8)
     jobs: list[Job] = sorted((f, k, overlay.get(f)) for f, k in files)
-    from qmsctl.records import cache as parse_cache
-
-    cache = parse_cache.ParseCache(root) if remember and only is None and parse_cache.enabled() else None
-    remembered: list[FileResult] = []
-    if cache is not None:
-        misses = []
-        for job in jobs:
-            hit = cache.get(job[0]) if job[2] is None else None
-            if hit is None:
-                misses.append(job)
-            else:
-                remembered.append(hit)
-        jobs = misses
-
-    def parsed(result: FileResult) -> FileResult:
-        if cache is not None:
-            cache.put(result.file, result)
-        return validate_file(result)
-
-    sizes = {f: len(t) if t is not None else _size(root / f) for f, _k, t in jobs} if workers > 1 else {}
-    if workers > 1 and (len(jobs) >= PARALLEL_FROM or sum(sizes.values()) >= PARALLEL_BYTES):
-        # Big files first so the two workers finish together.
-        by_size = sorted(jobs, key=lambda job: -sizes[job[0]])
-        size = max(1, min(256, len(jobs) // (workers * 8)))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
-            batches = list(_batches(by_size, size))
-            # Validate each batch as it arrives, while the workers parse the next ones.
-            results = [parsed(r) for batch in pool.map(_parse_batch, [root] * len(batches), batches) for r in batch]
-    else:
-        results = [parsed(r) for r in _parse_batch(root, jobs)]
-    results.extend(validate_file(r) for r in remembered)
-    results.sort(key=lambda r: r.file)
-    if cache is not None:
-        cache.save()
+    results = read_files(root, jobs, workers, remember and only is None)
     for result in results:
         records.add(result)
     if records.profile is None and "qms.yaml" not in records.files:

@@ -7,8 +7,9 @@ Dates and times are written as text in the files and parsed here.
 from __future__ import annotations
 
 import re
-from datetime import time
-from typing import Annotated, Any, Literal
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     BaseModel,
@@ -195,6 +196,40 @@ class Step(Record):
 class Rescheduled(Record):
     due: DayOrMoment = Field(alias="date")
     apology: bool = False
+
+
+class PauseView(Protocol):
+    """What the due rules read of a pause: a `Pause`, or its facts (`records/facts.py`)."""
+
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime | None: ...
+    @property
+    def reason(self) -> str | None: ...
+
+
+class TicketView(Protocol):
+    """What the figures read of a ticket: a `Ticket`, or its facts (`records/facts.py`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def procedure(self) -> str: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def received(self) -> datetime: ...
+    @property
+    def due(self) -> date | datetime | None: ...
+    @property
+    def pauses(self) -> Sequence[PauseView]: ...
+    @property
+    def completed(self) -> datetime | None: ...
+    @property
+    def outcome(self) -> str | None: ...
 
 
 class Ticket(Record):

@@ -1,0 +1,141 @@
+"""What the figures read of each ticket, remembered between runs by ticket file.
+
+A command that only counts (stats, objectives, report, export) needs of a ticket its dates,
+procedure, unit and outcome, not its text or process log. Those facts are kept in the cache
+(`records/cache.py`) with each ticket file's status and hash, so such a command on an
+unchanged folder of 100,000 tickets reads no ticket file: the parse and validation of a file
+that changed are those of every command (`read_files`), and a record with errors is left out
+of the facts as it is left out of the loaded records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from qmsctl.findings import Loc, Severity
+from qmsctl.records.kinds import BY_NAME
+from qmsctl.records.load import FileResult, Job, read_files, record_files
+from qmsctl.records.models import Ticket
+
+_SOURCES = ("facts.py", "load.py", "text.py", "models.py", "values.py", "validation.py", "kinds.py", "cache.py")
+
+
+class PauseFacts(NamedTuple):
+    start: datetime
+    end: datetime | None
+    reason: str | None
+
+
+class TicketFacts(NamedTuple):
+    """A ticket as the figures read it: the attributes of `models.Ticket` they use, and where
+    the ticket is written (to read it whole when a page shows its process log)."""
+
+    id: str
+    kind: str
+    procedure: str
+    unit: str | None
+    received: datetime
+    due: date | datetime | None
+    pauses: tuple[PauseFacts, ...]
+    completed: datetime | None
+    outcome: str | None
+    file: str
+    loc: Loc
+
+
+Kept = tuple[int, tuple[tuple[Any, ...], ...]]  # a file's errors, and its tickets' facts as plain tuples
+
+
+def _facts(ticket: Ticket, file: str, loc: Loc) -> tuple[Any, ...]:
+    pauses = tuple((p.start, p.end, p.reason) for p in ticket.pauses)
+    t = ticket
+    return (t.id, t.kind, t.procedure, t.unit, t.received, t.due, pauses, t.completed, t.outcome, file, loc)
+
+
+def _kept(result: FileResult) -> Kept:
+    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+    return errors, tuple(_facts(s.model, s.file, s.loc) for s in result.records)
+
+
+def _version() -> str:
+    import qmsctl
+
+    digest = hashlib.blake2b(qmsctl.__version__.encode(), digest_size=16)
+    here = Path(__file__).parent
+    for name in _SOURCES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class TicketIndex:
+    """The facts of every ticket of a folder that reads without errors, and how many errors
+    the ticket files hold (their records are left out, as `load_records` leaves them out)."""
+
+    tickets: list[TicketFacts] = field(default_factory=list)
+    errors: int = 0
+    files: int = 0
+
+
+def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
+    """The facts of the folder's tickets: remembered ones for unchanged files, the others read."""
+    from qmsctl.records import cache as caches
+
+    place = BY_NAME["ticket"].place
+    unreadable: list[str] = []
+    files: list[tuple[str, str]] = []
+    if os.path.isdir(root / place):
+        files, _strays = record_files(root, unreadable, under=place)
+    cache = caches.FileCache(root, "facts", _version()) if caches.enabled() else None
+    index = TicketIndex(errors=len(unreadable), files=len(files))
+    found: list[tuple[str, Kept]] = []
+    misses: list[Job] = []
+    for file, kind in files:
+        hit = cache.get(file) if cache is not None else None
+        if hit is None:
+            misses.append((file, kind, None))
+        else:
+            found.append((file, hit))
+    # Parsed afresh: the parse cache is the whole folder's, rewritten by a reading of it all.
+    for result in read_files(root, misses, workers, remember=False):
+        kept = _kept(result)
+        if cache is not None:
+            cache.put(result.file, kept)
+        found.append((result.file, kept))
+    if cache is not None:
+        cache.save()
+    found.sort(key=lambda item: item[0])
+    tickets = index.tickets
+    for _file, (errors, facts) in found:
+        index.errors += errors
+        for ident, kind, procedure, unit, received, due, pauses, completed, outcome, file, loc in facts:
+            tickets.append(
+                TicketFacts(
+                    ident,
+                    kind,
+                    procedure,
+                    unit,
+                    received,
+                    due,
+                    tuple(PauseFacts(*p) for p in pauses) if pauses else (),
+                    completed,
+                    outcome,
+                    file,
+                    loc,
+                )
+            )
+    return index
+
+
+def whole_ticket(root: Path, facts: TicketFacts) -> Ticket | None:
+    """The ticket the facts are of, read whole from its file (None if it no longer reads)."""
+    for result in read_files(root, [(facts.file, "ticket", None)], 1, remember=False):
+        for sourced in result.records:
+            if sourced.loc == facts.loc:
+                return sourced.model  # type: ignore[no-any-return]
+    return None
