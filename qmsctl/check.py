@@ -13,7 +13,7 @@ from qmsctl.findings import Finding, Severity, UserError
 from qmsctl.i18n import _
 
 if TYPE_CHECKING:
-    from qmsctl.records.load import Records
+    from qmsctl.records.load import Records, Sourced
 
 
 @dataclass
@@ -39,9 +39,91 @@ def check_folder(
 ) -> CheckResult:
     """Check the folder, or the folder as it would be with `overlay` (file -> text about to be
     written, None for a file about to be deleted) written; `today` for the rules that need it."""
+    from qmsctl.records.cache import enabled
     from qmsctl.records.load import load_records
 
+    if overlay is None and only is None and enabled():
+        return check_by_file(root, workers, today)
     return check_records(load_records(root, workers, overlay, only), today, overlay)
+
+
+def _ticket_context(records: Records, today: date) -> str:
+    """All that a ticket's own findings depend on besides its file: the code and its messages'
+    language, the day, and the records the rules of one ticket read (the profile, units,
+    procedures, calendars, and those of them that failed to read)."""
+    import hashlib
+
+    from qmsctl.i18n import language
+    from qmsctl.records.cache import code_version
+
+    digest = hashlib.blake2b(code_version(), digest_size=16)
+    digest.update(f"{language()}|{today.isoformat()}".encode())
+    read: list[Sourced[Any]] = [records.profile] if records.profile else []
+    for sourced in [*read, *records.units, *records.procedures, *records.calendars]:
+        digest.update(f"{sourced.file}|{sourced.loc}|".encode() + sourced.model.model_dump_json().encode() + b"\0")
+    digest.update(repr(sorted(records.unread_by_file.items())).encode())
+    return digest.hexdigest()
+
+
+def check_by_file(root: Path, workers: int | None = None, today: date | None = None) -> CheckResult:
+    """`check_folder(root)`, each ticket file's own findings remembered between runs (with the
+    facts the rules across tickets need): a ticket file is read and checked again only when
+    it changed, or when what its rules read changed (`_ticket_context`). The records that are
+    not tickets are few: they are checked every time."""
+    from dataclasses import replace
+
+    from qmsctl import options
+    from qmsctl.checks import CHECKS, DATED_CHECKS, across_tickets, ticket_findings
+    from qmsctl.records.cache import FileCache
+    from qmsctl.records.facts import TicketFacts, facts_of, kept_facts
+    from qmsctl.records.kinds import BY_NAME
+    from qmsctl.records.load import Job, listing_findings, load_records, read_files, record_files
+    from qmsctl.records.positions import resolve_positions
+
+    today = today or options.today()
+    records = load_records(root, workers, without_tickets=True)
+    place = BY_NAME["ticket"].place
+    unreadable: list[str] = []
+    files: list[tuple[str, str]] = []
+    strays: list[str] = []
+    if (root / place).is_dir():
+        files, strays = record_files(root, unreadable, under=place)
+    findings: list[Finding] = []
+    cache = FileCache(root, "checked", _ticket_context(records, today))
+    kept: dict[str, tuple[list[Finding], tuple[Any, ...]]] = {}
+    misses: list[Job] = []
+    for file, kind in files:
+        hit = cache.get(file)
+        if hit is None:
+            misses.append((file, kind, None))
+        else:
+            kept[file] = hit
+    if misses:
+        results = read_files(root, misses, workers, complete=False)
+        batch = replace(records, tickets=[s for r in results for s in r.records], findings=[])
+        found = [f for r in results for f in r.findings] + ticket_findings(batch, today)
+        resolve_positions(root, found)
+        by_file: dict[str, list[Finding]] = {r.file: [] for r in results}
+        for finding in found:
+            by_file[finding.file].append(finding)
+        for result in results:
+            kept[result.file] = (by_file[result.file], kept_facts(result)[1])
+            cache.put(result.file, kept[result.file])
+    cache.save()
+    tickets: list[TicketFacts] = []
+    for file in sorted(kept):
+        own, rows = kept[file]
+        findings.extend(own)
+        tickets.extend(facts_of(rows))
+    across = [*records.findings, *listing_findings(unreadable, strays), *across_tickets(records, tickets)]
+    for check in CHECKS:
+        across.extend(check(records))
+    for dated in DATED_CHECKS:
+        across.extend(dated(records, today))
+    resolve_positions(root, across)
+    findings.extend(across)
+    findings.sort(key=Finding.sort_key)
+    return CheckResult(findings, len(records.files) + len(files))
 
 
 def check_folder_remembered(root: Path, today: date) -> CheckResult:

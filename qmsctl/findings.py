@@ -31,8 +31,8 @@ class Finding:
     line: int | None = None
     column: int | None = None
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.file, self.line or 0, self.column or 0, self.code)
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line or 0, self.column or 0, self.code, self.message)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -19,10 +19,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qmsctl.findings import Finding, Severity, UserError
 from qmsctl.i18n import _
 from qmsctl.records.load import Records
+
+if TYPE_CHECKING:
+    from qmsctl.records.facts import TicketFacts, TicketIndex
 
 LOCK_TIMEOUT = 30.0  # seconds a second writer waits; QMSCTL_LOCK_TIMEOUT overrides
 _POLL = 0.05
@@ -207,6 +211,45 @@ class Change:
             return []
         before = {_identity(f) for f in check_records(records, today).findings if _is_error(f)}
         return [f for f in after if _identity(f) not in before]
+
+    def of_tickets_only(self) -> bool:
+        from qmsctl.records.load import classify
+
+        return all(classify(file) == "ticket" for file in self.changed())
+
+    def new_ticket_errors(self, records: Records, facts: TicketIndex, today: date | None = None) -> list[Finding]:
+        """`new_errors` of a change of ticket files only, from the folder read without its
+        tickets (`records`) and the tickets' facts: a ticket's own findings depend on its file
+        and on records the change leaves alone, so only the changed files' findings (before and
+        after) and those of the rules across tickets can differ."""
+        from dataclasses import replace
+
+        from qmsctl import options
+        from qmsctl.checks import across_tickets, ticket_findings
+        from qmsctl.records.facts import facts_of_records
+        from qmsctl.records.load import parse_file, validate_file
+        from qmsctl.records.positions import resolve_positions
+
+        today = today or options.today()
+        after_texts: dict[str, str | None] = dict(self.changed())
+
+        def findings_of(texts: dict[str, str | None]) -> tuple[list[Finding], list[TicketFacts]]:
+            results = [validate_file(parse_file(self.root, f, "ticket", t)) for f, t in texts.items() if t is not None]
+            batch = replace(records, tickets=[s for r in results for s in r.records], findings=[])
+            return [f for r in results for f in r.findings] + ticket_findings(batch, today), facts_of_records(batch)
+
+        before_own, _facts = findings_of({f: self.old_text(f) for f in after_texts if f not in self.created})
+        after_own, after_facts = findings_of(after_texts)
+        others = [t for t in facts.tickets if t.file not in after_texts]
+        # The folder's order, file by file, so a duplicate id is reported where `check` reports it.
+        after_all = sorted([*others, *after_facts], key=lambda t: t.file)
+        after = [f for f in [*after_own, *across_tickets(records, after_all)] if _is_error(f)]
+        if not after:
+            return []
+        before = {_identity(f) for f in [*before_own, *across_tickets(records, facts.tickets)] if _is_error(f)}
+        new = [f for f in after if _identity(f) not in before]
+        resolve_positions(self.root, new, after_texts)
+        return new
 
     def write(self) -> list[str]:
         """Write every changed file, new files first (a new action before the one that names it)."""

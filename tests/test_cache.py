@@ -191,3 +191,40 @@ def test_reading_some_folders_keeps_what_is_remembered_of_the_others(
     monkeypatch.setattr(load, "parse_file", lambda *a, **k: parsed.append(a[1]) or real(*a, **k))
     again = load_records(root, workers=1)
     assert again.tickets and parsed == []
+
+
+TICKET_TEXTS = [
+    "",  # the file emptied
+    "- id: VBD-2025-00001\n  kind: letter\n  procedure: QT.HCTC.01\n  received: 2025-03-05 08:00\n",  # an id twice
+    "- id: X-1\n  procedure: QT.KHONG.CO\n  received: 2025-03-05 08:00\n",  # an unknown procedure
+    "- id: X-2\n  procedure: QT.NC.01\n  received: 2025-03-05 08:00\n  completed: 2025-03-01 08:00\n",
+    "- id: X-3\n  procedure: QT.NC.01\n  received: 2031-03-05 08:00\n",  # in the future, a year without calendar
+    "- id: X-4\n  procedure: QT.NC.01\n  received: 2025-03-05 08:00\n  subject: 'ĐT 0912 345 678'\n",
+    "- id: X-5\n  procedure: QT.NC.01\n  received: 2025-02-30 08:00\n",  # not a date
+    "- id: [unclosed\n",
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["2025/2025-03.yaml", "2025/2025-04.yaml", "2026/X.yaml"]),
+                          st.sampled_from(TICKET_TEXTS), st.booleans()), min_size=1, max_size=3))  # fmt: skip
+def test_a_change_of_tickets_is_judged_by_its_files_as_by_the_whole_folder(
+    tmp_path: Path, cache_home: Path, changes: list[tuple[str, str, bool]]
+) -> None:
+    """An edit of tickets checks the files it changes and the rules across tickets; the errors
+    it would add are those the whole folder, read and checked again, would add."""
+    from qmsctl.records.facts import read_ticket_facts
+    from qmsctl.store import Change
+
+    root = tmp_path / "records"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(DATA / "base", root)
+    change = Change(root)
+    for file, text, appended in changes:
+        path = root / "tickets" / file
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        change.put(f"tickets/{file}", old + text if appended else text)
+    assert change.of_tickets_only()
+    identities = [(f.code, f.file, f.message, f.line) for f in change.new_errors(load_records(root, workers=1))]
+    quick = change.new_ticket_errors(load_records(root, workers=1, without_tickets=True), read_ticket_facts(root))
+    assert sorted((f.code, f.file, f.message, f.line) for f in quick) == sorted(identities)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from qmsctl.findings import Finding, Severity
 from qmsctl.i18n import _
+from qmsctl.records.facts import TicketFacts
 from qmsctl.records.load import Records
 
 
-def check_calendar_files(records: Records) -> Iterator[Finding]:
+def check_calendar_years(records: Records, tickets: Iterable[TicketFacts]) -> Iterator[Finding]:
+    """C601 across every ticket of the folder."""
     have = {s.model.year for s in records.calendars}
     first_ticket: dict[int, tuple[str, tuple[int | str, ...]]] = {}
-    for s in records.tickets:
-        for moment in (s.model.received, s.model.completed):
+    for t in tickets:
+        for moment in (t.received, t.completed):
             if moment is not None and moment.year not in first_ticket:
-                first_ticket[moment.year] = (s.file, s.loc)
+                first_ticket[moment.year] = (t.file, t.loc)
     for year in sorted(set(first_ticket) - have):
         file, loc = first_ticket[year]
         yield Finding(
@@ -29,6 +31,10 @@ def check_calendar_files(records: Records) -> Iterator[Finding]:
             ).format(year=year),
             loc + ("received",),
         )
+
+
+def check_calendar_files(records: Records) -> Iterator[Finding]:
+    """C602, C603: each calendar file's days are of its year, and in one list."""
     for s in records.calendars:
         c = s.model
         stem = s.file.rsplit("/", 1)[-1].split(".")[0]

@@ -6,7 +6,7 @@ papers or contacts, which the one-stop system keeps.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from qmsctl.findings import Finding, Loc, Severity
@@ -42,10 +42,17 @@ def _all_texts(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
             yield from _all_texts(value, (*loc, index))
 
 
+def check_ticket_personal_data(records: Records) -> Iterator[Finding]:
+    yield from _personal_data((s, _ticket_texts(s)) for s in records.tickets)
+
+
 def check_personal_data(records: Records) -> Iterator[Finding]:
-    sources: list[tuple[Sourced[Any], Iterator[tuple[Loc, str]]]] = [(s, _ticket_texts(s)) for s in records.tickets]
+    """P801 in actions, reviews and audits (free text anywhere in them)."""
     for group in (records.actions, records.reviews, records.audits):
-        sources += [(s, _all_texts(s.model.model_dump(mode="json", by_alias=True))) for s in group]
+        yield from _personal_data((s, _all_texts(s.model.model_dump(mode="json", by_alias=True))) for s in group)
+
+
+def _personal_data(sources: Iterable[tuple[Sourced[Any], Iterator[tuple[Loc, str]]]]) -> Iterator[Finding]:
     for item, texts in sources:
         for loc, text in texts:
             what = personal_text(text)

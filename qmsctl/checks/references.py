@@ -21,14 +21,11 @@ def _missing(code: str, file: str, loc: Loc, message: str, hint: str) -> Finding
     return Finding(code, Severity.ERROR, file, message, hint, loc)
 
 
-def check_references(records: Records) -> Iterator[Finding]:
+def check_ticket_references(records: Records) -> Iterator[Finding]:
+    """R302, R303: a ticket's procedure and unit exist."""
     units = known(records, "unit")
     procedures = known(records, "procedure")
-    documents = known(records, "document")
-    forms = documents | set(FORMS)
-    actions = records.names("action")
     unit_hint = _("Known units: {codes}").format(codes=", ".join(sorted(units)))
-
     for s in records.tickets:
         t = s.model
         if t.procedure not in procedures:
@@ -47,6 +44,15 @@ def check_references(records: Records) -> Iterator[Finding]:
                 _("Ticket {id}: unit {code} does not exist").format(id=t.id, code=t.unit),
                 unit_hint,
             )
+
+
+def check_references(records: Records) -> Iterator[Finding]:
+    """R303-R309 between the records that are not tickets."""
+    units = known(records, "unit")
+    documents = known(records, "document")
+    forms = documents | set(FORMS)
+    actions = records.names("action")
+    unit_hint = _("Known units: {codes}").format(codes=", ".join(sorted(units)))
     for s in records.procedures:
         p = s.model
         if p.unit not in units:

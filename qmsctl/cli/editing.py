@@ -136,12 +136,13 @@ def moment(value: Optional[str], option: str = "--at") -> datetime:
     return options.clock_now() if value is None else options.option_moment(value, option)
 
 
-def run(edit: Callable[[Editor], str], subject: str, dry_run: bool, tickets: bool = True) -> None:
+def run(edit: Callable[[Editor], str], subject: str, dry_run: bool, tickets: bool = True, facts: bool = False) -> None:
     """Apply the edit under the folder's lock and say what it did (or would do); `tickets=False`
-    for an edit that neither reads nor writes tickets (see `apply_edit`)."""
+    for an edit that neither reads nor writes tickets, `facts` for one that changes tickets only
+    (see `apply_edit`)."""
     from qmsctl.edits import apply_edit
 
-    outcome = apply_edit(records_root(), edit, dry_run=dry_run, tickets=tickets)
+    outcome = apply_edit(records_root(), edit, dry_run=dry_run, tickets=tickets, facts=facts)
     if dry_run:
         if outcome.diff:
             from rich.syntax import Syntax

@@ -66,7 +66,7 @@ def add(
     def edit(editor: Editor) -> str:
         return _("ticket {id} added").format(id=tickets.add(editor, new))
 
-    run(edit, new.procedure, dry_run)
+    run(edit, new.procedure, dry_run, facts=True)
 
 
 @command("step", group=ticket_app)
@@ -83,7 +83,7 @@ def step(
     from qmsctl.edits import tickets
 
     what, who, when = ask(action, "--action", _("Action")), ask(by, "--by", _("By")), moment(at)
-    run(lambda e: tickets.step(e, ticket_id, when, who, what, role, error), ticket_id, dry_run)
+    run(lambda e: tickets.step(e, ticket_id, when, who, what, role, error), ticket_id, dry_run, facts=True)
 
 
 @command("pause", group=ticket_app)
@@ -97,7 +97,7 @@ def pause(
     from qmsctl.edits import tickets
 
     why, when = ask(reason, "--reason", _("Reason")), moment(at)
-    run(lambda e: tickets.pause(e, ticket_id, when, why), ticket_id, dry_run)
+    run(lambda e: tickets.pause(e, ticket_id, when, why), ticket_id, dry_run, facts=True)
 
 
 @command("resume", group=ticket_app)
@@ -106,7 +106,7 @@ def resume(ticket_id: TicketId, at: At = None, dry_run: DryRun = False) -> None:
     from qmsctl.edits import tickets
 
     when = moment(at)
-    run(lambda e: tickets.resume(e, ticket_id, when), ticket_id, dry_run)
+    run(lambda e: tickets.resume(e, ticket_id, when), ticket_id, dry_run, facts=True)
 
 
 @command("complete", group=ticket_app)
@@ -120,7 +120,7 @@ def complete(
     from qmsctl.edits import tickets
 
     when = moment(at)
-    run(lambda e: tickets.finish(e, ticket_id, when, outcome.value), ticket_id, dry_run)
+    run(lambda e: tickets.finish(e, ticket_id, when, outcome.value), ticket_id, dry_run, facts=True)
 
 
 @command("reschedule", group=ticket_app)
@@ -141,7 +141,7 @@ def reschedule(
 
     new_day = day(ask(to, "--to", _("New day")), "--to")
     why, who, when = ask(reason, "--reason", _("Reason")), ask(by, "--by", _("By")), moment(at)
-    run(lambda e: tickets.reschedule(e, ticket_id, new_day, why, when, who), ticket_id, dry_run)
+    run(lambda e: tickets.reschedule(e, ticket_id, new_day, why, when, who), ticket_id, dry_run, facts=True)
     if not dry_run:
         from qmsctl.cli.render_cmds import render_one
 
@@ -165,4 +165,4 @@ def return_(
         tickets.step(editor, ticket_id, when, who, tickets.RETURNED_STEP.format(reason=why), None, None)
         return tickets.finish(editor, ticket_id, when, "returned")
 
-    run(edit, ticket_id, dry_run)
+    run(edit, ticket_id, dry_run, facts=True)

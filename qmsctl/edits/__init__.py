@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qmsctl.findings import RefusedChange
+from qmsctl.findings import Finding, Loc, RefusedChange
 from qmsctl.i18n import _
 from qmsctl.records import models
 from qmsctl.records.load import Records, Sourced, load_records
@@ -19,6 +19,7 @@ from qmsctl.store import Change, folder_lock
 
 if TYPE_CHECKING:
     from qmsctl.agency import Agency
+    from qmsctl.records.facts import TicketIndex
 
 SHOWN_ERRORS = 5
 
@@ -29,6 +30,7 @@ class Editor:
 
     root: Path
     records: Records
+    facts: TicketIndex | None = None  # the tickets read as facts (`records.tickets` is then empty)
     _yaml: dict[str, YamlText] = field(default_factory=dict)
     _bodies: dict[str, str] = field(default_factory=dict)
     _new: dict[str, str] = field(default_factory=dict)
@@ -98,7 +100,16 @@ class Editor:
     def agency(self) -> Agency:
         from qmsctl.agency import Agency
 
-        return Agency(self.records)
+        return Agency(self.records, facts=self.facts)
+
+    def ticket_ids(self) -> list[str]:
+        return [t.id for t in self.agency.tickets]
+
+    def ticket_places(self) -> list[tuple[str, Loc, datetime]]:
+        """Each ticket's file, place in the file and receipt (where new tickets go)."""
+        if self.facts is not None:
+            return [(t.file, t.loc, t.received) for t in self.facts.tickets]
+        return [(s.file, s.loc, s.model.received) for s in self.records.tickets]
 
     def ticket(self, ident: str) -> Sourced[models.Ticket]:
         return self.agency.sourced_ticket(ident)
@@ -123,7 +134,12 @@ class Outcome:
 
 
 def apply_edit(
-    root: Path, edit: Callable[[Editor], str], dry_run: bool = False, today: date | None = None, tickets: bool = True
+    root: Path,
+    edit: Callable[[Editor], str],
+    dry_run: bool = False,
+    today: date | None = None,
+    tickets: bool = True,
+    facts: bool = False,
 ) -> Outcome:
     """Run `edit` on the folder under its lock; write its change only if `check` stays as clean
     as it was. `edit` returns the line to tell the user.
@@ -132,7 +148,13 @@ def apply_edit(
     documents, objectives): the tickets are not read, and not checked again. Nothing but a ticket
     refers to a ticket, and what a ticket's findings depend on (the profile, the units, the
     calendars, the procedures) is not what such an edit changes, so the findings it could add
-    are all among the records it reads."""
+    are all among the records it reads.
+
+    With `facts` the edit is one of tickets (adding one, a step of one): the tickets are read as
+    their facts (`records/facts.py`), the ticket it names is read whole, and a change of ticket
+    files only is checked by the files it changes and the rules across tickets
+    (`Change.new_ticket_errors`). A change that touches other files is checked on the whole
+    folder, read then."""
     if today is None:
         from qmsctl.options import today as local_today
 
@@ -140,10 +162,20 @@ def apply_edit(
     with folder_lock(root):
         from qmsctl.records.load import files_but_tickets
 
-        editor = Editor(root, load_records(root, only=None if tickets else files_but_tickets(root)))
+        if facts:
+            from qmsctl.records.facts import read_ticket_facts
+
+            editor = Editor(root, load_records(root, without_tickets=True), read_ticket_facts(root))
+        else:
+            editor = Editor(root, load_records(root, only=None if tickets else files_but_tickets(root)))
         message = edit(editor)
         change = editor.change()
-        errors = change.new_errors(editor.records, today) if change.changed() else []
+        errors: list[Finding] = []
+        if change.changed() and editor.facts is not None and change.of_tickets_only():
+            errors = change.new_ticket_errors(editor.records, editor.facts, today)
+        elif change.changed():
+            records = editor.records if editor.facts is None else load_records(root)
+            errors = change.new_errors(records, today)
         if errors:
             shown = "\n".join(f"  {f.file}:{f.line or 1}: {f.code} {f.message}" for f in errors[:SHOWN_ERRORS])
             first = errors[0]

@@ -48,7 +48,7 @@ class NewTicket:
 
 
 def add(editor: Editor, ticket: NewTicket) -> str:
-    ident = ticket.id or next_ticket_id((s.model.id for s in editor.records.tickets), ticket.kind, ticket.received)
+    ident = ticket.id or next_ticket_id(editor.ticket_ids(), ticket.kind, ticket.received)
     if ident is None:  # a new folder: the agency's short name starts the numbering
         ident = first_ticket_id(editor, ticket.kind, ticket.received)
     data = block(
@@ -67,7 +67,7 @@ def add(editor: Editor, ticket: NewTicket) -> str:
             if value is not None
         }
     )
-    layout = TicketLayout.of(editor.records)
+    layout = TicketLayout.of(editor.ticket_places())
     file = layout.file_for(ident, ticket.received)
     if not layout.month_lists:
         editor.create(file, data, "ticket")

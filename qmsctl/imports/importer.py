@@ -85,7 +85,7 @@ def import_rows(
     seen: dict[str, int] = {}
     imported: list[Imported] = []
     new_by_file: dict[str, list[dict[str, Any]]] = {}
-    layout = TicketLayout.of(records)
+    layout = TicketLayout.of((s.file, s.loc, s.model.received) for s in records.tickets)
     for row in rows:
         advance()
         report.rows += 1

@@ -21,7 +21,9 @@ import pickle
 import stat
 import tempfile
 import time
+from array import array
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -178,10 +180,15 @@ class FileCache:
             self.used[file] = (self._trusted(status), digest, self._pack(result))
             self._changed.add(file.rpartition("/")[0])
 
-    def save(self) -> None:
-        """Write the entries of the folders visited in this run (files gone are forgotten), each
-        folder's file atomically and only if it changed."""
+    def save(self, complete: bool = True) -> None:
+        """Write the entries of the folders visited in this run, each folder's file atomically
+        and only if it changed. `complete`: every file of those folders was asked for, so the
+        files not asked for are gone and forgotten; otherwise their entries are kept."""
         by_folder: dict[str, dict[str, Entry]] = {folder: {} for folder in self._visited}
+        if not complete:
+            for file, entry in self.entries.items():
+                if file not in self.used and file not in self._pending:
+                    by_folder.setdefault(file.rpartition("/")[0], {})[file] = entry
         for file, entry in self.used.items():
             by_folder.setdefault(file.rpartition("/")[0], {})[file] = entry
         for folder, entries in by_folder.items():
@@ -220,7 +227,7 @@ def _write_atomically(path: Path, value: Any) -> None:
             os.unlink(temporary)
 
 
-def _code_version() -> bytes:
+def code_version() -> bytes:
     """What the findings depend on besides the records: every source file of qmsctl and its
     message catalogs."""
     digest = hashlib.blake2b(qmsctl.__version__.encode(), digest_size=16)
@@ -235,22 +242,46 @@ def _code_version() -> bytes:
 _KNOWN: dict[str, dict[str, Status | None]] = {}
 
 
-def folder_fingerprint(root: Path, statuses: dict[str, Status | None] | None = None) -> bytes:
-    """Every file under the folder (but git's own), by name, size, modification time, change
-    time and inode: any change, even one that keeps the size and puts the modification time
-    back, moves the change time, which no program can set. Where the change time is the
-    creation time (Windows), the content's hash is taken too. `statuses` receives the status
-    of each file (None: not a regular file, or gone), by its path relative to the folder.
-    The files are taken in the order the folders list them: a folder listed in another order
-    only costs a fresh answer."""
+@dataclass
+class FolderListing:
+    """Every file under a folder (but git's own) with its status, as the folder lists them."""
+
+    names: list[str] = field(default_factory=list)  # paths relative to the folder
+    values: list[int] = field(default_factory=list)  # size, modification and change times, inode: 4 a file
+    extra: list[tuple[str, bytes]] = field(default_factory=list)  # unlistable folders; hashes (Windows)
+
+    def fingerprint(self) -> bytes:
+        """Any change, even one that keeps the size and puts the modification time back, moves
+        the change time, which no program can set (where the change time is the creation time,
+        on Windows, the contents' hashes are in `extra`). A folder listed in another order only
+        costs a fresh answer."""
+        digest = hashlib.blake2b("\0".join(self.names).encode("utf-8", "surrogateescape"), digest_size=16)
+        digest.update(array("q", self.values).tobytes())
+        digest.update(pickle.dumps(self.extra, pickle.HIGHEST_PROTOCOL))
+        return digest.digest()
+
+    def statuses(self) -> dict[str, Status | None]:
+        """Each file's status (None: not a regular file, or gone), by its relative path."""
+        values = self.values
+        return {
+            name: None
+            if values[4 * i] < 0
+            else (values[4 * i], values[4 * i + 1], values[4 * i + 2], values[4 * i + 3])
+            for i, name in enumerate(self.names)
+        }
+
+
+def list_folder(root: Path) -> FolderListing:
+    """The files of the folder and their statuses, one `stat` a file."""
+    listing = FolderListing()
+    names, values, extra = listing.names, listing.values, listing.extra
     by_content = os.name == "nt"
-    found: dict[str, Status | None] = {} if statuses is None else statuses
-    extra: list[tuple[str, bytes]] = []  # folders that cannot be listed; contents' hashes (Windows)
+    gone = (-1, 0, 0, 0)
 
     def visit(folder: str, prefix: str) -> None:
         try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
+            with os.scandir(folder) as entries_:
+                entries = list(entries_)
         except OSError:
             extra.append((prefix, b"unreadable"))
             return
@@ -263,12 +294,14 @@ def folder_fingerprint(root: Path, statuses: dict[str, Status | None] | None = N
                     continue
                 status = entry.stat()
             except OSError:
-                found[prefix + name] = None
+                names.append(prefix + name)
+                values.extend(gone)
                 continue
+            names.append(prefix + name)
             if not stat.S_ISREG(status.st_mode):
-                found[prefix + name] = None
+                values.extend(gone)
                 continue
-            found[prefix + name] = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+            values.extend((status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
             if by_content:
                 try:
                     with open(entry.path, "rb") as handle:
@@ -277,8 +310,7 @@ def folder_fingerprint(root: Path, statuses: dict[str, Status | None] | None = N
                     extra.append((prefix + name, b"unreadable"))
 
     visit(str(root), "")
-    listed = pickle.dumps((list(found.items()), extra), pickle.HIGHEST_PROTOCOL)
-    return hashlib.blake2b(listed, digest_size=16).digest()
+    return listing
 
 
 class FolderMemo:
@@ -289,9 +321,9 @@ class FolderMemo:
 
     def __init__(self, root: Path, context: str, name: str = "check") -> None:
         self.path = cache_file(root).with_suffix(f".{name}.pickle")
-        self.statuses: dict[str, Status | None] = {}
+        self.listing = list_folder(root)
         self.key = hashlib.blake2b(
-            _code_version() + context.encode() + folder_fingerprint(root, self.statuses), digest_size=16
+            code_version() + context.encode() + self.listing.fingerprint(), digest_size=16
         ).digest()
 
     def get(self) -> Any | None:
@@ -315,7 +347,7 @@ def remembered_about(root: Path, name: str, context: str, compute: Callable[[], 
     value = memo.get()
     if isinstance(value, kind):
         return cast(T, value)
-    _KNOWN[str(root)] = memo.statuses  # the reading below asks no file for its status again
+    _KNOWN[str(root)] = memo.listing.statuses()  # the reading below asks no file for its status again
     try:
         value = compute()
     finally:

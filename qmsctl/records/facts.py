@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from qmsctl.findings import Loc, Severity
 from qmsctl.records.kinds import BY_NAME
-from qmsctl.records.load import FileResult, Job, read_files, record_files
+from qmsctl.records.load import FileResult, Job, Records, read_files, record_files
 from qmsctl.records.models import Ticket
 
 _SOURCES = ("facts.py", "load.py", "text.py", "models.py", "values.py", "validation.py", "kinds.py", "cache.py")
@@ -57,7 +57,8 @@ def _facts(ticket: Ticket, file: str, loc: Loc) -> tuple[Any, ...]:
     return (t.id, t.kind, t.procedure, t.unit, t.received, t.due, pauses, t.completed, t.outcome, file, loc)
 
 
-def _kept(result: FileResult) -> Kept:
+def kept_facts(result: FileResult) -> Kept:
+    """What is remembered of a ticket file: its errors, and its tickets' facts as plain tuples."""
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     return errors, tuple(_facts(s.model, s.file, s.loc) for s in result.records)
 
@@ -103,33 +104,30 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
             found.append((file, hit))
     # Parsed afresh: the parse cache is the whole folder's, rewritten by a reading of it all.
     for result in read_files(root, misses, workers, remember=False):
-        kept = _kept(result)
+        kept = kept_facts(result)
         if cache is not None:
             cache.put(result.file, kept)
         found.append((result.file, kept))
     if cache is not None:
         cache.save()
     found.sort(key=lambda item: item[0])
-    tickets = index.tickets
-    for _file, (errors, facts) in found:
+    for _file, (errors, rows) in found:
         index.errors += errors
-        for ident, kind, procedure, unit, received, due, pauses, completed, outcome, file, loc in facts:
-            tickets.append(
-                TicketFacts(
-                    ident,
-                    kind,
-                    procedure,
-                    unit,
-                    received,
-                    due,
-                    tuple(PauseFacts(*p) for p in pauses) if pauses else (),
-                    completed,
-                    outcome,
-                    file,
-                    loc,
-                )
-            )
+        index.tickets.extend(facts_of(rows))
     return index
+
+
+def facts_of(rows: tuple[tuple[Any, ...], ...]) -> list[TicketFacts]:
+    """The facts of a file's tickets, from the plain tuples they are remembered as."""
+    return [
+        TicketFacts(ident, kind, procedure, unit, received, due, tuple(PauseFacts(*p) for p in pauses), *rest)
+        for (ident, kind, procedure, unit, received, due, pauses, *rest) in rows
+    ]
+
+
+def facts_of_records(records: Records) -> list[TicketFacts]:
+    """The facts of the tickets of records loaded whole."""
+    return facts_of(tuple(_facts(s.model, s.file, s.loc) for s in records.tickets))
 
 
 def whole_ticket(root: Path, facts: TicketFacts) -> Ticket | None:

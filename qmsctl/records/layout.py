@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from qmsctl.records.load import Records
+from qmsctl.findings import Loc
+
+Placed = tuple[str, Loc, datetime]  # a ticket's file, its place in the file, its receipt
 
 _MONTH_FILE = re.compile(r"^(?P<dir>.*?)(?P<year>\d{4})-(?P<month>\d{2})\.ya?ml$")
 # One-stop system numbers: <agency code>-<YYMMDD>-<NNNN>; letters: <book>-<YYYY>-<NNNNN>.
@@ -32,9 +34,12 @@ class TicketLayout:
     sample_month: str
 
     @classmethod
-    def of(cls, records: Records) -> TicketLayout:
-        month_files = Counter(s.file for s in records.tickets if s.loc and _MONTH_FILE.match(s.file.rsplit("/", 1)[-1]))
-        singles = [s for s in records.tickets if not s.loc]
+    def of(cls, tickets: Iterable[Placed]) -> TicketLayout:
+        """The layout of the folder's tickets, each given by its file, its place in the file
+        and when it was received."""
+        tickets = list(tickets)
+        month_files = Counter(file for file, loc, _r in tickets if loc and _MONTH_FILE.match(file.rsplit("/", 1)[-1]))
+        singles = [(file, received) for file, loc, received in tickets if not loc]
         if month_files or not singles:
             if not month_files:
                 return cls(True, "tickets/0000", "0000", "")
@@ -43,10 +48,10 @@ class TicketLayout:
             found = _MONTH_FILE.match(name)
             assert found is not None
             return cls(True, folder, found.group("year"), "")
-        folders = Counter(s.file.rsplit("/", 1)[0] for s in singles)
+        folders = Counter(file.rsplit("/", 1)[0] for file, _received in singles)
         folder = folders.most_common(1)[0][0]
-        ticket = next(s.model for s in singles if s.file.rsplit("/", 1)[0] == folder)
-        return cls(False, folder, f"{ticket.received.year:04d}", f"{ticket.received.month:02d}")
+        received = next(received for file, received in singles if file.rsplit("/", 1)[0] == folder)
+        return cls(False, folder, f"{received.year:04d}", f"{received.month:02d}")
 
     def file_for(self, ticket_id: str, received: datetime) -> str:
         """The file of a new ticket: the month's list, or a file of its own next to its siblings'.

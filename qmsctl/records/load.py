@@ -367,10 +367,13 @@ def _batches(items: list[Job], size: int) -> Iterator[list[Job]]:
         yield items[start : start + size]
 
 
-def read_files(root: Path, jobs: list[Job], workers: int | None = None, remember: bool = True) -> list[FileResult]:
-    """Each file read, parsed and validated, in the order of its name: with `remember` (the
-    jobs are then every file of the folder) the parses remembered between runs are reused and
-    new ones remembered; many files, or big ones, are parsed by one worker process per core."""
+def read_files(
+    root: Path, jobs: list[Job], workers: int | None = None, remember: bool = True, complete: bool = True
+) -> list[FileResult]:
+    """Each file read, parsed and validated, in the order of its name: with `remember` the
+    parses remembered between runs are reused and new ones remembered (`complete`: the jobs
+    are every file of the folders they are in, so a file not among them is gone); many files,
+    or big ones, are parsed by one worker process per core."""
     from qmsctl.records import cache as parse_cache
 
     workers = workers or min(os.cpu_count() or 1, 8)
@@ -405,8 +408,55 @@ def read_files(root: Path, jobs: list[Job], workers: int | None = None, remember
     results.extend(validate_file(r) for r in remembered)
     results.sort(key=lambda r: r.file)
     if cache is not None:
-        cache.save()
+        cache.save(complete)
     return results
+
+
+def listing_findings(unreadable: list[str], strays: list[str]) -> list[Finding]:
+    """The findings of a folder's listing: folders that cannot be read (Y100), files left by
+    an interrupted write (Y110) and YAML files in no folder of the layout (Y108)."""
+    findings: list[Finding] = []
+    for folder in unreadable:
+        findings.append(
+            Finding(
+                "Y100",
+                Severity.ERROR,
+                folder,
+                _("The folder cannot be read: its records are not checked"),
+                _("Give the folder read and execute permission (chmod u+rx)."),
+                (),
+                1,
+                1,
+            )
+        )
+    for rel in strays:
+        if rel.endswith(".tmp"):
+            findings.append(
+                Finding(
+                    "Y110",
+                    Severity.WARNING,
+                    rel,
+                    _("A temporary file left by an interrupted write; the record it was for is unchanged"),
+                    _("Delete it."),
+                    (),
+                    1,
+                    1,
+                )
+            )
+            continue
+        findings.append(
+            Finding(
+                "Y108",
+                Severity.WARNING,
+                rel,
+                _("This YAML file is in no folder of the records layout and is not read"),
+                _("Move it to the folder of its kind (tickets/, actions/, procedures/ ...)."),
+                (),
+                1,
+                1,
+            )
+        )
+    return findings
 
 
 def load_records(
@@ -446,19 +496,7 @@ def _load_records(
     records = Records(root)
     unreadable: list[str] = []
     files, strays = record_files(root, unreadable, skip=[BY_NAME["ticket"].place] if without_tickets else ())
-    for folder in unreadable:
-        records.findings.append(
-            Finding(
-                "Y100",
-                Severity.ERROR,
-                folder,
-                _("The folder cannot be read: its records are not checked"),
-                _("Give the folder read and execute permission (chmod u+rx)."),
-                (),
-                1,
-                1,
-            )
-        )
+    records.findings.extend(listing_findings(unreadable, []))
     if only is not None:
         files, strays = [fk for fk in files if fk[0] in only], [f for f in strays if f in only]
     overlay = overlay or {}
@@ -469,33 +507,7 @@ def _load_records(
             kind = classify(file)
             if text is not None and kind:
                 files.append((file, kind))
-    for rel in strays:
-        if rel.endswith(".tmp"):
-            records.findings.append(
-                Finding(
-                    "Y110",
-                    Severity.WARNING,
-                    rel,
-                    _("A temporary file left by an interrupted write; the record it was for is unchanged"),
-                    _("Delete it."),
-                    (),
-                    1,
-                    1,
-                )
-            )
-            continue
-        records.findings.append(
-            Finding(
-                "Y108",
-                Severity.WARNING,
-                rel,
-                _("This YAML file is in no folder of the records layout and is not read"),
-                _("Move it to the folder of its kind (tickets/, actions/, procedures/ ...)."),
-                (),
-                1,
-                1,
-            )
-        )
+    records.findings.extend(listing_findings([], strays))
     jobs: list[Job] = sorted((f, k, overlay.get(f)) for f, k in files)
     results = read_files(root, jobs, workers, remember and only is None)
     for result in results:
