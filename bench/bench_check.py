@@ -68,6 +68,9 @@ def time_everyday(folder: Path) -> None:
     print(f"qmsctl stats --period 2026, first  : {stats_s:6.2f} s  (exit {code})")
     stats_s, code = run(folder, "stats", "--period", "2026")
     print(f"qmsctl stats --period 2026, again  : {stats_s:6.2f} s  (exit {code})")
+    ticket.write_text(ticket.read_text(encoding="utf-8") + "# seen again\n", "utf-8")
+    stats_s, code = run(folder, "stats", "--period", "2026")
+    print(f"qmsctl stats, one file changed     : {stats_s:6.2f} s  (exit {code})")
     add_s, code = run(folder, "ticket", "add", "--procedure", "QT.NC.01", "--received", "2026-12-30 09:00")
     print(f"qmsctl ticket add                  : {add_s:6.2f} s  (exit {code})")
     opened_s, code = run(

@@ -75,7 +75,7 @@ def check_by_file(root: Path, workers: int | None = None, today: date | None = N
     from qmsctl import options
     from qmsctl.checks import CHECKS, DATED_CHECKS, across_tickets, ticket_findings
     from qmsctl.records.cache import FileCache
-    from qmsctl.records.facts import TicketFacts, facts_of, kept_facts
+    from qmsctl.records.facts import TicketFacts, facts_of, facts_version, kept_facts
     from qmsctl.records.kinds import BY_NAME
     from qmsctl.records.load import Job, listing_findings, load_records, read_files, record_files
     from qmsctl.records.positions import resolve_positions
@@ -106,9 +106,14 @@ def check_by_file(root: Path, workers: int | None = None, today: date | None = N
         by_file: dict[str, list[Finding]] = {r.file: [] for r in results}
         for finding in found:
             by_file[finding.file].append(finding)
+        facts = FileCache(root, "facts", facts_version())  # what a command that counts reads next
         for result in results:
-            kept[result.file] = (by_file[result.file], kept_facts(result)[1])
+            rows = kept_facts(result)
+            kept[result.file] = (by_file[result.file], rows[1])
             cache.put(result.file, kept[result.file])
+            if facts.get(result.file) is None:
+                facts.put(result.file, rows)
+        facts.save(complete=False)
     cache.save()
     tickets: list[TicketFacts] = []
     for file in sorted(kept):

@@ -63,7 +63,7 @@ def kept_facts(result: FileResult) -> Kept:
     return errors, tuple(_facts(s.model, s.file, s.loc) for s in result.records)
 
 
-def _version() -> str:
+def facts_version() -> str:
     import qmsctl
 
     digest = hashlib.blake2b(qmsctl.__version__.encode(), digest_size=16)
@@ -92,7 +92,7 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
     files: list[tuple[str, str]] = []
     if os.path.isdir(root / place):
         files, _strays = record_files(root, unreadable, under=place)
-    cache = caches.FileCache(root, "facts", _version()) if caches.enabled() else None
+    cache = caches.FileCache(root, "facts", facts_version()) if caches.enabled() else None
     index = TicketIndex(errors=len(unreadable), files=len(files))
     found: list[tuple[str, Kept]] = []
     misses: list[Job] = []
