@@ -228,3 +228,41 @@ def test_a_change_of_tickets_is_judged_by_its_files_as_by_the_whole_folder(
     identities = [(f.code, f.file, f.message, f.line) for f in change.new_errors(load_records(root, workers=1))]
     quick = change.new_ticket_errors(load_records(root, workers=1, without_tickets=True), read_ticket_facts(root))
     assert sorted((f.code, f.file, f.message, f.line) for f in quick) == sorted(identities)
+
+
+def test_odd_files_are_found_alike_from_the_listing_and_by_walking(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check` lists the folder once, for its fingerprint, and finds the record files in that
+    listing: the same files, strays, links and unreadable folders as a walk of the folder finds."""
+    root = tmp_path / "records"
+    shutil.copytree(DATA / "base", root)
+    (root / "tickets/2026").mkdir()
+    (root / "tickets/2026/2026-01.yaml").write_text("- id: [\n", encoding="utf-8")
+    locked, real = str(root / "tickets/2026"), os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if os.fspath(path) == locked:  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", locked)
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    (root / "tickets/.2025-03.yaml.tmp").write_text("- id: x\n", encoding="utf-8")  # an interrupted write
+    (root / "tickets/.hidden").mkdir()
+    (root / "tickets/.hidden/2025-03.yaml").write_text("- id: [\n", encoding="utf-8")  # not read
+    (root / "misc").mkdir()
+    (root / "misc/notes.yaml").write_text("a: 1\n", encoding="utf-8")  # in no folder of the layout
+    (root / "tickets/2025/notes.txt").write_text("not a record\n", encoding="utf-8")
+    (root / "tickets/folder.yaml").symlink_to(root / "tickets/2025")  # a link to a folder
+    (root / "tickets/gone.yaml").symlink_to(root / "nowhere.yaml")  # a broken link
+    (root / "templates").mkdir()
+    (root / "templates/x.yaml").write_text("- id: [\n", encoding="utf-8")
+    found = with_cache(root)
+    assert found == without_cache(root)
+    codes = {(f["code"], f["file"]) for f in found[1]}  # type: ignore[index, union-attr]
+    assert {
+        ("Y110", "tickets/.2025-03.yaml.tmp"),
+        ("Y108", "misc/notes.yaml"),
+        ("Y100", "tickets/gone.yaml"),
+        ("Y100", "tickets/2026"),
+    } <= codes

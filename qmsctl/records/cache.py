@@ -24,6 +24,7 @@ import time
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -97,7 +98,8 @@ class FileCache:
         self._changed: set[str] = set()  # the folders whose entries changed
         self._by_content = os.name == "nt"
         self._started = time.time_ns()
-        self._known = _KNOWN.get(str(root))
+        listing = _KNOWN.get(str(root))
+        self._known = listing.statuses if listing is not None else None
 
     def _load(self, folder: str) -> None:
         """The stored entries of one folder of the records, read when it is first visited."""
@@ -237,9 +239,15 @@ def code_version() -> bytes:
     return digest.digest()
 
 
-# The status of every file of a folder as its fingerprint was taken, while what is computed
-# under that fingerprint runs (`remembered_about`): each file is asked for its status once.
-_KNOWN: dict[str, dict[str, Status | None]] = {}
+# The files of a folder as its fingerprint was taken, while what is computed under that
+# fingerprint runs (`remembered_about`): the folder is listed and each file asked for its
+# status once.
+_KNOWN: dict[str, FolderListing] = {}
+
+
+def known_listing(root: Path) -> FolderListing | None:
+    """The folder's listing, when one was just taken (see `_KNOWN`)."""
+    return _KNOWN.get(str(root))
 
 
 @dataclass
@@ -248,7 +256,8 @@ class FolderListing:
 
     names: list[str] = field(default_factory=list)  # paths relative to the folder
     values: list[int] = field(default_factory=list)  # size, modification and change times, inode: 4 a file
-    extra: list[tuple[str, bytes]] = field(default_factory=list)  # unlistable folders; hashes (Windows)
+    # Folders that cannot be listed (b"unreadable"), links to folders, contents' hashes (Windows).
+    extra: list[tuple[str, bytes]] = field(default_factory=list)
 
     def fingerprint(self) -> bytes:
         """Any change, even one that keeps the size and puts the modification time back, moves
@@ -260,6 +269,7 @@ class FolderListing:
         digest.update(pickle.dumps(self.extra, pickle.HIGHEST_PROTOCOL))
         return digest.digest()
 
+    @cached_property
     def statuses(self) -> dict[str, Status | None]:
         """Each file's status (None: not a regular file, or gone), by its relative path."""
         values = self.values
@@ -291,6 +301,9 @@ def list_folder(root: Path) -> FolderListing:
                 if entry.is_dir(follow_symlinks=False):
                     if name != ".git":
                         visit(entry.path, prefix + name + "/")
+                    continue
+                if entry.is_dir():  # a link to a folder: not walked, as os.walk does not
+                    extra.append((prefix + name, os.readlink(entry.path).encode("utf-8", "surrogateescape")))
                     continue
                 status = entry.stat()
             except OSError:
@@ -347,7 +360,7 @@ def remembered_about(root: Path, name: str, context: str, compute: Callable[[], 
     value = memo.get()
     if isinstance(value, kind):
         return cast(T, value)
-    _KNOWN[str(root)] = memo.listing.statuses()  # the reading below asks no file for its status again
+    _KNOWN[str(root)] = memo.listing  # the reading below lists no folder, stats no file again
     try:
         value = compute()
     finally:

@@ -119,10 +119,8 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
 
 def facts_of(rows: tuple[tuple[Any, ...], ...]) -> list[TicketFacts]:
     """The facts of a file's tickets, from the plain tuples they are remembered as."""
-    return [
-        TicketFacts(ident, kind, procedure, unit, received, due, tuple(PauseFacts(*p) for p in pauses), *rest)
-        for (ident, kind, procedure, unit, received, due, pauses, *rest) in rows
-    ]
+    make, pause = TicketFacts._make, PauseFacts._make
+    return [make(row if not row[6] else (*row[:6], tuple(map(pause, row[6])), *row[7:])) for row in rows]
 
 
 def facts_of_records(records: Records) -> list[TicketFacts]:

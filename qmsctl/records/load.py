@@ -153,9 +153,46 @@ def record_files(
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """(file, kind) of every record file, sorted; and the YAML files in no known place. The
     folders that cannot be listed are added to `unreadable` (a folder skipped is not clean);
-    the top-level folders in `skip` are not listed at all; with `under`, only that folder is."""
-    found, strays = [], []
+    the top-level folders in `skip` are not listed at all; with `under`, only that folder is.
+    A listing of the folder just taken (`cache.known_listing`) is used rather than a new one."""
+    found: list[tuple[str, str]] = []
+    strays: list[str] = []
     skipped = set(skip)
+
+    def take(prefix: str, name: str) -> None:
+        if name.startswith("."):
+            if name.endswith(".tmp"):  # left by a write that was interrupted
+                strays.append(prefix + name)
+            return
+        rel = prefix + name
+        kind = classify(rel)
+        if kind:
+            found.append((rel, kind))
+        elif name.endswith((".yaml", ".yml")):
+            strays.append(rel)
+
+    from qmsctl.records.cache import known_listing
+
+    listing = known_listing(root)
+    if listing is not None:
+        start = under + "/" if under else ""
+
+        def listed(folders: list[str]) -> bool:
+            return not any(d.startswith(".") or d in IGNORED_FOLDERS for d in folders) and not (
+                folders and folders[0] in skipped
+            )
+
+        for path, what in listing.extra:
+            if what == b"unreadable" and unreadable is not None and path.startswith(start):
+                folders = path.rstrip("/").split("/")
+                if listed(folders[:-1]) and (not folders[-1].startswith(".")) and folders[-1] not in IGNORED_FOLDERS:
+                    unreadable.append(path.rstrip("/") or ".")
+        for path in sorted(listing.names):
+            if path.startswith(start):
+                *folders, name = path.split("/")
+                if listed(folders):
+                    take("/".join(folders) + "/" if folders else "", name)
+        return found, strays
 
     def cannot_list(error: OSError) -> None:
         if unreadable is not None and error.filename:
@@ -169,16 +206,7 @@ def record_files(
             dirnames[:] = [d for d in dirnames if d not in skipped]
         prefix = "" if base == "." else base + "/"  # strings, not paths: a folder may hold 100,000 files
         for name in sorted(filenames):
-            if name.startswith("."):
-                if name.endswith(".tmp"):  # left by a write that was interrupted
-                    strays.append(prefix + name)
-                continue
-            rel = prefix + name
-            kind = classify(rel)
-            if kind:
-                found.append((rel, kind))
-            elif name.endswith((".yaml", ".yml")):
-                strays.append(rel)
+            take(prefix, name)
     return found, strays
 
 
