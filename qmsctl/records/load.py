@@ -187,11 +187,16 @@ def record_files(
                 folders = path.rstrip("/").split("/")
                 if listed(folders[:-1]) and (not folders[-1].startswith(".")) and folders[-1] not in IGNORED_FOLDERS:
                     unreadable.append(path.rstrip("/") or ".")
+        decided: dict[str, bool] = {}  # whether a folder is walked, by folder
         for path in sorted(listing.names):
-            if path.startswith(start):
-                *folders, name = path.split("/")
-                if listed(folders):
-                    take("/".join(folders) + "/" if folders else "", name)
+            if not path.startswith(start):
+                continue
+            folder, _slash, name = path.rpartition("/")
+            walked = decided.get(folder)
+            if walked is None:
+                walked = decided[folder] = listed(folder.split("/") if folder else [])
+            if walked:
+                take(folder + "/" if folder else "", name)
         return found, strays
 
     def cannot_list(error: OSError) -> None:
