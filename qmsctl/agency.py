@@ -102,9 +102,11 @@ class Agency:
         is then empty and `tickets` holds the facts."""
         root = Path(root)
         if counting:
+            from qmsctl.records.cache import listed
             from qmsctl.records.facts import read_ticket_facts
 
-            return cls(load_records(root, workers, without_tickets=True), as_of, read_ticket_facts(root, workers))
+            with listed(root):  # one listing of the folder, one status a file
+                return cls(load_records(root, workers, without_tickets=True), as_of, read_ticket_facts(root, workers))
         if ticket is not None:
             records = load_records(root, workers, only=files_naming(root, ticket))
             if any(s.model.id == ticket for s in records.tickets):

@@ -252,17 +252,35 @@ def placed_tickets(
     cut: Cut,
     keep: Callable[[TicketView, Procedure], bool] | None = None,
 ) -> list[Placed]:
-    found = []
+    """The tickets in scope of the period at the cut, each placed, those `keep` keeps."""
+    placed = _placed(tickets if isinstance(tickets, list) else list(tickets), procedures, period, calendar, cut)
+    return list(placed) if keep is None else [p for p in placed if keep(p.ticket, p.procedure)]
+
+
+def _placed(
+    tickets: list[TicketView], procedures: dict[str, Procedure], period: Period, calendar: WorkCalendar, cut: Cut
+) -> list[Placed]:
+    """Every ticket of a known procedure in scope, placed; for tickets' facts (which cannot
+    change) worked out once a calendar and a moment: a page places the same period for its
+    figures, its units and each objective."""
     begins, moment = period.begins, cut.of(period)
+    remember = bool(tickets) and isinstance(tickets[0], tuple)
+    key = ("placed", id(tickets), id(procedures), begins, moment)
+    known = calendar.worked_out.get(key) if remember else None
+    if known is not None and known[0] is tickets and known[1] is procedures:
+        return known[2]  # type: ignore[no-any-return]
+    found = []
     for ticket in tickets:
         if ticket.received >= moment or (ticket.completed is not None and ticket.completed < begins):
             continue  # out of the period's scope (as `place` says), most tickets of a month's
         procedure = procedures.get(ticket.procedure)
-        if procedure is None or (keep is not None and not keep(ticket, procedure)):
+        if procedure is None:
             continue  # a ticket of an unknown procedure is a finding of `check`, not a figure
         placed = place(ticket, procedure, begins, moment, calendar)
         if placed is not None:
             found.append(placed)
+    if remember:
+        calendar.worked_out[key] = (tickets, procedures, found)
     return found
 
 
@@ -375,7 +393,7 @@ def compute_figures(
     (BM.ST.VP.04) or by unit split the period's tickets; a row by month is that month judged as
     a period of its own at the same cut, so it equals the month's own figures."""
     cut.check_begun(period)
-    tickets = list(tickets)
+    tickets = tickets if isinstance(tickets, list) else list(tickets)
     placed = placed_tickets(tickets, procedures, period, calendar, cut, scope.keeps)
     groups = _counts_of(placed)
     total = _sum(groups.values())

@@ -22,7 +22,8 @@ import stat
 import tempfile
 import time
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -360,10 +361,22 @@ def remembered_about(root: Path, name: str, context: str, compute: Callable[[], 
     value = memo.get()
     if isinstance(value, kind):
         return cast(T, value)
-    _KNOWN[str(root)] = memo.listing  # the reading below lists no folder, stats no file again
-    try:
+    with listed(root, memo.listing):  # the reading below lists no folder, stats no file again
         value = compute()
-    finally:
-        del _KNOWN[str(root)]
     memo.put(value)
     return value
+
+
+@contextmanager
+def listed(root: Path, listing: FolderListing | None = None) -> Iterator[FolderListing]:
+    """While it lasts, the folder's files are found in one listing (`listing`, or one taken
+    now, or the one already in force) and each file's status asked once (see `_KNOWN`)."""
+    key = str(root)
+    if key in _KNOWN:
+        yield _KNOWN[key]
+        return
+    _KNOWN[key] = listing or list_folder(root)
+    try:
+        yield _KNOWN[key]
+    finally:
+        del _KNOWN[key]
