@@ -80,7 +80,6 @@ class TicketIndex:
 
     tickets: list[TicketFacts] = field(default_factory=list)
     errors: int = 0
-    files: int = 0
 
 
 def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
@@ -93,7 +92,7 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
     if os.path.isdir(root / place):
         files, _strays = record_files(root, unreadable, under=place)
     cache = caches.FileCache(root, "facts", facts_version()) if caches.enabled() else None
-    index = TicketIndex(errors=len(unreadable), files=len(files))
+    index = TicketIndex(errors=len(unreadable))
     found: list[tuple[str, Kept]] = []
     misses: list[Job] = []
     for file, kind in files:
@@ -102,7 +101,7 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
             misses.append((file, kind, None))
         else:
             found.append((file, hit))
-    # Parsed afresh: the parse cache is the whole folder's, rewritten by a reading of it all.
+    # Read without the parse cache: the few files that changed are not worth loading its parts.
     for result in read_files(root, misses, workers, remember=False):
         kept = kept_facts(result)
         if cache is not None:
