@@ -13,7 +13,7 @@ from qmsctl.findings import Finding, Severity, UserError
 from qmsctl.i18n import _
 
 if TYPE_CHECKING:
-    from qmsctl.records.load import Records, Sourced
+    from qmsctl.records.load import FileResult, Job, Records, Sourced
 
 
 @dataclass
@@ -70,14 +70,12 @@ def check_by_file(root: Path, workers: int | None = None, today: date | None = N
     facts the rules across tickets need): a ticket file is read and checked again only when
     it changed, or when what its rules read changed (`_ticket_context`). The records that are
     not tickets are few: they are checked every time."""
-    from dataclasses import replace
-
     from qmsctl import options
-    from qmsctl.checks import CHECKS, DATED_CHECKS, across_tickets, ticket_findings
-    from qmsctl.records.cache import FileCache
-    from qmsctl.records.facts import TicketFacts, facts_of, facts_version, kept_facts
+    from qmsctl.checks import CHECKS, DATED_CHECKS, across_tickets
+    from qmsctl.records.cache import FileCache, ParseCache
+    from qmsctl.records.facts import TicketFacts, facts_of, facts_version
     from qmsctl.records.kinds import BY_NAME
-    from qmsctl.records.load import Job, listing_findings, load_records, read_files, record_files
+    from qmsctl.records.load import listing_findings, load_records, map_files, record_files, validate_file
     from qmsctl.records.positions import resolve_positions
 
     today = today or options.today()
@@ -99,20 +97,21 @@ def check_by_file(root: Path, workers: int | None = None, today: date | None = N
         else:
             kept[file] = hit
     if misses:
-        results = read_files(root, misses, workers, complete=False)
-        batch = replace(records, tickets=[s for r in results for s in r.records], findings=[])
-        found = [f for r in results for f in r.findings] + ticket_findings(batch, today)
-        resolve_positions(root, found)
-        by_file: dict[str, list[Finding]] = {r.file: [] for r in results}
-        for finding in found:
-            by_file[finding.file].append(finding)
+        parses = ParseCache(root)
+        remembered = [hit for job in misses if (hit := parses.get(job[0])) is not None]
+        to_parse = [job for job in misses if job[0] not in parses.used]
+        context = (records, today)
+        outcomes = [o for out in map_files(root, to_parse, _check_ticket_files, context, workers) for o in out]
+        outcomes += _checked(root, [validate_file(r) for r in remembered], records, today, {})
         facts = FileCache(root, "facts", facts_version())  # what a command that counts reads next
-        for result in results:
-            rows = kept_facts(result)
-            kept[result.file] = (by_file[result.file], rows[1])
-            cache.put(result.file, kept[result.file])
-            if facts.get(result.file) is None:
-                facts.put(result.file, rows)
+        for file, own, rows, parse, digest in outcomes:
+            if parse is not None:
+                parses.put_packed(file, parse, digest)
+            kept[file] = (own, rows[1])
+            cache.put(file, kept[file], digest)
+            if facts.get(file) is None:
+                facts.put(file, rows, digest)
+        parses.save(complete=False)
         facts.save(complete=False)
     cache.save()
     tickets: list[TicketFacts] = []
@@ -129,6 +128,42 @@ def check_by_file(root: Path, workers: int | None = None, today: date | None = N
     findings.extend(across)
     findings.sort(key=Finding.sort_key)
     return CheckResult(findings, len(records.files) + len(files))
+
+
+# A ticket file, its own findings, its facts, its parse (pickled), the hash of the bytes read.
+Checked = tuple[str, list[Finding], Any, bytes | None, bytes]
+
+
+def _checked(
+    root: Path, results: list[FileResult], records: Records, today: date, parses: dict[str, bytes]
+) -> list[Checked]:
+    """The own findings (positioned) and facts of validated ticket files, with their parses."""
+    from dataclasses import replace
+
+    from qmsctl.checks import ticket_findings
+    from qmsctl.records.facts import kept_facts
+    from qmsctl.records.positions import resolve_positions
+
+    batch = replace(records, tickets=[s for r in results for s in r.records], findings=[])
+    found = [f for r in results for f in r.findings] + ticket_findings(batch, today)
+    resolve_positions(root, found)
+    by_file: dict[str, list[Finding]] = {r.file: [] for r in results}
+    for finding in found:
+        by_file[finding.file].append(finding)
+    return [(r.file, by_file[r.file], kept_facts(r), parses.get(r.file), r.digest) for r in results]
+
+
+def _check_ticket_files(root: Path, batch: list[Job], context: tuple[Records, date]) -> list[Checked]:
+    """Read, parse, validate and check ticket files (in a worker process): what comes back is
+    small (findings, facts, the pickled parse), where the records would be large."""
+    import pickle
+
+    from qmsctl.records.load import parse_file, validate_file
+
+    records, today = context
+    parsed = [parse_file(root, file, kind, text) for file, kind, text in batch]
+    parses = {r.file: pickle.dumps(r, pickle.HIGHEST_PROTOCOL) for r in parsed}  # before validation
+    return _checked(root, [validate_file(r) for r in parsed], records, today, parses)
 
 
 def check_folder_remembered(root: Path, today: date) -> CheckResult:

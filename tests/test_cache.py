@@ -266,3 +266,30 @@ def test_odd_files_are_found_alike_from_the_listing_and_by_walking(
         ("Y100", "tickets/gone.yaml"),
         ("Y100", "tickets/2026"),
     } <= codes
+
+
+def test_what_is_made_is_kept_under_the_hash_of_what_was_read(tmp_path: Path, cache_home: Path) -> None:
+    """A file read for the first time is keyed by the hash of the bytes its reading read; a file
+    that changed between the cache's look and the reading is not kept at all."""
+    import hashlib
+
+    from qmsctl.records.cache import FileCache
+
+    root = tmp_path / "records"
+    root.mkdir()
+    (root / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+    read = hashlib.blake2b(b"a: 1\n", digest_size=16).digest()
+    cache = FileCache(root, "test", "v1")
+    assert cache.get("a.yaml") is None
+    cache.put("a.yaml", "made", b"")  # no hash of what was read: nothing to key it by
+    assert "a.yaml" not in cache.used
+    assert cache.get("a.yaml") is None
+    cache.put("a.yaml", "made", read)
+    cache.save()
+    assert FileCache(root, "test", "v1").get("a.yaml") == "made"
+    again = FileCache(root, "test", "v1")
+    again._load("")
+    again.entries["a.yaml"] = (None, b"an older hash", "older")  # the status says: look again
+    assert again.get("a.yaml") is None  # the content's hash is not the entry's
+    again.put("a.yaml", "newer", b"hash of other bytes")  # the file changed again meanwhile
+    assert "a.yaml" not in again.used

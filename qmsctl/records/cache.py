@@ -157,7 +157,10 @@ class FileCache:
         if status is None:
             return None
         entry = self.entries.get(file)
-        if entry is not None and entry[0] is not None and entry[0] == status:
+        if entry is None:  # nothing to compare: the reading's own hash keys what it makes (`put`)
+            self._pending[file] = (status, b"")
+            return None
+        if entry[0] is not None and entry[0] == status:
             kept: Entry = entry
         else:
             digest = self._digest(file)
@@ -175,13 +178,22 @@ class FileCache:
         self.used[file] = kept
         return result
 
-    def put(self, file: str, result: Any) -> None:
-        """Remember what was made of a file that `get` missed (and could key)."""
+    def put(self, file: str, result: Any, digest: bytes = b"") -> None:
+        """Remember what was made of a file that `get` missed, from the content whose hash is
+        `digest` (the reading's: taken from the very bytes it read)."""
+        self.put_packed(file, self._pack(result), digest)
+
+    def put_packed(self, file: str, kept: Any, digest: bytes = b"") -> None:
+        """`put` of what is kept already made (a parse pickled by a worker process). Nothing is
+        kept without a hash, or when the file changed between `get` and the reading."""
         key = self._pending.pop(file, None)
-        if key is not None:
-            status, digest = key
-            self.used[file] = (self._trusted(status), digest, self._pack(result))
-            self._changed.add(file.rpartition("/")[0])
+        if key is None:
+            return
+        status, known = key
+        if not (known or digest) or (known and digest and known != digest):
+            return
+        self.used[file] = (self._trusted(status), known or digest, kept)
+        self._changed.add(file.rpartition("/")[0])
 
     def save(self, complete: bool = True) -> None:
         """Write the entries of the folders visited in this run, each folder's file atomically

@@ -105,7 +105,7 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
     for result in read_files(root, misses, workers, remember=False):
         kept = kept_facts(result)
         if cache is not None:
-            cache.put(result.file, kept)
+            cache.put(result.file, kept, result.digest)
         found.append((result.file, kept))
     if cache is not None:
         cache.save()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import copy
 import gc
+import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from qmsctl.records.text import (
 from qmsctl.records.validation import findings_from_validation
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 PARALLEL_FROM = 2000  # files; below this a worker pool (0.3-0.6 s to start) costs more than it saves,
 PARALLEL_BYTES = 4 << 20  # unless they are big (month files of thousands of tickets)
@@ -57,6 +59,7 @@ class FileResult:
     unread: list[str] = field(default_factory=list)  # names of records that failed to read
     parsed: list[tuple[Loc, Any]] = field(default_factory=list)  # parsed, not yet validated
     body: str = ""
+    digest: bytes = b""  # the hash of the bytes read (none for a text about to be written)
 
 
 @dataclass
@@ -276,7 +279,12 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
     body = ""
     decomposed: list[int] = []
     try:
-        text = decode(text.encode("utf-8") if text is not None else read_record_file(root / file, root), decomposed)
+        if text is None:
+            raw = read_record_file(root / file, root)
+            result.digest = hashlib.blake2b(raw, digest_size=16).digest()
+        else:
+            raw = text.encode("utf-8")
+        text = decode(raw, decomposed)
         offset = 0
         if kind == "document":
             text, body, offset = split_front_matter(text)
@@ -400,6 +408,43 @@ def _batches(items: list[Job], size: int) -> Iterator[list[Job]]:
         yield items[start : start + size]
 
 
+_CONTEXT: Any = None  # what a worker's work needs besides its files, set when the worker starts
+
+
+def _start_worker(context: Any, parent: int) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+    _end_with_parent(parent)
+
+
+def _work_in_worker(work: Callable[[Path, list[Job], Any], list[T]], root: Path, batch: list[Job]) -> list[T]:
+    return work(root, batch, _CONTEXT)
+
+
+def map_files(
+    root: Path, jobs: list[Job], work: Callable[[Path, list[Job], Any], list[T]], context: Any, workers: int | None
+) -> Iterator[list[T]]:
+    """`work(root, batch, context)` over the jobs, batch by batch as they are done: in one worker
+    process per core when the files are many or big (the big ones first, so the workers finish
+    together), here otherwise. `work` is a module's function; `context` reaches each worker once."""
+    workers = workers or min(os.cpu_count() or 1, 8)
+    sizes = {f: len(t) if t is not None else _size(root / f) for f, _k, t in jobs} if workers > 1 else {}
+    if workers > 1 and (len(jobs) >= PARALLEL_FROM or sum(sizes.values()) >= PARALLEL_BYTES):
+        by_size = sorted(jobs, key=lambda job: -sizes[job[0]])
+        size = max(1, min(256, len(jobs) // (workers * 8)))
+        batches = list(_batches(by_size, size))
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_start_worker, initargs=(context, os.getpid())
+        ) as pool:
+            yield from pool.map(_work_in_worker, [work] * len(batches), [root] * len(batches), batches)
+    else:
+        yield work(root, jobs, context)
+
+
+def _parse_work(root: Path, batch: list[Job], _context: Any) -> list[FileResult]:
+    return _parse_batch(root, batch)
+
+
 def read_files(
     root: Path, jobs: list[Job], workers: int | None = None, remember: bool = True, complete: bool = True
 ) -> list[FileResult]:
@@ -409,7 +454,6 @@ def read_files(
     or big ones, are parsed by one worker process per core."""
     from qmsctl.records import cache as parse_cache
 
-    workers = workers or min(os.cpu_count() or 1, 8)
     cache = parse_cache.ParseCache(root) if remember and parse_cache.enabled() else None
     remembered: list[FileResult] = []
     if cache is not None:
@@ -424,20 +468,11 @@ def read_files(
 
     def parsed(result: FileResult) -> FileResult:
         if cache is not None:
-            cache.put(result.file, result)
+            cache.put(result.file, result, result.digest)
         return validate_file(result)
 
-    sizes = {f: len(t) if t is not None else _size(root / f) for f, _k, t in jobs} if workers > 1 else {}
-    if workers > 1 and (len(jobs) >= PARALLEL_FROM or sum(sizes.values()) >= PARALLEL_BYTES):
-        # Big files first so the two workers finish together.
-        by_size = sorted(jobs, key=lambda job: -sizes[job[0]])
-        size = max(1, min(256, len(jobs) // (workers * 8)))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
-            batches = list(_batches(by_size, size))
-            # Validate each batch as it arrives, while the workers parse the next ones.
-            results = [parsed(r) for batch in pool.map(_parse_batch, [root] * len(batches), batches) for r in batch]
-    else:
-        results = [parsed(r) for r in _parse_batch(root, jobs)]
+    # Validated as each batch arrives, while the workers parse the next ones.
+    results = [parsed(r) for batch in map_files(root, jobs, _parse_work, None, workers) for r in batch]
     results.extend(validate_file(r) for r in remembered)
     results.sort(key=lambda r: r.file)
     if cache is not None:
