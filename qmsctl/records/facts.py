@@ -19,7 +19,16 @@ from typing import Any, NamedTuple
 
 from qmsctl.findings import Loc, Severity
 from qmsctl.records.kinds import BY_NAME
-from qmsctl.records.load import FileResult, Job, Records, read_files, record_files
+from qmsctl.records.load import (
+    FileResult,
+    Job,
+    Records,
+    map_files,
+    parse_file,
+    read_files,
+    record_files,
+    validate_file,
+)
 from qmsctl.records.models import Ticket
 
 _SOURCES = ("facts.py", "load.py", "text.py", "models.py", "values.py", "validation.py", "kinds.py", "cache.py")
@@ -101,12 +110,13 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
             misses.append((file, kind, None))
         else:
             found.append((file, hit))
-    # Read without the parse cache: the few files that changed are not worth loading its parts.
-    for result in read_files(root, misses, workers, remember=False):
-        kept = kept_facts(result)
-        if cache is not None:
-            cache.put(result.file, kept, result.digest)
-        found.append((result.file, kept))
+    # Read in the workers when they are many, without the parse cache (the files a count reads
+    # again are few, or all of them on the first run, when the records would be large to send).
+    for batch in map_files(root, misses, _read_facts, None, workers):
+        for file, kept, digest in batch:
+            if cache is not None:
+                cache.put(file, kept, digest)
+            found.append((file, kept))
     if cache is not None:
         cache.save()
     found.sort(key=lambda item: item[0])
@@ -114,6 +124,12 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
         index.errors += errors
         index.tickets.extend(facts_of(rows))
     return index
+
+
+def _read_facts(root: Path, batch: list[Job], _context: Any) -> list[tuple[str, Kept, bytes]]:
+    """Ticket files read, parsed and validated, as their facts (in a worker process)."""
+    results = [validate_file(parse_file(root, file, kind, text)) for file, kind, text in batch]
+    return [(r.file, kept_facts(r), r.digest) for r in results]
 
 
 def facts_of(rows: tuple[tuple[Any, ...], ...]) -> list[TicketFacts]:
