@@ -49,3 +49,20 @@ def test_language_choice(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("QMSCTL_LANG", "en")
     assert i18n.detect_language() == "en"
     assert i18n.detect_language("vi") == "vi"
+
+
+def test_a_worker_speaks_the_language_of_its_command() -> None:
+    """A worker process started by spawning (Windows, macOS) does not inherit the language: it
+    is handed over when the worker starts, so a finding made there is in the command's language."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from qmsctl.records.load import _start_worker
+
+    for spoken in ("en", "vi"):  # one of the two is not a fresh process's own
+        with ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
+            initargs=(None, os.getpid(), spoken),
+        ) as pool:  # fmt: skip
+            assert pool.submit(i18n.language).result() == spoken

@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from qmsctl.findings import Finding, Loc, Severity
-from qmsctl.i18n import _
+from qmsctl.i18n import _, language
 from qmsctl.records import models
 from qmsctl.records.kinds import BY_NAME, IGNORED_FOLDERS, KINDS, Shape, file_stem, kind_of_file
 from qmsctl.records.text import (
@@ -411,9 +411,15 @@ def _batches(items: list[Job], size: int) -> Iterator[list[Job]]:
 _CONTEXT: Any = None  # what a worker's work needs besides its files, set when the worker starts
 
 
-def _start_worker(context: Any, parent: int) -> None:
+def _start_worker(context: Any, parent: int, spoken: str) -> None:
+    """A worker speaks its command's language (a spawned one does not inherit it) and ends
+    with it."""
+    from qmsctl.i18n import set_language
+
     global _CONTEXT
     _CONTEXT = context
+    if language() != spoken:
+        set_language(spoken)
     _end_with_parent(parent)
 
 
@@ -434,7 +440,7 @@ def map_files(
         size = max(1, min(256, len(jobs) // (workers * 8)))
         batches = list(_batches(by_size, size))
         with ProcessPoolExecutor(
-            max_workers=workers, initializer=_start_worker, initargs=(context, os.getpid())
+            max_workers=workers, initializer=_start_worker, initargs=(context, os.getpid(), language())
         ) as pool:
             yield from pool.map(_work_in_worker, [work] * len(batches), [root] * len(batches), batches)
     else:
