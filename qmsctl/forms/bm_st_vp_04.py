@@ -72,6 +72,7 @@ def build(agency: Agency, period: Period) -> StatsForm:
             else (figures.moment - timedelta(minutes=1)).date()
         )
         assert finished is not None
+        whole = agency.whole(placed.ticket)  # the subject is not among a ticket's facts
         late.append(
             LateDossier(
                 placed.ticket.id,
@@ -81,7 +82,7 @@ def build(agency: Agency, period: Period) -> StatsForm:
                 placed.due,
                 placed.ticket.completed if placed.status == Status.PROCESSED_LATE else None,
                 working_days_late(placed.due, finished, agency.calendar),
-                getattr(agency.whole(placed.ticket), "subject", None) or "",
+                (whole.subject if whole else None) or "",
             )
         )
     late.sort(key=lambda d: (d.procedure_code, d.received))

@@ -181,7 +181,8 @@ class FileCache:
     def put(self, file: str, result: Any, digest: bytes = b"") -> None:
         """Remember what was made of a file that `get` missed, from the content whose hash is
         `digest` (the reading's: taken from the very bytes it read)."""
-        self.put_packed(file, self._pack(result), digest)
+        if file in self._pending:  # packed (a parse pickled) only when it is to be kept
+            self.put_packed(file, self._pack(result), digest)
 
     def put_packed(self, file: str, kept: Any, digest: bytes = b"") -> None:
         """`put` of what is kept already made (a parse pickled by a worker process). Nothing is
