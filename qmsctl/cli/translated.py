@@ -132,7 +132,7 @@ def error_message(error: click_exceptions.ClickException) -> str:
 def _hint(error: click_exceptions.BadParameter) -> str:
     hint: Any = error.param_hint
     if hint is None and error.param is not None:
-        hint = error.param.get_error_hint()
+        hint = error.param.get_error_hint(error.ctx)  # type: ignore[arg-type]
     if isinstance(hint, (list, tuple)):
         hint = " / ".join(repr(h) for h in hint)
     return str(hint or "")
