@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from qmsctl.cli.main import app
+from qmsctl.cli.main import _name, app, only_the_command_named
 from qmsctl.findings import UserError
 from qmsctl.records.folder import find_records_folder
 
@@ -150,3 +150,37 @@ def test_version_alone_prints_the_version() -> None:
 
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.strip() == f"qmsctl {qmsctl.__version__}"
+
+
+def every_command_line() -> list[list[str]]:
+    lines = []
+    for info in app.registered_commands:
+        lines.append([_name(info)])
+    for group in app.registered_groups:
+        assert group.name and group.typer_instance
+        lines.append([group.name])
+        lines.extend([group.name, _name(info)] for info in group.typer_instance.registered_commands)
+    return lines
+
+
+def test_a_command_line_builds_only_its_command_and_reads_the_same() -> None:
+    lines = every_command_line()
+    assert len(lines) > 40
+    for words in lines:
+        arguments = ["--records", "somewhere", "--lang", "en", *words, "--help"]
+        whole = runner.invoke(app, arguments)
+        with only_the_command_named(arguments):
+            held = len(app.registered_commands) + len(app.registered_groups)
+            assert held == 1, words
+            alone = runner.invoke(app, arguments)
+        assert alone.exit_code == whole.exit_code == 0, words
+        assert alone.output == whole.output, words
+    assert len(app.registered_commands) + len(app.registered_groups) > 10  # all put back
+
+
+def test_a_line_naming_no_command_finds_them_all() -> None:
+    for arguments in (["--help"], ["chek"], ["--records", "check"], ["ticket", "ad"]):
+        whole = runner.invoke(app, arguments)
+        with only_the_command_named(arguments):
+            alone = runner.invoke(app, arguments)
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), arguments

@@ -1,7 +1,5 @@
 """`qmsctl action ...`: a corrective or improvement action through QT.CTCL 5.2-5.7."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -52,7 +50,7 @@ def open_(
             hint=", ".join(SOURCES),
         )
 
-    def edit(editor: Editor) -> str:
+    def edit(editor: "Editor") -> str:
         return _("{id} opened").format(id=steps.open_action(editor, request, action_id))
 
     run(edit, _("action"), dry_run, tickets=False)
@@ -91,7 +89,7 @@ def assign(
     run(lambda e: steps.assign(e, action_id, who, when, target, deadline), action_id, dry_run, tickets=False)
 
 
-def _measure(text: str) -> steps.Measure:
+def _measure(text: str) -> "steps.Measure":
     from qmsctl.edits import actions as steps
 
     parts = [p.strip() for p in text.split("|")]

@@ -1,7 +1,5 @@
 """`qmsctl agenda`: what needs the secretary now, most urgent first."""
 
-from __future__ import annotations
-
 import json
 import sys
 from enum import Enum

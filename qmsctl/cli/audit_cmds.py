@@ -1,7 +1,5 @@
 """Internal audits (ISO 9001 9.2): plan, record, finding-to-action."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

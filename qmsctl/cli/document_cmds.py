@@ -1,7 +1,5 @@
 """`qmsctl doc ...` and `qmsctl objective ...`: controlled documents and quality objectives."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """Commands over figures: due, stats, objectives."""
 
-from __future__ import annotations
-
 import csv
 import json
 import sys
@@ -46,7 +44,7 @@ AsOf = Annotated[
 ]
 
 
-def open_reporting(as_of: str | None = None, ticket: str | None = None, counting: bool = False) -> Agency:
+def open_reporting(as_of: str | None = None, ticket: str | None = None, counting: bool = False) -> "Agency":
     """The agency's folder, read once, with figures judged as of `as_of` (else now); `counting`
     for a command that only counts (its tickets read as facts, `Agency.open`)."""
     from qmsctl.agency import Agency
@@ -72,13 +70,13 @@ def _show_day(value: date | datetime) -> str:
     return value.strftime("%d/%m/%Y %H:%M") if isinstance(value, datetime) else value.strftime("%d/%m/%Y")
 
 
-def _show_due(due: Due) -> str:
+def _show_due(due: "Due") -> str:
     if due.is_moment:
         return _show_day(due.at)
     return _("{day} (through the end of the day)").format(day=_show_day(due.at))
 
 
-def _cut_caption(period: Period, cut: Cut) -> str | None:
+def _cut_caption(period: "Period", cut: "Cut") -> str | None:
     """Said under every table judged before its period's end (SPEC section 4)."""
     from qmsctl.figures import moment_label
 
@@ -181,7 +179,7 @@ _COLUMNS = (
 )
 
 
-def _cells(counts: Counts) -> list[int]:
+def _cells(counts: "Counts") -> list[int]:
     return [getattr(counts, name) for name in _COLUMNS]
 
 
@@ -189,7 +187,7 @@ def _late(value: int) -> Text:
     return Text(str(value), style="bold red" if value else "")
 
 
-def _table_row(table: Table, label: str, name: str, counts: Counts, style: str = "") -> None:
+def _table_row(table: Table, label: str, name: str, counts: "Counts", style: str = "") -> None:
     values = _cells(counts)
     cells: list[Text | str] = [label, name]
     for column, value in zip(_COLUMNS, values, strict=True):

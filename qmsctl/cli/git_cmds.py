@@ -1,7 +1,5 @@
 """Commands over the records' git history: diff and history."""
 
-from __future__ import annotations
-
 import json
 import sys
 from enum import Enum
@@ -27,7 +25,7 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
-def open_git(root: Path) -> GitRecords:
+def open_git(root: Path) -> "GitRecords":
     from qmsctl.gitlog import GitRecords
 
     git = GitRecords(root)
@@ -91,7 +89,7 @@ def diff(
         sys.stdout.write(as_text(entries, effect) + "\n")
 
 
-def _records_at(git: GitRecords, root: Path, head: str | None, pairs: list[Any]) -> Records:
+def _records_at(git: "GitRecords", root: Path, head: str | None, pairs: list[Any]) -> "Records":
     """The records after the change: the folder on disk, or the revision `head` read whole. When
     nothing that the figures depend on changed, only the profile is read."""
     import tempfile

@@ -1,7 +1,5 @@
 """`qmsctl import tickets FILE --map NAME`: dossiers from a one-stop system's export."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
 
 from qmsctl.cli import (  # noqa: F401 - they register their commands
     action_cmds,
@@ -36,6 +41,53 @@ def _printable_streams() -> None:
             reconfigure(errors="backslashreplace")
 
 
+# The global options that take a value (`qmsctl --records R --lang en check`).
+_VALUED_OPTIONS = ("--records", "--lang")
+
+
+def _words(arguments: list[str]) -> Iterator[str]:
+    """The words of a command line that are not options or their values, up to `--`."""
+    given = iter(arguments)
+    for word in given:
+        if word == "--":
+            return
+        if word in _VALUED_OPTIONS:
+            next(given, None)
+        elif not word.startswith("-"):
+            yield word
+
+
+@contextmanager
+def only_the_command_named(arguments: list[str], group: typer.Typer = app) -> Iterator[None]:
+    """While it lasts, `group` holds only the command (or the group's command) the command line
+    names: typer builds the parameters of every command it holds before it parses a word, a
+    tenth of a second of every start-up. A line that names no command it holds (help, a typo
+    to suggest a name for, shell completion) finds them all."""
+    words = list(_words(arguments))[:2]
+    completing = any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ)
+    saved = [(group, group.registered_commands, group.registered_groups)]
+    if words and not completing:
+        commands = [info for info in group.registered_commands if _name(info) == words[0]]
+        groups = [info for info in group.registered_groups if info.name == words[0]]
+        if commands or groups:
+            group.registered_commands, group.registered_groups = commands, groups
+        if groups and groups[0].typer_instance is not None and len(words) > 1:
+            inner = groups[0].typer_instance
+            chosen = [info for info in inner.registered_commands if _name(info) == words[1]]
+            if chosen:
+                saved.append((inner, inner.registered_commands, inner.registered_groups))
+                inner.registered_commands = chosen
+    try:
+        yield
+    finally:
+        for held, commands_, groups_ in saved:
+            held.registered_commands, held.registered_groups = commands_, groups_
+
+
+def _name(info: typer.models.CommandInfo) -> str:
+    return info.name or typer.main.get_command_name(info.callback.__name__ if info.callback else "")
+
+
 def run() -> None:
     """Entry point: usage errors exit 2; a bug prints one line and where its log is."""
     # A command is short and makes its objects to keep them: the cyclic collector would only
@@ -43,7 +95,8 @@ def run() -> None:
     gc.disable()
     _printable_streams()
     try:
-        app()  # standalone: exits 0, 1 (findings) or 2 (usage) by itself
+        with only_the_command_named(sys.argv[1:]):
+            app()  # standalone: exits 0, 1 (findings) or 2 (usage) by itself
     except UserError as error:  # raised outside a command, e.g. by the global options
         report_user_error(error)
         sys.exit(2)

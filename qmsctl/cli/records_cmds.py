@@ -1,7 +1,5 @@
 """Commands over the records folder as it is: check, summary, schema."""
 
-from __future__ import annotations
-
 import sys
 import time
 from enum import Enum

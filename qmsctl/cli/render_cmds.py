@@ -1,7 +1,5 @@
 """`qmsctl render`: the official forms, one or a period's whole pack."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

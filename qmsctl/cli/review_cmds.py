@@ -1,7 +1,5 @@
 """Management reviews (ISO 9001 9.3, QT.CTCL 5.8): new, decide, done."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

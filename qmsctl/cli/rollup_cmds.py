@@ -1,7 +1,5 @@
 """Many agencies at once: export an agency's facts, roll up a province."""
 
-from __future__ import annotations
-
 import sys
 from enum import Enum
 from pathlib import Path

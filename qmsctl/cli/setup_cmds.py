@@ -1,7 +1,5 @@
 """A new agency's first day: init, and its set-up as commands (unit, procedure, calendar, policy)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -222,7 +220,7 @@ def _fields(
     hours: Optional[float],
     calendar_days: Optional[int],
     on_supplement: Optional[str],
-) -> ProcedureFields:
+) -> "ProcedureFields":
     from qmsctl.agency import match_choice
     from qmsctl.edits.organisation import ProcedureFields
 
@@ -323,7 +321,7 @@ def policy_set(
     if not commitments and not signer and not motto:
         raise UserError("E807", _("Give --commitment, --signer or --motto"))
 
-    def edit(editor: Editor) -> str:
+    def edit(editor: "Editor") -> str:
         return organisation.set_policy(editor, commitments or [], signer, signer_title, motto)
 
     run(edit, _("policy"), dry_run, tickets=False)

@@ -1,7 +1,5 @@
 """`qmsctl ticket ...`: dossiers and incoming letters, step by step."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -63,7 +61,7 @@ def add(
         sender=sender,
     )
 
-    def edit(editor: Editor) -> str:
+    def edit(editor: "Editor") -> str:
         return _("ticket {id} added").format(id=tickets.add(editor, new))
 
     run(edit, new.procedure, dry_run, facts=True)
@@ -161,7 +159,7 @@ def return_(
 
     why, who, when = ask(reason, "--reason", _("Reason")), ask(by, "--by", _("By")), moment(at)
 
-    def edit(editor: Editor) -> str:
+    def edit(editor: "Editor") -> str:
         tickets.step(editor, ticket_id, when, who, tickets.RETURNED_STEP.format(reason=why), None, None)
         return tickets.finish(editor, ticket_id, when, "returned")
 
