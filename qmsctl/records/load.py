@@ -545,7 +545,7 @@ def load_records(
 
     `overlay` maps files to the text they are about to hold (None: about to be deleted), so
     a change is checked as if written before anything is written. `only` limits the
-    reading to these files (`check --changed`). `cache=False` for a folder read once (a
+    reading to these files (`check --changed`, `due ID`); the others keep what is remembered. `cache=False` for a folder read once (a
     revision exported from git): its parses are not remembered. `without_tickets`: the
     tickets/ folder is not even listed (the tickets are read as facts, `records/facts.py`)."""
     # Loading makes millions of objects and frees none: the cyclic garbage collector's passes
@@ -583,7 +583,7 @@ def _load_records(
                 files.append((file, kind))
     records.findings.extend(listing_findings([], strays))
     jobs: list[Job] = sorted((f, k, overlay.get(f)) for f, k in files)
-    results = read_files(root, jobs, workers, remember and only is None)
+    results = read_files(root, jobs, workers, remember, complete=only is None)
     for result in results:
         records.add(result)
     if records.profile is None and "qms.yaml" not in records.files:
