@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from qmsctl import options
 from qmsctl.agency import Agency
 from qmsctl.check import check_folder_remembered, check_records
-from qmsctl.records.cache import cache_file
+from qmsctl.records import cache
+from qmsctl.records.cache import cache_file, list_folder
 from qmsctl.records.facts import PauseFacts, TicketFacts
 from qmsctl.records.load import Records, load_records
 from tests.conftest import DATA
@@ -230,11 +231,14 @@ def test_a_change_of_tickets_is_judged_by_its_files_as_by_the_whole_folder(
     assert sorted((f.code, f.file, f.message, f.line) for f in quick) == sorted(identities)
 
 
+@pytest.mark.parametrize("split_from", [cache.SPLIT_FROM, 1])
 def test_odd_files_are_found_alike_from_the_listing_and_by_walking(
-    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch, split_from: int
 ) -> None:
     """`check` lists the folder once, for its fingerprint, and finds the record files in that
-    listing: the same files, strays, links and unreadable folders as a walk of the folder finds."""
+    listing: the same files, strays, links and unreadable folders as a walk of the folder finds
+    (the statuses asked here, or half of them by a forked process)."""
+    monkeypatch.setattr(cache, "SPLIT_FROM", split_from)
     root = tmp_path / "records"
     shutil.copytree(DATA / "base", root)
     (root / "tickets/2026").mkdir()
@@ -293,3 +297,26 @@ def test_what_is_made_is_kept_under_the_hash_of_what_was_read(tmp_path: Path, ca
     assert again.get("a.yaml") is None  # the content's hash is not the entry's
     again.put("a.yaml", "newer", b"hash of other bytes")  # the file changed again meanwhile
     assert "a.yaml" not in again.used
+
+
+def test_a_listing_split_between_two_processes_is_the_listing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "records"
+    shutil.copytree(DATA / "base", root)
+    (root / "tickets/link.yaml").symlink_to(root / "qms.yaml")  # a link to a file is the file
+    (root / "tickets/gone.yaml").symlink_to(root / "nowhere.yaml")
+    os.mkfifo(root / "tickets/pipe.yaml")
+    whole = list_folder(root)
+    monkeypatch.setattr(cache, "SPLIT_FROM", 1)
+    split = list_folder(root)
+    assert (split.names, split.values, split.extra) == (whole.names, whole.values, whole.extra)
+    assert len(split.names) > 10 and split.fingerprint() == whole.fingerprint()
+    for name, status in split.statuses.items():
+        if name in ("tickets/gone.yaml", "tickets/pipe.yaml"):
+            assert status is None
+        else:
+            real = os.stat(root / name)
+            assert status == (real.st_size, real.st_mtime_ns, real.st_ctime_ns, real.st_ino), name
+    second_half = split.names[len(split.names) // 2 :]  # the half the forked process asks
+    last = [n for n in second_half if split.statuses[n] and not (root / n).is_symlink()][-1]
+    (root / last).write_text((root / last).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert list_folder(root).fingerprint() != split.fingerprint()
