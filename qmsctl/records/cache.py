@@ -305,7 +305,7 @@ _GONE = (-1, 0, 0, 0)
 def list_folder(root: Path) -> FolderListing:
     """The files of the folder and their statuses, one `stat` a file."""
     listing = FolderListing()
-    extra = listing.extra
+    names, extra = listing.names, listing.extra
     files: list[os.DirEntry[str]] = []
 
     def visit(folder: str, prefix: str) -> None:
@@ -318,6 +318,10 @@ def list_folder(root: Path) -> FolderListing:
         for entry in entries:
             name = entry.name
             try:
+                if entry.is_file():  # told by the listing itself for a regular file: no system call
+                    names.append(prefix + name)
+                    files.append(entry)
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     if name != ".git":
                         visit(entry.path, prefix + name + "/")
@@ -327,7 +331,7 @@ def list_folder(root: Path) -> FolderListing:
                     continue
             except OSError:
                 pass
-            listing.names.append(prefix + name)
+            names.append(prefix + name)
             files.append(entry)
 
     visit(str(root), "")

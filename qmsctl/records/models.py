@@ -27,14 +27,28 @@ from qmsctl.records.choices import ActionSource, DocumentType
 from qmsctl.records.values import (
     FIRST_YEAR,
     LAST_YEAR,
-    Clock,
     DateProblem,
-    Day,
-    DayOrMoment,
-    Moment,
-    Text,
     parse_clock,
+    parse_day,
+    parse_day_or_moment,
+    parse_moment,
 )
+
+# The types of the fields dates and times are written in (as text: YAML 1.2 core reads no
+# timestamps), parsed by `records/values.py`.
+_DAY_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": ["2025-03-04"]}
+_MOMENT_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2})?)?$",
+    "examples": ["2025-03-04 09:15"],
+}
+Day = Annotated[date, BeforeValidator(parse_day), WithJsonSchema(_DAY_SCHEMA)]
+Moment = Annotated[datetime, BeforeValidator(parse_moment), WithJsonSchema(_MOMENT_SCHEMA)]
+DayOrMoment = Annotated[date | datetime, BeforeValidator(parse_day_or_moment), WithJsonSchema(_MOMENT_SCHEMA)]
+Clock = Annotated[time, BeforeValidator(parse_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})]
+# Text is read as the file holds it (spaces, tabs and line ends kept), but not blank.
+Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
 
 __all__ = ["ActionState", "Clock", "DateProblem", "Day", "DayOrMoment", "Moment", "Text"]  # re-exported for the checks
 

@@ -1,4 +1,6 @@
-"""The values records are written in: dates, local times, clock times, non-empty text.
+"""The values records are written in: dates, local times, clock times (their fields' types,
+for the models, are in `records/models.py`; this module imports no pydantic, so a command's
+date option is read without it).
 
 Dates and times stay text in the files (YAML 1.2 core reads no timestamps) and are parsed
 here, so a date that does not exist (30/02) is a finding on its field, not a crash.
@@ -8,9 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from typing import Annotated, Any
-
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from typing import Any
 
 from qmsctl.i18n import _
 
@@ -99,23 +99,8 @@ def _parse_clock(value: Any) -> time:
     raise ValueError(_("a time of day like 16:00 is expected"))
 
 
-_DAY_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": ["2025-03-04"]}
-_MOMENT_SCHEMA = {
-    "type": "string",
-    "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2})?)?$",
-    "examples": ["2025-03-04 09:15"],
-}
-Day = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema(_DAY_SCHEMA)]
-Moment = Annotated[datetime, BeforeValidator(_parse_moment), WithJsonSchema(_MOMENT_SCHEMA)]
-DayOrMoment = Annotated[date | datetime, BeforeValidator(_parse_date_or_moment), WithJsonSchema(_MOMENT_SCHEMA)]
-Clock = Annotated[
-    time, BeforeValidator(_parse_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})
-]
-# Text is read as the file holds it (spaces, tabs and line ends kept), but not blank.
-Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
-
-
-# The parsers under the names the commands use for their options.
+# The parsers under the names the commands and the models (`records/models.py`) use.
 parse_day = _parse_date
 parse_moment = _parse_moment
+parse_day_or_moment = _parse_date_or_moment
 parse_clock = _parse_clock
