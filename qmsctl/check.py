@@ -89,13 +89,8 @@ def check_by_file(root: Path, workers: int | None = None, today: date | None = N
     findings: list[Finding] = []
     cache = FileCache(root, "checked", _ticket_context(records, today))
     kept: dict[str, tuple[list[Finding], tuple[Any, ...]]] = {}
-    misses: list[Job] = []
-    for file, kind in files:
-        hit = cache.get(file)
-        if hit is None:
-            misses.append((file, kind, None))
-        else:
-            kept[file] = hit
+    kept.update(cache.get_many([file for file, _kind in files]))
+    misses: list[Job] = [(file, kind, None) for file, kind in files if file not in kept]
     if misses:
         parses = ParseCache(root)
         remembered = [hit for job in misses if (hit := parses.get(job[0])) is not None]
@@ -115,7 +110,9 @@ def check_by_file(root: Path, workers: int | None = None, today: date | None = N
         facts.save(complete=False)
     cache.save()
     tickets: list[TicketFacts] = []
-    for file in sorted(kept):
+    for file, _kind in files:  # in the order of the files' names
+        if file not in kept:
+            continue
         own, rows = kept[file]
         findings.extend(own)
         tickets.extend(facts_of(rows))

@@ -35,9 +35,9 @@ def interactive() -> bool:
 def folder_records() -> Records:
     """The folder as it is, but its tickets, for the choices offered when asking (read once,
     before the lock)."""
-    from qmsctl.records.load import files_but_tickets, load_records
+    from qmsctl.records.load import load_records
 
-    return load_records(records_root(), only=files_but_tickets(records_root()))
+    return load_records(records_root(), without_tickets=True)
 
 
 PER_COMMAND.append(folder_records.cache_clear)

@@ -163,9 +163,11 @@ def apply_edit(
         from qmsctl.records.load import files_but_tickets
 
         if facts:
+            from qmsctl.records.cache import listed
             from qmsctl.records.facts import read_ticket_facts
 
-            editor = Editor(root, load_records(root, without_tickets=True), read_ticket_facts(root))
+            with listed(root):  # one listing of the folder for both readings
+                editor = Editor(root, load_records(root, without_tickets=True), read_ticket_facts(root))
         else:
             editor = Editor(root, load_records(root, only=None if tickets else files_but_tickets(root)))
         message = edit(editor)

@@ -178,6 +178,29 @@ class FileCache:
         self.used[file] = kept
         return result
 
+    def get_many(self, files: list[str]) -> dict[str, Any]:
+        """`get` of each file, by file, the files missed left out: the files whose status in the
+        folder's listing is the one remembered are taken as they are, the others by `get`."""
+        hits: dict[str, Any] = {}
+        known, entries, used = self._known or {}, self.entries, self.used
+        unpacked = type(self)._unpack is not FileCache._unpack
+        last = None
+        for file in files:
+            folder = file.rpartition("/")[0]
+            if folder != last:
+                last = folder
+                if folder not in self._visited:
+                    self._load(folder)
+            entry = entries.get(file)
+            if entry is not None and entry[0] is not None and known.get(file) == entry[0] and not unpacked:
+                used[file] = entry
+                hits[file] = entry[2]
+                continue
+            value = self.get(file)
+            if value is not None:
+                hits[file] = value
+        return hits
+
     def put(self, file: str, result: Any, digest: bytes = b"") -> None:
         """Remember what was made of a file that `get` missed, from the content whose hash is
         `digest` (the reading's: taken from the very bytes it read)."""
@@ -282,6 +305,18 @@ class FolderListing:
         digest.update(array("q", self.values).tobytes())
         digest.update(pickle.dumps(self.extra, pickle.HIGHEST_PROTOCOL))
         return digest.digest()
+
+    @cached_property
+    def by_folder(self) -> dict[str, list[str]]:
+        """The names of the files (relative to their folder), by folder ("" for the top)."""
+        folders: dict[str, list[str]] = {}
+        for path in self.names:
+            folder, _slash, name = path.rpartition("/")
+            names = folders.get(folder)
+            if names is None:
+                names = folders[folder] = []
+            names.append(name)
+        return folders
 
     @cached_property
     def statuses(self) -> dict[str, Status | None]:

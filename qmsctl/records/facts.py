@@ -102,14 +102,9 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
         files, _strays = record_files(root, unreadable, under=place)
     cache = caches.FileCache(root, "facts", facts_version()) if caches.enabled() else None
     index = TicketIndex(errors=len(unreadable))
-    found: list[tuple[str, Kept]] = []
-    misses: list[Job] = []
-    for file, kind in files:
-        hit = cache.get(file) if cache is not None else None
-        if hit is None:
-            misses.append((file, kind, None))
-        else:
-            found.append((file, hit))
+    hits = cache.get_many([file for file, _kind in files]) if cache is not None else {}
+    found: list[tuple[str, Kept]] = list(hits.items())
+    misses: list[Job] = [(file, kind, None) for file, kind in files if file not in hits]
     # Read in the workers when they are many, without the parse cache (the files a count reads
     # again are few, or all of them on the first run, when the records would be large to send).
     for batch in map_files(root, misses, _read_facts, None, workers):

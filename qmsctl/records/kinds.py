@@ -81,6 +81,12 @@ _BY_PLACE: dict[str, Kind] = {kind.place: kind for kind in KINDS}
 IGNORED_FOLDERS = {"templates", "imports"}
 
 
+def kind_of_folder(folder: str) -> Kind | None:
+    """The record kind of the files in a folder (not the top), by its place, whatever their names."""
+    kind = _BY_PLACE.get(folder.split("/", 1)[0])
+    return kind if kind is not None and not kind.is_file else None
+
+
 def kind_of_file(rel: str) -> Kind | None:
     """The record kind of a file by its place in the folder, or None for a non-record file."""
     parts = rel.split("/")

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from qmsctl.findings import Finding, Loc, Severity
 from qmsctl.i18n import _, language
 from qmsctl.records import models
-from qmsctl.records.kinds import BY_NAME, IGNORED_FOLDERS, KINDS, Shape, file_stem, kind_of_file
+from qmsctl.records.kinds import BY_NAME, IGNORED_FOLDERS, KINDS, Shape, file_stem, kind_of_file, kind_of_folder
 from qmsctl.records.text import (
     TextProblem,
     decode,
@@ -190,16 +190,22 @@ def record_files(
                 folders = path.rstrip("/").split("/")
                 if listed(folders[:-1]) and (not folders[-1].startswith(".")) and folders[-1] not in IGNORED_FOLDERS:
                     unreadable.append(path.rstrip("/") or ".")
-        decided: dict[str, bool] = {}  # whether a folder is walked, by folder
-        for path in sorted(listing.names):
-            if not path.startswith(start):
+        # Folder by folder: whether it is walked, and the kind its files are (the files at the
+        # top are each their own kind); a folder of 100,000 tickets is decided once.
+        for folder, names in listing.by_folder.items():
+            if not (folder + "/").startswith(start) or not listed(folder.split("/") if folder else []):
                 continue
-            folder, _slash, name = path.rpartition("/")
-            walked = decided.get(folder)
-            if walked is None:
-                walked = decided[folder] = listed(folder.split("/") if folder else [])
-            if walked:
-                take(folder + "/" if folder else "", name)
+            kind = kind_of_folder(folder) if folder else None
+            prefix = folder + "/" if folder else ""
+            for name in names:
+                if kind is None or name.startswith("."):
+                    take(prefix, name)
+                elif name.endswith(kind.suffixes):
+                    found.append((prefix + name, kind.name))
+                elif name.endswith((".yaml", ".yml")):
+                    strays.append(prefix + name)
+        found.sort()
+        strays.sort()
         return found, strays
 
     def cannot_list(error: OSError) -> None:
