@@ -8,12 +8,13 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from qmsctl.records.models import Profile, Ticket
-from qmsctl.records.text import parse_yaml
+from qmsctl.records.text import _SLOW, TextProblem, _read_plain, parse_yaml
+from tests.conftest import DATA as CORPUS
 
 
 def round_trip(text: str) -> Any:
@@ -87,3 +88,63 @@ def test_any_mapping_written_by_ruamel_reads_back_the_same_on_the_fast_path(data
     fast, duplicates = parse_yaml(out.getvalue()) if data else ({}, [])
     assert duplicates == []
     assert (fast or {}) == data
+
+
+def read_both(text: str) -> tuple[Any, Any]:
+    """What the fast reader and libyaml alone make of a text ("refused" for a refusal)."""
+
+    def read(fast: bool) -> Any:
+        try:
+            return repr(parse_yaml(text, fast=fast))  # repr: nan is nan, 1 is not True
+        except TextProblem:
+            return "refused"
+
+    return read(True), read(False)
+
+
+def test_every_file_of_the_corpus_reads_the_same_with_the_fast_reader() -> None:
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(CORPUS.rglob("*.y*ml"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((CORPUS.parent.parent / "records").rglob("*.y*ml"))]
+    assert len(texts) > 150
+    plain_files = [t for t in texts if _read_plain(t) is not _SLOW]
+    assert len(plain_files) > 50  # the fast reader reads most files
+    for text in texts:
+        fast, alone = read_both(text)
+        assert fast == alone, text
+
+
+_ATOMS = [
+    "a", "b c", "Ngày 1/3", "x: y", "'q'", '"d\\x41"', '"\\u00e9"', '"\\N"', "|\n  l1\n  l2", "|-\n  l1\n",
+    "|\n", ">\n  f1\n  f2", "'it''s'", "#c", "a #c", "-1", "1.5", "true", "True", "yes", "null", "~", "---",
+    "...", "\t", "a\tb", "[1, 2]", "{a: 1}", "2026-01-02", "2026-01-02 09:00", "12:30", "?", "!!str 1",
+    "&a x", "*a", "%YAML 1.2", '"multi\n  line"', "plain\n  cont", "'s\n  q'", "@x", "a,b", "- x", "-x",
+    ":x", "x:", "0", "+1", "010", "0o17", "0x1F", "-0x1F", "0b101", "1_000", "1e3", ".inf", ".NaN",
+    "\\", '"\\t"', "\u00a0", "x\u2028y", "\ufeffx", "9" * 30, "0.", "+.5",
+]  # fmt: skip
+
+
+def _node(depth: int) -> st.SearchStrategy[str]:
+    atom = st.sampled_from(_ATOMS)
+    if depth > 2:
+        return atom
+    indent = "  " * (depth + 1)
+    children = st.lists(_node(depth + 1), min_size=1, max_size=3)
+    mapping = children.map(lambda vs: "\n" + "".join(f"{indent}k{i}: {v}\n" for i, v in enumerate(vs)))
+    sequence = children.map(lambda vs: "\n" + "".join(f"{indent}- {v}\n" for v in vs))
+    return st.one_of(atom, mapping, sequence)
+
+
+_DOCUMENTS = st.one_of(
+    st.lists(_node(0), min_size=1, max_size=4).map(lambda vs: "".join(f"k{i}: {v}\n" for i, v in enumerate(vs))),
+    st.lists(_node(0), min_size=1, max_size=3).map(lambda vs: "".join(f"- {v}\n" for v in vs)),
+    st.tuples(st.sampled_from(["", "---\n", "%YAML 1.2\n---\n"]), _node(0), st.sampled_from(["", "...\n"])).map(
+        lambda parts: f"{parts[0]}a: {parts[1]}\n{parts[2]}"
+    ),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_DOCUMENTS)
+def test_a_text_means_the_same_read_fast_or_by_libyaml_alone(text: str) -> None:
+    fast, alone = read_both(text)
+    assert fast == alone
