@@ -176,7 +176,7 @@ def normalize(
     if TYPE_CHECKING:
         from qmsctl.edits import Editor
 
-    def edit(editor: Editor) -> str:
+    def edit(editor: "Editor") -> str:
         count = 0
         for file in editor.records.files:
             try:

@@ -85,7 +85,7 @@ def translate_tree(command: Any) -> None:
 # What the parser says, in words it puts together itself.
 _VALUE_MESSAGES = [
     (re.compile(r"^'(?P<value>.*)' is not one of (?P<choices>.*)\.$"), N_("'{value}' is not one of {choices}.")),
-    (re.compile(r"^'(?P<value>.*)' is not a valid (?:integer|int)( range)?\.$"), N_("'{value}' is not a whole number.")),
+    (re.compile(r"^'(?P<value>.*)' is not a valid int(eger)?( range)?\.$"), N_("'{value}' is not a whole number.")),
     (re.compile(r"^'(?P<value>.*)' is not a valid float( range)?\.$"), N_("'{value}' is not a number.")),
     (re.compile(r"^'(?P<value>.*)' is not a valid boolean\.$"), N_("'{value}' is not yes or no.")),
     (re.compile(r"^Input should be a valid integer"), N_("a whole number is needed.")),

@@ -245,11 +245,11 @@ def _too_much(problem: str, hint: str, mark: Any = None) -> TextProblem:
 
 
 # What the fast reader may read otherwise than libyaml: control characters, tabs, line and
-# byte-order marks; anchors, aliases, tags, directives, explicit keys, flow collections;
-# document markers; numbers in a base, with underscores or too long for Python to print;
-# empty keys; block scalars.
+# byte-order marks; anchors, aliases, tags, directives, explicit keys; document markers;
+# numbers in a base, with underscores or too long for Python to print; empty keys; block
+# scalars.
 _NOT_PLAIN = re.compile(
-    r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff&*!%?\[\]{}]"
+    r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff&*!%?]"
     r"|^(?:---|\.\.\.)|(?<![\w.])[-+]?0[bBoOxX]|\d_|\d{300}|^[ -]*:(?:\s|$)|[|>][-+0-9]*[ ]*(?:#.*)?$",
     re.MULTILINE,
 )
@@ -261,9 +261,32 @@ def _read_plain(text: str) -> Any:
     if _fast_loads is None or _NOT_PLAIN.search(text) or _may_exceed(text):
         return _SLOW
     try:
-        return _fast_loads(text, parse_datetime=False)  # refuses duplicate keys: libyaml lists them
+        data = _fast_loads(text, parse_datetime=False)  # refuses duplicate keys: libyaml lists them
     except Exception:  # noqa: BLE001 - whatever it refuses, libyaml reads or explains
         return _SLOW
+    return data if _plain_data(data) else _SLOW
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain_data(data: Any) -> bool:
+    """Whether the data holds only mappings with scalar keys, lists and scalars (a mapping
+    used as a key is one of the things libyaml refuses)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, _SCALARS):
+                    return False
+                if not isinstance(item, _SCALARS):
+                    stack.append(item)
+        elif isinstance(value, list):
+            stack.extend(item for item in value if not isinstance(item, _SCALARS))
+        elif not isinstance(value, _SCALARS):
+            return False
+    return True
 
 
 def parse_yaml(text: str, fast: bool = True) -> tuple[Any, list[tuple[str, int, int]]]:
