@@ -3,6 +3,7 @@ happens to the files between two runs (edits that keep the size and the time inc
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -293,6 +294,7 @@ def test_what_is_made_is_kept_under_the_hash_of_what_was_read(tmp_path: Path, ca
     assert FileCache(root, "test", "v1").get("a.yaml") == "made"
     again = FileCache(root, "test", "v1")
     again._load("")
+    again._entries_of("")
     again.entries["a.yaml"] = (None, b"an older hash", "older")  # the status says: look again
     assert again.get("a.yaml") is None  # the content's hash is not the entry's
     again.put("a.yaml", "newer", b"hash of other bytes")  # the file changed again meanwhile
@@ -310,13 +312,51 @@ def test_a_listing_split_between_two_processes_is_the_listing(tmp_path: Path, mo
     split = list_folder(root)
     assert (split.names, split.values, split.extra) == (whole.names, whole.values, whole.extra)
     assert len(split.names) > 10 and split.fingerprint() == whole.fingerprint()
-    for name, status in split.statuses.items():
+    statuses = {name: status for folder in split.by_folder for name, status in split.statuses_in(folder).items()}
+    assert set(statuses) == set(split.names)
+    for name, status in statuses.items():
         if name in ("tickets/gone.yaml", "tickets/pipe.yaml"):
             assert status is None
         else:
             real = os.stat(root / name)
             assert status == (real.st_size, real.st_mtime_ns, real.st_ctime_ns, real.st_ino), name
     second_half = split.names[len(split.names) // 2 :]  # the half the forked process asks
-    last = [n for n in second_half if split.statuses[n] and not (root / n).is_symlink()][-1]
+    last = [n for n in second_half if statuses[n] and not (root / n).is_symlink()][-1]
     (root / last).write_text((root / last).read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert list_folder(root).fingerprint() != split.fingerprint()
+
+
+def test_an_unchanged_folder_is_taken_whole_and_a_changed_one_file_by_file(tmp_path: Path, cache_home: Path) -> None:
+    from qmsctl.records.cache import FileCache, listed
+
+    root = tmp_path / "records"
+    for folder in ("tickets/01", "tickets/02"):
+        (root / folder).mkdir(parents=True)
+        for number in range(3):
+            (root / folder / f"{number}.yaml").write_text(f"n: {number}\n", encoding="utf-8")
+    (root / "tickets/01/notes.txt").write_text("not asked for\n", encoding="utf-8")
+    for path in root.rglob("*"):
+        os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))  # not written just now
+    files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.yaml"))
+
+    def run(changed: str = "") -> tuple[dict[str, object], set[str]]:
+        with listed(root):
+            cache = FileCache(root, "test", "v1")
+            hits = cache.get_many(files)
+            for file in files:
+                if file not in hits:
+                    text = (root / file).read_bytes()
+                    cache.put(file, text.decode(), hashlib.blake2b(text, digest_size=16).digest())
+            cache.save()
+            return hits, cache._whole
+
+    assert run() == ({}, set())
+    hits, whole = run()
+    assert whole == {"tickets/01", "tickets/02"} and hits == {f: (root / f).read_text() for f in files}
+    _same_size_edit(root / "tickets/02/1.yaml")  # same size and modification time: the change time moved
+    hits, whole = run()
+    assert whole == {"tickets/01"}
+    assert set(hits) == set(files) - {"tickets/02/1.yaml"}  # read again, as it changed
+    assert run()[0]["tickets/02/1.yaml"] == (root / "tickets/02/1.yaml").read_text()
+    (root / "tickets/01/notes.txt").write_text("changed\n", encoding="utf-8")  # a file not asked for
+    assert "tickets/01" not in run()[1]

@@ -75,6 +75,7 @@ def remembered(name: str, key: str, compute: Callable[[], T]) -> T:
     return value
 
 
+_SHARD_LAYOUT = 2  # how a folder's entries are stored (FileCache._load)
 RACY_SECONDS = 2  # a file modified this close to its entry's making is hashed again next time
 Status = tuple[int, int, int, int]  # size, modification and change times, inode
 Entry = tuple[Status | None, bytes, Any]  # status (None: hash it), content hash, what is kept
@@ -99,28 +100,42 @@ class FileCache:
         self._changed: set[str] = set()  # the folders whose entries changed
         self._by_content = os.name == "nt"
         self._started = time.time_ns()
-        listing = _KNOWN.get(str(root))
-        self._known = listing.statuses if listing is not None else None
+        self._listing = _KNOWN.get(str(root))
+        # A stored folder as its file holds it: the key of the folder's listing its entries were
+        # made under (None: some entry is to be hashed again), its files' names (sorted), what
+        # was made of each, and their statuses and hashes (pickled: unpickled only when needed).
+        self._columns: dict[str, tuple[bytes | None, list[str], list[Any], bytes]] = {}
+        self._whole: set[str] = set()  # the folders taken whole by `get_many`
 
     def _load(self, folder: str) -> None:
         """The stored entries of one folder of the records, read when it is first visited."""
         self._visited.add(folder)
         try:
             with open(self._shard(folder), "rb") as handle:
-                version, stored, entries = pickle.load(handle)
-            if version == self.version and stored == folder and isinstance(entries, dict):
-                self.entries.update(entries)
-                self._stored[folder] = set(entries)
+                layout, version, stored, key, names, values, statuses = pickle.load(handle)
+            if layout == _SHARD_LAYOUT and version == self.version and stored == folder:
+                self._columns[folder] = (key, names, values, statuses)
+                self._stored[folder] = set(names)
         except Exception:  # noqa: BLE001 - a missing, corrupt or foreign part is not trusted
             return
+
+    def _entries_of(self, folder: str) -> None:
+        """The stored entries of a visited folder, file by file (for `get`)."""
+        columns = self._columns.pop(folder, None)
+        if columns is not None:
+            _key, names, values, statuses = columns
+            keys = pickle.loads(statuses)
+            self.entries.update((name, (*keys[name], value)) for name, value in zip(names, values, strict=True))
 
     def _shard(self, folder: str) -> Path:
         return self.folder / (hashlib.blake2b(folder.encode(), digest_size=12).hexdigest() + ".pickle")
 
     def _status(self, file: str) -> Status | None:
         """None for a file that is not a regular one (a pipe would block): it is never cached."""
-        if self._known is not None and file in self._known:
-            return self._known[file]
+        if self._listing is not None:
+            known = self._listing.statuses_in(file.rpartition("/")[0])
+            if file in known:
+                return known[file]
         try:
             status = os.stat(os.path.join(self.root, file))
         except OSError:
@@ -153,6 +168,7 @@ class FileCache:
         folder = file.rpartition("/")[0]
         if folder not in self._visited:
             self._load(folder)
+        self._entries_of(folder)
         status = self._status(file)
         if status is None:
             return None
@@ -179,26 +195,37 @@ class FileCache:
         return result
 
     def get_many(self, files: list[str]) -> dict[str, Any]:
-        """`get` of each file, by file, the files missed left out: the files whose status in the
-        folder's listing is the one remembered are taken as they are, the others by `get`."""
-        hits: dict[str, Any] = {}
-        known, entries, used = self._known or {}, self.entries, self.used
-        unpacked = type(self)._unpack is not FileCache._unpack
-        last = None
+        """`get` of each file, by file, the files missed left out. A folder whose files are all
+        asked for, and whose listing is the one its entries were made under (the same files,
+        each with the same status), is taken whole."""
+        by_folder: dict[str, list[str]] = {}
         for file in files:
             folder = file.rpartition("/")[0]
-            if folder != last:
-                last = folder
-                if folder not in self._visited:
-                    self._load(folder)
-            entry = entries.get(file)
-            if entry is not None and entry[0] is not None and known.get(file) == entry[0] and not unpacked:
-                used[file] = entry
-                hits[file] = entry[2]
+            asked = by_folder.get(folder)
+            if asked is None:
+                asked = by_folder[folder] = []
+            asked.append(file)
+        hits: dict[str, Any] = {}
+        packed = type(self)._unpack is not FileCache._unpack
+        for folder, asked in by_folder.items():
+            if folder not in self._visited:
+                self._load(folder)
+            columns = self._columns.get(folder)
+            if (
+                columns is not None
+                and columns[0] is not None
+                and not packed
+                and self._listing is not None
+                and columns[1] == asked
+                and columns[0] == self._listing.key_of(folder)
+            ):
+                hits.update(zip(columns[1], columns[2], strict=True))
+                self._whole.add(folder)
                 continue
-            value = self.get(file)
-            if value is not None:
-                hits[file] = value
+            for file in asked:
+                value = self.get(file)
+                if value is not None:
+                    hits[file] = value
         return hits
 
     def put(self, file: str, result: Any, digest: bytes = b"") -> None:
@@ -223,7 +250,7 @@ class FileCache:
         """Write the entries of the folders visited in this run, each folder's file atomically
         and only if it changed. `complete`: every file of those folders was asked for, so the
         files not asked for are gone and forgotten; otherwise their entries are kept."""
-        by_folder: dict[str, dict[str, Entry]] = {folder: {} for folder in self._visited}
+        by_folder: dict[str, dict[str, Entry]] = {folder: {} for folder in self._visited - self._whole}
         if not complete:
             for file, entry in self.entries.items():
                 if file not in self.used and file not in self._pending:
@@ -233,10 +260,24 @@ class FileCache:
         for folder, entries in by_folder.items():
             if folder not in self._changed and set(entries) == self._stored.get(folder, set()):
                 continue
-            if entries:
-                _write_atomically(self._shard(folder), (self.version, folder, entries))
-            else:
+            if not entries:
                 self._shard(folder).unlink(missing_ok=True)
+                continue
+            names = sorted(entries)
+            statuses = pickle.dumps({name: entries[name][:2] for name in names}, pickle.HIGHEST_PROTOCOL)
+            values = [entries[name][2] for name in names]
+            key = self._key_of(folder, entries)
+            _write_atomically(self._shard(folder), (_SHARD_LAYOUT, self.version, folder, key, names, values, statuses))
+
+    def _key_of(self, folder: str, entries: dict[str, Entry]) -> bytes | None:
+        """The key of the folder's listing, if every entry was made under it (with the status it
+        lists), to take the folder whole next time its listing is the same; else None."""
+        if self._listing is None:
+            return None
+        listed = self._listing.statuses_in(folder)
+        if any(entry[0] is None or listed.get(name) != entry[0] for name, entry in entries.items()):
+            return None
+        return self._listing.key_of(folder)
 
 
 class ParseCache(FileCache):
@@ -295,6 +336,8 @@ class FolderListing:
     values: list[int] = field(default_factory=list)  # size, modification and change times, inode: 4 a file
     # Folders that cannot be listed (b"unreadable"), links to folders, contents' hashes (Windows).
     extra: list[tuple[str, bytes]] = field(default_factory=list)
+    _keys: dict[str, bytes] = field(default_factory=dict, repr=False)
+    _statuses: dict[str, dict[str, Status | None]] = field(default_factory=dict, repr=False)
 
     def fingerprint(self) -> bytes:
         """Any change, even one that keeps the size and puts the modification time back, moves
@@ -307,27 +350,46 @@ class FolderListing:
         return digest.digest()
 
     @cached_property
-    def by_folder(self) -> dict[str, list[str]]:
-        """The names of the files (relative to their folder), by folder ("" for the top)."""
-        folders: dict[str, list[str]] = {}
-        for path in self.names:
-            folder, _slash, name = path.rpartition("/")
-            names = folders.get(folder)
-            if names is None:
-                names = folders[folder] = []
-            names.append(name)
+    def _indexes(self) -> dict[str, list[int]]:
+        """The indexes of the files (in `names`), by folder ("" for the top)."""
+        folders: dict[str, list[int]] = {}
+        for index, path in enumerate(self.names):
+            folder = path.rpartition("/")[0]
+            indexes = folders.get(folder)
+            if indexes is None:
+                indexes = folders[folder] = []
+            indexes.append(index)
         return folders
 
     @cached_property
-    def statuses(self) -> dict[str, Status | None]:
-        """Each file's status (None: not a regular file, or gone), by its relative path."""
-        values = self.values
-        return {
-            name: None
-            if values[4 * i] < 0
-            else (values[4 * i], values[4 * i + 1], values[4 * i + 2], values[4 * i + 3])
-            for i, name in enumerate(self.names)
-        }
+    def by_folder(self) -> dict[str, list[str]]:
+        """The names of the files (relative to their folder), by folder ("" for the top)."""
+        names = self.names
+        return {folder: [names[i].rpartition("/")[2] for i in found] for folder, found in self._indexes.items()}
+
+    def key_of(self, folder: str) -> bytes:
+        """What moves when any file directly in the folder is added, removed or changed."""
+        if folder not in self._keys:
+            found = self._indexes.get(folder, [])
+            text = "\0".join(self.names[i] for i in found)
+            digest = hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16)
+            values = self.values
+            digest.update(array("q", [v for i in found for v in values[4 * i : 4 * i + 4]]).tobytes())
+            self._keys[folder] = digest.digest()
+        return self._keys[folder]
+
+    def statuses_in(self, folder: str) -> dict[str, Status | None]:
+        """The status of each file directly in the folder (None: not a regular file, or gone),
+        by its path relative to the top."""
+        if folder not in self._statuses:
+            names, values = self.names, self.values
+            self._statuses[folder] = {
+                names[i]: None
+                if values[4 * i] < 0
+                else (values[4 * i], values[4 * i + 1], values[4 * i + 2], values[4 * i + 3])
+                for i in self._indexes.get(folder, [])
+            }
+        return self._statuses[folder]
 
 
 # From this many files on, the statuses are asked by two processes at once: the system calls
