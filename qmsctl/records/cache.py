@@ -25,7 +25,6 @@ from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -336,6 +335,8 @@ class FolderListing:
     values: list[int] = field(default_factory=list)  # size, modification and change times, inode: 4 a file
     # Folders that cannot be listed (b"unreadable"), links to folders, contents' hashes (Windows).
     extra: list[tuple[str, bytes]] = field(default_factory=list)
+    by_folder: dict[str, list[str]] = field(default_factory=dict)  # the files' names by folder ("": the top)
+    indexes: dict[str, list[int]] = field(default_factory=dict)  # ... and their indexes in `names`
     _keys: dict[str, bytes] = field(default_factory=dict, repr=False)
     _statuses: dict[str, dict[str, Status | None]] = field(default_factory=dict, repr=False)
 
@@ -349,28 +350,10 @@ class FolderListing:
         digest.update(pickle.dumps(self.extra, pickle.HIGHEST_PROTOCOL))
         return digest.digest()
 
-    @cached_property
-    def _indexes(self) -> dict[str, list[int]]:
-        """The indexes of the files (in `names`), by folder ("" for the top)."""
-        folders: dict[str, list[int]] = {}
-        for index, path in enumerate(self.names):
-            folder = path.rpartition("/")[0]
-            indexes = folders.get(folder)
-            if indexes is None:
-                indexes = folders[folder] = []
-            indexes.append(index)
-        return folders
-
-    @cached_property
-    def by_folder(self) -> dict[str, list[str]]:
-        """The names of the files (relative to their folder), by folder ("" for the top)."""
-        names = self.names
-        return {folder: [names[i].rpartition("/")[2] for i in found] for folder, found in self._indexes.items()}
-
     def key_of(self, folder: str) -> bytes:
         """What moves when any file directly in the folder is added, removed or changed."""
         if folder not in self._keys:
-            found = self._indexes.get(folder, [])
+            found = self.indexes.get(folder, [])
             text = "\0".join(self.names[i] for i in found)
             digest = hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16)
             values = self.values
@@ -387,7 +370,7 @@ class FolderListing:
                 names[i]: None
                 if values[4 * i] < 0
                 else (values[4 * i], values[4 * i + 1], values[4 * i + 2], values[4 * i + 3])
-                for i in self._indexes.get(folder, [])
+                for i in self.indexes.get(folder, [])
             }
         return self._statuses[folder]
 
@@ -412,10 +395,16 @@ def list_folder(root: Path) -> FolderListing:
         except OSError:
             extra.append((prefix, b"unreadable"))
             return
+        here: list[str] = []  # the folder's files, by name and by index in `names`
+        indexes: list[int] = []
+        listing.by_folder[prefix[:-1]] = here
+        listing.indexes[prefix[:-1]] = indexes
         for entry in entries:
             name = entry.name
             try:
                 if entry.is_file():  # told by the listing itself for a regular file: no system call
+                    here.append(name)
+                    indexes.append(len(names))
                     names.append(prefix + name)
                     files.append(entry)
                     continue
@@ -428,6 +417,8 @@ def list_folder(root: Path) -> FolderListing:
                     continue
             except OSError:
                 pass
+            here.append(name)
+            indexes.append(len(names))
             names.append(prefix + name)
             files.append(entry)
 

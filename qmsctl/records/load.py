@@ -193,17 +193,23 @@ def record_files(
         # Folder by folder: whether it is walked, and the kind its files are (the files at the
         # top are each their own kind); a folder of 100,000 tickets is decided once.
         for folder, names in listing.by_folder.items():
-            if not (folder + "/").startswith(start) or not listed(folder.split("/") if folder else []):
+            if not names or not (folder + "/").startswith(start) or not listed(folder.split("/") if folder else []):
                 continue
             kind = kind_of_folder(folder) if folder else None
             prefix = folder + "/" if folder else ""
-            for name in names:
-                if kind is None or name.startswith("."):
+            if kind is None:
+                for name in names:
                     take(prefix, name)
-                elif name.endswith(kind.suffixes):
-                    found.append((prefix + name, kind.name))
-                elif name.endswith((".yaml", ".yml")):
-                    strays.append(prefix + name)
+                continue
+            suffixes, kind_name = kind.suffixes, kind.name
+            records = [name for name in names if name.endswith(suffixes) and not name.startswith(".")]
+            found.extend([(prefix + name, kind_name) for name in records])
+            if len(records) < len(names):  # the others: left by an interrupted write, strays
+                for name in names:
+                    if name.startswith("."):
+                        take(prefix, name)
+                    elif not name.endswith(suffixes) and name.endswith((".yaml", ".yml")):
+                        strays.append(prefix + name)
         found.sort()
         strays.sort()
         return found, strays
