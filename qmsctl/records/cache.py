@@ -354,10 +354,14 @@ class FolderListing:
         """What moves when any file directly in the folder is added, removed or changed."""
         if folder not in self._keys:
             found = self.indexes.get(folder, [])
-            text = "\0".join(self.names[i] for i in found)
-            digest = hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16)
-            values = self.values
-            digest.update(array("q", [v for i in found for v in values[4 * i : 4 * i + 4]]).tobytes())
+            if found and found[-1] - found[0] + 1 == len(found):  # listed together: slices
+                first, end = found[0], found[-1] + 1
+                names, values = self.names[first:end], self.values[4 * first : 4 * end]
+            else:
+                names = [self.names[i] for i in found]
+                values = [v for i in found for v in self.values[4 * i : 4 * i + 4]]
+            digest = hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16)
+            digest.update(array("q", values).tobytes())
             self._keys[folder] = digest.digest()
         return self._keys[folder]
 
