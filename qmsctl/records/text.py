@@ -207,6 +207,8 @@ def _may_exceed(text: str) -> bool:
     block nesting deeper than the limit needs at least that much indentation."""
     if "&" in text or "*" in text:
         return True
+    if " " * (MAX_DEPTH + 1) not in text:  # no line is indented that deep
+        return False
     return max((len(m) for m in _INDENT.findall(text)), default=0) > MAX_DEPTH
 
 
@@ -245,26 +247,44 @@ def _too_much(problem: str, hint: str, mark: Any = None) -> TextProblem:
 
 
 # What the fast reader may read otherwise than libyaml: control characters, tabs, line and
-# byte-order marks; anchors, aliases, tags, directives, explicit keys; document markers;
-# numbers in a base, with underscores or too long for Python to print; empty keys; block
+# byte-order marks; anchors, aliases, tags, directives, explicit keys (one character each);
+# and, each looked for only when a character it needs is in the text, document markers,
+# numbers in a base, with underscores or too long for Python's int(), empty keys and block
 # scalars.
-_NOT_PLAIN = re.compile(
-    r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff&*!%?]"
-    r"|^(?:---|\.\.\.)|(?<![\w.])[-+]?0[bBoOxX]|\d_|\d{300}|^[ -]*:(?:\s|$)|[|>][-+0-9]*[ ]*(?:#.*)?$",
-    re.MULTILINE,
+_ODD_CHARACTERS = re.compile(r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff&*!%?]")
+_ODD_FORMS = (
+    (("---", "..."), re.compile(r"\n(?:---|\.\.\.)")),
+    (("0b", "0B", "0o", "0O", "0x", "0X"), re.compile(r"(?<![\w.])[-+]?0[bBoOxX]")),
+    (("_",), re.compile(r"\d_")),
+    ((":",), re.compile(r"\n[ -]*:(?:\s|$)")),  # the search for a literal line end is quick
+    (("|", ">"), re.compile(r"[|>][-+0-9]*[ ]*(?:#.*)?$", re.MULTILINE)),
 )
+_AT_START = re.compile(r"(?:---|\.\.\.|[ -]*:(?:\s|$))")  # a document marker, an empty key
+# Numbers up to Python's limit for int() (4,300 digits) are read alike; a longer one libyaml refuses.
+_LONG_NUMBER = re.compile(r"\d{4000}")
 _SLOW = object()
+
+
+def _plain(text: str) -> bool:
+    if _ODD_CHARACTERS.search(text) or _AT_START.match(text):
+        return False
+    for needs, form in _ODD_FORMS:
+        if any(need in text for need in needs) and form.search(text):
+            return False
+    return len(text) < 4000 or not _LONG_NUMBER.search(text)
 
 
 def _read_plain(text: str) -> Any:
     """The data of a plain file read by the fast reader; `_SLOW` for any other file."""
-    if _fast_loads is None or _NOT_PLAIN.search(text) or _may_exceed(text):
+    if _fast_loads is None or not _plain(text) or _may_exceed(text):
         return _SLOW
     try:
         data = _fast_loads(text, parse_datetime=False)  # refuses duplicate keys: libyaml lists them
     except Exception:  # noqa: BLE001 - whatever it refuses, libyaml reads or explains
         return _SLOW
-    return data if _plain_data(data) else _SLOW
+    if ("{" in text or "[" in text) and not _plain_data(data):  # a key is a collection only in flow
+        return _SLOW
+    return data
 
 
 _SCALARS = (str, int, float, bool, type(None))
