@@ -139,6 +139,8 @@ def due_of(ticket: TicketView, procedure: Procedure, calendar: WorkCalendar, cut
     tickets many times (a period, its units, its months, its objectives)."""
     if not isinstance(ticket, tuple):  # a model may still be edited: worked out each time
         return reason_due(ticket, procedure, calendar, cut).due
+    if not ticket.pauses:
+        cut = None  # the cut only tells which pauses are known: without any, every cut's due is one
     key = (id(ticket), id(procedure), cut)
     known = calendar.worked_out.get(key)
     # The entry holds the very objects, so no other object can have their ids meanwhile.
