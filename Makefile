@@ -45,6 +45,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_check.py --changed
 	$(BIN)/python bench/bench_figures.py
+	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_yaml.py  # ryaml is measured too when installed by hand
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_rollup.py --spark --export bench/out/records-100k
 
