@@ -559,8 +559,8 @@ def load_records(
     a change is checked as if written before anything is written. `only` limits the
     reading to these files (`check --changed`, `due ID`); the others keep what is remembered.
     `cache=False` for a folder read once (a revision exported from git): its parses are not
-    remembered. `without_tickets`: the
-    tickets/ folder is not even listed (the tickets are read as facts, `records/facts.py`)."""
+    remembered. `without_tickets`: the tickets/ folder is not even listed (the tickets are read
+    as facts, `records/facts.py`)."""
     # Loading makes millions of objects and frees none: the cyclic garbage collector's passes
     # over them are wasted (reading is about 1.8 times faster without them).
     collecting = gc.isenabled()

@@ -8,12 +8,13 @@ Dates are not resolved here: they stay text and the models parse them, so a
 date that does not exist (30 February) is a finding on its field, not a
 failure of the whole file.
 
-A plain file (most record files: block mappings of plain and quoted scalars)
-is read first by `yaml_rs` (a YAML 1.2 reader in Rust, 6-10 times faster than
-libyaml building Python objects, bench/bench_yaml.py). Whatever it reads
-otherwise than libyaml, or may (anchors, tags, flow collections, block
-scalars, tabs, several documents, numbers with underscores or bases), and
-whatever it refuses, goes to libyaml, whose messages name the line.
+A plain file (most record files: block mappings and flow collections of plain
+and quoted scalars) is read first by `yaml_rs` (a YAML 1.2 reader in Rust, 6-10
+times faster than libyaml building Python objects, bench/bench_yaml.py).
+Whatever it reads otherwise than libyaml, or may (anchors, tags, block
+scalars, tabs, several documents, numbers with underscores or bases, a
+collection as a key: `_plain`), and whatever it refuses, goes to libyaml,
+whose messages name the line.
 """
 
 from __future__ import annotations
@@ -248,11 +249,13 @@ def _too_much(problem: str, hint: str, mark: Any = None) -> TextProblem:
 
 # What the fast reader may read otherwise than libyaml: control characters, tabs, line and
 # byte-order marks; anchors, aliases, tags, directives, explicit keys (one character each);
-# and, each looked for only when a character it needs is in the text, document markers,
+# and, each looked for only when a character it needs is in the text, lines ended by a
+# carriage return alone, document markers,
 # numbers in a base, with underscores or too long for Python's int(), empty keys and block
 # scalars.
 _ODD_CHARACTERS = re.compile(r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff&*!%?]")
 _ODD_FORMS = (
+    (("\r",), re.compile(r"\r(?!\n)")),  # a line ended by a carriage return alone
     (("---", "..."), re.compile(r"\n(?:---|\.\.\.)")),
     (("0b", "0B", "0o", "0O", "0x", "0X"), re.compile(r"(?<![\w.])[-+]?0[bBoOxX]")),
     (("_",), re.compile(r"\d_")),
