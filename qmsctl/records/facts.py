@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -102,22 +103,23 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
         files, _strays = record_files(root, unreadable, under=place)
     cache = caches.FileCache(root, "facts", facts_version()) if caches.enabled() else None
     index = TicketIndex(errors=len(unreadable))
-    hits = cache.get_many([file for file, _kind in files]) if cache is not None else {}
-    found: list[tuple[str, Kept]] = list(hits.items())
-    misses: list[Job] = [(file, kind, None) for file, kind in files if file not in hits]
+    found: dict[str, Kept] = cache.get_many([file for file, _kind in files]) if cache is not None else {}
+    misses: list[Job] = [(file, kind, None) for file, kind in files if file not in found]
     # Read in the workers when they are many, without the parse cache (the files a count reads
     # again are few, or all of them on the first run, when the records would be large to send).
     for batch in map_files(root, misses, _read_facts, None, workers):
         for file, kept, digest in batch:
             if cache is not None:
                 cache.put(file, kept, digest)
-            found.append((file, kept))
+            found[file] = kept
     if cache is not None:
         cache.save()
-    found.sort(key=lambda item: item[0])
-    for _file, (errors, rows) in found:
+    rows: list[tuple[Any, ...]] = []
+    for file, _kind in files:  # in the order of the files' names
+        errors, kept_rows = found[file]
         index.errors += errors
-        index.tickets.extend(facts_of(rows))
+        rows.extend(kept_rows)
+    index.tickets = facts_of(rows)
     return index
 
 
@@ -127,8 +129,8 @@ def _read_facts(root: Path, batch: list[Job], _context: Any) -> list[tuple[str, 
     return [(r.file, kept_facts(r), r.digest) for r in results]
 
 
-def facts_of(rows: tuple[tuple[Any, ...], ...]) -> list[TicketFacts]:
-    """The facts of a file's tickets, from the plain tuples they are remembered as."""
+def facts_of(rows: Sequence[tuple[Any, ...]]) -> list[TicketFacts]:
+    """The facts of tickets, from the plain tuples they are remembered as."""
     make, pause = TicketFacts._make, PauseFacts._make
     return [make(row if not row[6] else (*row[:6], tuple(map(pause, row[6])), *row[7:])) for row in rows]
 
