@@ -89,11 +89,13 @@ def kind_of_folder(folder: str) -> Kind | None:
 
 def kind_of_file(rel: str) -> Kind | None:
     """The record kind of a file by its place in the folder, or None for a non-record file."""
-    parts = rel.split("/")
-    kind = _BY_PLACE.get(parts[0])
-    if kind is None or kind.is_file != (len(parts) == 1):
-        return None
-    return kind if rel.endswith(kind.suffixes) else None
+    folder, _slash, _name = rel.rpartition("/")
+    if folder:
+        kind = kind_of_folder(folder)
+    else:
+        kind = _BY_PLACE.get(rel)
+        kind = kind if kind is not None and kind.is_file else None
+    return kind if kind is not None and rel.endswith(kind.suffixes) else None
 
 
 def record_name(kind: str, item: Any) -> str | None:
