@@ -133,6 +133,14 @@ def _rule_due(
     return Due(calendar.moment_at(seconds))
 
 
+def plain_due(ticket: TicketView, procedure: Procedure, calendar: WorkCalendar) -> Due:
+    """The due of a ticket without pauses, the same at every cut: what `reason_due` finds for
+    it, without the steps."""
+    if ticket.due is not None:
+        return Due(ticket.due)
+    return _rule_due(procedure, calendar, calendar.effective_receipt(ticket.received), 0, 0)
+
+
 def due_of(ticket: TicketView, procedure: Procedure, calendar: WorkCalendar, cut: datetime | None = None) -> Due | None:
     """The ticket's due as known at `cut` (see `reason_due`). Worked out once on a calendar for
     a ticket's facts (immutable) with a procedure and a cut: a page of figures places the same
@@ -146,7 +154,7 @@ def due_of(ticket: TicketView, procedure: Procedure, calendar: WorkCalendar, cut
     # The entry holds the very objects, so no other object can have their ids meanwhile.
     if known is not None and known[0] is ticket and known[1] is procedure:
         return known[2]  # type: ignore[no-any-return]
-    due = reason_due(ticket, procedure, calendar, cut).due
+    due = reason_due(ticket, procedure, calendar, cut).due if ticket.pauses else plain_due(ticket, procedure, calendar)
     calendar.worked_out[key] = (ticket, procedure, due)
     return due
 

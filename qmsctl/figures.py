@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from itertools import chain
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
 from qmsctl.calendar import WorkCalendar
-from qmsctl.deadlines import Due, due_of
+from qmsctl.deadlines import Due, due_of, plain_due
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 from qmsctl.records.models import Procedure, TicketView
@@ -207,9 +210,9 @@ class Status:
     IN_PROGRESS_LATE = "in_progress_late"
 
 
-@dataclass(frozen=True)
-class Placed:
-    """A ticket in scope of a period, with its due and where it stands."""
+class Placed(NamedTuple):
+    """A ticket in scope of a period, with its due and where it stands (a tuple: a year's
+    figures make one per ticket, and a page of figures several)."""
 
     ticket: TicketView
     procedure: Procedure
@@ -219,12 +222,18 @@ class Placed:
 
 
 def place(
-    ticket: TicketView, procedure: Procedure, begins: datetime, moment: datetime, calendar: WorkCalendar
+    ticket: TicketView,
+    procedure: Procedure,
+    begins: datetime,
+    moment: datetime,
+    calendar: WorkCalendar,
+    due: Due | None = None,
 ) -> Placed | None:
     """Where the ticket stands at the cut E (`moment`) of the period that `begins`, or None when
     it is out of scope: not yet received at E, or finished before the period began. What
     happened at or after E is not yet known: a later completion leaves the ticket open, a
-    later pause is left out."""
+    later pause is left out. `due`: the due of a ticket without pauses when it is known (it is
+    the same at every cut)."""
     if ticket.received >= moment:
         return None
     completed = ticket.completed
@@ -234,14 +243,86 @@ def place(
     if completed is not None and completed < moment:
         if ticket.outcome in ("returned", "withdrawn"):
             return Placed(ticket, procedure, unit, None, Status.NOT_PROCESSED)
-        due = due_of(ticket, procedure, calendar)
+        if due is None:
+            due = due_of(ticket, procedure, calendar)
         # `rescheduled` never makes a late dossier on time: only the due counts.
         on_time = due is None or due.met_by(completed)
         return Placed(ticket, procedure, unit, due, Status.PROCESSED_ON_TIME if on_time else Status.PROCESSED_LATE)
-    due = due_of(ticket, procedure, calendar, cut=moment)
+    if due is None:
+        due = due_of(ticket, procedure, calendar, cut=moment)
     # Nothing is overdue before its due has passed: on time while the due moment is not before E.
     on_time = due is None or due.deadline >= moment
     return Placed(ticket, procedure, unit, due, Status.IN_PROGRESS_ON_TIME if on_time else Status.IN_PROGRESS_LATE)
+
+
+Tally = Counter  # (procedure code, unit, status) -> how many placed tickets
+_CODE, _UNIT, _STATUS = attrgetter("procedure.code"), itemgetter(2), itemgetter(4)
+
+
+def tally(placed: list[Placed]) -> Tally[tuple[str, str, str]]:
+    """How many placed tickets of each procedure and unit stand in each status."""
+    return Counter(zip(map(_CODE, placed), map(_UNIT, placed), map(_STATUS, placed), strict=True))
+
+
+def _month(moment: datetime) -> int:
+    return moment.year * 12 + moment.month - 1
+
+
+_NOT_COMPLETED = 1 << 30  # the month of a ticket not completed: after every month
+
+
+class _Worked:
+    """What is worked out once for a list of tickets' facts (which cannot change) on a
+    calendar: a page places the same tickets for its period, its units, its months and each
+    objective. Its placements and their tallies, each ticket's due when it has no pauses, and
+    the tickets grouped by the months they were received and completed in, so that a period
+    looks only at the tickets that may be in its scope."""
+
+    def __init__(self, tickets: list[TicketView]) -> None:
+        self.tickets = tickets
+        self.placements: dict[Any, tuple[dict[str, Procedure], list[Placed], Tally[tuple[str, str, str]]]] = {}
+        self.dues: dict[int, tuple[dict[str, Procedure], list[Due | None]]] = {}
+        self._months: dict[tuple[int, int], list[int]] | None = None
+
+    def due_column(self, procedures: dict[str, Procedure]) -> list[Due | None]:
+        known = self.dues.get(id(procedures))
+        if known is None or known[0] is not procedures:
+            known = self.dues[id(procedures)] = (procedures, [None] * len(self.tickets))
+        return known[1]
+
+    def candidates(self, begins: datetime, moment: datetime) -> Sequence[int]:
+        """The positions, in order, of the tickets that may be in the scope of a period that
+        `begins` and is judged at `moment`: received in a month that began before the cut,
+        completed (if ever) in a month that ended after the period began."""
+        if self._months is None:
+            months: dict[tuple[int, int], list[int]] = {}
+            for index, ticket in enumerate(self.tickets):
+                completed = ticket.completed
+                key = (_month(ticket.received), _NOT_COMPLETED if completed is None else _month(completed))
+                months.setdefault(key, []).append(index)
+            self._months = months
+        last, first = _month(moment - timedelta(microseconds=1)), _month(begins)
+        chosen = [
+            indexes
+            for (received, completed), indexes in self._months.items()
+            if received <= last and completed >= first
+        ]
+        if len(chosen) == len(self._months):
+            return range(len(self.tickets))
+        return sorted(chain.from_iterable(chosen))
+
+
+def _worked(tickets: list[TicketView], calendar: WorkCalendar) -> _Worked | None:
+    """The list's worked-out state on the calendar; None for tickets read as models, which an
+    edit may still change."""
+    if not tickets or not isinstance(tickets[0], tuple):
+        return None
+    key = ("tickets", id(tickets))
+    known = calendar.worked_out.get(key)
+    # The entry holds the very list, so no other list can have its id meanwhile.
+    if known is None or known.tickets is not tickets:
+        known = calendar.worked_out[key] = _Worked(tickets)
+    return known  # type: ignore[no-any-return]
 
 
 def placed_tickets(
@@ -253,35 +334,49 @@ def placed_tickets(
     keep: Callable[[TicketView, Procedure], bool] | None = None,
 ) -> list[Placed]:
     """The tickets in scope of the period at the cut, each placed, those `keep` keeps."""
-    placed = _placed(tickets if isinstance(tickets, list) else list(tickets), procedures, period, calendar, cut)
+    placed = _placement(tickets if isinstance(tickets, list) else list(tickets), procedures, period, calendar, cut)[0]
     return list(placed) if keep is None else [p for p in placed if keep(p.ticket, p.procedure)]
 
 
-def _placed(
+def _placement(
     tickets: list[TicketView], procedures: dict[str, Procedure], period: Period, calendar: WorkCalendar, cut: Cut
-) -> list[Placed]:
-    """Every ticket of a known procedure in scope, placed; for tickets' facts (which cannot
-    change) worked out once a calendar and a moment: a page places the same period for its
-    figures, its units and each objective."""
+) -> tuple[list[Placed], Tally[tuple[str, str, str]]]:
+    """Every ticket of a known procedure in scope, placed, and their tally."""
     begins, moment = period.begins, cut.of(period)
-    remember = bool(tickets) and isinstance(tickets[0], tuple)
-    key = ("placed", id(tickets), id(procedures), begins, moment)
-    known = calendar.worked_out.get(key) if remember else None
-    if known is not None and known[0] is tickets and known[1] is procedures:
-        return known[2]  # type: ignore[no-any-return]
+    worked = _worked(tickets, calendar)
+    if worked is None:
+        found = [
+            placed
+            for ticket in tickets
+            if ticket.procedure in procedures
+            and (placed := place(ticket, procedures[ticket.procedure], begins, moment, calendar)) is not None
+        ]
+        return found, tally(found)
+    key = (id(procedures), begins, moment)
+    known = worked.placements.get(key)
+    if known is not None and known[0] is procedures:
+        return known[1], known[2]
+    dues = worked.due_column(procedures)
     found = []
-    for ticket in tickets:
+    for index in worked.candidates(begins, moment):
+        ticket = tickets[index]
         if ticket.received >= moment or (ticket.completed is not None and ticket.completed < begins):
-            continue  # out of the period's scope (as `place` says), most tickets of a month's
+            continue  # out of the period's scope (as `place` says)
         procedure = procedures.get(ticket.procedure)
         if procedure is None:
             continue  # a ticket of an unknown procedure is a finding of `check`, not a figure
-        placed = place(ticket, procedure, begins, moment, calendar)
+        if ticket.pauses:
+            placed = place(ticket, procedure, begins, moment, calendar)
+        else:
+            due = dues[index]
+            if due is None:
+                due = dues[index] = plain_due(ticket, procedure, calendar)
+            placed = place(ticket, procedure, begins, moment, calendar, due)
         if placed is not None:
             found.append(placed)
-    if remember:
-        calendar.worked_out[key] = (tickets, procedures, found)
-    return found
+    counted = tally(found)
+    worked.placements[key] = (procedures, found, counted)
+    return found, counted
 
 
 @dataclass
@@ -349,20 +444,48 @@ class Scope:
     unit: str | None = None
     procedure: str | None = None
 
-    def keeps(self, ticket: TicketView, procedure: Procedure) -> bool:
+    @property
+    def everything(self) -> bool:
+        return self.group is None and self.unit is None and self.procedure is None
+
+    def holds(self, procedure: Procedure, unit: str) -> bool:
+        """Whether the tickets of `procedure` counted for `unit` are in scope."""
         return (
             (self.group is None or procedure.group == self.group)
-            and (self.unit is None or (ticket.unit or procedure.unit) == self.unit)
+            and (self.unit is None or unit == self.unit)
             and (self.procedure is None or procedure.code == self.procedure)
         )
 
+    def keeps(self, ticket: TicketView, procedure: Procedure) -> bool:
+        return self.holds(procedure, ticket.unit or procedure.unit)
 
-def _counts_of(placed: Iterable[Placed]) -> dict[str, Counts]:
+
+Cell = tuple[Procedure, str, str, int]  # a procedure, a unit, a status and how many tickets
+
+
+def _cells(
+    tickets: list[TicketView],
+    procedures: dict[str, Procedure],
+    period: Period,
+    calendar: WorkCalendar,
+    cut: Cut,
+    holds: Callable[[Procedure, str], bool] | None = None,
+) -> list[Cell]:
+    """The tally of the period's placed tickets, by procedure, unit and status, where `holds`."""
+    counted = _placement(tickets, procedures, period, calendar, cut)[1]
+    cells = [(procedures[code], unit, status, n) for (code, unit, status), n in counted.items()]
+    return cells if holds is None else [cell for cell in cells if holds(cell[0], cell[1])]
+
+
+def _add(counts: Counts, status: str, n: int) -> None:
+    counts.received += n
+    setattr(counts, status, getattr(counts, status) + n)
+
+
+def _by_group(cells: Iterable[Cell]) -> dict[str, Counts]:
     groups = {name: Counts() for name in GROUPS}
-    for item in placed:
-        counts = groups[item.procedure.group]
-        counts.received += 1
-        setattr(counts, item.status, getattr(counts, item.status) + 1)
+    for procedure, _unit, status, n in cells:
+        _add(groups[procedure.group], status, n)
     return groups
 
 
@@ -373,9 +496,18 @@ def _sum(parts: Iterable[Counts]) -> Counts:
     return total
 
 
-def count(placed: Iterable[Placed]) -> Counts:
-    """The counts of placed tickets, both groups together."""
-    return _sum(_counts_of(placed).values())
+def count_where(
+    tickets: Sequence[TicketView],
+    procedures: dict[str, Procedure],
+    period: Period,
+    calendar: WorkCalendar,
+    cut: Cut,
+    holds: Callable[[Procedure, str], bool],
+) -> Counts:
+    """The counts, both groups together, of the period's tickets whose procedure and unit
+    `holds` (an objective's metric)."""
+    tickets = tickets if isinstance(tickets, list) else list(tickets)
+    return _sum(_by_group(_cells(tickets, procedures, period, calendar, cut, holds)).values())
 
 
 def compute_figures(
@@ -394,32 +526,33 @@ def compute_figures(
     a period of its own at the same cut, so it equals the month's own figures."""
     cut.check_begun(period)
     tickets = tickets if isinstance(tickets, list) else list(tickets)
-    placed = placed_tickets(tickets, procedures, period, calendar, cut, scope.keeps)
-    groups = _counts_of(placed)
+    holds = None if scope.everything else scope.holds
+    placed = placed_tickets(tickets, procedures, period, calendar, cut, None if holds is None else scope.keeps)
+    cells = _cells(tickets, procedures, period, calendar, cut, holds)
+    groups = _by_group(cells)
     total = _sum(groups.values())
     rows: dict[str, Row] = {}
     if by == "month":
         for month in period.months():
             if cut.as_of <= month.begins:
                 break  # months that have not begun by the cut
-            in_month = placed_tickets(tickets, procedures, month, calendar, cut, scope.keeps)
-            rows[month.label] = Row(month.label, None, None, month.label, _sum(_counts_of(in_month).values()))
+            in_month = _by_group(_cells(tickets, procedures, month, calendar, cut, holds))
+            rows[month.label] = Row(month.label, None, None, month.label, _sum(in_month.values()))
         return Figures(period, by, list(rows.values()), groups, total, placed, cut)
     if by == "procedure" and all_procedures:
         for procedure in procedures.values():
             if scope.group in (None, procedure.group) and scope.unit in (None, procedure.unit):
                 if scope.procedure in (None, procedure.code):
                     rows[procedure.code] = Row(procedure.code, procedure.group, procedure.unit, procedure.name)
-    for item in placed:
+    for procedure, unit, status, n in cells:
         if by == "procedure":
-            key = item.procedure.code
-            row = rows.get(key) or Row(key, item.procedure.group, item.procedure.unit, item.procedure.name)
+            key = procedure.code
+            row = rows.get(key) or Row(key, procedure.group, procedure.unit, procedure.name)
         else:
-            key = item.unit
+            key = unit
             row = rows.get(key) or Row(key, None, key, (unit_names or {}).get(key, key))
         rows[key] = row
-        row.counts.received += 1
-        setattr(row.counts, item.status, getattr(row.counts, item.status) + 1)
+        _add(row.counts, status, n)
     if by == "procedure":
         ordered = sorted(rows.values(), key=lambda r: (GROUPS.index(r.group or "noi-bo"), r.key))
     else:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from qmsctl.calendar import WorkCalendar
 from qmsctl.catalog import METRIC_KINDS
-from qmsctl.figures import Counts, Cut, Period, count, placed_tickets
+from qmsctl.figures import Counts, Cut, Period, count_where
 from qmsctl.records.models import Metric, Objective, ObjectivesYear, Procedure, TicketView
 from qmsctl.targets import Target, parse_target
 
@@ -65,16 +65,14 @@ def evaluate(
             # A unit's objective measures that unit's tickets unless its metric says otherwise.
             unit = metric.unit or (year.owner if year.owner in units else None)
 
-            def keep(
-                ticket: TicketView, procedure: Procedure, unit: str | None = unit, metric: Metric = metric
-            ) -> bool:
+            def holds(procedure: Procedure, counted_for: str, unit: str | None = unit, metric: Metric = metric) -> bool:
                 return (
                     (metric.group == "all" or procedure.group == metric.group)
                     and (metric.procedure is None or procedure.code == metric.procedure)
-                    and (unit is None or (ticket.unit or procedure.unit) == unit)
+                    and (unit is None or counted_for == unit)
                 )
 
-            counts = count(placed_tickets(tickets, procedures, period, calendar, cut, keep))
+            counts = count_where(tickets, procedures, period, calendar, cut, holds)
             actual = metric_value(metric.kind, counts)
             status = NO_DATA if actual is None else (MET if target.met(actual) else NOT_MET)
             results.append(ObjectiveResult(year, number, objective, target, actual, status))

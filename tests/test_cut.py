@@ -139,3 +139,34 @@ def test_filters_accept_names_and_refuse_typos(tmp_path: Path) -> None:
     typo = runner.invoke(app, ["--records", str(DEMO), "stats", "-p", "2026-03", "--unit", "XYZ"])
     assert typo.exit_code == 2
     assert "NC (Phòng Nội chính)" in typo.output
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(tickets_strategy(), max_size=25), st.lists(st.tuples(periods(), moments), min_size=1, max_size=4))
+def test_facts_are_placed_as_the_tickets_are(tickets: list[Ticket], asked: list[tuple[Period, datetime]]) -> None:
+    """Tickets read as facts are placed once per period, with their dues and scopes remembered
+    across the periods a page asks for; the figures are those of the tickets read whole."""
+    from qmsctl.figures import Scope, count_where
+    from qmsctl.records.facts import facts_of, kept_facts
+    from qmsctl.records.load import FileResult, Sourced
+
+    result = FileResult("t.yaml", "ticket", [Sourced(t, "t.yaml", (i, "id")) for i, t in enumerate(tickets)])
+    facts = facts_of(kept_facts(result)[1])
+    for period, as_of in asked:
+        if as_of <= period.begins:
+            continue
+        cut = Cut(as_of)
+        for by, scope in (
+            ("procedure", Scope()),
+            ("unit", Scope()),
+            ("month", Scope()),
+            ("procedure", Scope("noi-bo")),
+        ):
+            mine = compute_figures(facts, PROCEDURES, period, CAL, cut, by=by, scope=scope)
+            theirs = compute_figures(tickets, PROCEDURES, period, CAL, cut, by=by, scope=scope)
+            assert mine.as_json() == theirs.as_json()
+            assert [(p.ticket.id, p.due, p.status) for p in mine.placed] == [
+                (p.ticket.id, p.due, p.status) for p in theirs.placed
+            ]
+        some = count_where(facts, PROCEDURES, period, CAL, cut, lambda procedure, unit: procedure.group == "lien-thong")
+        assert some == compute_figures(tickets, PROCEDURES, period, CAL, cut, scope=Scope("lien-thong")).total
