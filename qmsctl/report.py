@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qmsctl.agency import Agency
 from qmsctl.figures import Counts, Period, Status, cut_note, moment_label, parse_period
+
+if TYPE_CHECKING:
+    from threading import Thread
 
 # Colours of the page and its charts, each with a contrast of at least 4.5:1 on white
 # (WCAG AA for text), checked by the tests.
@@ -96,6 +99,21 @@ def _target_for(agency: Agency, results: list[Any], group: str) -> tuple[str | N
         ):
             return result.objective.target, result.status == "met" if result.status in ("met", "not-met") else None
     return None, None
+
+
+def prepare_charts() -> Thread:
+    """Start the chart renderer while the folder is read: its first chart in a process costs
+    most of a second (the renderer starts), and it runs outside Python's lock."""
+    from threading import Thread
+
+    def start() -> None:
+        import vl_convert
+
+        vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": []}})
+
+    thread = Thread(target=start, name="charts")
+    thread.start()
+    return thread
 
 
 def _chart(spec: Any) -> str:
