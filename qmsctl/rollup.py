@@ -98,19 +98,26 @@ ACTION_COLUMNS = [
 ]
 
 
-def _copy(connection: Any, rows: list[list[Any]], columns: list[tuple[str, str]], target: Path) -> None:
-    """Write rows as a Parquet dataset partitioned by agency and year, through a CSV DuckDB reads."""
+def _copy(
+    connection: Any, lead: list[Any], rows: list[list[Any]], columns: list[tuple[str, str]], target: Path
+) -> None:
+    """Write rows as a Parquet dataset partitioned by agency and year, through a CSV DuckDB reads.
+    `lead`: the values of the first columns, the same in every row, given once as parameters
+    (neither written in the CSV nor spelled in SQL)."""
+    fixed, varying = columns[: len(lead)], columns[len(lead) :]
     with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8", delete=False) as handle:
         writer = csv.writer(handle)
-        writer.writerow([name for name, _type in columns])
+        writer.writerow([name for name, _type in varying])
         writer.writerows(rows)
-    types = ", ".join(f"'{name}': '{kind}'" for name, kind in columns)
+    types = ", ".join(f"'{name}': '{kind}'" for name, kind in varying)
     source, out = (str(path).replace("'", "''") for path in (Path(handle.name), target))
     reader = f"read_csv('{source}', header=true, delim=',', quote='\"', escape='\"', columns={{{types}}}, nullstr='')"
+    given = ", ".join(f"?::{kind} AS {name}" for name, kind in fixed)
     try:
         connection.execute(
-            f"COPY (SELECT * FROM {reader}) TO '{out}' "
-            "(FORMAT parquet, PARTITION_BY (agency, year), OVERWRITE_OR_IGNORE, WRITE_PARTITION_COLUMNS true)"
+            f"COPY (SELECT {given}, rows.* FROM {reader} AS rows) TO '{out}' "
+            "(FORMAT parquet, PARTITION_BY (agency, year), OVERWRITE_OR_IGNORE, WRITE_PARTITION_COLUMNS true)",
+            lead,
         )
     finally:
         Path(handle.name).unlink(missing_ok=True)
@@ -124,60 +131,38 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
     profile = agency.profile
     short = profile.agency.short if profile else agency.root.name
     name = profile.agency.name if profile else short
-    year = period.start.year
+    head = [SCHEMA_VERSION, short, name, period.start.year]
     as_of = cut_json(figures.moment)
     tickets = [
         [
-            SCHEMA_VERSION,
-            short,
-            name,
-            year,
-            period.label,
-            as_of,
             p.ticket.id,
             p.ticket.kind,
             p.procedure.code,
             p.procedure.group,
             p.unit,
             p.procedure.unit,
-            p.ticket.received.isoformat(sep=" "),
+            p.ticket.received,  # a moment is written as `isoformat(sep=" ")` writes it
             p.due.at.isoformat() if p.due else "",
             p.due.is_moment if p.due else "",
-            p.ticket.completed.isoformat(sep=" ") if p.ticket.completed else "",
-            p.ticket.outcome or "",
+            p.ticket.completed,
+            p.ticket.outcome,
             p.status,
         ]  # fmt: skip
         for p in figures.placed
     ]
     procedures = [
-        [
-            SCHEMA_VERSION,
-            short,
-            name,
-            year,
-            code,
-            p.name,
-            p.group,
-            p.unit,
-            p.duration.working_days,
-            p.duration.working_hours,
-            p.duration.calendar_days,
-        ]  # fmt: skip
+        [code, p.name, p.group, p.unit, p.duration.working_days, p.duration.working_hours, p.duration.calendar_days]
         for code, p in sorted(agency.procedures.items())
     ]
-    head = [SCHEMA_VERSION, short, name, year]
-    months = [
-        [*head, period.label, month.label, cut_json(placed.moment), p.ticket.id, p.procedure.group, p.status]
-        for month in period.months()
-        if agency.cut.as_of > month.begins  # the months begun by the cut, as `stats --by month`
-        for placed in [figures if (month.start, month.end) == (period.start, period.end) else agency.figures(month)]
-        for p in placed.placed
-    ]
+    months: list[list[Any]] = []
+    for month in period.months():
+        if agency.cut.as_of <= month.begins:
+            continue  # the months begun by the cut, as `stats --by month`
+        placed = figures if (month.start, month.end) == (period.start, period.end) else agency.figures(month)
+        moment = cut_json(placed.moment)
+        months.extend([month.label, moment, p.ticket.id, p.procedure.group, p.status] for p in placed.placed)
     objectives = [
         [
-            *head,
-            period.label,
-            as_of,
             r.year.owner,
             r.number,
             r.objective.text,
@@ -188,24 +173,22 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
         for r in agency.objective_results(period)
     ]
     opened_by = min(period.end, figures.moment.date())  # opened by the cut: in the province's view
-    actions = [
-        _action_row(head, action_id(s), s.model) for s in agency.records.actions if s.model.request.on <= opened_by
-    ]
+    actions = [_action_row(action_id(s), s.model) for s in agency.records.actions if s.model.request.on <= opened_by]
     target.mkdir(parents=True, exist_ok=True)
     connection = duckdb.connect()
-    for part, rows, columns in (
-        ("tickets", tickets, TICKET_COLUMNS),
-        ("procedures", procedures, PROCEDURE_COLUMNS),
-        ("months", months, MONTH_COLUMNS),
-        ("objectives", objectives, OBJECTIVE_COLUMNS),
-        ("actions", actions, ACTION_COLUMNS),
+    for part, lead, rows, columns in (
+        ("tickets", [*head, period.label, as_of], tickets, TICKET_COLUMNS),
+        ("procedures", head, procedures, PROCEDURE_COLUMNS),
+        ("months", [*head, period.label], months, MONTH_COLUMNS),
+        ("objectives", [*head, period.label, as_of], objectives, OBJECTIVE_COLUMNS),
+        ("actions", head, actions, ACTION_COLUMNS),
     ):
         if rows or part in ("tickets", "procedures"):
-            _copy(connection, rows, columns, target / part)
+            _copy(connection, lead, rows, columns, target / part)
     return len(tickets)
 
 
-def _action_row(head: list[Any], ident: str, action: Action) -> list[Any]:
+def _action_row(ident: str, action: Action) -> list[Any]:
     """An action as the province reads it: where it stands in QT.CTCL 5.2-5.7, and when."""
     due = action.assignment.due if action.assignment else None
     if action.plan:
@@ -213,7 +196,7 @@ def _action_row(head: list[Any], ident: str, action: Action) -> list[Any]:
         due = max(dues, default=due)
     verification, closure = action.verification, action.closure
     return [
-        *head, ident, action.request.unit, action.request.source, action.request.on.isoformat(), action.state.value,
+        ident, action.request.unit, action.request.source, action.request.on.isoformat(), action.state.value,
         due.isoformat() if due else "", verification.on.isoformat() if verification else "",
         verification.effective if verification else "", closure.on.isoformat() if closure else "",
     ]  # fmt: skip
