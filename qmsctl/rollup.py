@@ -98,93 +98,124 @@ ACTION_COLUMNS = [
 ]
 
 
-def _copy(
-    connection: Any, lead: list[Any], rows: list[list[Any]], columns: list[tuple[str, str]], target: Path
-) -> None:
-    """Write rows as a Parquet dataset partitioned by agency and year, through a CSV DuckDB reads.
-    `lead`: the values of the first columns, the same in every row, given once as parameters
-    (neither written in the CSV nor spelled in SQL)."""
-    fixed, varying = columns[: len(lead)], columns[len(lead) :]
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8", delete=False) as handle:
-        writer = csv.writer(handle)
-        writer.writerow([name for name, _type in varying])
-        writer.writerows(rows)
-    types = ", ".join(f"'{name}': '{kind}'" for name, kind in varying)
-    source, out = (str(path).replace("'", "''") for path in (Path(handle.name), target))
-    reader = f"read_csv('{source}', header=true, delim=',', quote='\"', escape='\"', columns={{{types}}}, nullstr='')"
-    given = ", ".join(f"?::{kind} AS {name}" for name, kind in fixed)
-    try:
-        connection.execute(
-            f"COPY (SELECT {given}, rows.* FROM {reader} AS rows) TO '{out}' "
-            "(FORMAT parquet, PARTITION_BY (agency, year), OVERWRITE_OR_IGNORE, WRITE_PARTITION_COLUMNS true)",
-            lead,
+class _Copier:
+    """Writes each dataset as Parquet partitioned by agency and year, through a CSV DuckDB reads:
+    the CSV is written here, and DuckDB turns it into Parquet in a thread of its own (outside
+    Python's lock), while the next rows are made."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        import duckdb
+
+        self.connection = duckdb.connect()
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="parquet")
+        self.pending: list[Any] = []
+
+    def __enter__(self) -> _Copier:
+        return self
+
+    def __exit__(self, *failed: object) -> None:
+        try:
+            for pending in self.pending:
+                pending.result()  # a failure of DuckDB is raised here
+        finally:
+            self.pool.shutdown()
+            self.connection.close()
+
+    def copy(self, lead: list[Any], rows: list[list[Any]], columns: list[tuple[str, str]], target: Path) -> None:
+        """`lead`: the values of the first columns, the same in every row, given once as
+        parameters (neither written in the CSV nor spelled in SQL)."""
+        fixed, varying = columns[: len(lead)], columns[len(lead) :]
+        handle = tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8", delete=False)
+        try:
+            with handle:
+                writer = csv.writer(handle)
+                writer.writerow([name for name, _type in varying])
+                writer.writerows(rows)
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+        types = ", ".join(f"'{name}': '{kind}'" for name, kind in varying)
+        source, out = (str(path).replace("'", "''") for path in (Path(handle.name), target))
+        reader = (
+            f"read_csv('{source}', header=true, delim=',', quote='\"', escape='\"', columns={{{types}}}, nullstr='')"
         )
-    finally:
-        Path(handle.name).unlink(missing_ok=True)
+        given = ", ".join(f"?::{kind} AS {name}" for name, kind in fixed)
+        query = (
+            f"COPY (SELECT {given}, rows.* FROM {reader} AS rows) TO '{out}' "
+            "(FORMAT parquet, PARTITION_BY (agency, year), OVERWRITE_OR_IGNORE, WRITE_PARTITION_COLUMNS true)"
+        )
+        self.pending.append(self.pool.submit(self._convert, query, lead, Path(handle.name)))
+
+    def _convert(self, query: str, lead: list[Any], source: Path) -> None:
+        try:
+            self.connection.execute(query, lead)
+        finally:
+            source.unlink(missing_ok=True)
 
 
 def export_facts(agency: Agency, period: Period, target: Path) -> int:
     """The agency's facts for `period` at its cut, under `target` (tickets/ and procedures/)."""
-    import duckdb
-
     figures = agency.figures(period)
     profile = agency.profile
     short = profile.agency.short if profile else agency.root.name
     name = profile.agency.name if profile else short
     head = [SCHEMA_VERSION, short, name, period.start.year]
     as_of = cut_json(figures.moment)
-    tickets = [
-        [
-            p.ticket.id,
-            p.ticket.kind,
-            p.procedure.code,
-            p.procedure.group,
-            p.unit,
-            p.procedure.unit,
-            p.ticket.received,  # a moment is written as `isoformat(sep=" ")` writes it
-            p.due.at.isoformat() if p.due else "",
-            p.due.is_moment if p.due else "",
-            p.ticket.completed,
-            p.ticket.outcome,
-            p.status,
-        ]  # fmt: skip
-        for p in figures.placed
-    ]
-    procedures = [
-        [code, p.name, p.group, p.unit, p.duration.working_days, p.duration.working_hours, p.duration.calendar_days]
-        for code, p in sorted(agency.procedures.items())
-    ]
-    months: list[list[Any]] = []
-    for month in period.months():
-        if agency.cut.as_of <= month.begins:
-            continue  # the months begun by the cut, as `stats --by month`
-        placed = figures if (month.start, month.end) == (period.start, period.end) else agency.figures(month)
-        moment = cut_json(placed.moment)
-        months.extend([month.label, moment, p.ticket.id, p.procedure.group, p.status] for p in placed.placed)
-    objectives = [
-        [
-            r.year.owner,
-            r.number,
-            r.objective.text,
-            str(r.target) if r.target else "",
-            "" if r.actual is None else r.actual,
-            r.status,
-        ]  # fmt: skip
-        for r in agency.objective_results(period)
-    ]
-    opened_by = min(period.end, figures.moment.date())  # opened by the cut: in the province's view
-    actions = [_action_row(action_id(s), s.model) for s in agency.records.actions if s.model.request.on <= opened_by]
     target.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect()
-    for part, lead, rows, columns in (
-        ("tickets", [*head, period.label, as_of], tickets, TICKET_COLUMNS),
-        ("procedures", head, procedures, PROCEDURE_COLUMNS),
-        ("months", [*head, period.label], months, MONTH_COLUMNS),
-        ("objectives", [*head, period.label, as_of], objectives, OBJECTIVE_COLUMNS),
-        ("actions", head, actions, ACTION_COLUMNS),
-    ):
-        if rows or part in ("tickets", "procedures"):
-            _copy(connection, lead, rows, columns, target / part)
+    with _Copier() as copier:
+        tickets = [
+            [
+                p.ticket.id,
+                p.ticket.kind,
+                p.procedure.code,
+                p.procedure.group,
+                p.unit,
+                p.procedure.unit,
+                p.ticket.received,  # a moment is written as `isoformat(sep=" ")` writes it
+                p.due.at.isoformat() if p.due else "",
+                p.due.is_moment if p.due else "",
+                p.ticket.completed,
+                p.ticket.outcome,
+                p.status,
+            ]  # fmt: skip
+            for p in figures.placed
+        ]
+        copier.copy([*head, period.label, as_of], tickets, TICKET_COLUMNS, target / "tickets")
+        procedures = [
+            [code, p.name, p.group, p.unit, p.duration.working_days, p.duration.working_hours, p.duration.calendar_days]
+            for code, p in sorted(agency.procedures.items())
+        ]
+        copier.copy(head, procedures, PROCEDURE_COLUMNS, target / "procedures")
+        months: list[list[Any]] = []
+        for month in period.months():
+            if agency.cut.as_of <= month.begins:
+                continue  # the months begun by the cut, as `stats --by month`
+            placed = figures if (month.start, month.end) == (period.start, period.end) else agency.figures(month)
+            moment = cut_json(placed.moment)
+            months.extend([month.label, moment, p.ticket.id, p.procedure.group, p.status] for p in placed.placed)
+        if months:
+            copier.copy([*head, period.label], months, MONTH_COLUMNS, target / "months")
+        objectives = [
+            [
+                r.year.owner,
+                r.number,
+                r.objective.text,
+                str(r.target) if r.target else "",
+                "" if r.actual is None else r.actual,
+                r.status,
+            ]  # fmt: skip
+            for r in agency.objective_results(period)
+        ]
+        if objectives:
+            copier.copy([*head, period.label, as_of], objectives, OBJECTIVE_COLUMNS, target / "objectives")
+        opened_by = min(period.end, figures.moment.date())  # opened by the cut: in the province's view
+        actions = [
+            _action_row(action_id(s), s.model) for s in agency.records.actions if s.model.request.on <= opened_by
+        ]
+        if actions:
+            copier.copy(head, actions, ACTION_COLUMNS, target / "actions")
     return len(tickets)
 
 
