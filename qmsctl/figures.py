@@ -274,21 +274,25 @@ _NOT_COMPLETED = 1 << 30  # the month of a ticket not completed: after every mon
 class _Worked:
     """What is worked out once for a list of tickets' facts (which cannot change) on a
     calendar: a page places the same tickets for its period, its units, its months and each
-    objective. Its placements and their tallies, each ticket's due when it has no pauses, and
-    the tickets grouped by the months they were received and completed in, so that a period
-    looks only at the tickets that may be in its scope."""
+    objective. Its placements and their tallies, each ticket's verdict once finished and its
+    due when it has no pauses, and the tickets grouped by the months they were received and
+    completed in, so that a period looks only at the tickets that may be in its scope."""
 
     def __init__(self, tickets: list[TicketView]) -> None:
         self.tickets = tickets
         self.placements: dict[Any, tuple[dict[str, Procedure], list[Placed], Tally[tuple[str, str, str]]]] = {}
-        self.dues: dict[int, tuple[dict[str, Procedure], list[Due | None]]] = {}
+        self.columns_by: dict[int, tuple[dict[str, Procedure], list[Placed | None], list[Due | None]]] = {}
         self._months: dict[tuple[int, int], list[int]] | None = None
 
-    def due_column(self, procedures: dict[str, Procedure]) -> list[Due | None]:
-        known = self.dues.get(id(procedures))
+    def columns(self, procedures: dict[str, Procedure]) -> tuple[list[Placed | None], list[Due | None]]:
+        """For each ticket, how it stands in any period it was finished in before the cut
+        (`place` judges a finished ticket by its completion alone), and its due when it has no
+        pauses (the same at every cut); None until worked out."""
+        known = self.columns_by.get(id(procedures))
         if known is None or known[0] is not procedures:
-            known = self.dues[id(procedures)] = (procedures, [None] * len(self.tickets))
-        return known[1]
+            size = len(self.tickets)
+            known = self.columns_by[id(procedures)] = (procedures, [None] * size, [None] * size)
+        return known[1], known[2]
 
     def candidates(self, begins: datetime, moment: datetime) -> Sequence[int]:
         """The positions, in order, of the tickets that may be in the scope of a period that
@@ -356,24 +360,29 @@ def _placement(
     known = worked.placements.get(key)
     if known is not None and known[0] is procedures:
         return known[1], known[2]
-    dues = worked.due_column(procedures)
+    finished, dues = worked.columns(procedures)
     found = []
     for index in worked.candidates(begins, moment):
         ticket = tickets[index]
-        if ticket.received >= moment or (ticket.completed is not None and ticket.completed < begins):
+        completed = ticket.completed
+        if ticket.received >= moment or (completed is not None and completed < begins):
             continue  # out of the period's scope (as `place` says)
-        procedure = procedures.get(ticket.procedure)
-        if procedure is None:
-            continue  # a ticket of an unknown procedure is a finding of `check`, not a figure
-        if ticket.pauses:
-            placed = place(ticket, procedure, begins, moment, calendar)
-        else:
-            due = dues[index]
-            if due is None:
-                due = dues[index] = plain_due(ticket, procedure, calendar)
+        placed = finished[index] if completed is not None and completed < moment else None
+        if placed is None:
+            procedure = procedures.get(ticket.procedure)
+            if procedure is None:
+                continue  # a ticket of an unknown procedure is a finding of `check`, not a figure
+            due = None
+            if not ticket.pauses:
+                due = dues[index]
+                if due is None:
+                    due = dues[index] = plain_due(ticket, procedure, calendar)
             placed = place(ticket, procedure, begins, moment, calendar, due)
-        if placed is not None:
-            found.append(placed)
+            if placed is None:
+                continue
+            if completed is not None and completed < moment:
+                finished[index] = placed
+        found.append(placed)
     counted = tally(found)
     worked.placements[key] = (procedures, found, counted)
     return found, counted
