@@ -329,19 +329,6 @@ def _worked(tickets: list[TicketView], calendar: WorkCalendar) -> _Worked | None
     return known  # type: ignore[no-any-return]
 
 
-def placed_tickets(
-    tickets: Iterable[TicketView],
-    procedures: dict[str, Procedure],
-    period: Period,
-    calendar: WorkCalendar,
-    cut: Cut,
-    keep: Callable[[TicketView, Procedure], bool] | None = None,
-) -> list[Placed]:
-    """The tickets in scope of the period at the cut, each placed, those `keep` keeps."""
-    placed = _placement(tickets if isinstance(tickets, list) else list(tickets), procedures, period, calendar, cut)[0]
-    return list(placed) if keep is None else [p for p in placed if keep(p.ticket, p.procedure)]
-
-
 def _placement(
     tickets: list[TicketView], procedures: dict[str, Procedure], period: Period, calendar: WorkCalendar, cut: Cut
 ) -> tuple[list[Placed], Tally[tuple[str, str, str]]]:
@@ -473,15 +460,11 @@ Cell = tuple[Procedure, str, str, int]  # a procedure, a unit, a status and how 
 
 
 def _cells(
-    tickets: list[TicketView],
+    counted: Tally[tuple[str, str, str]],
     procedures: dict[str, Procedure],
-    period: Period,
-    calendar: WorkCalendar,
-    cut: Cut,
     holds: Callable[[Procedure, str], bool] | None = None,
 ) -> list[Cell]:
-    """The tally of the period's placed tickets, by procedure, unit and status, where `holds`."""
-    counted = _placement(tickets, procedures, period, calendar, cut)[1]
+    """A placement's tally by procedure, unit and status, the cells `holds` keeps."""
     cells = [(procedures[code], unit, status, n) for (code, unit, status), n in counted.items()]
     return cells if holds is None else [cell for cell in cells if holds(cell[0], cell[1])]
 
@@ -516,7 +499,8 @@ def count_where(
     """The counts, both groups together, of the period's tickets whose procedure and unit
     `holds` (an objective's metric)."""
     tickets = tickets if isinstance(tickets, list) else list(tickets)
-    return _sum(_by_group(_cells(tickets, procedures, period, calendar, cut, holds)).values())
+    counted = _placement(tickets, procedures, period, calendar, cut)[1]
+    return _sum(_by_group(_cells(counted, procedures, holds)).values())
 
 
 def compute_figures(
@@ -536,8 +520,9 @@ def compute_figures(
     cut.check_begun(period)
     tickets = tickets if isinstance(tickets, list) else list(tickets)
     holds = None if scope.everything else scope.holds
-    placed = placed_tickets(tickets, procedures, period, calendar, cut, None if holds is None else scope.keeps)
-    cells = _cells(tickets, procedures, period, calendar, cut, holds)
+    placed, counted = _placement(tickets, procedures, period, calendar, cut)
+    placed = list(placed) if holds is None else [p for p in placed if scope.keeps(p.ticket, p.procedure)]
+    cells = _cells(counted, procedures, holds)
     groups = _by_group(cells)
     total = _sum(groups.values())
     rows: dict[str, Row] = {}
@@ -545,7 +530,7 @@ def compute_figures(
         for month in period.months():
             if cut.as_of <= month.begins:
                 break  # months that have not begun by the cut
-            in_month = _by_group(_cells(tickets, procedures, month, calendar, cut, holds))
+            in_month = _by_group(_cells(_placement(tickets, procedures, month, calendar, cut)[1], procedures, holds))
             rows[month.label] = Row(month.label, None, None, month.label, _sum(in_month.values()))
         return Figures(period, by, list(rows.values()), groups, total, placed, cut)
     if by == "procedure" and all_procedures:
