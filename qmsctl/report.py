@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from qmsctl.agency import Agency
 from qmsctl.figures import Counts, Period, Status, cut_note, moment_label, parse_period
-
-if TYPE_CHECKING:
-    from threading import Thread
 
 # Colours of the page and its charts, each with a contrast of at least 4.5:1 on white
 # (WCAG AA for text), checked by the tests.
@@ -101,26 +98,46 @@ def _target_for(agency: Agency, results: list[Any], group: str) -> tuple[str | N
     return None, None
 
 
-def prepare_charts() -> Thread:
-    """Start the chart renderer while the folder is read: its first chart in a process costs
-    most of a second (the renderer starts), and it runs outside Python's lock."""
-    from threading import Thread
-
-    def start() -> None:
-        import vl_convert
-
-        vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": []}})
-
-    thread = Thread(target=start, name="charts")
-    thread.start()
-    return thread
-
-
-def _chart(spec: Any) -> str:
+def _svg(spec: dict[str, Any]) -> str:
     import vl_convert
 
-    svg: str = vl_convert.vegalite_to_svg(spec.to_dict())
+    svg: str = vl_convert.vegalite_to_svg(spec)
     return svg[svg.index("<svg") :]  # the inline element, without an XML declaration
+
+
+class Charts:
+    """Vega-Lite specifications rendered to SVG by vl-convert; `early`: in a process of its own,
+    started now. The renderer's start costs most of a second, and holds Python's lock for part
+    of it: started early in another process, it costs the other processor while the folder is
+    read and the figures counted."""
+
+    def __init__(self, early: bool = False) -> None:
+        self.pool: Any = None
+        if early:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            # spawned, not forked: a fork of a process where the renderer has run would hang
+            self.pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
+            self.pool.submit(_svg, {"mark": "point", "data": {"values": []}})
+
+    def __enter__(self) -> Charts:
+        return self
+
+    def __exit__(self, *failed: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+    def svg(self, chart: Any) -> str:
+        spec = chart.to_dict()
+        if self.pool is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                return str(self.pool.submit(_svg, spec).result())
+            except BrokenProcessPool:
+                self.pool = None  # the renderer's process died: render here
+        return _svg(spec)
 
 
 def _config(chart: Any) -> Any:
@@ -222,10 +239,11 @@ def late_reason(ticket: Any) -> str:
     return next((str(step.error) for step in reversed(ticket.steps) if step.error), "—")
 
 
-def report_context(agency: Agency, period: Period) -> dict[str, Any]:
+def report_context(agency: Agency, period: Period, charts: Charts | None = None) -> dict[str, Any]:
     """Everything the page shows, computed once from the figures core."""
     from qmsctl.deadlines import working_days_late
 
+    _chart = (charts or Charts()).svg
     agency.cut.check_begun(period)
     cut = agency.cut
     moment = cut.of(period)
@@ -372,7 +390,7 @@ def report_context(agency: Agency, period: Period) -> dict[str, Any]:
     }
 
 
-def render_report(agency: Agency, period: Period) -> str:
+def render_report(agency: Agency, period: Period, charts: Charts | None = None) -> str:
     """The page, as one HTML string."""
     from importlib import resources
 
@@ -380,4 +398,4 @@ def render_report(agency: Agency, period: Period) -> str:
 
     template = resources.files("qmsctl").joinpath("templates/report.html").read_text(encoding="utf-8")
     environment = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
-    return environment.from_string(template).render(**report_context(agency, period))
+    return environment.from_string(template).render(**report_context(agency, period, charts))

@@ -131,3 +131,20 @@ def test_a_long_list_of_late_dossiers_is_cut_and_says_so(monkeypatch: pytest.Mon
     late_table = tree.findall(".//section[@aria-labelledby='late']//tbody/tr")
     assert len(late_table) == 5
     assert re.search(r"5 hồ sơ trễ nhiều nhất trong \d+ hồ sơ", text)
+
+
+def test_charts_rendered_in_their_own_process_are_the_same_and_survive_its_death() -> None:
+    import os
+    import signal
+
+    from qmsctl.report import Charts, _bar_chart
+
+    chart = _bar_chart([{"status": "Đạt", "count": 3}], "count", "status", "Mục tiêu", COLOURS["target"], "Số")
+    here = Charts().svg(chart)
+    assert here.startswith("<svg") and "Mục tiêu" in here
+    with Charts(early=True) as charts:
+        assert charts.svg(chart) == here
+        for pid in list(charts.pool._processes):  # the renderer's process dies: the page is still made
+            os.kill(pid, signal.SIGKILL)
+        assert charts.svg(chart) == here
+        assert charts.pool is None

@@ -381,13 +381,12 @@ def report(
     from pathlib import Path
 
     from qmsctl.figures import parse_period
-    from qmsctl.report import prepare_charts, render_report
+    from qmsctl.report import Charts, render_report
     from qmsctl.store import write_output
 
-    agency = open_reporting(as_of, counting=True)
-    chosen = parse_period(period)
-    prepare_charts()  # on the other processor while the figures are counted
-    page = render_report(agency, chosen)
+    with Charts(early=True) as charts:  # the renderer starts on the other processor
+        agency = open_reporting(as_of, counting=True)
+        page = render_report(agency, parse_period(period), charts)
 
     def write(path: Path) -> None:
         path.write_text(page, encoding="utf-8")
