@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from qmsctl.agency import Agency
+from qmsctl.charts import Charts
 from qmsctl.figures import Counts, Period, Status, cut_note, moment_label, parse_period
 
 # Colours of the page and its charts, each with a contrast of at least 4.5:1 on white
@@ -96,48 +97,6 @@ def _target_for(agency: Agency, results: list[Any], group: str) -> tuple[str | N
         ):
             return result.objective.target, result.status == "met" if result.status in ("met", "not-met") else None
     return None, None
-
-
-def _svg(spec: dict[str, Any]) -> str:
-    import vl_convert
-
-    svg: str = vl_convert.vegalite_to_svg(spec)
-    return svg[svg.index("<svg") :]  # the inline element, without an XML declaration
-
-
-class Charts:
-    """Vega-Lite specifications rendered to SVG by vl-convert; `early`: in a process of its own,
-    started now. The renderer's start costs most of a second, and holds Python's lock for part
-    of it: started early in another process, it costs the other processor while the folder is
-    read and the figures counted."""
-
-    def __init__(self, early: bool = False) -> None:
-        self.pool: Any = None
-        if early:
-            from concurrent.futures import ProcessPoolExecutor
-            from multiprocessing import get_context
-
-            # spawned, not forked: a fork of a process where the renderer has run would hang
-            self.pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
-            self.pool.submit(_svg, {"mark": "point", "data": {"values": []}})
-
-    def __enter__(self) -> Charts:
-        return self
-
-    def __exit__(self, *failed: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-
-    def svg(self, chart: Any) -> str:
-        spec = chart.to_dict()
-        if self.pool is not None:
-            from concurrent.futures.process import BrokenProcessPool
-
-            try:
-                return str(self.pool.submit(_svg, spec).result())
-            except BrokenProcessPool:
-                self.pool = None  # the renderer's process died: render here
-        return _svg(spec)
 
 
 def _config(chart: Any) -> Any:
@@ -243,12 +202,23 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
     """Everything the page shows, computed once from the figures core."""
     from qmsctl.deadlines import working_days_late
 
-    _chart = (charts or Charts()).svg
+    draw = (charts or Charts()).draw
     agency.cut.check_begun(period)
     cut = agency.cut
     moment = cut.of(period)
     figures = agency.figures(period)
     by_unit = agency.figures(period, by="unit")
+    units = sorted(
+        (_counts_row(f"{r.key} — {r.name}", r.counts, {"unit": r.key}) for r in by_unit.rows if r.counts.received),
+        key=lambda r: (-(r["rate"] if r["rate"] is not None else -1), r["name"]),
+    )
+    procedures = sorted(
+        (_counts_row(f"{r.key}", r.counts, {"title": r.name}) for r in figures.rows if r.counts.received),
+        key=lambda r: (-(r["rate"] if r["rate"] is not None else -1), r["name"]),
+    )
+    # Drawn on the renderer's side while the rest is counted.
+    by_unit_drawing = draw(_stacked_chart(units, "Theo đơn vị", "name"))
+    by_procedure_drawing = draw(_stacked_chart(procedures, "Theo quy trình", "name"))
     before = previous_period(period)
     previous = agency.figures(before) if before and cut.as_of > before.begins else None
     results = agency.objective_results(period)
@@ -274,14 +244,6 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
         }
         for row in trend
     ]
-    units = sorted(
-        (_counts_row(f"{r.key} — {r.name}", r.counts, {"unit": r.key}) for r in by_unit.rows if r.counts.received),
-        key=lambda r: (-(r["rate"] if r["rate"] is not None else -1), r["name"]),
-    )
-    procedures = sorted(
-        (_counts_row(f"{r.key}", r.counts, {"title": r.name}) for r in figures.rows if r.counts.received),
-        key=lambda r: (-(r["rate"] if r["rate"] is not None else -1), r["name"]),
-    )
     today = moment.date() if moment.time() != datetime.min.time() else (moment - timedelta(days=1)).date()
     open_actions: list[dict[str, Any]] = []
     for s in agency.records.actions:
@@ -313,6 +275,39 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
         name = OBJECTIVE_STATUS.get(result.status, result.status)
         objective_counts[name] = objective_counts.get(name, 0) + 1
     objectives = [{"status": k, "count": v} for k, v in objective_counts.items()]
+    drawn = [
+        (
+            "Tỷ lệ đúng hạn theo tháng, 12 tháng gần nhất, so với chỉ tiêu",
+            draw(_trend_chart(months, parsed.value if parsed and parsed.percent else None)),
+            "; ".join(f"{m['month']}: {percent(m['rate'] / 100) if m['rate'] is not None else '—'}" for m in months)
+            + (f"; chỉ tiêu {all_target}" if all_target else ""),
+        ),
+        (
+            "Hồ sơ đã giải quyết đúng hạn, trễ hạn và quá hạn theo đơn vị (xếp theo tỷ lệ đúng hạn)",
+            by_unit_drawing,
+            "; ".join(
+                f"{u['name']}: {u['on_time']} đúng hạn, {u['late']} trễ hạn, {u['overdue']} quá hạn" for u in units
+            ),
+        ),
+        (
+            "Hồ sơ theo quy trình",
+            by_procedure_drawing,
+            "; ".join(
+                f"{p['name']}: {p['on_time']} đúng hạn, {p['late']} trễ hạn, {p['overdue']} quá hạn" for p in procedures
+            ),
+        ),
+        (
+            "Tuổi trung bình (ngày) của hành động khắc phục đang mở, theo tình trạng",
+            draw(_bar_chart(ages, "days", "state", "Hành động đang mở", COLOURS["neutral"], "Số ngày")),
+            "; ".join(f"{a['state']}: {a['count']} phiếu, trung bình {a['days']} ngày" for a in ages)
+            or "Không có hành động đang mở",
+        ),
+        (
+            "Mục tiêu chất lượng đạt và không đạt",
+            draw(_bar_chart(objectives, "count", "status", "Mục tiêu chất lượng", COLOURS["target"], "Số mục tiêu")),
+            "; ".join(f"{o['status']}: {o['count']}" for o in objectives) or "Không có mục tiêu",
+        ),
+    ]
     late_rows: list[dict[str, Any]] = []
     for placed in figures.placed:
         if placed.status not in (Status.PROCESSED_LATE, Status.IN_PROGRESS_LATE) or placed.due is None:
@@ -335,39 +330,7 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
     for row in late_rows:  # the process log read only for the dossiers shown
         whole = agency.whole(row.pop("ticket"))
         row["reason"] = late_reason(whole) if whole else "—"
-    charts = [
-        (
-            "Tỷ lệ đúng hạn theo tháng, 12 tháng gần nhất, so với chỉ tiêu",
-            _chart(_trend_chart(months, parsed.value if parsed and parsed.percent else None)),
-            "; ".join(f"{m['month']}: {percent(m['rate'] / 100) if m['rate'] is not None else '—'}" for m in months)
-            + (f"; chỉ tiêu {all_target}" if all_target else ""),
-        ),
-        (
-            "Hồ sơ đã giải quyết đúng hạn, trễ hạn và quá hạn theo đơn vị (xếp theo tỷ lệ đúng hạn)",
-            _chart(_stacked_chart(units, "Theo đơn vị", "name")),
-            "; ".join(
-                f"{u['name']}: {u['on_time']} đúng hạn, {u['late']} trễ hạn, {u['overdue']} quá hạn" for u in units
-            ),
-        ),
-        (
-            "Hồ sơ theo quy trình",
-            _chart(_stacked_chart(procedures, "Theo quy trình", "name")),
-            "; ".join(
-                f"{p['name']}: {p['on_time']} đúng hạn, {p['late']} trễ hạn, {p['overdue']} quá hạn" for p in procedures
-            ),
-        ),
-        (
-            "Tuổi trung bình (ngày) của hành động khắc phục đang mở, theo tình trạng",
-            _chart(_bar_chart(ages, "days", "state", "Hành động đang mở", COLOURS["neutral"], "Số ngày")),
-            "; ".join(f"{a['state']}: {a['count']} phiếu, trung bình {a['days']} ngày" for a in ages)
-            or "Không có hành động đang mở",
-        ),
-        (
-            "Mục tiêu chất lượng đạt và không đạt",
-            _chart(_bar_chart(objectives, "count", "status", "Mục tiêu chất lượng", COLOURS["target"], "Số mục tiêu")),
-            "; ".join(f"{o['status']}: {o['count']}" for o in objectives) or "Không có mục tiêu",
-        ),
-    ]
+    pictures = [(title, drawing.svg(), text) for title, drawing, text in drawn]
     profile = agency.profile
     return {
         "agency": profile.agency.name if profile else "",
@@ -379,7 +342,7 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
         "previous_label": before.label if before else None,
         "headlines": headlines,
         "total": figures.total,
-        "charts": charts,
+        "charts": pictures,
         "late_rows": late_rows,
         "late_count": late_count,
         "past_due": past_due,

@@ -133,18 +133,19 @@ def test_a_long_list_of_late_dossiers_is_cut_and_says_so(monkeypatch: pytest.Mon
     assert re.search(r"5 hồ sơ trễ nhiều nhất trong \d+ hồ sơ", text)
 
 
-def test_charts_rendered_in_their_own_process_are_the_same_and_survive_its_death() -> None:
+def test_charts_drawn_in_their_own_process_are_the_same_and_survive_its_death() -> None:
     import os
     import signal
 
-    from qmsctl.report import Charts, _bar_chart
+    from qmsctl.charts import Charts
+    from qmsctl.report import _bar_chart
 
     chart = _bar_chart([{"status": "Đạt", "count": 3}], "count", "status", "Mục tiêu", COLOURS["target"], "Số")
-    here = Charts().svg(chart)
+    here = Charts().draw(chart).svg()
     assert here.startswith("<svg") and "Mục tiêu" in here
     with Charts(early=True) as charts:
-        assert charts.svg(chart) == here
+        assert charts.draw(chart).svg() == here
         for pid in list(charts.pool._processes):  # the renderer's process dies: the page is still made
             os.kill(pid, signal.SIGKILL)
-        assert charts.svg(chart) == here
-        assert charts.pool is None
+        assert charts.draw(chart).svg() == here
+        assert charts.draw(chart).svg() == here

@@ -380,8 +380,9 @@ def report(
     late dossiers, in Vietnamese, for the briefing, A4 print or a phone."""
     from pathlib import Path
 
+    from qmsctl.charts import Charts
     from qmsctl.figures import parse_period
-    from qmsctl.report import Charts, render_report
+    from qmsctl.report import render_report
     from qmsctl.store import write_output
 
     with Charts(early=True) as charts:  # the renderer starts on the other processor
