@@ -13,22 +13,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from qmsctl.agency import Agency
-from qmsctl.charts import Charts
+from qmsctl.charts import COLOURS, FONT, Charts, bar_chart, stacked_chart, trend_chart
 from qmsctl.figures import Counts, Period, Status, cut_note, moment_label, parse_period
 
-# Colours of the page and its charts, each with a contrast of at least 4.5:1 on white
-# (WCAG AA for text), checked by the tests.
-COLOURS = {
-    "text": "#1a1a1a",
-    "muted": "#4d4d4d",
-    "on_time": "#1b6e3a",
-    "late": "#b3261e",
-    "overdue": "#8a4b00",
-    "target": "#0b4f8a",
-    "neutral": "#5c5c5c",
-}
-FONT = "Times New Roman, Liberation Serif, serif"
-WIDTH = 560  # pixels of a chart's plot; the SVG scales down to a phone's width
 SHOWN_ROWS = 100  # the longest late first; the full list is BM.ST.VP.04's second sheet
 STATE_NAMES = {
     "open": "Mới mở",
@@ -99,81 +86,6 @@ def _target_for(agency: Agency, results: list[Any], group: str) -> tuple[str | N
     return None, None
 
 
-def _config(chart: Any) -> Any:
-    return (
-        chart.configure(font=FONT, background="white")
-        .configure_axis(
-            labelColor=COLOURS["text"], titleColor=COLOURS["text"], labelFontSize=12, titleFontSize=12, labelLimit=300
-        )
-        .configure_legend(labelColor=COLOURS["text"], titleColor=COLOURS["text"], labelFontSize=12)
-        .configure_title(color=COLOURS["text"], fontSize=14, anchor="start")
-        .configure_view(stroke=None)
-    )
-
-
-def _trend_chart(months: list[dict[str, Any]], target: float | None) -> Any:
-    import altair as alt
-
-    data = alt.Data(values=[m for m in months if m["rate"] is not None])
-    line = (
-        alt.Chart(data)
-        .mark_line(point=True, color=COLOURS["on_time"])
-        .encode(
-            x=alt.X("month:N", title="Tháng", sort=None),
-            y=alt.Y("rate:Q", title="Tỷ lệ đúng hạn (%)", scale=alt.Scale(domain=[0, 100])),
-        )
-    )
-    layers = [line]
-    if target is not None:
-        rule = alt.Chart(alt.Data(values=[{"target": target * 100}])).mark_rule(
-            color=COLOURS["target"], strokeDash=[6, 4]
-        )
-        layers.append(rule.encode(y="target:Q"))
-    return _config(alt.layer(*layers).properties(width=WIDTH, height=220, title="Tỷ lệ đúng hạn 12 tháng"))
-
-
-def _stacked_chart(rows: list[dict[str, Any]], title: str, field: str) -> Any:
-    import altair as alt
-
-    order = [r[field] for r in rows]
-    values = [
-        {field: r[field], "kind": kind, "count": r[key]}
-        for r in rows
-        for kind, key in (("Đúng hạn", "on_time"), ("Trễ hạn", "late"), ("Quá hạn", "overdue"))
-    ]
-    chart = (
-        alt.Chart(alt.Data(values=values))
-        .mark_bar()
-        .encode(
-            y=alt.Y(f"{field}:N", title=None, sort=order),
-            x=alt.X("count:Q", title="Số hồ sơ"),
-            color=alt.Color(
-                "kind:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=["Đúng hạn", "Trễ hạn", "Quá hạn"],
-                    range=[COLOURS["on_time"], COLOURS["late"], COLOURS["overdue"]],
-                ),
-                legend=alt.Legend(orient="bottom"),
-            ),
-        )
-        .properties(width=WIDTH, height=max(80, 22 * len(rows)), title=title)
-    )
-    return _config(chart)
-
-
-def _bar_chart(values: list[dict[str, Any]], x: str, y: str, title: str, colour: str, x_title: str) -> Any:
-    import altair as alt
-
-    chart = (
-        alt.Chart(alt.Data(values=values))
-        .mark_bar(color=colour)
-        .encode(y=alt.Y(f"{y}:N", title=None, sort=None), x=alt.X(f"{x}:Q", title=x_title))
-        .properties(width=WIDTH, height=max(60, 26 * len(values)), title=title)
-    )
-    return _config(chart)
-
-
 def _counts_row(name: str, counts: Counts, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "name": name,
@@ -217,8 +129,8 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
         key=lambda r: (-(r["rate"] if r["rate"] is not None else -1), r["name"]),
     )
     # Drawn on the renderer's side while the rest is counted.
-    by_unit_drawing = draw(_stacked_chart(units, "Theo đơn vị", "name"))
-    by_procedure_drawing = draw(_stacked_chart(procedures, "Theo quy trình", "name"))
+    by_unit_drawing = draw(stacked_chart, units, "Theo đơn vị", "name")
+    by_procedure_drawing = draw(stacked_chart, procedures, "Theo quy trình", "name")
     before = previous_period(period)
     previous = agency.figures(before) if before and cut.as_of > before.begins else None
     results = agency.objective_results(period)
@@ -278,7 +190,7 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
     drawn = [
         (
             "Tỷ lệ đúng hạn theo tháng, 12 tháng gần nhất, so với chỉ tiêu",
-            draw(_trend_chart(months, parsed.value if parsed and parsed.percent else None)),
+            draw(trend_chart, months, parsed.value if parsed and parsed.percent else None),
             "; ".join(f"{m['month']}: {percent(m['rate'] / 100) if m['rate'] is not None else '—'}" for m in months)
             + (f"; chỉ tiêu {all_target}" if all_target else ""),
         ),
@@ -298,13 +210,13 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
         ),
         (
             "Tuổi trung bình (ngày) của hành động khắc phục đang mở, theo tình trạng",
-            draw(_bar_chart(ages, "days", "state", "Hành động đang mở", COLOURS["neutral"], "Số ngày")),
+            draw(bar_chart, ages, "days", "state", "Hành động đang mở", COLOURS["neutral"], "Số ngày"),
             "; ".join(f"{a['state']}: {a['count']} phiếu, trung bình {a['days']} ngày" for a in ages)
             or "Không có hành động đang mở",
         ),
         (
             "Mục tiêu chất lượng đạt và không đạt",
-            draw(_bar_chart(objectives, "count", "status", "Mục tiêu chất lượng", COLOURS["target"], "Số mục tiêu")),
+            draw(bar_chart, objectives, "count", "status", "Mục tiêu chất lượng", COLOURS["target"], "Số mục tiêu"),
             "; ".join(f"{o['status']}: {o['count']}" for o in objectives) or "Không có mục tiêu",
         ),
     ]

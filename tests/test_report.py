@@ -12,8 +12,9 @@ import html5lib
 import pytest
 from typer.testing import CliRunner
 
+from qmsctl.charts import COLOURS
 from qmsctl.cli.main import app
-from qmsctl.report import COLOURS, percent
+from qmsctl.report import percent
 from tests.conftest import DEMO
 
 runner = CliRunner()
@@ -137,15 +138,14 @@ def test_charts_drawn_in_their_own_process_are_the_same_and_survive_its_death() 
     import os
     import signal
 
-    from qmsctl.charts import Charts
-    from qmsctl.report import _bar_chart
+    from qmsctl.charts import Charts, bar_chart
 
-    chart = _bar_chart([{"status": "Đạt", "count": 3}], "count", "status", "Mục tiêu", COLOURS["target"], "Số")
-    here = Charts().draw(chart).svg()
+    chart = (bar_chart, [{"status": "Đạt", "count": 3}], "count", "status", "Mục tiêu", COLOURS["target"], "Số")
+    here = Charts().draw(*chart).svg()
     assert here.startswith("<svg") and "Mục tiêu" in here
     with Charts(early=True) as charts:
-        assert charts.draw(chart).svg() == here
+        assert charts.draw(*chart).svg() == here
         for pid in list(charts.pool._processes):  # the renderer's process dies: the page is still made
             os.kill(pid, signal.SIGKILL)
-        assert charts.draw(chart).svg() == here
-        assert charts.draw(chart).svg() == here
+        assert charts.draw(*chart).svg() == here
+        assert charts.draw(*chart).svg() == here
