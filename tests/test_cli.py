@@ -135,6 +135,20 @@ def test_console_script_checks_the_demo(demo: Path) -> None:
     assert json.loads(done.stdout)["summary"]["errors"] == 0
 
 
+def test_console_script_ends_with_its_code_and_all_its_output(demo: Path, base_records: Path) -> None:
+    """The process ends without the interpreter's teardown: its code and every byte it wrote stand."""
+    script = shutil.which("qmsctl", path=str(Path(sys.executable).parent))
+    assert script
+    env = {**os.environ, "QMSCTL_LANG": "en"}
+    line = [script, "--records", str(broken(base_records)), "check", "--format", "json"]
+    done = subprocess.run(line, capture_output=True, text=True, env=env)
+    assert done.returncode == 1 and "S201" in done.stdout and json.loads(done.stdout)["summary"]["errors"] > 0
+    line = [script, "--records", str(demo), "stats", "--period", "2026", "--format", "json"]
+    done = subprocess.run(line, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == runner.invoke(app, line[1:], env=env).output
+
+
 def test_usage_errors_exit_2(base_records: Path) -> None:
     assert runner.invoke(app, ["--records", str(base_records), "check", "--format", "xml"]).exit_code == 2
     assert runner.invoke(app, ["chek"]).exit_code == 2
