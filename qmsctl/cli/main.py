@@ -91,10 +91,13 @@ def _name(info: typer.models.CommandInfo) -> str:
 def _leave(code: object) -> None:
     """End the process now that the command is done, its output flushed, without the
     interpreter taking down every object one by one (a few tenths of a second after a command
-    that read a big folder). Only when nothing else runs: no other thread, no child process."""
+    that read a big folder). Only when nothing else runs (no other thread, no child process)
+    and nothing watches (a profiler or a coverage tracer writes its results at the exit)."""
     import threading
 
     if not (code is None or isinstance(code, int)) or threading.active_count() > 1:
+        return
+    if sys.gettrace() is not None or sys.getprofile() is not None:
         return
     multiprocessing = sys.modules.get("multiprocessing")
     if multiprocessing is not None and multiprocessing.active_children():
