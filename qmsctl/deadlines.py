@@ -135,10 +135,19 @@ def _rule_due(
 
 def plain_due(ticket: TicketView, procedure: Procedure, calendar: WorkCalendar) -> Due:
     """The due of a ticket without pauses, the same at every cut: what `reason_due` finds for
-    it, without the steps."""
+    it, without the steps. A due counted in days depends only on the day of receipt and on
+    whether it came after the cutoff (rule 1): it is worked out once per such day and duration."""
     if ticket.due is not None:
         return Due(ticket.due)
-    return _rule_due(procedure, calendar, calendar.effective_receipt(ticket.received), 0, 0)
+    received, duration, settings = ticket.received, procedure.duration, calendar.settings
+    if duration.working_hours is not None or (duration.working_days is not None and settings.deadline == "same-time"):
+        return _rule_due(procedure, calendar, calendar.effective_receipt(received), 0, 0)
+    late = settings.cutoff is not None and received.time() > settings.cutoff
+    key = ("days", duration.working_days, duration.calendar_days, received.date(), late)
+    due: Due | None = calendar.worked_out.get(key)
+    if due is None:
+        due = calendar.worked_out[key] = _rule_due(procedure, calendar, calendar.effective_receipt(received), 0, 0)
+    return due
 
 
 def due_of(ticket: TicketView, procedure: Procedure, calendar: WorkCalendar, cut: datetime | None = None) -> Due | None:

@@ -6,9 +6,11 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qmsctl.calendar import WorkCalendar
-from qmsctl.deadlines import Due, due_of, reason_due, working_days_late
+from qmsctl.deadlines import Due, due_of, plain_due, reason_due, working_days_late
 from qmsctl.records.models import CalendarSettings, CalendarYear, Procedure, Ticket
 
 YEAR_FILES = [
@@ -240,3 +242,24 @@ def test_every_computed_working_day_due_is_a_working_day() -> None:
         received = datetime.fromordinal(date(2025, 1, 1).toordinal() + day).replace(hour=9)
         d = due_of(ticket(received.isoformat()), procedure(working_days=3), cal)
         assert d is not None and cal.is_working_day(d.day)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    # Few days (the holidays of 30/04 among them), many moments: days met more than once.
+    st.lists(st.datetimes(min_value=datetime(2025, 4, 24), max_value=datetime(2025, 5, 6)), min_size=8, max_size=40),
+    st.sampled_from([{"working_days": 5}, {"working_days": 1}, {"calendar_days": 10}, {"working_hours": 8}]),
+    st.sampled_from([None, "15:00", "11:30"]),
+    st.sampled_from(["end-of-day", "same-time"]),
+)
+def test_a_plain_due_remembered_per_day_is_the_rules_due(
+    moments: list[datetime], duration: dict[str, float], cutoff: str | None, deadline: str
+) -> None:
+    """Dues counted in days are remembered per day of receipt and side of the cutoff: every
+    ticket's, asked twice, is still what the rules find for it."""
+    cal = calendar(cutoff=cutoff, deadline=deadline)
+    proc = procedure(**duration)
+    tickets = [ticket(moment.isoformat(sep=" ", timespec="minutes")) for moment in moments]
+    for _round in range(2):
+        for each in tickets:
+            assert plain_due(each, proc, cal) == reason_due(each, proc, cal).due
