@@ -109,13 +109,14 @@ def check_by_file(root: Path, workers: int | None = None, today: date | None = N
         parses.save(complete=False)
         facts.save(complete=False)
     cache.save()
-    tickets: list[TicketFacts] = []
+    facts_rows: list[tuple[Any, ...]] = []
     for file, _kind in files:  # in the order of the files' names
         if file not in kept:
             continue
-        own, rows = kept[file]
+        own, kept_rows = kept[file]
         findings.extend(own)
-        tickets.extend(facts_of(rows))
+        facts_rows.extend(kept_rows)
+    tickets: list[TicketFacts] = facts_of(facts_rows)
     across = [*records.findings, *listing_findings(unreadable, strays), *across_tickets(records, tickets)]
     for check in CHECKS:
         across.extend(check(records))

@@ -198,3 +198,18 @@ def test_a_line_naming_no_command_finds_them_all() -> None:
         with only_the_command_named(arguments):
             alone = runner.invoke(app, arguments)
         assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), arguments
+
+
+@pytest.mark.parametrize("where", ["folder", "above", "inside", "elsewhere"])
+def test_a_findings_file_is_shown_relative_to_the_working_folder_when_inside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    from qmsctl.cli.output import shown_path
+
+    root = tmp_path / "records"
+    (root / "tickets").mkdir(parents=True)
+    monkeypatch.chdir({"folder": root, "above": tmp_path, "inside": root / "tickets", "elsewhere": "/"}[where])
+    for file in ("qms.yaml", "tickets/2026/a.yaml", ""):
+        path = root / file
+        expected = os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
+        assert shown_path(root, file) == expected

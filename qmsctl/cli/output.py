@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from rich.console import Console
@@ -15,12 +16,27 @@ from qmsctl.i18n import _, ngettext
 
 
 def shown_path(root: Path, file: str) -> str:
-    """The file as the user sees it: relative to the working folder when inside it."""
+    """The file (a path inside the folder, without `..`) as the user sees it: relative to the
+    working folder when inside it."""
+    cwd = os.getcwd()
+    base = _folder_below(root, cwd)
+    if base is not None:  # the folder is inside the working folder: so is each of its files
+        return os.path.join(base, file) if base != "." and file else file or base
     path = root / file
     try:
-        return os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
+        return os.path.relpath(path, cwd) if path.is_relative_to(cwd) else str(path)
     except ValueError:
         return str(path)
+
+
+@lru_cache(maxsize=8)
+def _folder_below(root: Path, cwd: str) -> str | None:
+    """The folder relative to the working folder, when inside it (the same for a command's
+    many findings)."""
+    try:
+        return os.path.relpath(root, cwd) if root.is_relative_to(cwd) else None
+    except ValueError:
+        return None
 
 
 def _where(root: Path, f: Finding) -> str:
