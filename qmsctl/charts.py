@@ -142,7 +142,10 @@ class Charts:
 
             # Spawned, not forked: a fork of a process in which the renderer has run hangs.
             self.pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
-            self.pool.submit(render_svg, bar_chart, [], "n", "name", "", COLOURS["text"], "")  # its start
+            try:
+                self.pool.submit(render_svg, bar_chart, [], "n", "name", "", COLOURS["text"], "")  # its start
+            except (OSError, RuntimeError):  # no process can be started here: drawn in this one
+                self.pool = None
 
     def __enter__(self) -> Charts:
         return self
