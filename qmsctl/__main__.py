@@ -1,4 +1,4 @@
-from qmsctl.cli.main import run
+from qmsctl.cli.main import main
 
 if __name__ == "__main__":
-    run()
+    main()

@@ -119,9 +119,6 @@ def run() -> None:
     try:
         with only_the_command_named(sys.argv[1:]):
             app()  # standalone: exits 0, 1 (findings) or 2 (usage) by itself
-    except SystemExit as done:
-        _leave(done.code)
-        raise
     except UserError as error:  # raised outside a command, e.g. by the global options
         report_user_error(error)
         sys.exit(2)
@@ -136,5 +133,15 @@ def run() -> None:
         sys.exit(3)
 
 
+def main() -> None:
+    """The `qmsctl` command: `run()`, after which the process ends at once (`_leave`). `run()`
+    itself ends by raising SystemExit, for a program that calls it more than once."""
+    try:
+        run()
+    except SystemExit as done:
+        _leave(done.code)
+        raise
+
+
 if __name__ == "__main__":
-    run()
+    main()
