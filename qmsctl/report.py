@@ -131,18 +131,8 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
     # Drawn on the renderer's side while the rest is counted.
     by_unit_drawing = draw(stacked_chart, units, "Theo đơn vị", "name")
     by_procedure_drawing = draw(stacked_chart, procedures, "Theo quy trình", "name")
-    before = previous_period(period)
-    previous = agency.figures(before) if before and cut.as_of > before.begins else None
     results = agency.objective_results(period)
-    headlines = []
-    for label, group, counts, old in (
-        ("Nhóm I — Liên thông", "lien-thong", figures.groups["lien-thong"], previous and previous.groups["lien-thong"]),
-        ("Nhóm II — Nội bộ", "noi-bo", figures.groups["noi-bo"], previous and previous.groups["noi-bo"]),
-        ("Toàn cơ quan (I + II)", "all", figures.total, previous and previous.total),
-    ):
-        target, met = _target_for(agency, results, group)
-        headlines.append(Headline(label, counts.on_time_rate, old.on_time_rate if old else None, target, met))
-    all_target = next((h.target for h in headlines if h.label.startswith("Toàn")), None)
+    all_target = _target_for(agency, results, "all")[0]
     from qmsctl.targets import parse_target
 
     parsed = parse_target(all_target) if all_target else None
@@ -220,6 +210,17 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
             "; ".join(f"{o['status']}: {o['count']}" for o in objectives) or "Không có mục tiêu",
         ),
     ]
+    # Counted while the charts are drawn: the previous period, the late dossiers.
+    before = previous_period(period)
+    previous = agency.figures(before) if before and cut.as_of > before.begins else None
+    headlines = []
+    for label, group, counts, old in (
+        ("Nhóm I — Liên thông", "lien-thong", figures.groups["lien-thong"], previous and previous.groups["lien-thong"]),
+        ("Nhóm II — Nội bộ", "noi-bo", figures.groups["noi-bo"], previous and previous.groups["noi-bo"]),
+        ("Toàn cơ quan (I + II)", "all", figures.total, previous and previous.total),
+    ):
+        target, met = _target_for(agency, results, group)
+        headlines.append(Headline(label, counts.on_time_rate, old.on_time_rate if old else None, target, met))
     late_rows: list[dict[str, Any]] = []
     for placed in figures.placed:
         if placed.status not in (Status.PROCESSED_LATE, Status.IN_PROGRESS_LATE) or placed.due is None:
