@@ -15,6 +15,7 @@ import csv
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -98,10 +99,15 @@ ACTION_COLUMNS = [
 ]
 
 
+Rows = Callable[[], Iterable[list[Any]]]  # makes a dataset's rows when called
+
+
 class _Copier:
-    """Writes each dataset as Parquet partitioned by agency and year, through a CSV DuckDB reads:
-    the CSV is written here, and DuckDB turns it into Parquet in a thread of its own (outside
-    Python's lock), while the next rows are made."""
+    """Writes each dataset as Parquet partitioned by agency and year, through a CSV DuckDB reads.
+    A big dataset's rows are made and written by a forked process, where the system can fork,
+    on the other processor while this one makes the next dataset (the rows are made from this
+    process's objects as they stand at the fork); DuckDB turns each CSV into Parquet in a thread
+    of its own (outside Python's lock) once it is written."""
 
     def __init__(self) -> None:
         from concurrent.futures import ThreadPoolExecutor
@@ -111,6 +117,7 @@ class _Copier:
         self.connection = duckdb.connect()
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="parquet")
         self.pending: list[Any] = []
+        self.forking = hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
     def __enter__(self) -> _Copier:
         return self
@@ -118,41 +125,89 @@ class _Copier:
     def __exit__(self, *failed: object) -> None:
         try:
             for pending in self.pending:
-                pending.result()  # a failure of DuckDB is raised here
+                pending.result()  # a failure of the writing or of DuckDB is raised here
         finally:
             self.pool.shutdown()
             self.connection.close()
 
-    def copy(self, lead: list[Any], rows: list[list[Any]], columns: list[tuple[str, str]], target: Path) -> None:
+    def copy(
+        self, lead: list[Any], rows: Rows, columns: list[tuple[str, str]], target: Path, elsewhere: bool = False
+    ) -> None:
         """`lead`: the values of the first columns, the same in every row, given once as
-        parameters (neither written in the CSV nor spelled in SQL)."""
+        parameters (neither written in the CSV nor spelled in SQL). `elsewhere`: the rows are
+        made and written by a forked process (many rows, and more to make here meanwhile)."""
         fixed, varying = columns[: len(lead)], columns[len(lead) :]
-        handle = tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8", delete=False)
-        try:
-            with handle:
-                writer = csv.writer(handle)
-                writer.writerow([name for name, _type in varying])
-                writer.writerows(rows)
-        except BaseException:
-            Path(handle.name).unlink(missing_ok=True)
-            raise
+        source, child = self._written(rows, [name for name, _type in varying], elsewhere and self.forking)
         types = ", ".join(f"'{name}': '{kind}'" for name, kind in varying)
-        source, out = (str(path).replace("'", "''") for path in (Path(handle.name), target))
+        quoted, out = (str(path).replace("'", "''") for path in (source, target))
         reader = (
-            f"read_csv('{source}', header=true, delim=',', quote='\"', escape='\"', columns={{{types}}}, nullstr='')"
+            f"read_csv('{quoted}', header=true, delim=',', quote='\"', escape='\"', columns={{{types}}}, nullstr='')"
         )
         given = ", ".join(f"?::{kind} AS {name}" for name, kind in fixed)
         query = (
             f"COPY (SELECT {given}, rows.* FROM {reader} AS rows) TO '{out}' "
             "(FORMAT parquet, PARTITION_BY (agency, year), OVERWRITE_OR_IGNORE, WRITE_PARTITION_COLUMNS true)"
         )
-        self.pending.append(self.pool.submit(self._convert, query, lead, Path(handle.name)))
+        self.pending.append(self.pool.submit(self._convert, query, lead, source, child))
 
-    def _convert(self, query: str, lead: list[Any], source: Path) -> None:
+    @staticmethod
+    def _written(rows: Rows, names: list[str], forked: bool) -> tuple[Path, int | None]:
+        """The CSV of the rows, and the forked process writing it (None: written here)."""
+        handle, name = tempfile.mkstemp(suffix=".csv")
+        path = Path(name)
         try:
+            child = os.fork() if forked else None
+        except OSError:  # no process to spare: written here
+            child = None
+        if child == 0:  # the child: the rows in the file, and nothing else; its code, the errno
+            code = _FAILED
+            try:
+                _write_csv(handle, names, rows())
+                code = 0
+            except OSError as error:
+                code = error.errno if error.errno and 0 < error.errno < _FAILED else _FAILED
+            finally:
+                os._exit(code)
+        if child is not None:
+            os.close(handle)
+            return path, child
+        try:
+            _write_csv(handle, names, rows())
+        except OSError as error:
+            path.unlink(missing_ok=True)
+            raise _unwritable(path, error.strerror or str(error)) from None
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return path, None
+
+    def _convert(self, query: str, lead: list[Any], source: Path, child: int | None) -> None:
+        try:
+            code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) if child is not None else 0
+            if code != 0:
+                reason = os.strerror(code) if 0 < code < _FAILED else _("the process writing it ended unexpectedly")
+                raise _unwritable(source, reason)
             self.connection.execute(query, lead)
         finally:
             source.unlink(missing_ok=True)
+
+
+_FAILED = 255  # a writer's exit code when it failed otherwise than by a system error
+
+
+def _unwritable(path: Path, reason: str) -> UserError:
+    return UserError(
+        "U031",
+        _("{path} cannot be written: {reason}").format(path=path, reason=reason),
+        hint=_("Check the disk space of the temporary folder, or set TMPDIR to another."),
+    )
+
+
+def _write_csv(handle: int, names: list[str], rows: Iterable[list[Any]]) -> None:
+    with os.fdopen(handle, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(names)
+        writer.writerows(rows)
 
 
 def export_facts(agency: Agency, period: Period, target: Path) -> int:
@@ -165,37 +220,44 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
     as_of = cut_json(figures.moment)
     target.mkdir(parents=True, exist_ok=True)
     with _Copier() as copier:
-        tickets = [
-            [
-                p.ticket.id,
-                p.ticket.kind,
-                p.procedure.code,
-                p.procedure.group,
-                p.unit,
-                p.procedure.unit,
-                p.ticket.received,  # a moment is written as `isoformat(sep=" ")` writes it
-                p.due.at.isoformat() if p.due else "",
-                p.due.is_moment if p.due else "",
-                p.ticket.completed,
-                p.ticket.outcome,
-                p.status,
-            ]  # fmt: skip
-            for p in figures.placed
-        ]
-        copier.copy([*head, period.label, as_of], tickets, TICKET_COLUMNS, target / "tickets")
+
+        def tickets() -> Iterable[list[Any]]:
+            return (
+                [
+                    p.ticket.id,
+                    p.ticket.kind,
+                    p.procedure.code,
+                    p.procedure.group,
+                    p.unit,
+                    p.procedure.unit,
+                    p.ticket.received,  # a moment is written as `isoformat(sep=" ")` writes it
+                    p.due.at.isoformat() if p.due else "",
+                    p.due.is_moment if p.due else "",
+                    p.ticket.completed,
+                    p.ticket.outcome,
+                    p.status,
+                ]  # fmt: skip
+                for p in figures.placed
+            )
+
+        # Made and written elsewhere while the months are placed here.
+        copier.copy([*head, period.label, as_of], tickets, TICKET_COLUMNS, target / "tickets", elsewhere=True)
         procedures = [
             [code, p.name, p.group, p.unit, p.duration.working_days, p.duration.working_hours, p.duration.calendar_days]
             for code, p in sorted(agency.procedures.items())
         ]
-        copier.copy(head, procedures, PROCEDURE_COLUMNS, target / "procedures")
-        months: list[list[Any]] = []
-        for month in period.months():
-            if agency.cut.as_of <= month.begins:
-                continue  # the months begun by the cut, as `stats --by month`
-            placed = figures if (month.start, month.end) == (period.start, period.end) else agency.figures(month)
-            moment = cut_json(placed.moment)
-            months.extend([month.label, moment, p.ticket.id, p.procedure.group, p.status] for p in placed.placed)
-        if months:
+        copier.copy(head, lambda: procedures, PROCEDURE_COLUMNS, target / "procedures")
+
+        def months() -> Iterable[list[Any]]:
+            """Each month begun by the cut (as `stats --by month`), judged as a period of its own."""
+            for month in period.months():
+                if agency.cut.as_of <= month.begins:
+                    continue
+                placed = figures if (month.start, month.end) == (period.start, period.end) else agency.figures(month)
+                moment = cut_json(placed.moment)
+                yield from ([month.label, moment, p.ticket.id, p.procedure.group, p.status] for p in placed.placed)
+
+        if any(agency.cut.as_of > month.begins for month in period.months()):
             copier.copy([*head, period.label], months, MONTH_COLUMNS, target / "months")
         objectives = [
             [
@@ -209,14 +271,14 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
             for r in agency.objective_results(period)
         ]
         if objectives:
-            copier.copy([*head, period.label, as_of], objectives, OBJECTIVE_COLUMNS, target / "objectives")
+            copier.copy([*head, period.label, as_of], lambda: objectives, OBJECTIVE_COLUMNS, target / "objectives")
         opened_by = min(period.end, figures.moment.date())  # opened by the cut: in the province's view
         actions = [
             _action_row(action_id(s), s.model) for s in agency.records.actions if s.model.request.on <= opened_by
         ]
         if actions:
-            copier.copy(head, actions, ACTION_COLUMNS, target / "actions")
-    return len(tickets)
+            copier.copy(head, lambda: actions, ACTION_COLUMNS, target / "actions")
+    return len(figures.placed)
 
 
 def _action_row(ident: str, action: Action) -> list[Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,55 @@ def test_the_months_of_a_period_under_way_are_those_begun_by_the_cut(province: P
         assert code == 0, own
         assert agencies[short]["rows"] == json.loads(own)["rows"], short
         assert [r["month"] for r in agencies[short]["rows"]] == ["2026-10", "2026-11"]
+
+
+def _rows(export: Path) -> dict[str, list[tuple[object, ...]]]:
+    import duckdb
+
+    return {
+        part.name: sorted(duckdb.read_parquet(str(part / "*" / "*" / "*.parquet")).fetchall(), key=repr)
+        for part in sorted(export.iterdir())
+    }
+
+
+def test_the_export_is_the_same_written_by_forked_processes_or_here(
+    province: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    folder = str(province / "vpub")
+    assert run("--records", folder, "export", *QUESTION, "-o", str(tmp_path / "forked"))[0] == 0
+    monkeypatch.delattr(os, "fork")  # as on a system that cannot fork
+    assert run("--records", folder, "export", *QUESTION, "-o", str(tmp_path / "here"))[0] == 0
+    forked, here = _rows(tmp_path / "forked"), _rows(tmp_path / "here")
+    assert forked == here and len(forked["tickets"]) > 100 and set(forked) >= {"tickets", "months", "procedures"}
+
+
+@pytest.mark.parametrize("forking", [True, False])
+def test_rows_that_cannot_be_written_are_a_usage_error_and_leave_no_file(
+    province: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: bool
+) -> None:
+    import errno
+    import os
+    import tempfile
+
+    import qmsctl.rollup
+
+    write = qmsctl.rollup._write_csv
+
+    def full(handle: int, names: list[str], rows: Iterable[list[object]]) -> None:
+        if names[0] != "ticket":  # the tickets' rows only: those a forked process writes
+            return write(handle, names, rows)
+        os.close(handle)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(qmsctl.rollup, "_write_csv", full)  # the forked writer has it too
+    if not forking:
+        monkeypatch.delattr(os, "fork")
+    code, output = run("--records", str(province / "vpub"), "export", *QUESTION, "-o", str(tmp_path / "x"))
+    assert code == 2 and os.strerror(errno.ENOSPC) in output, output
+    assert "Traceback" not in output and str(scratch) in output.replace("\n", "")
+    assert list(scratch.iterdir()) == []
