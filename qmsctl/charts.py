@@ -113,6 +113,15 @@ def render_svg(build: Callable[..., Any], *rows: Any) -> str:
     return svg[svg.index("<svg") :]  # without the XML declaration
 
 
+def _ending_at_once() -> None:
+    """The renderer's process, told to end, ends without the interpreter taking down altair and
+    the renderer (a tenth of a second the command would wait): its pictures are sent already."""
+    import atexit
+    import os
+
+    atexit.register(os._exit, 0)
+
+
 class Drawing:
     """A chart handed to the renderer; `svg()` waits for its picture."""
 
@@ -141,7 +150,7 @@ class Charts:
             from multiprocessing import get_context
 
             # Spawned, not forked: a fork of a process in which the renderer has run hangs.
-            self.pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
+            self.pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=_ending_at_once)
             try:
                 self.pool.submit(render_svg, bar_chart, [], "n", "name", "", COLOURS["text"], "")  # its start
             except (OSError, RuntimeError):  # no process can be started here: drawn in this one
