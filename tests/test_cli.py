@@ -213,3 +213,32 @@ def test_a_findings_file_is_shown_relative_to_the_working_folder_when_inside_it(
         path = root / file
         expected = os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
         assert shown_path(root, file) == expected
+
+
+def test_each_command_is_found_in_the_module_that_registers_it() -> None:
+    from qmsctl.cli.main import COMMAND_MODULES, MODULE_OF
+
+    everything = app  # every module imported
+    where = {_name(info): info.callback.__module__ for info in everything.registered_commands if info.callback}
+    for group in everything.registered_groups:
+        assert group.name and group.typer_instance
+        (module,) = {info.callback.__module__ for info in group.typer_instance.registered_commands if info.callback}
+        where[group.name] = module
+    assert {name: f"qmsctl.cli.{module}" for name, module in MODULE_OF.items()} == where
+    assert set(MODULE_OF.values()) == set(COMMAND_MODULES)
+
+
+def test_a_command_line_imports_the_module_of_its_command_alone(demo: Path) -> None:
+    from qmsctl.cli.main import COMMAND_MODULES
+
+    code = (
+        "import sys; from qmsctl.cli.main import registered; registered(sys.argv[1:]); "
+        "print(sorted(m for m in sys.modules if m.startswith('qmsctl.cli.') and m.endswith('_cmds')))"
+    )
+    for line, modules in (
+        (["--records", str(demo), "check"], ["qmsctl.cli.records_cmds"]),
+        (["due", "X"], ["qmsctl.cli.figures_cmds"]),
+        (["chek"], [f"qmsctl.cli.{module}" for module in sorted(COMMAND_MODULES)]),  # a typo: all, to suggest
+    ):
+        done = subprocess.run([sys.executable, "-c", code, *line], capture_output=True, text=True, check=True)
+        assert done.stdout.strip() == repr(modules), line

@@ -3,33 +3,89 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
 import tempfile
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import typer
 
-from qmsctl.cli import (  # noqa: F401 - they register their commands
-    action_cmds,
-    agenda_cmds,
-    audit_cmds,
-    document_cmds,
-    figures_cmds,
-    git_cmds,
-    import_cmds,
-    records_cmds,
-    render_cmds,
-    review_cmds,
-    rollup_cmds,
-    setup_cmds,
-    ticket_cmds,
-)
-from qmsctl.cli.app import app, err_console, report_user_error
+import qmsctl.cli.app as application
+from qmsctl.cli.app import err_console, report_user_error
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
+
+# The modules that register the commands, in the order `qmsctl --help` lists them; and the
+# module of each command or group, so that a command line that names one imports that module
+# alone (a test holds the table to what the modules register).
+COMMAND_MODULES = (
+    "action_cmds",
+    "agenda_cmds",
+    "audit_cmds",
+    "document_cmds",
+    "figures_cmds",
+    "git_cmds",
+    "import_cmds",
+    "records_cmds",
+    "render_cmds",
+    "review_cmds",
+    "rollup_cmds",
+    "setup_cmds",
+    "ticket_cmds",
+)
+MODULE_OF = {
+    "action": "action_cmds",
+    "agenda": "agenda_cmds",
+    "audit": "audit_cmds",
+    "doc": "document_cmds",
+    "objective": "document_cmds",
+    "due": "figures_cmds",
+    "objectives": "figures_cmds",
+    "report": "figures_cmds",
+    "stats": "figures_cmds",
+    "diff": "git_cmds",
+    "history": "git_cmds",
+    "import": "import_cmds",
+    "check": "records_cmds",
+    "coverage": "records_cmds",
+    "find": "records_cmds",
+    "normalize": "records_cmds",
+    "schema": "records_cmds",
+    "summary": "records_cmds",
+    "render": "render_cmds",
+    "review": "review_cmds",
+    "export": "rollup_cmds",
+    "rollup": "rollup_cmds",
+    "calendar": "setup_cmds",
+    "init": "setup_cmds",
+    "policy": "setup_cmds",
+    "procedure": "setup_cmds",
+    "unit": "setup_cmds",
+    "ticket": "ticket_cmds",
+}
+
+
+def registered(arguments: list[str] | None = None) -> typer.Typer:
+    """The app, with the commands of the module of the command `arguments` name, or with all."""
+    words = list(_words(arguments or []))[:1]
+    named = MODULE_OF.get(words[0]) if words and not _completing() else None
+    for module in (named,) if named else COMMAND_MODULES:
+        importlib.import_module(f"qmsctl.cli.{module}")
+    return application.app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # `from qmsctl.cli.main import app`: the app with every command
+        return registered()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _completing() -> bool:
+    return any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ)
 
 
 def _printable_streams() -> None:
@@ -58,15 +114,15 @@ def _words(arguments: list[str]) -> Iterator[str]:
 
 
 @contextmanager
-def only_the_command_named(arguments: list[str], group: typer.Typer = app) -> Iterator[None]:
+def only_the_command_named(arguments: list[str], group: typer.Typer | None = None) -> Iterator[None]:
     """While it lasts, `group` holds only the command (or the group's command) the command line
     names: typer builds the parameters of every command it holds before it parses a word, a
     tenth of a second of every start-up. A line that names no command it holds (help, a typo
     to suggest a name for, shell completion) finds them all."""
+    group = group or registered()
     words = list(_words(arguments))[:2]
-    completing = any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ)
     saved = [(group, group.registered_commands, group.registered_groups)]
-    if words and not completing:
+    if words and not _completing():
         commands = [info for info in group.registered_commands if _name(info) == words[0]]
         groups = [info for info in group.registered_groups if info.name == words[0]]
         if commands or groups:
@@ -117,8 +173,8 @@ def run() -> None:
     gc.disable()
     _printable_streams()
     try:
-        with only_the_command_named(sys.argv[1:]):
-            app()  # standalone: exits 0, 1 (findings) or 2 (usage) by itself
+        with only_the_command_named(sys.argv[1:], registered(sys.argv[1:])):
+            application.app()  # standalone: exits 0, 1 (findings) or 2 (usage) by itself
     except UserError as error:  # raised outside a command, e.g. by the global options
         report_user_error(error)
         sys.exit(2)
