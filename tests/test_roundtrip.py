@@ -73,3 +73,23 @@ def test_appending_a_step_adds_one_line_in_the_files_indentation(
     append(last["steps"], flow(step))
     added = changes(original, edited.dump())
     assert len(added) == 1 and added[0].startswith("+" + " " * nested + "- {")
+
+
+def test_an_edit_writes_text_its_own_way_and_leaves_ruamels_writer_as_it_was() -> None:
+    """A value set twice is written twice (no anchor), a control character is escaped, and
+    ruamel.yaml's own round-trip writer, which other code may use, is not changed by it."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    from qmsctl.records import roundtrip
+
+    edited = YamlText("- id: A\n  subject: x\n- id: B\n  subject: y\n")
+    shared = ["Phòng A", "Phòng B"]
+    edited.data[0]["subject"] = "dòng\u2028hai"
+    edited.data[0]["units"] = shared
+    edited.data[1]["units"] = shared
+    text = edited.dump()
+    assert "&" not in text and "*" not in text and text.count("Phòng A") == 2
+    assert '"dòng\\Lhai"' in text or '"dòng\\u2028hai"' in text
+    assert RoundTripRepresenter.yaml_representers.get(str) is not roundtrip._represent_text
+    assert YAML(typ="rt").representer.ignore_aliases(shared) is False

@@ -20,6 +20,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
 
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
@@ -27,18 +28,6 @@ from qmsctl.records.text import RecordLoader
 
 # (sequence indent, offset) tried in this order; the mapping indent is 2 in every record.
 _INDENTS = [(4, 2), (2, 0), (4, 0)]  # the dash must sit left of the content
-
-
-def _yaml(sequence: int, offset: int) -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a long Vietnamese line
-    yaml.indent(mapping=2, sequence=sequence, offset=offset)
-    # The same value set in two places (an issue date and its history line) is written
-    # twice, never as an anchor and an alias.
-    yaml.representer.ignore_aliases = lambda *args: True  # type: ignore[method-assign]
-    yaml.representer.add_representer(str, _represent_text)
-    return yaml
 
 
 # Characters a plain or single-quoted scalar cannot keep: line ends other than \n (folded to
@@ -49,6 +38,26 @@ _ESCAPED = re.compile("[\r\x85\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x8
 def _represent_text(representer: Any, text: str) -> Any:
     style = '"' if _ESCAPED.search(text) else None
     return representer.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+class _Representer(RoundTripRepresenter):
+    """Round-trip writing, with text in the style it needs. The same value set in two places
+    (an issue date and its history line) is written twice, never as an anchor and an alias."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+_Representer.add_representer(str, _represent_text)  # this class's own table, not ruamel's
+
+
+def _yaml(sequence: int, offset: int) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Representer = _Representer
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long Vietnamese line
+    yaml.indent(mapping=2, sequence=sequence, offset=offset)
+    return yaml
 
 
 def _indent(line: str) -> int:
