@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -210,7 +211,7 @@ def record_files(
                         take(prefix, name)
                     elif not name.endswith(suffixes) and name.endswith((".yaml", ".yml")):
                         strays.append(prefix + name)
-        found.sort()
+        found.sort(key=itemgetter(0))  # by the file alone (each is listed once): twice as fast
         strays.sort()
         return found, strays
 
