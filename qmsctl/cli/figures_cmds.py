@@ -382,12 +382,18 @@ def report(
 
     from qmsctl.charts import Charts
     from qmsctl.figures import parse_period
+    from qmsctl.options import option_cut
     from qmsctl.report import render_report
     from qmsctl.store import write_output
 
+    # Wrong input is told at once, before the renderer's process is started (and waited for).
+    chosen = parse_period(period)
+    if as_of:
+        option_cut(as_of)
+    records_root()
     with Charts(early=True) as charts:  # the renderer starts on the other processor
         agency = open_reporting(as_of, counting=True)
-        page = render_report(agency, parse_period(period), charts)
+        page = render_report(agency, chosen, charts)
 
     def write(path: Path) -> None:
         path.write_text(page, encoding="utf-8")
