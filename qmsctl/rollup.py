@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from qmsctl.agency import Agency
-from qmsctl.figures import GROUPS, Counts, Period, cut_json
+from qmsctl.figures import GROUPS, Counts, Period, Status, cut_json
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 from qmsctl.records.kinds import action_id
@@ -389,7 +389,7 @@ COUNT_SQL = (
     "GROUP BY source, agency, agency_name, period, as_of, schema, grp, status, procedure, procedure_unit, unit"
 )
 AGENCIES_SQL = "SELECT DISTINCT source, agency, agency_name FROM listed"
-MONTHS_SQL = "SELECT agency, month, status, count(*) AS n FROM months GROUP BY agency, month, status"
+MONTHS_SQL = "SELECT source, agency, month, status, count(*) AS n FROM months GROUP BY source, agency, month, status"
 # Each view: its folder in an export, its query, and the columns the query reads.
 VIEWS = {
     "facts": ("tickets", COUNT_SQL,
@@ -436,10 +436,40 @@ def _add_months(rolled: Rollup, rows: list[tuple[Any, ...]]) -> None:
             if month.begins < cut:
                 agency.months[month.label] = Counts()
     by_agency = {a.agency: a for a in rolled.agencies}
-    for agency, month, status, n in rows:
+    for filename, agency, month, status, n in rows:
+        _written_by_an_export(filename, ("month", month, _MONTH), ("status", status, STATUSES))
         counts = by_agency[agency].months.setdefault(month, Counts())
         counts.received += n
         setattr(counts, status, getattr(counts, status) + n)
+
+
+STATUSES = (
+    Status.PROCESSED_ON_TIME,
+    Status.PROCESSED_LATE,
+    Status.NOT_PROCESSED,
+    Status.IN_PROGRESS_ON_TIME,
+    Status.IN_PROGRESS_LATE,
+)
+_CUT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")  # SPEC section 4, as `figures.cut_json` writes it
+_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def _written_by_an_export(filename: str, *columns: tuple[str, Any, Any]) -> None:
+    """Each (column, value, what it may hold: the values, or the pattern of the text) as an
+    export writes it; else the file is named, as one not made by `qmsctl export`."""
+    for column, value, allowed in columns:
+        if isinstance(allowed, re.Pattern):
+            good = isinstance(value, str) and allowed.fullmatch(value) is not None
+        else:
+            good = value in allowed
+        if not good:
+            raise UserError(
+                "U051",
+                _("{file} is not an export of qmsctl: its column {column} holds {value}").format(
+                    file=filename, column=column, value=repr(value)
+                ),
+                hint=_("Export the agency again with qmsctl export, or remove the file."),
+            )
 
 
 def _unreadable(error: Exception) -> UserError:
@@ -523,7 +553,7 @@ def _count_with_spark(files: dict[str, list[str]]) -> dict[str, list[tuple[Any, 
         named = re.search(r"(?:file:)?(/[^\s,;]+?\.parquet)", str(error))
         raise _unreadable(RuntimeError(unquote(named.group(1)) if named else str(error))) from None
     # Spark names a file by its URI (file:/…); the counting names it by its path.
-    for view in ("facts", "listed"):
+    for view in ("facts", "listed", "months"):
         results[view] = [_local(row) for row in results.get(view, [])]
     return results
 
@@ -558,6 +588,7 @@ def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], age
                     period=period.label
                 ),
             )
+        _written_by_an_export(filename, ("grp", group, GROUPS), ("status", status, STATUSES), ("as_of", moment, _CUT))
         sources.setdefault(agency, set()).add(source_of(filename))
         figures = by_agency.setdefault(agency, AgencyFigures(agency, name))
         for counts in (

@@ -247,3 +247,32 @@ def test_rows_that_cannot_be_written_are_a_usage_error_and_leave_no_file(
     assert code == 2 and os.strerror(errno.ENOSPC) in output, output
     assert "Traceback" not in output and str(scratch) in output.replace("\n", "")
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("part", "column", "value"),
+    [
+        ("tickets", "status", "'done early'"),
+        ("tickets", "grp", "'nhom-3'"),
+        ("tickets", "as_of", "'2026-11-23T00:00:00+07:00'"),
+        ("months", "status", "'?'"),
+        ("months", "month", "'tháng 7'"),
+    ],
+)
+def test_a_file_with_values_no_export_writes_is_named(
+    province: Path, tmp_path: Path, part: str, column: str, value: str
+) -> None:
+    """A Parquet file of the export's schema whose values an export never writes (made by
+    another program) is a usage error naming it, never a crash or a wrong count."""
+    import duckdb
+
+    export = tmp_path / "x"
+    assert run("--records", str(province / "vpub"), "export", *QUESTION, "-o", str(export))[0] == 0
+    file = next((export / part).rglob("*.parquet"))
+    rows = duckdb.read_parquet(str(file))
+    changed = ", ".join(f"{value} AS {name}" if name == column else name for name in rows.columns)
+    rows.query("rows", f"SELECT {changed} FROM rows").write_parquet(str(tmp_path / "changed.parquet"))
+    shutil.move(tmp_path / "changed.parquet", file)
+    code, output = run("rollup", str(export), *QUESTION, "--by", "month", "--format", "json")
+    assert code == 2 and "Traceback" not in output, output
+    assert str(file) in output.replace("\n", "") and column in output, output
