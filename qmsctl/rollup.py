@@ -436,8 +436,11 @@ def _add_months(rolled: Rollup, rows: list[tuple[Any, ...]]) -> None:
             if month.begins < cut:
                 agency.months[month.label] = Counts()
     by_agency = {a.agency: a for a in rolled.agencies}
+    seen: set[tuple[Any, Any]] = set()
     for filename, agency, month, status, n in rows:
-        _written_by_an_export(filename, ("month", month, _MONTH), ("status", status, STATUSES))
+        if (month, status) not in seen:  # a few values, in many rows
+            _written_by_an_export(filename, ("month", month, _MONTH), ("status", status, STATUSES))
+            seen.add((month, status))
         counts = by_agency[agency].months.setdefault(month, Counts())
         counts.received += n
         setattr(counts, status, getattr(counts, status) + n)
@@ -575,6 +578,7 @@ def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], age
     for filename, short, _name in agencies:
         sources.setdefault(short, set()).add(source_of(filename))
     as_of = ""
+    seen: set[tuple[Any, Any, Any]] = set()
     for filename, agency, name, label, moment, schema, group, status, procedure, owner, unit, n in rows:
         if schema != SCHEMA_VERSION:
             raise UserError("U051", _("{file} is an export of another schema ({n})").format(file=filename, n=schema))
@@ -588,7 +592,11 @@ def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], age
                     period=period.label
                 ),
             )
-        _written_by_an_export(filename, ("grp", group, GROUPS), ("status", status, STATUSES), ("as_of", moment, _CUT))
+        if (group, status, moment) not in seen:  # a few values, in many rows
+            _written_by_an_export(
+                filename, ("grp", group, GROUPS), ("status", status, STATUSES), ("as_of", moment, _CUT)
+            )
+            seen.add((group, status, moment))
         sources.setdefault(agency, set()).add(source_of(filename))
         figures = by_agency.setdefault(agency, AgencyFigures(agency, name))
         for counts in (
