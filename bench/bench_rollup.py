@@ -4,10 +4,11 @@ a 100,000-ticket folder.
     python bench/bench_rollup.py [--tickets 10000000] [--agencies 1000] [--spark] [--export FOLDER]
 
 The facts are generated straight to Parquet by DuckDB in the export's layout and schema
-(tickets/agency=…/year=2026/, months/ with each ticket in its month of receipt, and procedures/): one dataset partitioned by agency, as the
-exports of 1,000 agencies copied into one folder would be. Each figure is a fresh
-`qmsctl rollup` process: wall time and peak memory (for Spark, of the Python side only: the
-JVM it starts is not a child the measure waits for).
+(tickets/agency=…/year=2026/, months/ with each ticket in its month of receipt, and
+procedures/): one dataset partitioned by agency, as the exports of 1,000 agencies copied into
+one folder would be. Each figure is a fresh `qmsctl rollup` process, plain and `--by month`:
+wall time and peak memory (for Spark, of the Python side only: the JVM it starts is not a
+child the measure waits for).
 """
 
 from __future__ import annotations
