@@ -208,6 +208,7 @@ class Status:
     NOT_PROCESSED = "not_processed"
     IN_PROGRESS_ON_TIME = "in_progress_on_time"
     IN_PROGRESS_LATE = "in_progress_late"
+    ALL = (PROCESSED_ON_TIME, PROCESSED_LATE, NOT_PROCESSED, IN_PROGRESS_ON_TIME, IN_PROGRESS_LATE)
 
 
 class Placed(NamedTuple):

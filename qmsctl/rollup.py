@@ -248,16 +248,16 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
         ]
         copier.copy(head, lambda: procedures, PROCEDURE_COLUMNS, target / "procedures")
 
+        begun = [month for month in period.months() if agency.cut.as_of > month.begins]  # as `stats --by month`
+
         def months() -> Iterable[list[Any]]:
-            """Each month begun by the cut (as `stats --by month`), judged as a period of its own."""
-            for month in period.months():
-                if agency.cut.as_of <= month.begins:
-                    continue
+            """Each month begun by the cut, judged as a period of its own."""
+            for month in begun:
                 placed = figures if (month.start, month.end) == (period.start, period.end) else agency.figures(month)
                 moment = cut_json(placed.moment)
                 yield from ([month.label, moment, p.ticket.id, p.procedure.group, p.status] for p in placed.placed)
 
-        if any(agency.cut.as_of > month.begins for month in period.months()):
+        if begun:
             copier.copy([*head, period.label], months, MONTH_COLUMNS, target / "months")
         objectives = [
             [
@@ -439,20 +439,13 @@ def _add_months(rolled: Rollup, rows: list[tuple[Any, ...]]) -> None:
     seen: set[tuple[Any, Any]] = set()
     for filename, agency, month, status, n in rows:
         if (month, status) not in seen:  # a few values, in many rows
-            _written_by_an_export(filename, ("month", month, _MONTH), ("status", status, STATUSES))
+            _written_by_an_export(filename, ("month", month, _MONTH), ("status", status, Status.ALL))
             seen.add((month, status))
         counts = by_agency[agency].months.setdefault(month, Counts())
         counts.received += n
         setattr(counts, status, getattr(counts, status) + n)
 
 
-STATUSES = (
-    Status.PROCESSED_ON_TIME,
-    Status.PROCESSED_LATE,
-    Status.NOT_PROCESSED,
-    Status.IN_PROGRESS_ON_TIME,
-    Status.IN_PROGRESS_LATE,
-)
 _CUT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")  # SPEC section 4, as `figures.cut_json` writes it
 _MONTH = re.compile(r"\d{4}-\d{2}")
 
@@ -594,7 +587,7 @@ def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], age
             )
         if (group, status, moment) not in seen:  # a few values, in many rows
             _written_by_an_export(
-                filename, ("grp", group, GROUPS), ("status", status, STATUSES), ("as_of", moment, _CUT)
+                filename, ("grp", group, GROUPS), ("status", status, Status.ALL), ("as_of", moment, _CUT)
             )
             seen.add((group, status, moment))
         sources.setdefault(agency, set()).add(source_of(filename))
