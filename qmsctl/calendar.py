@@ -78,6 +78,16 @@ class WorkCalendar:
         for start, end in self.windows:
             self._window_offsets.append(total)
             total += end - start
+        # The range's tables, replaced in place when the range grows, so that an expression that
+        # took a table before asking for a day beyond the range reads the grown one.
+        self.working: list[bool] = []
+        self.cumulative: list[int] = []
+        self.working_days: list[int] = []
+        # Working days and seconds are counted from the first day of the range as first built
+        # (`origin`), even after the range grew back before it: a position taken before the
+        # range grew stays comparable with one taken after.
+        self.origin = date(first_year, 1, 1).toordinal()
+        self.before_origin = 0  # working days of the range before `origin`
         self._build(first_year, last_year)
 
     # --- the precomputed range -------------------------------------------------
@@ -104,16 +114,17 @@ class WorkCalendar:
                     worked = True
                     self.notes[day] = DayNote(day, True, "làm bù")
             working.append(worked)
-        self.working = working
-        # cumulative[i]: working days among days 0..i; working_days: the ordinal index of each working day.
-        self.cumulative = []
-        self.working_days = []
+        # cumulative[i]: working days among days 0..i; working_days: the index of each working day.
+        cumulative: list[int] = []
+        working_days: list[int] = []
         count = 0
         for index, worked in enumerate(working):
             if worked:
                 count += 1
-                self.working_days.append(index)
-            self.cumulative.append(count)
+                working_days.append(index)
+            cumulative.append(count)
+        self.working[:], self.cumulative[:], self.working_days[:] = working, cumulative, working_days
+        self.before_origin = cumulative[self.origin - self.base - 1] if self.origin > self.base else 0
 
     def _index(self, day: date) -> int:
         index = day.toordinal() - self.base
@@ -127,11 +138,16 @@ class WorkCalendar:
     def is_working_day(self, day: date) -> bool:
         return self.working[self._index(day)]
 
+    def _count(self, day: date) -> int:
+        """Working days from the origin through `day` (negative before the origin)."""
+        index = self._index(day)
+        return self.cumulative[index] - self.before_origin
+
     def working_days_between(self, after: date, through: date) -> int:
         """Working days d with after < d <= through."""
         if through <= after:
             return 0
-        return self.cumulative[self._index(through)] - self.cumulative[self._index(after)]
+        return self._count(through) - self._count(after)
 
     def add_working_days(self, day: date, n: int) -> date:
         """The n-th working day after `day` (n >= 1); `day` itself is not counted."""
@@ -194,19 +210,21 @@ class WorkCalendar:
         return done
 
     def working_seconds(self, moment: datetime) -> int:
-        """Working seconds from the start of the range to `moment` (a monotone clock)."""
+        """Working seconds from the origin to `moment` (a monotone clock; negative before it)."""
         index = self._index(moment.date())
-        before = self.cumulative[index] - (1 if self.working[index] else 0)
+        before = self.cumulative[index] - self.before_origin - (1 if self.working[index] else 0)
         inside = self._seconds_into_day(moment.time()) if self.working[index] else 0
         return before * self.day_seconds + inside
 
     def moment_at(self, seconds: int) -> datetime:
-        """The earliest moment at which `working_seconds` reaches `seconds` (> 0)."""
+        """The earliest moment at which `working_seconds` reaches `seconds`."""
         ordinal_day = (seconds - 1) // self.day_seconds  # 0-based working day; a full day ends at its close
         rest = seconds - ordinal_day * self.day_seconds
-        while ordinal_day >= len(self.working_days):
+        while ordinal_day + self.before_origin < 0:  # before the range: grow it back
+            self._build(self.first_year - 2, self.last_year)
+        while ordinal_day + self.before_origin >= len(self.working_days):
             self._build(self.first_year, self.last_year + 2)
-        day = date.fromordinal(self.base + self.working_days[ordinal_day])
+        day = date.fromordinal(self.base + self.working_days[ordinal_day + self.before_origin])
         position = bisect_right(self._window_offsets, rest - 1) - 1
         start, _end = self.windows[position]
         at = start + rest - self._window_offsets[position]

@@ -244,6 +244,31 @@ def test_every_computed_working_day_due_is_a_working_day() -> None:
         assert d is not None and cal.is_working_day(d.day)
 
 
+WIDE = WorkCalendar(CalendarSettings(), YEAR_FILES, 2000, 2060)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.datetimes(min_value=datetime(2000, 1, 2), max_value=datetime(2058, 12, 31)), min_size=4, max_size=4),
+    st.integers(min_value=1, max_value=400),
+)
+def test_a_calendar_asked_beyond_its_years_answers_as_one_built_over_them(moments: list[datetime], count: int) -> None:
+    """A calendar grows when asked for a day outside its years, before or after them, in the
+    middle of a computation: every answer, and every difference of working seconds taken
+    before and after it grew, is that of a calendar built over all those years at once."""
+    narrow = calendar()  # 2024-2027
+    first, second, third, fourth = moments
+    low, high = sorted((first.date(), second.date()))
+    assert narrow.working_days_between(low, high) == WIDE.working_days_between(low, high)
+    assert narrow.add_working_days(third.date(), count) == WIDE.add_working_days(third.date(), count)
+    assert narrow.is_working_day(fourth.date()) == WIDE.is_working_day(fourth.date())
+    assert narrow.working_seconds(fourth) - narrow.working_seconds(first) == WIDE.working_seconds(
+        fourth
+    ) - WIDE.working_seconds(first)
+    later = narrow.working_seconds(third) + count * 3600
+    assert narrow.moment_at(later) == WIDE.moment_at(WIDE.working_seconds(third) + count * 3600)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     # Few days (the holidays of 30/04 among them), many moments: days met more than once.
