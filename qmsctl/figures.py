@@ -17,6 +17,7 @@ from qmsctl.deadlines import Due, due_of, plain_due
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 from qmsctl.records.models import Procedure, TicketView
+from qmsctl.records.values import FIRST_YEAR, LAST_YEAR
 
 GROUPS = ("lien-thong", "noi-bo")
 GROUP_NAMES = {"lien-thong": "Liên thông", "noi-bo": "Nội bộ"}  # BM.ST.VP.04 groups I and II
@@ -118,8 +119,29 @@ def cut_json(moment: datetime) -> str:
 
 
 def parse_period(text: str) -> Period:
-    """`2025-03`, `2025-Q1`, `2025-H1`, `2025`, or `2025-01-06..2025-02-14`."""
-    text = text.strip()
+    """`2025-03`, `2025-Q1`, `2025-H1`, `2025`, or `2025-01-06..2025-02-14`, within the years
+    records may name."""
+    period = _period(text.strip())
+    if period is not None and not FIRST_YEAR <= period.start.year <= period.end.year <= LAST_YEAR:
+        raise UserError(
+            "U002",
+            _("'{period}' is outside the years records may name ({first}-{last})").format(
+                period=text.strip(), first=FIRST_YEAR, last=LAST_YEAR
+            ),
+        )
+    if period is not None:
+        return period
+    raise UserError(
+        "U002",
+        _("'{period}' is not a period").format(period=text.strip()),
+        hint=_(
+            "Write a month 2025-03, a quarter 2025-Q1, a half 2025-H1, a year 2025 or a range 2025-01-06..2025-02-14."
+        ),
+    )
+
+
+def _period(text: str) -> Period | None:
+    """The period `text` writes, or None."""
     try:
         if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
             year, month = int(match.group(1)), int(match.group(2))
@@ -145,13 +167,7 @@ def parse_period(text: str) -> Period:
                 return Period(start, end, text)
     except ValueError:
         pass
-    raise UserError(
-        "U002",
-        _("'{period}' is not a period").format(period=text),
-        hint=_(
-            "Write a month 2025-03, a quarter 2025-Q1, a half 2025-H1, a year 2025 or a range 2025-01-06..2025-02-14."
-        ),
-    )
+    return None
 
 
 @dataclass

@@ -28,30 +28,34 @@ def _iso(text: str) -> str:
     return f"{iso} {clock}" if clock else iso
 
 
-def _problem(option: str, value: str, example: str) -> UserError:
-    return UserError(
-        "U005",
-        _("{option}: '{value}' is not a date or time").format(option=option, value=value),
-        hint=_("Write it like {example}.").format(example=example),
-    )
+def _problem(option: str, value: str, example: str, problem: ValueError | None = None) -> UserError:
+    """`problem`: what is wrong with a value written as a date or time should be."""
+    message = _("{option}: '{value}' is not a date or time").format(option=option, value=value)
+    if problem is not None:
+        message = f"{message}: {problem}"
+    return UserError("U005", message, hint=_("Write it like {example}.").format(example=example))
 
 
 def option_day(value: str, option: str = "--date") -> date:
     """A date option."""
-    from qmsctl.records.values import parse_day  # DateProblem is a ValueError
+    from qmsctl.records.values import DateProblem, parse_day
 
     try:
         return parse_day(_iso(value))
+    except DateProblem as problem:  # written right, but no such day, or outside the years
+        raise _problem(option, value, "2026-03-05, 05/03/2026", problem) from None
     except ValueError:
         raise _problem(option, value, "2026-03-05, 05/03/2026") from None
 
 
 def option_moment(value: str, option: str = "--at") -> datetime:
     """A moment option; a bare date is that day at 00:00."""
-    from qmsctl.records.values import parse_moment
+    from qmsctl.records.values import DateProblem, parse_moment
 
     try:
         return parse_moment(_iso(value))
+    except DateProblem as problem:
+        raise _problem(option, value, "2026-03-05 09:15, 05/03/2026 09:15", problem) from None
     except ValueError:
         raise _problem(option, value, "2026-03-05 09:15, 05/03/2026 09:15") from None
 

@@ -148,7 +148,7 @@ class _Copier:
             f"COPY (SELECT {given}, rows.* FROM {reader} AS rows) TO '{out}' "
             "(FORMAT parquet, PARTITION_BY (agency, year), OVERWRITE_OR_IGNORE, WRITE_PARTITION_COLUMNS true)"
         )
-        self.pending.append(self.pool.submit(self._convert, query, lead, source, child))
+        self.pending.append(self.pool.submit(self._convert, query, lead, source, child, target))
 
     @staticmethod
     def _written(rows: Rows, names: list[str], forked: bool) -> tuple[Path, int | None]:
@@ -181,13 +181,22 @@ class _Copier:
             raise
         return path, None
 
-    def _convert(self, query: str, lead: list[Any], source: Path, child: int | None) -> None:
+    def _convert(self, query: str, lead: list[Any], source: Path, child: int | None, target: Path) -> None:
+        import duckdb
+
         try:
             code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) if child is not None else 0
             if code != 0:
                 reason = os.strerror(code) if 0 < code < _FAILED else _("the process writing it ended unexpectedly")
                 raise _unwritable(source, reason)
-            self.connection.execute(query, lead)
+            try:
+                self.connection.execute(query, lead)
+            except duckdb.Error as error:  # the dataset's folder is a file, say, or the disk is full
+                raise UserError(
+                    "U031",
+                    _("{path} cannot be written: {reason}").format(path=target, reason=str(error).splitlines()[0]),
+                    hint=_("Check the disk space and the folder's permissions, or write elsewhere with -o."),
+                ) from None
         finally:
             source.unlink(missing_ok=True)
 
@@ -203,6 +212,25 @@ def _unwritable(path: Path, reason: str) -> UserError:
     )
 
 
+def _dataset_folder(target: Path) -> None:
+    """The folder the datasets are written in, made if missing; a usage error (U031) when it is
+    a file, or cannot be made."""
+    if target.exists() and not target.is_dir():
+        raise UserError(
+            "U031",
+            _("{path} is not a folder: the datasets are written in a folder").format(path=target),
+            hint=_("Give with -o a folder to write the datasets in (it is made if missing)."),
+        )
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(
+            "U031",
+            _("{path} cannot be written: {reason}").format(path=target, reason=error.strerror or error),
+            hint=_("Check the disk space and the folder's permissions, or write elsewhere with -o."),
+        ) from None
+
+
 def _write_csv(handle: int, names: list[str], rows: Iterable[list[Any]]) -> None:
     with os.fdopen(handle, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
@@ -212,13 +240,13 @@ def _write_csv(handle: int, names: list[str], rows: Iterable[list[Any]]) -> None
 
 def export_facts(agency: Agency, period: Period, target: Path) -> int:
     """The agency's facts for `period` at its cut, under `target` (tickets/ and procedures/)."""
+    _dataset_folder(target)
     figures = agency.figures(period)
     profile = agency.profile
     short = profile.agency.short if profile else agency.root.name
     name = profile.agency.name if profile else short
     head = [SCHEMA_VERSION, short, name, period.start.year]
     as_of = cut_json(figures.moment)
-    target.mkdir(parents=True, exist_ok=True)
     with _Copier() as copier:
 
         def tickets() -> Iterable[list[Any]]:

@@ -100,6 +100,24 @@ def test_stats_with_a_bad_period(base_records: Path) -> None:
     assert result.exit_code == 2 and "not a period" in result.output
 
 
+def test_a_period_or_cut_outside_the_years_records_name_is_refused(base_records: Path) -> None:
+    """A period past 9999-12 once crashed working out its end; years records may not name are
+    refused with the range, as a record's date is."""
+    for period in ("9999-12", "1989", "2025-01-01..2200-01-01"):
+        result = runner.invoke(app, ["--records", str(base_records), "stats", "--period", period])
+        assert result.exit_code == 2 and "outside the years records may name (1990-2199)" in result.output
+    result = runner.invoke(app, ["--records", str(base_records), "stats", "--period", "2025", "--as-of", "9999-12-31"])
+    assert result.exit_code == 2 and "9999-12-31 is outside the years records may name" in result.output
+
+
+def test_figures_at_a_cut_long_after_the_records(base_records: Path) -> None:
+    """The calendar grows to a cut two centuries on (an open pause runs to it): the figures,
+    not a crash."""
+    for command in (["stats", "--period", "2199-12"], ["agenda"]):
+        result = runner.invoke(app, ["--records", str(base_records), *command, "--as-of", "2199-12-31"])
+        assert result.exit_code == 0, result.output
+
+
 def test_objectives(base_records: Path) -> None:
     late_letter(base_records)
     data = json.loads(invoke(base_records, "objectives", "--period", "2025-03", "--format", "json"))

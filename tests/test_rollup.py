@@ -276,3 +276,21 @@ def test_a_file_with_values_no_export_writes_is_named(
     code, output = run("rollup", str(export), *QUESTION, "--by", "month", "--format", "json")
     assert code == 2 and "Traceback" not in output, output
     assert str(file) in output.replace("\n", "") and column in output, output
+
+
+def test_export_into_a_file_or_an_unmakeable_folder_is_a_usage_error(province: Path, tmp_path: Path) -> None:
+    """-o names the datasets' folder: a file there, a folder that cannot be made, or a dataset's
+    folder that is a file is U031 naming it, not a crash."""
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "tickets").write_text("x", encoding="utf-8")
+    for target, said in (
+        (a_file, f"{a_file} is not a folder"),
+        (a_file / "sub", f"{a_file / 'sub'} cannot be written"),
+        (taken, f"{taken / 'tickets'} cannot be written"),
+    ):
+        code, output = run("--records", str(province / "vpub"), "export", *QUESTION, "-o", str(target))
+        assert code == 2 and said in output, output
+    assert a_file.read_text(encoding="utf-8") == "x"
