@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
 Loc = tuple[int | str, ...]
+
+# Characters a terminal or a log acts on instead of showing (C0 but tab and line feed, DEL,
+# C1), and the marks that reorder how text is shown (bidirectional embeddings, overrides and
+# isolates): in a value or a file name, each could clear the screen, retitle the terminal or
+# make a line read other than it is.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The control characters a record's text may not hold (Y115): C0 but tab, line feed and
+# carriage return, DEL, and C1 but next line (text imported as the export had it keeps its
+# line ends).
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def visible(text: str) -> str:
+    """`text` with each control character written as its escape (`\\x1b`, `\\u202e`)."""
+    if not CONTROL.search(text):
+        return text
+    return CONTROL.sub(lambda m: _escape(ord(m.group())), text)
+
+
+def _escape(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class Severity(str, Enum):

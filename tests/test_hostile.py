@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from qmsctl.check import check_folder
 from qmsctl.cli.main import app
+from qmsctl.findings import UNPRINTABLE
 
 runner = CliRunner()
 
@@ -47,9 +48,10 @@ BOMB = "".join(
         ("code: !custom x\n", "Y101", 1),
         ("code: " + "9" * 5000 + "\n", "Y101", 1),  # over Python's digit limit for int()
         ("code: !!int " + "9" * 5000 + "\n", "Y101", 1),
+        ("name: x\ncode: a\x9bb\n", "Y101", 2),  # a raw C1 control: refused by both readers
     ],
     ids=["alias-bomb", "nesting-100000", "nesting-1000", "int-tag", "float-tag", "bool-tag", "timestamp-tag",
-         "map-on-scalar", "python-tag", "local-tag", "huge-int", "huge-int-tag"],
+         "map-on-scalar", "python-tag", "local-tag", "huge-int", "huge-int-tag", "raw-c1"],
 )  # fmt: skip
 def test_a_hostile_file_is_a_finding_and_the_rest_is_still_read(
     text: str, code: str, line: int, base_records: Path
@@ -255,7 +257,8 @@ def test_an_id_the_reader_would_take_for_a_number_round_trips(ident: str) -> Non
 
 def test_an_export_with_odd_cells_imports_each_row_and_again_changes_nothing(tmp_path: Path) -> None:
     """A line break (Alt+Enter), CR, NEL, NUL, a tab and a 200,000-character field: each row
-    imported as text, read back the same, and the same export twice is a no-op."""
+    imported as text, read back the same (a control character such as NUL as a space), and
+    the same export twice is a no-op."""
     import shutil
 
     import qmsctl
@@ -275,7 +278,7 @@ def test_an_export_with_odd_cells_imports_each_row_and_again_changes_nothing(tmp
     first = runner.invoke(app, base)
     assert first.exit_code == 0 and "7 added" in first.output, first.output
     subjects = {t.id: t.subject for t in qmsctl.open(root).tickets}
-    assert [subjects[f"T-{n}"] for n in range(len(texts))] == texts
+    assert [subjects[f"T-{n}"] for n in range(len(texts))] == [t.replace("\x00", " ") for t in texts]
     again = runner.invoke(app, base)
     assert again.exit_code == 0 and "7 unchanged" in again.output, again.output
 
@@ -373,8 +376,9 @@ FREE_TEXT = st.text(
 def test_free_text_imports_exactly_and_again_changes_nothing(
     texts: list[str], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Any subject an export holds (spaces and tabs around it, CR, NEL, NUL, quotes, YAML's
-    own signs) is the ticket's subject as NFC, and importing it again is a no-op."""
+    """Any subject an export holds (spaces and tabs around it, CR, NEL, quotes, YAML's own
+    signs) is the ticket's subject as NFC, a control character (NUL, DEL, C1) as a space, and
+    importing it again is a no-op."""
     import csv
     import shutil
     import unicodedata
@@ -395,7 +399,8 @@ def test_free_text_imports_exactly_and_again_changes_nothing(
     first = runner.invoke(app, base)
     assert first.exit_code == 0 and f"{len(texts)} added" in first.output, first.output
     subjects = {t.id: t.subject for t in qmsctl.open(root).tickets}
-    expected = [unicodedata.normalize("NFC", text) for text in texts]
+    cleaned = [UNPRINTABLE.sub(" ", unicodedata.normalize("NFC", text)) for text in texts]
+    expected = [text if text.strip() else None for text in cleaned]
     got = [subjects[f"T-{n}"] for n in range(len(texts))]
     # Personal data in a subject is redacted on the way in; any other text arrives exactly.
     assert [g for g, e in zip(got, expected, strict=True) if g != e and "[" not in g] == []
@@ -459,3 +464,89 @@ def test_free_text_through_an_edit_is_kept_exactly_or_refused_with_a_reason(
             assert stored == []
     if opened.exit_code and added.exit_code:
         assert sorted(p.read_bytes() for p in root.rglob("*.yaml")) == before
+
+
+HOSTILE_TICKET = """- id: "T-\\e]0;pwned\\a"
+  kind: dossier
+  procedure: "QT.NC.01\\e[2J"
+  received: 2025-03-10 09:00
+  subject: "[/oops] [bold]Khẩn\\x9b[31m"
+"""
+
+
+def test_control_characters_in_values_and_names_never_reach_the_terminal(base_records: Path) -> None:
+    """Escapes in a value (\\e, \\x9b) and a file name holding ESC: Y115 at each value's line,
+    the values read with U+FFFD instead, and every output shows them escaped, never raw, so a
+    record cannot retitle the terminal, clear it or forge a line of the CI log."""
+    import qmsctl
+
+    (base_records / "tickets/2025/2025-04.yaml").write_text(HOSTILE_TICKET, encoding="utf-8")
+    named = base_records / "tickets/2025/\x1b[2Jx.yaml"
+    named.write_text((base_records / "tickets/2025/2025-03.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    found = findings(base_records)
+    assert [(c, line) for c, line in found["tickets/2025/2025-04.yaml"] if c == "Y115"] == [
+        ("Y115", 1),
+        ("Y115", 3),
+        ("Y115", 5),
+    ]
+    ticket = next(t for t in qmsctl.open(base_records).records.tickets if t.file.endswith("2025-04.yaml")).model
+    assert ticket.id == "T-\ufffd]0;pwned\ufffd" and ticket.subject == "[/oops] [bold]Khẩn\ufffd[31m"
+    for form in ("text", "github", "gitlab", "json"):
+        result = runner.invoke(app, ["--records", str(base_records), "check", "--format", form])
+        assert result.exit_code == 1 and "Y115" in result.output
+        assert not any(c in result.output for c in "\x1b\x07\x9b"), form
+    text = runner.invoke(app, ["--records", str(base_records), "check"]).output
+    assert "\\x1b[2Jx.yaml" in text and "control character \\x1b" in text
+
+
+def test_brackets_in_values_and_arguments_are_text_not_styles(base_records: Path) -> None:
+    """Rich's markup is off: "[/oops]" in an argument was a crash (MarkupError), and "[bold]"
+    in a record vanished into a style."""
+    result = runner.invoke(app, ["--records", str(base_records), "due", "[/oops]"])
+    assert result.exit_code == 2 and "There is no ticket [/oops]" in result.output
+    path = base_records / "procedures/QT.NC.01.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "name: Bổ nhiệm giám định viên tư pháp", "name: '[Khẩn] [bold]Bổ nhiệm[/bold] giám định viên tư pháp'"
+        ),
+        encoding="utf-8",
+    )
+    found = runner.invoke(app, ["--records", str(base_records), "find", "giám định"])
+    assert found.exit_code == 0 and "[Khẩn] [bold]Bổ nhiệm[/bold] giám định" in found.output
+    shown = runner.invoke(app, ["--records", str(base_records), "stats", "--period", "2025-03"])
+    assert shown.exit_code == 0 and "[Khẩn] [bold]Bổ nhiệm[/bold]" in shown.output
+
+
+def test_a_control_character_in_a_late_dossier_does_not_break_the_workbook(base_records: Path, tmp_path: Path) -> None:
+    """BM.ST.VP.04 lists late dossiers with their subject: one written with an escape was an
+    IllegalCharacterError from openpyxl; it is now a U+FFFD in the cell."""
+    from openpyxl import load_workbook
+
+    path = base_records / "tickets/2025/2025-03.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("subject: Đề nghị bổ nhiệm giám định viên tư pháp", 'subject: "Đề nghị\\x0b bổ nhiệm"')
+        .replace("completed: 2025-03-07 16:00", "completed: 2025-04-30 16:00"),
+        encoding="utf-8",
+    )
+    target = tmp_path / "vp04.xlsx"
+    result = runner.invoke(
+        app,
+        [
+            "--records",
+            str(base_records),
+            "render",
+            "BM.ST.VP.04",
+            "-p",
+            "2025",
+            "--as-of",
+            "2025-12-31",
+            "-o",
+            str(target),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    cells = [
+        c.value for row in load_workbook(target).worksheets[1].iter_rows() for c in row if isinstance(c.value, str)
+    ]
+    assert "Đề nghị\ufffd bổ nhiệm" in cells

@@ -39,6 +39,7 @@ def agenda(
     """What needs doing now, most urgent first: overdue and near dossiers and letters, actions
     that wait, the yearly duties of QT.CTCL 5.9; each with the command that does it."""
     from rich.table import Table
+    from rich.text import Text
 
     from qmsctl.agenda import agenda as build
     from qmsctl.agenda import as_ics, as_markdown
@@ -71,7 +72,7 @@ def agenda(
             table.add_row(
                 item.shown_when,
                 item.left,
-                f"{item.what}\n{item.todo}\n[dim]{item.command}[/dim]",
+                Text.assemble(f"{item.what}\n{item.todo}\n", (item.command, "dim")),
                 style="red" if item.late else "",
             )
         if not items:

@@ -12,10 +12,11 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from qmsctl import __version__, i18n
 from qmsctl.cli.translated import Group
-from qmsctl.findings import RefusedChange, UserError
+from qmsctl.findings import RefusedChange, UserError, visible
 from qmsctl.i18n import _
 from qmsctl.records.folder import find_records_folder
 
@@ -27,8 +28,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # click's plain help: starts in a third of the time of rich's
 )
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# Without markup: the text printed holds names, paths and values from the records and the
+# command line, where "[Khẩn]" or "[/x]" is text; styles are given as styles.
+console = Console(highlight=False, soft_wrap=True, markup=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 def command_group(name: str, help: str) -> typer.Typer:
@@ -60,9 +63,9 @@ class OutputFormat(str, Enum):
 
 
 def report_user_error(error: UserError) -> None:
-    err_console.print(f"[red]{_('error')}[/red]: {error}", highlight=False)
+    err_console.print(Text.assemble((_("error"), "red"), ": ", visible(str(error))))
     if error.hint:
-        err_console.print(f"    [dim]→ {error.hint}[/dim]", highlight=False)
+        err_console.print("    → " + visible(error.hint), style="dim")
 
 
 def command(

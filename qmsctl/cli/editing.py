@@ -61,7 +61,7 @@ def ask(
         )
     known = list(choices()) if choices else []
     if known:
-        console.print(f"[dim]{', '.join(known)}[/dim]")
+        console.print(", ".join(known), style="dim")
     answer = Prompt.ask(label, console=console)
     if not answer.strip():
         raise UserError("E807", _("{option} is missing").format(option=option))
@@ -80,14 +80,14 @@ def choose(value: Optional[str], option: str, label: str, choices: Callable[[], 
         except UserError as error:
             if not interactive():
                 raise
-            err_console.print(f"[red]{error}[/red]")
+            err_console.print(str(error), style="red")
     elif not interactive():
         raise UserError(
             "E807", _("{option} is missing").format(option=option), hint=_("Give {option} VALUE.").format(option=option)
         )
     known = choices()
     if known:
-        console.print("[dim]" + "; ".join(f"{code} ({name})" for code, name in sorted(known.items())) + "[/dim]")
+        console.print("; ".join(f"{code} ({name})" for code, name in sorted(known.items())), style="dim")
     while True:
         answer = Prompt.ask(label, console=console).strip()
         if not answer:
@@ -95,7 +95,7 @@ def choose(value: Optional[str], option: str, label: str, choices: Callable[[], 
         try:
             return match_choice(answer, known, option)
         except UserError as error:
-            err_console.print(f"[red]{error}[/red]")
+            err_console.print(str(error), style="red")
 
 
 def unit_names() -> dict[str, str]:

@@ -60,9 +60,8 @@ def open_reporting(as_of: str | None = None, ticket: str | None = None, counting
 def warn_unread(unread: int) -> None:
     if unread:
         err_console.print(
-            "[yellow]"
-            + _("{n} errors in the records: what they touch is left out. Run `qmsctl check`.").format(n=unread)
-            + "[/yellow]"
+            _("{n} errors in the records: what they touch is left out. Run `qmsctl check`.").format(n=unread),
+            style="yellow",
         )
 
 
@@ -302,19 +301,17 @@ def objectives(
         metric = result.objective.metric
         if metric is not None and metric.kind not in METRIC_KINDS:
             err_console.print(
-                "[yellow]"
-                + _("Objective {n} of {owner} {year}: the metric kind {kind} is unknown").format(
+                _("Objective {n} of {owner} {year}: the metric kind {kind} is unknown").format(
                     n=result.number, owner=result.year.owner, year=result.year.year, kind=metric.kind
-                )
-                + "[/yellow]"
+                ),
+                style="yellow",
             )
         if result.target is None:
             err_console.print(
-                "[yellow]"
-                + _("Objective {n} of {owner} {year}: the target {target!r} cannot be read").format(
+                _("Objective {n} of {owner} {year}: the target {target!r} cannot be read").format(
                     n=result.number, owner=result.year.owner, year=result.year.year, target=result.objective.target
-                )
-                + "[/yellow]"
+                ),
+                style="yellow",
             )
     if output_format is StatsFormat.json:
         data = [

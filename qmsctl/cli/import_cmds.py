@@ -63,11 +63,10 @@ def _show(report: object, dry_run: bool, files: list[str]) -> None:
         console.print(f"  ~ {ident}: {', '.join(fields)}")
     if report.redacted:
         console.print(
-            "[yellow]"
-            + _("{n} pieces of personal data (ID numbers, phones, e-mails) were left out of the text").format(
+            _("{n} pieces of personal data (ID numbers, phones, e-mails) were left out of the text").format(
                 n=report.redacted
-            )
-            + "[/yellow]"
+            ),
+            style="yellow",
         )
     if report.rejected:
         table = Table(title=_("Rejected rows"), title_justify="left")

@@ -9,9 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
-from qmsctl.findings import Finding, Severity
+from qmsctl.findings import Finding, Severity, visible
 from qmsctl.i18n import _, ngettext
 
 
@@ -44,16 +44,19 @@ def _where(root: Path, f: Finding) -> str:
 
 
 def print_text(console: Console, root: Path, findings: list[Finding]) -> None:
+    """Findings as lines of text. A file name or a value quoted in a message that holds control
+    characters is shown with them as escapes (`visible`), here and in the CI formats; JSON
+    escapes them itself."""
     for f in findings:
         colour = "red" if f.severity is Severity.ERROR else "yellow"
         label = _("error") if f.severity is Severity.ERROR else _("warning")
         console.print(
-            f"[bold]{escape(_where(root, f))}[/bold]: [{colour}]{label}[/{colour}] "
-            f"[dim]{f.code}[/dim] {escape(f.message)}",
-            highlight=False,
+            Text.assemble(
+                (visible(_where(root, f)), "bold"), ": ", (label, colour), " ", (f.code, "dim"), " ", visible(f.message)
+            )
         )
         if f.hint:
-            console.print(f"    [dim]→ {escape(f.hint)}[/dim]", highlight=False)
+            console.print("    → " + visible(f.hint), style="dim")
 
 
 def summary_line(errors: int, warnings: int, files: int) -> str:
@@ -94,9 +97,9 @@ def to_github(root: Path, findings: list[Finding]) -> str:
     lines = []
     for f in findings:
         level = "error" if f.severity is Severity.ERROR else "warning"
-        message = f.message + (f" — {f.hint}" if f.hint else "")
+        message = visible(f.message + (f" — {f.hint}" if f.hint else ""))
         lines.append(
-            f"::{level} file={_escape_property(shown_path(root, f.file))},line={f.line or 1},"
+            f"::{level} file={_escape_property(visible(shown_path(root, f.file)))},line={f.line or 1},"
             f"col={f.column or 1},title={_escape_property(f.code)}::{_escape_data(message)}"
         )
     return "\n".join(lines)
@@ -107,11 +110,11 @@ def to_gitlab(root: Path, findings: list[Finding]) -> str:
     requests show on the changed lines."""
     issues = []
     for f in findings:
-        path = shown_path(root, f.file)
+        path = visible(shown_path(root, f.file))
         fingerprint = hashlib.sha256(f"{f.code}\0{path}\0{f.message}".encode()).hexdigest()
         issues.append(
             {
-                "description": f"{f.code} {f.message}" + (f" — {f.hint}" if f.hint else ""),
+                "description": visible(f"{f.code} {f.message}" + (f" — {f.hint}" if f.hint else "")),
                 "check_name": f.code,
                 "fingerprint": fingerprint,
                 "severity": "major" if f.severity is Severity.ERROR else "minor",

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from qmsctl.cli.app import OutputFormat, command, console, err_console, records_root
-from qmsctl.findings import Finding
+from qmsctl.findings import Finding, visible
 from qmsctl.i18n import _
 
 
@@ -57,7 +58,7 @@ def check(
         notes.append(extra.note)
         result.findings = sorted(result.findings + extra.findings, key=Finding.sort_key)
     for note in dict.fromkeys(filter(None, notes)):
-        err_console.print(f"[yellow]{_('note')}[/yellow]: {note}")
+        err_console.print(Text.assemble((_("note"), "yellow"), ": ", note))
     elapsed = time.perf_counter() - started
     files = result.files
     if output_format is OutputFormat.json:
@@ -72,7 +73,7 @@ def check(
         output.print_text(console, root, result.findings)
         line = output.summary_line(result.errors, result.warnings, files)
         colour = "red" if result.errors else ("yellow" if result.warnings else "green")
-        console.print(f"[{colour}]{line}[/{colour}] [dim]({elapsed:.2f} s)[/dim]")
+        console.print(Text.assemble((line, colour), " ", (f"({elapsed:.2f} s)", "dim")))
     if result.errors or (strict and result.warnings):
         raise typer.Exit(1)
 
@@ -159,7 +160,12 @@ def find(
         raise typer.Exit(1)
     for hit in hits:
         console.print(
-            f"[bold]{hit.file}:{hit.line}[/bold]  {hit.kind} [cyan]{hit.name}[/cyan]  {hit.field}: {hit.text}"
+            Text.assemble(
+                (visible(f"{hit.file}:{hit.line}"), "bold"),
+                f"  {hit.kind} ",
+                (hit.name, "cyan"),
+                f"  {hit.field}: {hit.text}",
+            )
         )
 
 
@@ -224,6 +230,4 @@ def coverage(
     console.print(table)
     missing = [r.clause.number for r in rows if not r.addressed]
     if missing:
-        err_console.print(
-            "[yellow]" + _("Addressed by nothing: {clauses}").format(clauses=", ".join(missing)) + "[/yellow]"
-        )
+        err_console.print(_("Addressed by nothing: {clauses}").format(clauses=", ".join(missing)), style="yellow")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from qmsctl.findings import UNPRINTABLE
 from qmsctl.i18n import _
 from qmsctl.imports.mapping import Mapping, StatusMeaning
 from qmsctl.imports.sources import Row
@@ -66,7 +67,7 @@ class Converter:
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        text = unicodedata.normalize("NFC", str(value))
+        text = UNPRINTABLE.sub(" ", unicodedata.normalize("NFC", str(value)))  # an export's stray controls
         if not text.strip():
             return None
         return text if exact else text.strip()

@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from qmsctl.findings import Finding, Loc, Severity
+from qmsctl.findings import UNPRINTABLE, Finding, Loc, Severity, visible
 from qmsctl.i18n import _, language
 from qmsctl.records import models
 from qmsctl.records.kinds import BY_NAME, IGNORED_FOLDERS, KINDS, Shape, file_stem, kind_of_file, kind_of_folder
@@ -285,6 +285,34 @@ def _validate(
             return None, findings
 
 
+def _printable(data: Any, loc: Loc = ()) -> tuple[Any, list[tuple[Loc, str]]]:
+    """The parsed data with each control character of its texts (keys too) replaced by U+FFFD,
+    and where each text holding one is, with its first."""
+    found: list[tuple[Loc, str]] = []
+    if isinstance(data, str):
+        first = UNPRINTABLE.search(data)
+        if first is None:
+            return data, found
+        return UNPRINTABLE.sub("\ufffd", data), [(loc, first.group())]
+    if isinstance(data, dict):
+        cleaned: dict[Any, Any] = {}
+        for key, value in data.items():
+            if isinstance(key, str) and (first := UNPRINTABLE.search(key)):
+                found.append((loc, first.group()))
+                key = UNPRINTABLE.sub("\ufffd", key)
+            cleaned[key], inner = _printable(value, (*loc, key))
+            found.extend(inner)
+        return cleaned, found
+    if isinstance(data, list):
+        items = []
+        for index, value in enumerate(data):
+            item, inner = _printable(value, (*loc, index))
+            items.append(item)
+            found.extend(inner)
+        return items, found
+    return data, found
+
+
 def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> FileResult:
     """Read, decode and parse one file: the costly part, done in the workers.
     `text`, when given, is the file's content about to be written (a change being checked)."""
@@ -302,6 +330,13 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
         if kind == "document":
             text, body, offset = split_front_matter(text)
         data, duplicates = parse_yaml(text)
+        # YAML refuses control characters written raw: only an escape ("\e") writes one.
+        data, in_values = _printable(data) if "\\" in text else (data, [])
+        controlled: list[tuple[Loc | int, str]] = [*in_values]  # a value's place, or a line of the body
+        if body and (found := UNPRINTABLE.search(body)):
+            first_line = text.count("\n") + 3  # after the front matter and its two '---' lines
+            controlled.append((first_line + body.count("\n", 0, found.start()), found.group()))
+            body = UNPRINTABLE.sub("\ufffd", body)
     except TextProblem as problem:
         result.findings.append(
             Finding(problem.code, Severity.ERROR, file, problem.message, problem.hint, (), problem.line, problem.column)
@@ -323,6 +358,22 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
             )
         )
         return result
+    for where, character in controlled:
+        loc, line = ((), where) if isinstance(where, int) else (where, None)
+        result.findings.append(
+            Finding(
+                "Y115",
+                Severity.ERROR,
+                file,
+                _("A value holds the control character {character}; it is read as \ufffd").format(
+                    character=visible(character)
+                ),
+                _("Remove it: records hold printable text (in double quotes, escapes such as \\e or \\x1b write one)."),
+                loc,
+                line,
+                1 if line is not None else None,
+            )
+        )
     for line in decomposed:
         result.findings.append(
             Finding(

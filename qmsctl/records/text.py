@@ -253,7 +253,7 @@ def _too_much(problem: str, hint: str, mark: Any = None) -> TextProblem:
 # carriage return alone, document markers,
 # numbers in a base, with underscores or too long for Python's int(), empty keys and block
 # scalars.
-_ODD_CHARACTERS = re.compile(r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff&*!%?]")
+_ODD_CHARACTERS = re.compile(r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff&*!%?]")
 _ODD_FORMS = (
     (("\r",), re.compile(r"\r(?!\n)")),  # a line ended by a carriage return alone
     (("---", "..."), re.compile(r"\n(?:---|\.\.\.)")),
@@ -345,6 +345,17 @@ def parse_yaml(text: str, fast: bool = True) -> tuple[Any, list[tuple[str, int, 
             _("Check the indentation, the colons and the quotes on this line and the one above."),
             (mark.line + 1) if mark else 1,
             (mark.column + 1) if mark else 1,
+        ) from None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses (a raw control character)
+        at = error.position
+        raise TextProblem(
+            "Y101",
+            _("The YAML cannot be read: {problem}").format(
+                problem=f"unacceptable character #x{error.character:04x}: {error.reason}"
+            ),
+            _("Remove the character: records hold printable text."),
+            text.count("\n", 0, at) + 1,
+            at - text.rfind("\n", 0, at),
         ) from None
     except yaml.YAMLError as error:
         raise TextProblem("Y101", _("The YAML cannot be read: {problem}").format(problem=error), "") from None
