@@ -43,6 +43,7 @@ DATED_CHECKS: list[DatedCheck] = [
     actions.check_action_follow_up,
     audits.check_audit_programme,
     dates.check_document_reviews,
+    dates.check_future_action_dates,
 ]
 
 

@@ -10,6 +10,7 @@ from qmsctl.findings import Finding, Loc, Severity
 from qmsctl.i18n import _
 from qmsctl.records.kinds import action_id
 from qmsctl.records.load import Records
+from qmsctl.records.models import Action
 
 
 def _show(moment: datetime | date) -> str:
@@ -141,22 +142,45 @@ def check_step_times(records: Records) -> Iterator[Finding]:
                 )
 
 
+def _action_sections(a: Action) -> list[tuple[Loc, str, date]]:
+    """The dated sections of an action (QT.CTCL 5.2-5.7) in their order: where, what, when."""
+    sections: list[tuple[Loc, str, date]] = [(("request", "date"), _("the request"), a.request.on)]
+    if a.need:
+        sections.append((("need", "date"), _("the decision on the need"), a.need.on))
+    if a.assignment:
+        sections.append((("assignment", "date"), _("the assignment"), a.assignment.on))
+    if a.plan:
+        sections.append((("plan", "approved_on"), _("the plan's approval"), a.plan.approved_on))
+    for index, progress in enumerate(a.progress):
+        sections.append((("progress", index, "date"), _("a progress report"), progress.on))
+    if a.verification:
+        sections.append((("verification", "date"), _("the verification"), a.verification.on))
+    if a.closure:
+        sections.append((("closure", "date"), _("the closure"), a.closure.on))
+    return sections
+
+
+def check_future_action_dates(records: Records, today: date) -> Iterator[Finding]:
+    """D409 of an action: a section dated after `today` records what has not happened yet (the
+    report and the agenda would not see the action until then)."""
+    for s in records.actions:
+        for loc, what, day in _action_sections(s.model):
+            if day > today:
+                yield Finding(
+                    "D409",
+                    Severity.ERROR,
+                    s.file,
+                    _("Action {id}: {what} is dated {day}, a day still to come (today is {today})").format(
+                        id=action_id(s), what=what, day=_show(day), today=_show(today)
+                    ),
+                    _("Records say what has happened; correct the date (the year or the month, most often)."),
+                    s.loc + loc,
+                )
+
+
 def check_action_dates(records: Records) -> Iterator[Finding]:
     for s in records.actions:
-        a = s.model
-        sections: list[tuple[Loc, str, date]] = [(("request", "date"), _("the request"), a.request.on)]
-        if a.need:
-            sections.append((("need", "date"), _("the decision on the need"), a.need.on))
-        if a.assignment:
-            sections.append((("assignment", "date"), _("the assignment"), a.assignment.on))
-        if a.plan:
-            sections.append((("plan", "approved_on"), _("the plan's approval"), a.plan.approved_on))
-        for index, progress in enumerate(a.progress):
-            sections.append((("progress", index, "date"), _("a progress report"), progress.on))
-        if a.verification:
-            sections.append((("verification", "date"), _("the verification"), a.verification.on))
-        if a.closure:
-            sections.append((("closure", "date"), _("the closure"), a.closure.on))
+        sections = _action_sections(s.model)
         latest = sections[0]
         for section in sections[1:]:
             if section[2] < latest[2]:
