@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from qmsctl.calendar import WorkCalendar
-from qmsctl.records.models import PauseView, Procedure, TicketView
+from qmsctl.records.models import PauseView, Procedure, Step, TicketView
 
 _MIDNIGHT = time(0, 0)
+
+# The line of the process log that `ticket reschedule` writes (rule 6: the new appointment
+# never makes the dossier on time); the apology and the report read its reason back.
+RESCHEDULED_STEP = "Gửi phiếu xin lỗi và hẹn lại ngày trả kết quả {day}: {reason}"
+
+
+def reschedule_note(steps: Sequence[Step]) -> tuple[datetime, str | None] | None:
+    """When the last new appointment was written in the process log, and its reason (None if
+    the line gives none); None when the log holds no such line."""
+    prefix = RESCHEDULED_STEP.split("{", 1)[0]
+    for step in reversed(steps):
+        if step.action.startswith(prefix):
+            _day, found, reason = step.action[len(prefix) :].partition(": ")
+            return step.at, reason if found and reason else None
+    return None
 
 
 @dataclass(frozen=True)

@@ -101,12 +101,11 @@ def _counts_row(name: str, counts: Counts, extra: dict[str, Any] | None = None) 
 def late_reason(ticket: Any) -> str:
     """Why a dossier is late, as its process log records it: the apology's reason, else the
     last fault found at a step (BM.ST.VP.06)."""
-    from qmsctl.edits.tickets import RESCHEDULED_STEP
+    from qmsctl.deadlines import reschedule_note
 
-    apology = RESCHEDULED_STEP.split("{", 1)[0]
-    for step in reversed(ticket.steps):
-        if step.action.startswith(apology) and ": " in step.action:
-            return str(step.action.rsplit(": ", 1)[1])
+    note = reschedule_note(ticket.steps)
+    if note is not None and note[1] is not None:
+        return note[1]
     return next((str(step.error) for step in reversed(ticket.steps) if step.error), "—")
 
 

@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qmsctl.calendar import WorkCalendar
-from qmsctl.deadlines import Due, due_of, plain_due, reason_due, working_days_late
+from qmsctl.deadlines import (
+    RESCHEDULED_STEP,
+    Due,
+    due_of,
+    plain_due,
+    reason_due,
+    reschedule_note,
+    working_days_late,
+)
 from qmsctl.records.models import CalendarSettings, CalendarYear, Procedure, Ticket
 
 YEAR_FILES = [
@@ -227,6 +235,23 @@ def test_rescheduled_never_makes_a_late_dossier_on_time() -> None:
     late = ticket("2025-03-03 09:15", completed="2025-03-12 10:00", outcome="done", rescheduled={"date": "2025-03-14"})
     d = due_of(late, procedure(working_days=5), calendar())
     assert d == Due(date(2025, 3, 10)) and not d.met_by(late.completed)  # type: ignore[arg-type]
+
+
+def test_the_reason_of_a_new_appointment_is_read_back_whole() -> None:
+    """The apology and the report read the reason `ticket reschedule` wrote from the last such
+    line of the process log, whole: the report once kept only what followed its last ': '."""
+    from qmsctl.report import late_reason
+
+    line = RESCHEDULED_STEP.format(day="21/03/2025", reason="Chờ ý kiến: Sở Tư pháp")
+    steps = [
+        {"at": "2025-03-04 09:00", "by": "A", "action": "nhập hồ sơ", "error": "thiếu giấy tờ"},
+        {"at": "2025-03-10 09:00", "by": "A", "action": line},
+    ]
+    late = ticket("2025-03-03 09:15", steps=steps)
+    assert reschedule_note(late.steps) == (datetime(2025, 3, 10, 9, 0), "Chờ ý kiến: Sở Tư pháp")
+    assert late_reason(late) == "Chờ ý kiến: Sở Tư pháp"
+    assert reschedule_note(ticket("2025-03-03 09:15", steps=steps[:1]).steps) is None
+    assert late_reason(ticket("2025-03-03 09:15", steps=steps[:1])) == "thiếu giấy tờ"
 
 
 def test_working_days_late() -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from qmsctl.deadlines import RESCHEDULED_STEP
 from qmsctl.edits import Editor, add_to_list, moment_text, refuse, set_in_order
 from qmsctl.i18n import _
 from qmsctl.records.layout import TicketLayout, next_ticket_id
@@ -14,7 +15,6 @@ from qmsctl.records.roundtrip import append, block, flow, new_text, sequence
 
 # Record data is Vietnamese whatever the language of the messages.
 RETURNED_STEP = "Trả lại hồ sơ: {reason}"
-RESCHEDULED_STEP = "Gửi phiếu xin lỗi và hẹn lại ngày trả kết quả {day}: {reason}"
 
 # The order of a ticket's keys, as SPEC writes them: a new key goes in its place.
 KEY_ORDER = [

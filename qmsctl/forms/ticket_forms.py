@@ -153,7 +153,7 @@ def supplement_context(agency: Agency, ident: str | None) -> dict[str, Any]:
 def apology_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     """Phiếu xin lỗi và hẹn lại ngày trả kết quả: for a dossier rescheduled (qmsctl ticket
     reschedule), with the reason its process log gives."""
-    from qmsctl.edits.tickets import RESCHEDULED_STEP
+    from qmsctl.deadlines import reschedule_note
 
     ticket, procedure = _ticket(agency, ident, "PHIEU-XIN-LOI")
     if ticket.rescheduled is None:
@@ -162,9 +162,8 @@ def apology_context(agency: Agency, ident: str | None) -> dict[str, Any]:
             _("Ticket {id} has no new appointment").format(id=ticket.id),
             hint=_("Record it first: qmsctl ticket reschedule {id} --to DATE --reason ...").format(id=ticket.id),
         )
-    prefix = RESCHEDULED_STEP.split("{", 1)[0]
-    notes = [s for s in ticket.steps if s.action.startswith(prefix)]
-    reason = notes[-1].action.split(": ", 1)[1] if notes and ": " in notes[-1].action else DOTS
-    context = _notice(agency, ticket, procedure, notes[-1].at.date() if notes else None)
+    note = reschedule_note(ticket.steps)
+    reason = (note[1] if note else None) or DOTS
+    context = _notice(agency, ticket, procedure, note[0].date() if note else None)
     context.update({"reason": reason, "new_due": "ngày " + day_text(ticket.rescheduled.due)})
     return context
