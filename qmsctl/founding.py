@@ -224,19 +224,21 @@ def _first_commit(root: Path, answers: Answers) -> None:
     subprocess.run(["git", *who, "commit", "-q", "-m", message], cwd=root, check=False, capture_output=True)
 
 
-def answers_from_file(path: Path) -> dict[str, Any]:
-    """The answers written in a YAML file; a file that cannot be read is a usage error."""
-    from qmsctl.records.text import TextProblem, decode, parse_yaml
+def answers_from_file(path: Path) -> tuple[dict[str, Any], str]:
+    """The answers written in a YAML file, and its text (read once: it may be a pipe); a file
+    that cannot be read is a usage error."""
+    from qmsctl.records.text import TextProblem, decode, parse_yaml, read_named_file
 
     try:
-        data, _duplicates = parse_yaml(decode(path.read_bytes()))
+        text = decode(read_named_file(path))
+        data, _duplicates = parse_yaml(text)
     except OSError as error:
         raise UserError("U042", _("{path} cannot be read: {reason}").format(path=path, reason=error.strerror)) from None
     except TextProblem as problem:
         raise UserError("U042", f"{path}:{problem.line}: {problem.message}", hint=problem.hint) from None
     if not isinstance(data, dict):
         raise UserError("U042", _("{path}: the answers are a mapping (key: value lines)").format(path=path))
-    return data
+    return data, text
 
 
 def validated_answers(data: dict[str, Any], source: str, text: str | None = None) -> Answers:

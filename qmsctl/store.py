@@ -165,9 +165,18 @@ class Change:
     _old: dict[str, str] = field(default_factory=dict)  # each file's text before the change, read once
 
     def put(self, file: str, text: str) -> None:
-        """`text` to be written to `file`, in NFC (what a person types may come decomposed)."""
+        """`text` to be written to `file`, in NFC (what a person types may come decomposed).
+        `file` is a path inside the folder that its reading sees: never absolute, never through
+        `..`, no part hidden (a name given to a command, `../../x`, once wrote outside it)."""
         import unicodedata
 
+        parts = file.split("/")
+        if file.startswith("/") or "\\" in file or any(not p or p == ".." or p.startswith(".") for p in parts):
+            raise UserError(
+                "E812",
+                _("{file} is not a path inside the records folder").format(file=file),
+                hint=_("A code that names a file holds letters, digits, dots and dashes (QT.HCTC.01, HCTC)."),
+            )
         text = unicodedata.normalize("NFC", text)
         if file not in self.texts and not (self.root / file).exists():
             self.created.add(file)

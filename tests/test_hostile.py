@@ -550,3 +550,76 @@ def test_a_control_character_in_a_late_dossier_does_not_break_the_workbook(base_
         c.value for row in load_workbook(target).worksheets[1].iter_rows() for c in row if isinstance(c.value, str)
     ]
     assert "Đề nghị\ufffd bổ nhiệm" in cells
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [
+            "procedure",
+            "add",
+            "../../../escaped",
+            "--name",
+            "X",
+            "--group",
+            "noi-bo",
+            "--unit",
+            "NC",
+            "--working-days",
+            "5",
+        ],
+        ["doc", "new", ".hidden", "--title", "T", "--type", "procedure", "--drafted-by", "A", "--drafted-title", "B"],
+        ["doc", "new", "CON", "--title", "T", "--type", "procedure", "--drafted-by", "A", "--drafted-title", "B"],
+        ["unit", "add", "../escaped", "--name", "X"],
+    ],
+    ids=["procedure-out-of-the-folder", "hidden-document", "device-name", "unit-with-a-path"],
+)
+def test_a_code_that_cannot_name_a_file_is_refused_and_nothing_is_written(
+    command: list[str], base_records: Path
+) -> None:
+    """`procedure add ../../../escaped` once wrote escaped.yaml outside the records folder, and
+    a document `.hidden` was written where the reading never looks."""
+    before = {p: p.read_bytes() for p in base_records.parent.rglob("*") if p.is_file()}
+    result = runner.invoke(app, ["--records", str(base_records), *command])
+    assert result.exit_code == 1 and "cannot name a file" in result.output, result.output
+    assert {p: p.read_bytes() for p in base_records.parent.rglob("*") if p.is_file()} == before
+
+
+def test_no_change_is_written_outside_the_folder_whatever_a_record_holds(base_records: Path) -> None:
+    """A unit code written by hand as a path: the objectives file it would name is refused
+    (E812) by the one place every change passes, and nothing is written."""
+    units = base_records / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "- {code: ../../escaped, name: X}\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in base_records.parent.rglob("*") if p.is_file()}
+    result = runner.invoke(
+        app,
+        ["--records", str(base_records), "objective", "add", "--year", "2025", "--owner", "../../escaped",
+         "--text", "Mục tiêu", "--target", "≥ 95%"],
+    )  # fmt: skip
+    assert result.exit_code == 2 and "E812" not in result.output and "not a path inside" in result.output
+    assert {p: p.read_bytes() for p in base_records.parent.rglob("*") if p.is_file()} == before
+
+
+def test_a_body_file_that_never_ends_is_cut_not_read_forever(base_records: Path) -> None:
+    """`--body-file /dev/zero` read until memory ran out; it is cut at the size limit (Y112)."""
+    result = runner.invoke(
+        app,
+        ["--records", str(base_records), "doc", "new", "QT.MOI", "--title", "T", "--type", "procedure",
+         "--drafted-by", "A", "--drafted-title", "B", "--body-file", "/dev/zero"],
+    )  # fmt: skip
+    assert result.exit_code == 2 and "larger than" in result.output, result.output
+    assert not (base_records / "documents/QT.MOI.md").exists()
+
+
+def test_a_ticket_id_never_names_a_hidden_file() -> None:
+    """A ticket of its own file is named by its id, made safe: `.123` or `../x` would be a file
+    the reading never sees (or one outside its folder)."""
+    from datetime import datetime
+
+    from qmsctl.records.layout import TicketLayout
+
+    layout = TicketLayout(False, "tickets/2026/03", "2026", "03")
+    received = datetime(2026, 4, 2, 9, 0)
+    assert layout.file_for(".123", received) == "tickets/2026/04/_123.yaml"
+    assert layout.file_for("../x", received) == "tickets/2026/04/_._x.yaml"
+    assert layout.file_for("H13-260402-0001", received) == "tickets/2026/04/H13-260402-0001.yaml"

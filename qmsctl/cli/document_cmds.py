@@ -31,12 +31,12 @@ BodyFile = Annotated[Optional[Path], typer.Option("--body-file", help="A Markdow
 
 
 def _body(path: Optional[Path]) -> str | None:
-    from qmsctl.records.text import TextProblem, decode
+    from qmsctl.records.text import TextProblem, decode, read_named_file
 
     if path is None:
         return None
     try:
-        return decode(path.read_bytes())
+        return decode(read_named_file(path))
     except OSError as error:
         raise UserError("E811", _("The file cannot be read: {error}").format(error=error.strerror), str(path)) from None
     except TextProblem as problem:

@@ -86,7 +86,7 @@ def init(
             _("{path} already holds records: init writes only into a new or empty folder").format(path=folder),
             hint=_("Change the records with the other commands (unit add, procedure add, policy set ...)."),
         )
-    data: dict[str, Any] = answers_from_file(answers_file) if answers_file else {}
+    data, text = answers_from_file(answers_file) if answers_file else ({}, None)
     agency = dict(data.get("agency") or {})
     for key, value in (("name", name), ("parent", parent), ("short", short), ("place", place)):
         if value:
@@ -110,7 +110,6 @@ def init(
     if interactive():
         _ask_missing(data)
     source = str(answers_file) if answers_file else "init"
-    text = answers_file.read_text(encoding="utf-8", errors="replace") if answers_file else None
     answers = validated_answers(data, source, text)
     written = create_folder(folder, answers, options.today(), git=not no_git)
     for file in written:

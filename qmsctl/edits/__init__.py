@@ -3,6 +3,7 @@ changes round-trip YAML, and is checked before anything is written (`store`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -223,6 +224,24 @@ def numbered(items: list[Any], number: int, missing: str, file: str) -> Any:
     if not 1 <= number <= len(items):
         raise refuse(missing, _("They are numbered 1 to {last}.").format(last=len(items)), file)
     return items[number - 1]
+
+
+# A code that names a file or a part of one (documents/QT.CTCL.md, procedures/QT.NC.01.yaml,
+# a unit's objectives/2026-HCTC.yaml): letters, digits, dots and dashes, from a letter or a
+# digit (a leading dot hides a file from the reading), and not a name Windows keeps for a
+# device (CON, NUL, COM1 …: the folder is cloned there too).
+_FILE_CODE = re.compile(r"\w[\w.\-]*")
+_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10))})
+
+
+def file_code(code: str) -> str:
+    """`code`, if it can name a file; refused (E806) otherwise."""
+    if not _FILE_CODE.fullmatch(code) or code.split(".", 1)[0].upper() in _DEVICES:
+        raise refuse(
+            _("The code {code} cannot name a file: it holds letters, digits, dots and dashes").format(code=code),
+            _("For example QT.CTCL, HD.VP.07 or HCTC."),
+        )
+    return code
 
 
 def refuse(message: str, hint: str = "", file: str = "") -> RefusedChange:

@@ -6,11 +6,10 @@ new body is given.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
-from qmsctl.edits import Editor, add_to_list, refuse, set_in_order
+from qmsctl.edits import Editor, add_to_list, file_code, refuse, set_in_order
 from qmsctl.i18n import _
 from qmsctl.records.roundtrip import block, flow, new_text, sequence
 
@@ -22,12 +21,7 @@ KEY_ORDER = [
 
 
 def _file_name(code: str) -> str:
-    if not re.fullmatch(r"[\w.\-]+", code):
-        raise refuse(
-            _("A document code holds letters, digits, dots and dashes: {code}").format(code=code),
-            _("For example QT.CTCL or HD.VP.07."),
-        )
-    return f"documents/{code}.md"
+    return f"documents/{file_code(code)}.md"
 
 
 def new(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from qmsctl.edits import Editor, refuse, set_in_order
+from qmsctl.edits import Editor, file_code, refuse, set_in_order
 from qmsctl.i18n import _
 from qmsctl.records.roundtrip import block, flow, new_text, sequence
 
@@ -18,6 +18,7 @@ PROFILE_ORDER = ["agency", "head", "iso_secretary", "standard", "motto", "policy
 
 
 def add_unit(editor: Editor, code: str, name: str, unit_block: str, head: str | None) -> str:
+    file_code(code)  # a unit's objectives are objectives/YYYY-CODE.yaml
     if code in editor.agency.units:
         raise refuse(_("Unit {code} already exists").format(code=code), _("Rename it with qmsctl unit rename."))
     unit = flow({k: v for k, v in (("code", code), ("name", name), ("block", unit_block), ("head", head)) if v})
@@ -58,7 +59,7 @@ class ProcedureFields:
 
 
 def procedure_file(code: str) -> str:
-    return f"procedures/{code}.yaml"
+    return f"procedures/{file_code(code)}.yaml"
 
 
 def add_procedure(editor: Editor, code: str, fields: ProcedureFields) -> str:

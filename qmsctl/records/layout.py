@@ -64,7 +64,8 @@ class TicketLayout:
         folder = "/".join(parts)
         if self.month_lists:
             return f"{folder}/{year}-{month}.yaml"
-        return f"{folder}/{_UNSAFE.sub('_', ticket_id)}.yaml"
+        name = _UNSAFE.sub("_", ticket_id)
+        return f"{folder}/{'_' + name[1:] if name.startswith('.') else name}.yaml"  # never a hidden file
 
 
 def next_ticket_id(ids: Iterable[str], kind: str, received: datetime) -> str | None:

@@ -379,6 +379,25 @@ def record_bytes_or_nothing(path: Path, root: Path) -> bytes:
         return b""
 
 
+def read_named_file(path: Path) -> bytes:
+    """The bytes of a file the command line names (a document's body, the answers of `init`):
+    a file, or a pipe read to its end, of at most MAX_FILE_BYTES; a device that never ends
+    (/dev/zero) is cut there and refused (Y112), not read until memory runs out."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _larger_than_the_limit()
+    return data
+
+
+def _larger_than_the_limit() -> TextProblem:
+    return TextProblem(
+        "Y112",
+        _("The file is larger than {n} MiB").format(n=MAX_FILE_BYTES // (1024 * 1024)),
+        _("Split it (one file a month or a ticket), or set QMSCTL_MAX_FILE_BYTES."),
+    )
+
+
 def read_record_file(path: Path, root: Path) -> bytes:
     """A record file's bytes: a regular file inside the folder (a link may point elsewhere in
     it), at most MAX_FILE_BYTES; never a FIFO or a device, which would block or never end."""
@@ -405,11 +424,7 @@ def read_record_file(path: Path, root: Path) -> bytes:
     finally:
         os.close(descriptor)
     if len(data) > MAX_FILE_BYTES:
-        raise TextProblem(
-            "Y112",
-            _("The file is larger than {n} MiB").format(n=MAX_FILE_BYTES // (1024 * 1024)),
-            _("Split it (one file a month or a ticket), or set QMSCTL_MAX_FILE_BYTES."),
-        )
+        raise _larger_than_the_limit()
     return data
 
 
