@@ -623,3 +623,38 @@ def test_a_ticket_id_never_names_a_hidden_file() -> None:
     assert layout.file_for(".123", received) == "tickets/2026/04/_123.yaml"
     assert layout.file_for("../x", received) == "tickets/2026/04/_._x.yaml"
     assert layout.file_for("H13-260402-0001", received) == "tickets/2026/04/H13-260402-0001.yaml"
+
+
+def test_output_that_cannot_be_written_is_said_not_a_crash(tmp_path: Path) -> None:
+    """stdout on a full disk (/dev/full) was a traceback: it is a message and exit 2. A reader
+    gone away (`| head`) ends the command quietly."""
+    import subprocess
+    import sys
+
+    from tests.conftest import DEMO
+
+    command = [sys.executable, "-m", "qmsctl", "--records", str(DEMO), "stats", "--period", "2026", "--format", "csv"]
+    env = {**os.environ, "QMSCTL_LANG": "en", "XDG_CACHE_HOME": str(tmp_path)}
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, env=env, check=False)
+    assert result.returncode == 2 and b"The output cannot be written: No space left on device" in result.stderr
+    gone = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert gone.stdout is not None and gone.stderr is not None
+    gone.stdout.close()  # the reader goes away before the first line
+    errors = gone.stderr.read()
+    assert gone.wait() == 1 and b"Traceback" not in errors and b"unexpectedly" not in errors, errors
+
+
+def test_agenda_writes_the_file_o_names_as_every_command_does(base_records: Path, tmp_path: Path) -> None:
+    """`agenda -o` wrote straight through a link or into a folder, and the text table ignored
+    -o: it now writes as `render -o` does (U031 for a folder, a device or a link)."""
+    base = ["--records", str(base_records), "agenda", "--as-of", "2025-12-10"]
+    text = tmp_path / "agenda.txt"
+    result = runner.invoke(app, [*base, "-o", str(text)])
+    assert result.exit_code == 0 and "Agenda as of" in text.read_text(encoding="utf-8")
+    link = tmp_path / "link.ics"
+    link.symlink_to(tmp_path / "elsewhere.ics")
+    for target in (tmp_path, link):
+        refused = runner.invoke(app, [*base, "--format", "ics", "-o", str(target)])
+        assert refused.exit_code == 2 and "U031" not in refused.output and "not a file" in refused.output
+    assert not (tmp_path / "elsewhere.ics").exists()

@@ -1,5 +1,6 @@
 """`qmsctl agenda`: what needs the secretary now, most urgent first."""
 
+import io
 import json
 import sys
 from enum import Enum
@@ -38,6 +39,7 @@ def agenda(
 ) -> None:
     """What needs doing now, most urgent first: overdue and near dossiers and letters, actions
     that wait, the yearly duties of QT.CTCL 5.9; each with the command that does it."""
+    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -52,9 +54,7 @@ def agenda(
     heading = _("Agenda as of {moment}").format(moment=moment_label(agency.cut.as_of))
     if output_format is AgendaFormat.ics:
         name = agency.profile.agency.name if agency.profile else str(agency.root)
-        target = output or Path("agenda.ics")
-        target.write_bytes(as_ics(items, agency.cut.as_of, name))
-        console.print(_("{n} items written to {file}").format(n=len(items), file=target))
+        _write(output or Path("agenda.ics"), as_ics(items, agency.cut.as_of, name), len(items))
         return
     if output_format is AgendaFormat.json:
         text = json.dumps(
@@ -75,12 +75,26 @@ def agenda(
                 Text.assemble(f"{item.what}\n{item.todo}\n", (item.command, "dim")),
                 style="red" if item.late else "",
             )
-        if not items:
-            console.print(heading + ": " + _("nothing needs doing."))
-        else:
-            console.print(table)
-        return
+        shown = table if items else heading + ": " + _("nothing needs doing.")
+        if output is None:
+            console.print(shown)
+            return
+        buffer = io.StringIO()
+        Console(file=buffer, width=120, color_system=None, markup=False, highlight=False).print(shown)
+        text = "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
+        _write(output, (text + "\n").encode("utf-8"), len(items))
     else:
         sys.stdout.write(text + "\n")
+
+
+def _write(target: Path, data: bytes, count: int) -> None:
+    """The agenda in the file -o names, as every file a command writes: never a folder, a device
+    or a link, a place that cannot be written a usage error."""
+    from qmsctl.store import write_output
+
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(data)
+
+    write_output(target, write)
+    console.print(_("{n} items written to {file}").format(n=count, file=target))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
 import os
@@ -10,7 +11,7 @@ import tempfile
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -178,15 +179,31 @@ def run() -> None:
     except UserError as error:  # raised outside a command, e.g. by the global options
         report_user_error(error)
         sys.exit(2)
+    except OSError as error:  # (a reader gone away, `| head`, is click's: a quiet exit 1)
+        if error.errno not in _FULL_OUTPUT:
+            _failed(error)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is still buffered is lost
+        report_user_error(UserError("U031", _("The output cannot be written: {reason}").format(reason=error.strerror)))
+        sys.exit(2)
     except Exception as error:  # noqa: BLE001 - the last line of defence, logged
-        with tempfile.NamedTemporaryFile("w", prefix="qmsctl-", suffix=".log", delete=False) as log:
-            traceback.print_exc(file=log)
-        err_console.print(
-            _("qmsctl failed unexpectedly: {error}. The details are in {log}").format(
-                error=type(error).__name__, log=log.name
-            )
+        _failed(error)
+
+
+# What a command meets writing its output to a place that takes no more (`> /dev/full`, a full
+# disk, a quota): the environment's, said as such; any other system error escaping is a bug.
+_FULL_OUTPUT = (errno.ENOSPC, errno.EDQUOT, errno.EIO)
+
+
+def _failed(error: Exception) -> NoReturn:
+    """A bug: one line, and where its log is."""
+    with tempfile.NamedTemporaryFile("w", prefix="qmsctl-", suffix=".log", delete=False) as log:
+        traceback.print_exc(file=log)
+    err_console.print(
+        _("qmsctl failed unexpectedly: {error}. The details are in {log}").format(
+            error=type(error).__name__, log=log.name
         )
-        sys.exit(3)
+    )
+    sys.exit(3)
 
 
 def main() -> None:
