@@ -28,6 +28,7 @@ from qmsctl.findings import UserError
 from qmsctl.i18n import _
 from qmsctl.records.kinds import action_id
 from qmsctl.records.models import Action
+from qmsctl.store import cannot_write
 
 SCHEMA_VERSION = 2  # 2: agency and year are in every file too, not only in the folder names
 # Every dataset's first columns: the export's schema, the agency (a partition), its name and the
@@ -192,11 +193,7 @@ class _Copier:
             try:
                 self.connection.execute(query, lead)
             except duckdb.Error as error:  # the dataset's folder is a file, say, or the disk is full
-                raise UserError(
-                    "U031",
-                    _("{path} cannot be written: {reason}").format(path=target, reason=str(error).splitlines()[0]),
-                    hint=_("Check the disk space and the folder's permissions, or write elsewhere with -o."),
-                ) from None
+                raise cannot_write(target, str(error).splitlines()[0]) from None
         finally:
             source.unlink(missing_ok=True)
 
@@ -205,11 +202,8 @@ _FAILED = 255  # a writer's exit code when it failed otherwise than by a system 
 
 
 def _unwritable(path: Path, reason: str) -> UserError:
-    return UserError(
-        "U031",
-        _("{path} cannot be written: {reason}").format(path=path, reason=reason),
-        hint=_("Check the disk space of the temporary folder, or set TMPDIR to another."),
-    )
+    """A temporary file of the export that cannot be written."""
+    return cannot_write(path, reason, _("Check the disk space of the temporary folder, or set TMPDIR to another."))
 
 
 def _dataset_folder(target: Path) -> None:
@@ -224,11 +218,7 @@ def _dataset_folder(target: Path) -> None:
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UserError(
-            "U031",
-            _("{path} cannot be written: {reason}").format(path=target, reason=error.strerror or error),
-            hint=_("Check the disk space and the folder's permissions, or write elsewhere with -o."),
-        ) from None
+        raise cannot_write(target, error.strerror or error) from None
 
 
 def _write_csv(handle: int, names: list[str], rows: Iterable[list[Any]]) -> None:

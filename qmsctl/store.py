@@ -52,6 +52,16 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     _sync_folder(path.parent)
 
 
+def cannot_write(path: Path, reason: object, hint: str | None = None) -> UserError:
+    """U031: `path` cannot be written, for the system's `reason`; `hint`: where to look (by
+    default the disk space and the folder's permissions, or another place with -o)."""
+    return UserError(
+        "U031",
+        _("{path} cannot be written: {reason}").format(path=path, reason=reason),
+        hint=hint or _("Check the disk space and the folder's permissions, or write elsewhere with -o."),
+    )
+
+
 def write_output(path: Path, write: Callable[[Path], None]) -> None:
     """A file the user names (`render -o`): a regular file or a new one, replaced atomically;
     never a folder, a device or a link (which would be replaced, or followed); a place that
@@ -87,11 +97,7 @@ def write_output(path: Path, write: Callable[[Path], None]) -> None:
     try:
         write_atomically(path, write)
     except OSError as error:
-        raise UserError(
-            "U031",
-            _("{path} cannot be written: {reason}").format(path=path, reason=error.strerror or error),
-            hint=_("Check the disk space and the folder's permissions, or write elsewhere with -o."),
-        ) from None
+        raise cannot_write(path, error.strerror or error) from None
 
 
 def write_text_atomically(path: Path, text: str) -> None:
