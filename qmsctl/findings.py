@@ -8,15 +8,18 @@ from enum import Enum
 
 Loc = tuple[int | str, ...]
 
+# The marks that reorder how text is shown (bidirectional embeddings, overrides and isolates,
+# Unicode UAX #9): invisible, they make a line read other than it is ("Trojan source").
+BIDI = "\u202a-\u202e\u2066-\u2069"
 # Characters a terminal or a log acts on instead of showing (C0 but tab and line feed, DEL,
-# C1), and the marks that reorder how text is shown (bidirectional embeddings, overrides and
-# isolates): in a value or a file name, each could clear the screen, retitle the terminal or
-# make a line read other than it is.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# The control characters a record's text may not hold (Y115): C0 but tab, line feed and
-# carriage return, DEL, and C1 but next line (text imported as the export had it keeps its
-# line ends).
-UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# C1), and the bidirectional marks: in a value or a file name, each could clear the screen,
+# retitle the terminal or make a line read other than it is.
+CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI}]")
+# The characters a record's text may not hold (Y115): C0 but tab, line feed and carriage
+# return, DEL, C1 but next line (text imported as the export had it keeps its line ends), and
+# the bidirectional marks (no record of an agency writing Vietnamese needs them).
+UNPRINTABLE = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f{BIDI}]")
+BIDI_MARK = re.compile(f"[{BIDI}]")
 
 
 def visible(text: str) -> str:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from qmsctl.check import check_folder
 from qmsctl.cli.main import app
-from qmsctl.findings import UNPRINTABLE
+from qmsctl.findings import BIDI_MARK, UNPRINTABLE
 
 runner = CliRunner()
 
@@ -269,6 +269,7 @@ def test_an_export_with_odd_cells_imports_each_row_and_again_changes_nothing(tmp
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "records"]):
         git(root, *command)
     texts = ["dòng một\ndòng hai", "có\rCR", "có\x85NEL", "có\x00NUL", "tab\there", "x" * 200_000, "bình thường"]
+    texts.append("gửi \u202aÔng Trần Văn An\u202c")  # a name as a phone copies it, between bidirectional marks
     rows = ["Mã;Thủ tục;x;Ngày nhận;Hạn;Ngày trả;Trạng thái;Đơn vị;Trích yếu"]
     for number, text in enumerate(texts):
         rows.append(f'T-{number};QT.NC.01;;03/03/2026 09:00;;;Đang giải quyết;;"{text}"')
@@ -276,11 +277,12 @@ def test_an_export_with_odd_cells_imports_each_row_and_again_changes_nothing(tmp
     export.write_text("\n".join(rows) + "\n", encoding="utf-8", newline="")
     base = ["--records", str(root), "import", "tickets", str(export), "--map", "dichvucong-csv"]
     first = runner.invoke(app, base)
-    assert first.exit_code == 0 and "7 added" in first.output, first.output
+    assert first.exit_code == 0 and "8 added" in first.output, first.output
     subjects = {t.id: t.subject for t in qmsctl.open(root).tickets}
-    assert [subjects[f"T-{n}"] for n in range(len(texts))] == [t.replace("\x00", " ") for t in texts]
+    expected = [t.replace("\x00", " ").replace("\u202a", "").replace("\u202c", "") for t in texts]
+    assert [subjects[f"T-{n}"] for n in range(len(texts))] == expected
     again = runner.invoke(app, base)
-    assert again.exit_code == 0 and "7 unchanged" in again.output, again.output
+    assert again.exit_code == 0 and "8 unchanged" in again.output, again.output
 
 
 @pytest.mark.parametrize("encoding", ["utf-8:strict", "ascii:strict"])
@@ -363,7 +365,7 @@ def test_an_excel_date_out_of_range_rejects_its_row_saying_why(tmp_path: Path) -
 
 FREE_TEXT = st.text(
     alphabet=st.one_of(
-        st.sampled_from(" \t\r\n\x85\x7f\x9f\ufffe\u2028\u00a0\x00\"';,=+-@#:&*!|>%{}[]"),
+        st.sampled_from(" \t\r\n\x85\x7f\x9f\ufffe\u2028\u00a0\x00\u202e\u2066\"';,=+-@#:&*!|>%{}[]"),
         st.characters(codec="utf-8", exclude_categories=("Cs",)),
     ),
     min_size=1,
@@ -399,7 +401,7 @@ def test_free_text_imports_exactly_and_again_changes_nothing(
     first = runner.invoke(app, base)
     assert first.exit_code == 0 and f"{len(texts)} added" in first.output, first.output
     subjects = {t.id: t.subject for t in qmsctl.open(root).tickets}
-    cleaned = [UNPRINTABLE.sub(" ", unicodedata.normalize("NFC", text)) for text in texts]
+    cleaned = [UNPRINTABLE.sub(" ", BIDI_MARK.sub("", unicodedata.normalize("NFC", text))) for text in texts]
     expected = [text if text.strip() else None for text in cleaned]
     got = [subjects[f"T-{n}"] for n in range(len(texts))]
     # Personal data in a subject is redacted on the way in; any other text arrives exactly.
@@ -497,6 +499,37 @@ def test_control_characters_in_values_and_names_never_reach_the_terminal(base_re
         assert not any(c in result.output for c in "\x1b\x07\x9b"), form
     text = runner.invoke(app, ["--records", str(base_records), "check"]).output
     assert "\\x1b[2Jx.yaml" in text and "control character \\x1b" in text
+
+
+def test_a_bidirectional_mark_written_raw_never_reaches_an_output(base_records: Path, tmp_path: Path) -> None:
+    """YAML takes U+202E (right-to-left override) written raw, and a terminal, a CI log or a
+    form would show the name after it backwards: Y115 at its line, and the name is read with
+    U+FFFD instead, in every command's output."""
+    path = base_records / "procedures/QT.NC.01.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("name: Bổ nhiệm", "name: \u202eBổ nhiệm\u202c"), encoding="utf-8"
+    )
+    assert ("Y115", 2) in findings(base_records)["procedures/QT.NC.01.yaml"]
+    records = ["--records", str(base_records)]
+    outputs = [
+        runner.invoke(app, [*records, *command])
+        for command in (
+            ["check", "--format", "github"],
+            ["find", "giám định"],
+            ["stats", "--period", "2025-03"],
+            ["stats", "--period", "2025-03", "--by", "procedure", "--format", "csv"],
+            ["coverage"],
+        )
+    ]
+    for result in outputs:
+        assert result.output and not BIDI_MARK.search(result.output), result.output
+    assert "\ufffdBổ nhiệm\ufffd giám định" in outputs[1].output
+    book = tmp_path / "b.xlsx"
+    assert runner.invoke(app, [*records, "render", "BM.ST.VP.04", "-p", "2025-03", "-o", str(book)]).exit_code == 0
+    from python_calamine import CalamineWorkbook
+
+    cells = [str(c) for row in CalamineWorkbook.from_path(str(book)).get_sheet_by_index(0).to_python() for c in row]
+    assert not any(BIDI_MARK.search(c) for c in cells) and any("\ufffdBổ nhiệm" in c for c in cells)
 
 
 def test_brackets_in_values_and_arguments_are_text_not_styles(base_records: Path) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from qmsctl.findings import UNPRINTABLE
+from qmsctl.findings import BIDI_MARK, UNPRINTABLE
 from qmsctl.i18n import _
 from qmsctl.imports.mapping import Mapping, StatusMeaning
 from qmsctl.imports.sources import Row
@@ -67,7 +67,9 @@ class Converter:
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        text = UNPRINTABLE.sub(" ", unicodedata.normalize("NFC", str(value)))  # an export's stray controls
+        # An export's stray controls are spaces; its bidirectional marks (around a number copied
+        # from a phone, say) are dropped.
+        text = UNPRINTABLE.sub(" ", BIDI_MARK.sub("", unicodedata.normalize("NFC", str(value))))
         if not text.strip():
             return None
         return text if exact else text.strip()

@@ -11,6 +11,7 @@ import copy
 import gc
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from qmsctl.findings import UNPRINTABLE, Finding, Loc, Severity, visible
+from qmsctl.findings import BIDI_MARK, UNPRINTABLE, Finding, Loc, Severity, visible
 from qmsctl.i18n import _, language
 from qmsctl.records import models
 from qmsctl.records.kinds import BY_NAME, IGNORED_FOLDERS, KINDS, Shape, file_stem, kind_of_file, kind_of_folder
@@ -313,6 +314,9 @@ def _printable(data: Any, loc: Loc = ()) -> tuple[Any, list[tuple[Loc, str]]]:
     return data, found
 
 
+_RAW_BIDI = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
 def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> FileResult:
     """Read, decode and parse one file: the costly part, done in the workers.
     `text`, when given, is the file's content about to be written (a change being checked)."""
@@ -330,8 +334,9 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
         if kind == "document":
             text, body, offset = split_front_matter(text)
         data, duplicates = parse_yaml(text)
-        # YAML refuses control characters written raw: only an escape ("\e") writes one.
-        data, in_values = _printable(data) if "\\" in text else (data, [])
+        # YAML refuses control characters written raw: only an escape ("\e") writes one. It
+        # takes bidirectional marks raw, looked for in the bytes (UTF-8 E2 80 AA-AE, E2 81 A6-A9).
+        data, in_values = _printable(data) if "\\" in text or _RAW_BIDI.search(raw) else (data, [])
         controlled: list[tuple[Loc | int, str]] = [*in_values]  # a value's place, or a line of the body
         if body and (found := UNPRINTABLE.search(body)):
             first_line = text.count("\n") + 3  # after the front matter and its two '---' lines
@@ -368,7 +373,14 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
                 _("A value holds the control character {character}; it is read as \ufffd").format(
                     character=visible(character)
                 ),
-                _("Remove it: records hold printable text (in double quotes, escapes such as \\e or \\x1b write one)."),
+                _(
+                    "Remove it: it is invisible and changes the order in which the text is shown (it often"
+                    " comes with text copied from a phone or a web page)."
+                )
+                if BIDI_MARK.match(character)
+                else _(
+                    "Remove it: records hold printable text (in double quotes, escapes such as \\e or \\x1b write one)."
+                ),
                 loc,
                 line,
                 1 if line is not None else None,
