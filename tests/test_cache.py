@@ -3,6 +3,7 @@ happens to the files between two runs (edits that keep the size and the time inc
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -360,3 +361,37 @@ def test_an_unchanged_folder_is_taken_whole_and_a_changed_one_file_by_file(tmp_p
     assert run()[0]["tickets/02/1.yaml"] == (root / "tickets/02/1.yaml").read_text()
     (root / "tickets/01/notes.txt").write_text("changed\n", encoding="utf-8")  # a file not asked for
     assert "tickets/01" not in run()[1]
+
+
+def test_a_folder_saved_without_its_listing_key_is_taken_whole_from_the_next_run(
+    tmp_path: Path, cache_home: Path
+) -> None:
+    """A folder's entries saved when its listing was not known (or a file was new then) are
+    checked file by file; if they all still hold, they are saved again with the listing's key,
+    so that every later run takes the folder whole (a big folder was read file by file for
+    good: about 0.3 s on 100,000 tickets)."""
+    from qmsctl.records.cache import FileCache, listed
+
+    root = tmp_path / "records"
+    (root / "tickets").mkdir(parents=True)
+    for number in range(3):
+        (root / "tickets" / f"{number}.yaml").write_text(f"n: {number}\n", encoding="utf-8")
+        os.utime(root / "tickets" / f"{number}.yaml", (1_600_000_000, 1_600_000_000))
+    files = [f"tickets/{number}.yaml" for number in range(3)]
+
+    def run(listing: bool) -> tuple[dict[str, object], set[str]]:
+        with listed(root) if listing else contextlib.nullcontext():
+            cache = FileCache(root, "test", "v1")
+            hits = cache.get_many(files)
+            for file in files:
+                if file not in hits:
+                    text = (root / file).read_bytes()
+                    cache.put(file, text.decode(), hashlib.blake2b(text, digest_size=16).digest())
+            cache.save()
+            return hits, cache._whole
+
+    assert run(listing=False) == ({}, set())  # saved with no listing: no key
+    hits, whole = run(listing=True)
+    assert len(hits) == 3 and whole == set()  # file by file, and saved again with the key
+    hits, whole = run(listing=True)
+    assert len(hits) == 3 and whole == {"tickets"}

@@ -95,6 +95,7 @@ class FileCache:
         self.used: dict[str, Entry] = {}
         self._pending: dict[str, tuple[Status, bytes]] = {}  # keys of the files `get` missed
         self._stored: dict[str, set[str]] = {}  # the files each stored folder holds entries for
+        self._keys: dict[str, bytes | None] = {}  # the listing key each stored folder was saved with
         self._visited: set[str] = set()
         self._changed: set[str] = set()  # the folders whose entries changed
         self._by_content = os.name == "nt"
@@ -115,6 +116,7 @@ class FileCache:
             if layout == _SHARD_LAYOUT and version == self.version and stored == folder:
                 self._columns[folder] = (key, names, values, statuses)
                 self._stored[folder] = set(names)
+                self._keys[folder] = key
         except Exception:  # noqa: BLE001 - a missing, corrupt or foreign part is not trusted
             return
 
@@ -257,15 +259,20 @@ class FileCache:
         for file, entry in self.used.items():
             by_folder.setdefault(file.rpartition("/")[0], {})[file] = entry
         for folder, entries in by_folder.items():
+            key = None
             if folder not in self._changed and set(entries) == self._stored.get(folder, set()):
-                continue
+                # Unchanged; but a folder saved without the key of its listing (a file was new
+                # then) is saved again with it, once its entries all match the listing: it is
+                # taken whole from then on, not file by file.
+                if self._keys.get(folder) is not None or (key := self._key_of(folder, entries)) is None:
+                    continue
             if not entries:
                 self._shard(folder).unlink(missing_ok=True)
                 continue
             names = sorted(entries)
             statuses = pickle.dumps({name: entries[name][:2] for name in names}, pickle.HIGHEST_PROTOCOL)
             values = [entries[name][2] for name in names]
-            key = self._key_of(folder, entries)
+            key = key or self._key_of(folder, entries)
             _write_atomically(self._shard(folder), (_SHARD_LAYOUT, self.version, folder, key, names, values, statuses))
 
     def _key_of(self, folder: str, entries: dict[str, Entry]) -> bytes | None:
