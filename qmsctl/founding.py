@@ -241,9 +241,12 @@ def answers_from_file(path: Path) -> tuple[dict[str, Any], str]:
     return data, text
 
 
-def validated_answers(data: dict[str, Any], source: str, text: str | None = None) -> Answers:
+def validated_answers(
+    data: dict[str, Any], source: str, text: str | None = None, options: dict[str, str] | None = None
+) -> Answers:
     """`data` as Answers, in NFC; the first wrong answer is a usage error naming its field
-    (and its line in `source` when `text`, the file's, is given)."""
+    (and its line in `source` when `text`, the file's, is given; the command line's option
+    that sets the field when `options`, field -> option, names one)."""
     import yaml
     from pydantic import ValidationError
 
@@ -262,4 +265,9 @@ def validated_answers(data: dict[str, Any], source: str, text: str | None = None
             except yaml.YAMLError:
                 pass
         field = ".".join(str(part) for part in finding.loc)
-        raise UserError("U041", f"{source}{line}: {field}: {finding.message}", hint=finding.hint) from None
+        hint = finding.hint
+        if finding.code == "S202" and options and field in options:  # missing: say where it is given
+            hint = _("Set it with {option}, or in a YAML file of answers given to --from.").format(
+                option=options[field]
+            )
+        raise UserError("U041", f"{source}{line}: {field}: {finding.message}", hint=hint) from None

@@ -130,3 +130,14 @@ def test_decomposed_text_in_the_folder_is_flagged_and_normalize_fixes_it(base_re
     text = units.read_text(encoding="utf-8")
     assert unicodedata.is_normalized("NFC", text)
     assert not [f for f in check_folder(base_records).findings if f.code == "Y114"]
+
+
+def test_an_answer_missing_without_a_terminal_names_the_option_that_gives_it(tmp_path: Path) -> None:
+    """Without a terminal init asks nothing: a missing answer names its option (U041)."""
+    code, output = qmsctl("init", str(tmp_path / "new"), "--no-git", "--name", "UBND xã Mỹ Khánh")
+    assert code == 2 and "agency.short" in output and "--short" in output
+    given = ["--name", "UBND xã Mỹ Khánh", "--short", "UBND-MK", "--place", "Cần Thơ", "--head", "Lê Văn C"]
+    given += ["--head-title", "Chủ tịch", "--secretary", "Phạm Thị D", "--secretary-title", "Công chức"]
+    code, output = qmsctl("init", str(tmp_path / "new"), "--no-git", *given)
+    assert code == 2 and "units" in output and "--unit" in output
+    assert not (tmp_path / "new").exists()

@@ -46,6 +46,23 @@ def _unit_option(text: str) -> dict[str, str]:
     return unit
 
 
+# The option of `init` that sets each answer (a wrong or missing one names it).
+OPTION_OF = {
+    "agency.name": "--name",
+    "agency.parent": "--parent",
+    "agency.short": "--short",
+    "agency.place": "--place",
+    "head.name": "--head",
+    "head.title": "--head-title",
+    "iso_secretary.name": "--secretary",
+    "iso_secretary.title": "--secretary-title",
+    "units": "--unit",
+    "hours": "--hours",
+    "cutoff": "--cutoff",
+    "year": "--year",
+}
+
+
 @command("init")
 def init(
     folder: Annotated[Path, typer.Argument(help="The new records folder (default: here).")] = Path("."),
@@ -110,7 +127,7 @@ def init(
     if interactive():
         _ask_missing(data)
     source = str(answers_file) if answers_file else "init"
-    answers = validated_answers(data, source, text)
+    answers = validated_answers(data, source, text, OPTION_OF)
     written = create_folder(folder, answers, options.today(), git=not no_git)
     for file in written:
         console.print(_("wrote {path}").format(path=folder / file))
