@@ -121,7 +121,7 @@ def _tickets(agency: Agency, now: datetime, today: date, horizon: date, unit: st
                 )
                 if late
                 else _("Finish it in time"),
-                f"qmsctl ticket finish {ticket.id}",
+                f"qmsctl ticket complete {ticket.id}",
                 late,
                 left,
                 owner,

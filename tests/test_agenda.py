@@ -48,7 +48,7 @@ def test_tickets_overdue_and_due_within_the_window(base_records: Path) -> None:
     # 10/12 it is late by two working days (09 and 10).
     late = found["ticket-overdue T-LATE"]
     assert late.late and late.left == "late by 2 working days" and late.when.isoformat() == "2025-12-08"
-    assert late.command == "qmsctl ticket finish T-LATE" and late.unit == "NC" and late.procedure == "QT.NC.01"
+    assert late.command == "qmsctl ticket complete T-LATE" and late.unit == "NC" and late.procedure == "QT.NC.01"
     soon = found["ticket-due T-SOON"]  # due 15/12: three working days after 10/12 (11, 12, 15)
     assert not soon.late and soon.left == "3 working days left"
     assert "ticket-due T-FAR" not in found  # due 17/12, beyond three working days
@@ -177,7 +177,7 @@ def test_the_formats_and_the_ics_file_read_back(base_records: Path, tmp_path: Pa
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
     late = events["ticket-T-LATE@qmsctl"]
     assert late.decoded("dtstart").isoformat() == "2025-12-08"
-    assert "qmsctl ticket finish T-LATE" in str(late["description"])
+    assert "qmsctl ticket complete T-LATE" in str(late["description"])
     assert str(late["summary"]) == "dossier T-LATE (QT.NC.01)"
     # An item without a date (no management review on record) is a to-do.
     assert [str(t["uid"]) for t in calendar.walk("VTODO")] == ["review-management-review@qmsctl"]
@@ -198,3 +198,31 @@ def test_nothing_is_overdue_before_its_due_on_the_demo(demo: Path, today: str) -
             ticket, procedure = agency.ticket_with_procedure(item.subject)
             due = due_of(ticket, procedure, agency.calendar, agency.cut.as_of)
             assert due is not None and due.deadline <= agency.cut.as_of
+
+
+@pytest.mark.parametrize("today", ["2026-11-23", "2026-12-20"])
+def test_every_command_the_agenda_suggests_is_one_qmsctl_has(demo: Path, today: str) -> None:
+    """Each item's command names a command of qmsctl, with options it takes and as many
+    arguments as it has (the agenda suggested `ticket finish`, which never existed)."""
+    import shlex
+
+    import typer
+
+    found = items(demo, today, days=60)
+    assert len({item.kind for item in found.values()}) >= 4
+    for item in found.values():
+        words = shlex.split(item.command)
+        assert words[0] == "qmsctl"
+        command = typer.main.get_command(app)
+        given = words[1:]
+        while hasattr(command, "commands"):  # a group: the next word names its command
+            command = command.commands.get(given[0])
+            given = given[1:]
+            assert command is not None, item.command
+        options = {name for param in command.params for name in getattr(param, "opts", [])}
+        arguments = [p for p in command.params if p.param_type_name == "argument"]
+        positional = [
+            w for i, w in enumerate(given) if not w.startswith("--") and not (i and given[i - 1].startswith("--"))
+        ]
+        assert all(w in options for w in given if w.startswith("--")), item.command
+        assert len([p for p in arguments if p.required]) <= len(positional) <= len(arguments), item.command
