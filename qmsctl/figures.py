@@ -119,9 +119,16 @@ def cut_json(moment: datetime) -> str:
 
 
 def parse_period(text: str) -> Period:
-    """`2025-03`, `2025-Q1`, `2025-H1`, `2025`, or `2025-01-06..2025-02-14`, within the years
+    """`2025-03`, `2025-Q1`, `2025-H1`, `2025`, or a range `A..B` from the start of A to the
+    end of B, each a day (`2025-01-06`, `06/01/2025`) or one of those, within the years
     records may name."""
     period = _period(text.strip())
+    if period is not None and period.end < period.start:
+        raise UserError(
+            "U002",
+            _("'{period}' ends before it starts").format(period=text.strip()),
+            hint=_("Write the earlier day first: 2025-01-06..2025-02-14."),
+        )
     if period is not None and not FIRST_YEAR <= period.start.year <= period.end.year <= LAST_YEAR:
         raise UserError(
             "U002",
@@ -135,13 +142,39 @@ def parse_period(text: str) -> Period:
         "U002",
         _("'{period}' is not a period").format(period=text.strip()),
         hint=_(
-            "Write a month 2025-03, a quarter 2025-Q1, a half 2025-H1, a year 2025 or a range 2025-01-06..2025-02-14."
+            "Write a month 2025-03, a quarter 2025-Q1, a half 2025-H1, a year 2025 or a range"
+            " 2025-01-06..2025-02-14 (or 2025-01..2025-06)."
         ),
     )
 
 
 def _period(text: str) -> Period | None:
-    """The period `text` writes, or None."""
+    """The period `text` writes, or None; a range may end before it starts."""
+    first, dots, last = text.partition("..")
+    if not dots:
+        return _named_period(text)
+    start, end = _range_end(first.strip()), _range_end(last.strip())
+    if start is None or end is None:
+        return None
+    return Period(start.start, end.end, f"{start.label}..{end.label}")
+
+
+def _range_end(text: str) -> Period | None:
+    """A side of a range: a day (ISO or day/month/year), or a month, quarter, half or year."""
+    from qmsctl.options import iso_text
+
+    day = iso_text(text)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        try:
+            found = date.fromisoformat(day)
+        except ValueError:
+            return None
+        return Period(found, found, day)
+    return _named_period(text)
+
+
+def _named_period(text: str) -> Period | None:
+    """The month, quarter, half or year `text` writes, or None."""
     try:
         if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
             year, month = int(match.group(1)), int(match.group(2))
@@ -161,10 +194,6 @@ def _period(text: str) -> Period | None:
             )
         if re.fullmatch(r"\d{4}", text):
             return Period(date(int(text), 1, 1), date(int(text), 12, 31), text)
-        if match := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text):
-            start, end = date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2))
-            if end >= start:
-                return Period(start, end, text)
     except ValueError:
         pass
     return None

@@ -18,7 +18,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"  # SPEC section 4: "now" is the agency's local ti
 _VIETNAMESE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[T ](\d{1,2}:\d{2}(?::\d{2})?))?$")
 
 
-def _iso(text: str) -> str:
+def iso_text(text: str) -> str:
     """`05/03/2026 10:00` -> `2026-03-05 10:00`; other text unchanged."""
     match = _VIETNAMESE.match(text.strip())
     if not match:
@@ -41,7 +41,7 @@ def option_day(value: str, option: str = "--date") -> date:
     from qmsctl.records.values import DateProblem, parse_day
 
     try:
-        return parse_day(_iso(value))
+        return parse_day(iso_text(value))
     except DateProblem as problem:  # written right, but no such day, or outside the years
         raise _problem(option, value, "2026-03-05, 05/03/2026", problem) from None
     except ValueError:
@@ -53,7 +53,7 @@ def option_moment(value: str, option: str = "--at") -> datetime:
     from qmsctl.records.values import DateProblem, parse_moment
 
     try:
-        return parse_moment(_iso(value))
+        return parse_moment(iso_text(value))
     except DateProblem as problem:
         raise _problem(option, value, "2026-03-05 09:15, 05/03/2026 09:15", problem) from None
     except ValueError:
@@ -62,7 +62,7 @@ def option_moment(value: str, option: str = "--at") -> datetime:
 
 def option_cut(value: str, option: str = "--as-of") -> datetime:
     """An "as of" moment (SPEC section 4): a bare date is the end of that day (24:00)."""
-    text = _iso(value)
+    text = iso_text(value)
     moment = option_moment(value, option)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return moment + timedelta(days=1)

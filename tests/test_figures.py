@@ -45,9 +45,21 @@ def test_periods() -> None:
     assert (parse_period("2025").start, parse_period("2025").end) == (date(2025, 1, 1), date(2025, 12, 31))
     r = parse_period("2025-01-06..2025-02-14")
     assert (r.start, r.end) == (date(2025, 1, 6), date(2025, 2, 14))
-    for bad in ("2025-13", "2025-Q5", "March", "2025-02-14..2025-01-06", "2025-02-30..2025-03-01"):
+    for bad in ("2025-13", "2025-Q5", "March", "2025-02-14..2025-01-06", "2025-02-30..2025-03-01", "2025-01..", "x..y"):
         with pytest.raises(UserError):
             parse_period(bad)
+
+
+def test_a_range_runs_from_the_start_of_its_first_side_to_the_end_of_its_last() -> None:
+    """Each side of A..B is a day (ISO or day/month/year, as every date option) or a month,
+    quarter, half or year; the label is written in ISO, as a file name may hold it."""
+    assert parse_period("2025-01..2025-06") == Period(date(2025, 1, 1), date(2025, 6, 30), "2025-01..2025-06")
+    assert parse_period("05/03/2025..10/03/2025") == Period(
+        date(2025, 3, 5), date(2025, 3, 10), "2025-03-05..2025-03-10"
+    )
+    assert parse_period("2025-q2..2025") == Period(date(2025, 4, 1), date(2025, 12, 31), "2025-Q2..2025")
+    with pytest.raises(UserError, match="ends before it starts"):
+        parse_period("2026..2025")
 
 
 def test_processed_on_time_and_late() -> None:
