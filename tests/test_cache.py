@@ -327,9 +327,23 @@ def test_a_listing_split_between_two_processes_is_the_listing(tmp_path: Path, mo
     assert list_folder(root).fingerprint() != split.fingerprint()
 
 
-def test_an_unchanged_folder_is_taken_whole_and_a_changed_one_file_by_file(tmp_path: Path, cache_home: Path) -> None:
+def _kept_texts(root: Path, files: list[str], listing: bool = True) -> tuple[dict[str, object], set[str]]:
+    """The files' texts found in a cache (the others read and kept), and the folders taken
+    whole, in one run within the folder's listing (or with none)."""
     from qmsctl.records.cache import FileCache, listed
 
+    with listed(root) if listing else contextlib.nullcontext():
+        cache = FileCache(root, "test", "v1")
+        hits = cache.get_many(files)
+        for file in files:
+            if file not in hits:
+                text = (root / file).read_bytes()
+                cache.put(file, text.decode(), hashlib.blake2b(text, digest_size=16).digest())
+        cache.save()
+        return hits, cache._whole
+
+
+def test_an_unchanged_folder_is_taken_whole_and_a_changed_one_file_by_file(tmp_path: Path, cache_home: Path) -> None:
     root = tmp_path / "records"
     for folder in ("tickets/01", "tickets/02"):
         (root / folder).mkdir(parents=True)
@@ -340,16 +354,8 @@ def test_an_unchanged_folder_is_taken_whole_and_a_changed_one_file_by_file(tmp_p
         os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))  # not written just now
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.yaml"))
 
-    def run(changed: str = "") -> tuple[dict[str, object], set[str]]:
-        with listed(root):
-            cache = FileCache(root, "test", "v1")
-            hits = cache.get_many(files)
-            for file in files:
-                if file not in hits:
-                    text = (root / file).read_bytes()
-                    cache.put(file, text.decode(), hashlib.blake2b(text, digest_size=16).digest())
-            cache.save()
-            return hits, cache._whole
+    def run() -> tuple[dict[str, object], set[str]]:
+        return _kept_texts(root, files)
 
     assert run() == ({}, set())
     hits, whole = run()
@@ -370,8 +376,6 @@ def test_a_folder_saved_without_its_listing_key_is_taken_whole_from_the_next_run
     checked file by file; if they all still hold, they are saved again with the listing's key,
     so that every later run takes the folder whole (a big folder was read file by file for
     good: about 0.3 s on 100,000 tickets)."""
-    from qmsctl.records.cache import FileCache, listed
-
     root = tmp_path / "records"
     (root / "tickets").mkdir(parents=True)
     for number in range(3):
@@ -380,15 +384,7 @@ def test_a_folder_saved_without_its_listing_key_is_taken_whole_from_the_next_run
     files = [f"tickets/{number}.yaml" for number in range(3)]
 
     def run(listing: bool) -> tuple[dict[str, object], set[str]]:
-        with listed(root) if listing else contextlib.nullcontext():
-            cache = FileCache(root, "test", "v1")
-            hits = cache.get_many(files)
-            for file in files:
-                if file not in hits:
-                    text = (root / file).read_bytes()
-                    cache.put(file, text.decode(), hashlib.blake2b(text, digest_size=16).digest())
-            cache.save()
-            return hits, cache._whole
+        return _kept_texts(root, files, listing)
 
     assert run(listing=False) == ({}, set())  # saved with no listing: no key
     hits, whole = run(listing=True)
