@@ -7,6 +7,7 @@ calendar, `check()`, `figures()`, the objectives and the edit entry point.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -171,8 +172,25 @@ class Agency:
         if facts is not None and (whole := self.whole(facts)) is not None:
             found = Sourced(whole, facts.file, facts.loc)
         if found is None:
-            raise UserError("U003", _("There is no ticket {id}").format(id=ident), hint=_("Check the ticket id."))
+            raise UserError("U003", _("There is no ticket {id}").format(id=ident), hint=self._ticket_hint(ident))
         return found
+
+    def _ticket_hint(self, ident: str) -> str:
+        """The ids one that matched none was likely meant for: the same but for case and the
+        zeros before a number (VBD-2025-1 for VBD-2025-00001), else those close to it among
+        its neighbours in order (a typo near the end, where the numbers are)."""
+        from bisect import bisect_left
+        from difflib import get_close_matches
+
+        known = sorted(t.id for t in self.tickets)
+        key = _loose_id(ident)
+        close = [k for k in known if _loose_id(k) == key]
+        if not close:
+            at = bisect_left(known, ident)
+            close = get_close_matches(ident, known[max(0, at - 20) : at + 20], 3, 0.9)
+        if not close:
+            return _("Check the ticket id.")
+        return _("Did you mean {ids}?").format(ids=", ".join(close))
 
     def procedure(self, code: str) -> Procedure:
         found = self.procedures.get(code)
@@ -266,6 +284,11 @@ class Reported:
 
     figures: Figures
     unread: int
+
+
+def _loose_id(ident: str) -> str:
+    """An id compared loosely: in one case, each number without its leading zeros."""
+    return re.sub(r"\d+", lambda number: str(int(number.group())), ident.casefold())
 
 
 def remembered_figures(

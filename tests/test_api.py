@@ -64,3 +64,23 @@ def test_a_ticket_whose_id_is_written_escaped_is_still_found(base_records: Path)
         '{id: "X\\u002D9", kind: dossier, procedure: QT.NC.01, received: "2025-03-03 09:00"}\n', encoding="utf-8"
     )
     assert qmsctl.open(base_records, ticket="X-9").ticket("X-9").id == "X-9"
+
+
+def test_a_ticket_id_that_matches_none_is_told_the_ids_it_was_likely_meant_for(demo: Path) -> None:
+    """U003 names the id with another case or without a number's leading zeros, else the ids
+    close to it; nothing close: only the advice to check it."""
+    import qmsctl
+    from qmsctl.findings import UserError
+
+    agency = qmsctl.open(demo)
+
+    def hint(ident: str) -> str:
+        with pytest.raises(UserError) as refused:
+            agency.ticket(ident)
+        assert refused.value.code == "U003"
+        return refused.value.hint or ""
+
+    assert hint("vbd-2025-1") == "Did you mean VBD-2025-00001?"
+    assert hint("000.00.19.H13-260303-001") == "Did you mean 000.00.19.H13-260303-0001?"
+    assert hint("000.00.19.H13-260303-0O01").startswith("Did you mean 000.00.19.H13-260303-0001")
+    assert hint("xyz") == "Check the ticket id."
