@@ -189,11 +189,21 @@ class Change:
         self.texts[file] = text
 
     def old_text(self, file: str) -> str:
+        """The file's text before the change, its line ends read as LF (as every reading does)."""
         if file in self.created:
             return ""
         if file not in self._old:
             self._old[file] = (self.root / file).read_text(encoding="utf-8")
         return self._old[file]
+
+    def line_end(self, file: str) -> str:
+        """The line end a file is written with: the one its first line ends with (CRLF in a file
+        a Windows editor saved: a change written with LF would show every line changed in git)."""
+        if file in self.created:
+            return "\n"
+        with open(self.root / file, "rb") as handle:
+            first = handle.readline()
+        return "\r\n" if first.endswith(b"\r\n") else "\n"
 
     def changed(self) -> dict[str, str]:
         return {f: t for f, t in sorted(self.texts.items()) if f in self.created or t != self.old_text(f)}
@@ -271,8 +281,9 @@ class Change:
         changed = self.changed()
         order = sorted(changed, key=lambda f: (f not in self.created, f))
         for file in order:
+            text, end = changed[file], self.line_end(file)
             try:
-                write_text_atomically(self.root / file, changed[file])
+                write_text_atomically(self.root / file, text if end == "\n" else text.replace("\n", end))
             except OSError as error:  # a read-only file or folder, a full disk
                 from qmsctl.findings import UserError
                 from qmsctl.i18n import _

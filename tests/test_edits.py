@@ -224,6 +224,25 @@ def test_edit_keeps_comments_quotes_and_indentation(repo: Path) -> None:
     assert "# ghi tay" in text and "# hết tháng" in text and "'000.00.19.H13-250310-0001'   # số" in text
 
 
+def test_a_file_a_windows_editor_saved_keeps_its_line_ends(repo: Path) -> None:
+    """A change to a file with CRLF line ends is written with CRLF: in LF, every line of the
+    file showed as changed in git. A new file is written with LF."""
+    file = repo / "tickets/2025/2025-03.yaml"
+    file.write_bytes(file.read_bytes().replace(b"\n", b"\r\n"))
+    git(repo, "commit", "-qam", "saved on Windows")
+    code, output = qmsctl(
+        repo, "ticket", "step", "000.00.19.H13-250303-0001", "--by", "B", "--action", "ký", "--at", "2025-03-07 15:00"
+    )
+    assert code == 0, output
+    assert changed_lines(repo) == (1, 0)
+    data = file.read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n") and "action: ký}\r\n".encode() in data
+    code, output = qmsctl(repo, "ticket", "add", "--procedure", "QT.NC.01", "--received", "2025-04-01 09:00")
+    assert code == 0, output
+    assert b"\r" not in (repo / "tickets/2025/2025-04.yaml").read_bytes()
+    assert errors(repo) == []
+
+
 def test_ticket_lifecycle_through_commands(repo: Path) -> None:
     ident = "000.00.19.H13-250310-0007"
     steps = [
