@@ -3,6 +3,9 @@ idempotence, personal data kept out, and the export's verdicts reconciled with t
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -15,6 +18,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from qmsctl.check import check_folder
 from qmsctl.cli.main import app
 from qmsctl.records.load import load_records
 from tests.conftest import DEMO, REPO, git, snapshot
@@ -268,3 +272,29 @@ def test_csv_in_windows_1258_with_its_encoding_named(agency: Path, exports: dict
     assert code == 0, output
     subjects = {s.model.subject for s in load_records(agency).tickets}
     assert any(subject and "Đề nghị" in subject for subject in subjects)  # NFC again, diacritics intact
+
+
+def test_an_export_in_utf16_with_its_mark_is_read_as_such(
+    agency: Path, exports: dict[str, Path], tmp_path: Path
+) -> None:
+    """Excel's "Unicode Text" is UTF-16 with a byte order mark, tab separated: read without a
+    word in the mapping, as the same export in UTF-8 is."""
+    rows = list(csv.reader(io.StringIO(exports["csv"].read_text(encoding="utf-8-sig"))))
+    wide = tmp_path / "unicode.txt"
+    with wide.open("w", encoding="utf-16", newline="") as out:
+        csv.writer(out, delimiter="\t").writerows(rows)
+    assert wide.read_bytes().startswith(codecs.BOM_UTF16_LE)
+    code, output = qmsctl(agency, "import", "tickets", str(wide), "--map", "dichvucong-csv")
+    assert code == 0, output
+    subjects = {s.model.subject for s in load_records(agency).tickets}
+    assert len(subjects) > 1 and any(subject and "Đề nghị" in subject for subject in subjects)
+
+
+def test_a_record_file_saved_as_utf16_is_named_so(base_records: Path) -> None:
+    """Notepad's "Unicode" (UTF-16) was taken for TCVN3, with TCVN3's advice."""
+    path = base_records / "procedures/QT.NC.01.yaml"
+    text = path.read_text(encoding="utf-8")
+    for encoding in ("utf-16", "utf-16-le"):
+        path.write_bytes(text.encode(encoding))
+        found = [f for f in check_folder(base_records).findings if f.file == "procedures/QT.NC.01.yaml"]
+        assert [f.code for f in found] == ["Y104"] and "UTF-16" in found[0].message, found

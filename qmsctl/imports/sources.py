@@ -3,6 +3,7 @@ second where openpyxl takes seconds) or CSV, each with its sheet and row number.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import unicodedata
@@ -147,14 +148,17 @@ def _grid(path: Path, mapping: Mapping) -> tuple[str, list[list[Any]]]:
     if suffix in (".csv", ".txt"):
         try:
             raw = path.read_bytes()
-            text = unicodedata.normalize("NFC", raw.decode(mapping.encoding)) if mapping.encoding else decode(raw)
+            # UTF-16 with its byte order mark: Excel's "Unicode Text", told apart without doubt.
+            marked = "utf-16" if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None
+            encoding = mapping.encoding or marked
+            text = unicodedata.normalize("NFC", raw.decode(encoding)) if encoding else decode(raw)
         except TextProblem as problem:
             hint = problem.hint + " " + _("Or name its encoding in the mapping: encoding: cp1258.")
             raise UserError(problem.code, problem.message, str(path), problem.line, problem.column, hint) from None
         except (UnicodeDecodeError, LookupError) as error:
             raise UserError(
                 "I909",
-                _("The export cannot be read as {encoding}: {error}").format(encoding=mapping.encoding, error=error),
+                _("The export cannot be read as {encoding}: {error}").format(encoding=encoding, error=error),
                 str(path),
             ) from None
         delimiter = mapping.delimiter

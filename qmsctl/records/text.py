@@ -19,6 +19,7 @@ whose messages name the line.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import unicodedata
@@ -132,6 +133,13 @@ _CONFLICT = re.compile(rb"^(?:<<<<<<<|=======|>>>>>>>)(?: |\r?$)", re.MULTILINE)
 _CP1258_TONES = frozenset(b"\xcc\xec\xde\xd2\xf2")
 
 
+def _wide(data: bytes) -> bool:
+    """UTF-16 or UTF-32 (what Notepad saves as "Unicode"): a byte order mark, or the zero
+    bytes every ASCII character brings."""
+    head = data[:512]
+    return data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.count(0) > len(head) // 4
+
+
 def _guess_legacy_encoding(data: bytes) -> str:
     high = [b for b in data if b >= 0x80]
     tones = sum(1 for b in high if b in _CP1258_TONES)
@@ -152,6 +160,12 @@ def decode(data: bytes, decomposed: list[int] | None = None) -> str:
             _("Unresolved git merge conflict marker"),
             _("Resolve the conflict: keep one version and delete the <<<<<<<, ======= and >>>>>>> lines."),
             line,
+        )
+    if _wide(data):
+        raise TextProblem(
+            "Y104",
+            _("The file is not UTF-8; it looks like {encoding}").format(encoding="UTF-16"),
+            _("Save it again as UTF-8 (Notepad: Save As, Encoding UTF-8), or convert it: iconv -f UTF-16 -t UTF-8."),
         )
     try:
         text = data.decode("utf-8-sig")
