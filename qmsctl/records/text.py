@@ -326,6 +326,15 @@ def _plain_data(data: Any) -> bool:
     return True
 
 
+def _tab_indented(text: str, line: int) -> bool:
+    """Whether the line (counted from 0) is indented with a tab, which YAML refuses."""
+    lines = text.split("\n", line + 1)
+    if line >= len(lines):
+        return False
+    found = lines[line]
+    return "\t" in found[: len(found) - len(found.lstrip(" \t"))]
+
+
 def parse_yaml(text: str, fast: bool = True) -> tuple[Any, list[tuple[str, int, int]]]:
     """Parsed data and the duplicate keys met (key, line, column). Nesting deeper than
     MAX_DEPTH and aliases that multiply the data are refused before anything is built.
@@ -353,10 +362,13 @@ def parse_yaml(text: str, fast: bool = True) -> tuple[Any, list[tuple[str, int, 
         data = loader.construct_document(node)
     except (yaml.MarkedYAMLError, ConstructorError) as error:
         mark = error.problem_mark or error.context_mark
+        hint = _("Check the indentation, the colons and the quotes on this line and the one above.")
+        if mark is not None and _tab_indented(text, mark.line):
+            hint = _("YAML indents with spaces, never tabs: replace the tab at the start of this line with spaces.")
         raise TextProblem(
             "Y101",
             _("The YAML cannot be read: {problem}").format(problem=error.problem or error.context),
-            _("Check the indentation, the colons and the quotes on this line and the one above."),
+            hint,
             (mark.line + 1) if mark else 1,
             (mark.column + 1) if mark else 1,
         ) from None
