@@ -365,6 +365,8 @@ def parse_yaml(text: str, fast: bool = True) -> tuple[Any, list[tuple[str, int, 
         hint = _("Check the indentation, the colons and the quotes on this line and the one above.")
         if mark is not None and _tab_indented(text, mark.line):
             hint = _("YAML indents with spaces, never tabs: replace the tab at the start of this line with spaces.")
+        elif "mapping values are not allowed" in str(error.problem):
+            hint = _("A value that holds a colon and a space is written in quotes: name: 'Về việc: cấp phép'.")
         raise TextProblem(
             "Y101",
             _("The YAML cannot be read: {problem}").format(problem=error.problem or error.context),
