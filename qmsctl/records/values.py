@@ -49,7 +49,17 @@ def _parse_date(value: Any) -> date:
         except ValueError:
             raise DateProblem(_("{value} is not a real date").format(value=value)) from None
         return _in_range(parsed)
+    _refuse_day_month_year(value)
     raise ValueError(_("a date like 2025-03-04 is expected"))
+
+
+def _refuse_day_month_year(value: Any) -> None:
+    """A date written day/month/year, as a person writes it (23/11/2026): say how the records
+    write it, the year first."""
+    from qmsctl.options import iso_text
+
+    if isinstance(value, str) and (written := iso_text(value)) != value.strip():
+        raise ValueError(_("dates are written year first in the records: {value}").format(value=written))
 
 
 def _parse_moment(value: Any) -> datetime:
@@ -82,6 +92,7 @@ def _parse_moment(value: Any) -> datetime:
             return datetime.combine(day, time(hour, minute, second))
         if re.search(r"[+-]\d{2}:?\d{2}$|Z$", text):
             raise ValueError(_("times are local agency time: remove the time zone"))
+    _refuse_day_month_year(value)
     raise ValueError(_("a date and time like 2025-03-04 09:15 is expected"))
 
 
