@@ -155,4 +155,8 @@ def time_changed(folder: Path) -> None:
 
 
 if __name__ == "__main__":
+    import pace  # beside this file
+
+    print(pace.line("before"))
     main()
+    print(pace.line("after"))

@@ -83,4 +83,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    import pace  # beside this file
+
+    print(pace.line("before"))
     main()
+    print(pace.line("after"))
