@@ -15,7 +15,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -116,7 +116,9 @@ def _umask() -> int:
 
 
 def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable."""
+    """Make the rename itself durable (Windows opens no folder: its rename is journaled)."""
+    if os.name == "nt":
+        return
     handle = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(handle)
@@ -131,34 +133,60 @@ def lock_timeout() -> float:
         return LOCK_TIMEOUT
 
 
+LOCK_FILE = ".qmsctl.lock"  # Windows only: hidden, so no reading of the folder sees it
+
+
 @contextmanager
 def folder_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold the records folder's writer lock (flock on the folder itself: no lock file to
-    commit or to leave behind; the kernel drops it when the process dies)."""
-    import fcntl  # POSIX only: imported where a lock is taken, so reading commands run anywhere
-
+    """Hold the records folder's writer lock: flock on the folder itself (no lock file to
+    commit or to leave behind; the kernel drops it when the process dies), or on Windows,
+    which opens no folder, a byte of a hidden file in it, removed when the lock is let go."""
     timeout = lock_timeout() if timeout is None else timeout
-    handle = os.open(root, os.O_RDONLY)
+    deadline = time.monotonic() + timeout
+    windows = os.name == "nt"
+    handle = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT) if windows else os.open(root, os.O_RDONLY)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise UserError(
-                        "E802",
-                        _("Another qmsctl command is changing the records; gave up after {seconds:g} s").format(
-                            seconds=timeout
-                        ),
-                        str(root),
-                        hint=_("Try again when it is done, or raise QMSCTL_LOCK_TIMEOUT."),
-                    ) from None
-                time.sleep(_POLL)
+        while not (_lock_windows(handle) if windows else _lock_posix(handle)):
+            if time.monotonic() >= deadline:
+                raise UserError(
+                    "E802",
+                    _("Another qmsctl command is changing the records; gave up after {seconds:g} s").format(
+                        seconds=timeout
+                    ),
+                    str(root),
+                    hint=_("Try again when it is done, or raise QMSCTL_LOCK_TIMEOUT."),
+                ) from None
+            time.sleep(_POLL)
         yield
+        if windows:  # Windows asks for the byte to be let go before the file is closed
+            import msvcrt
+
+            msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
     finally:
         os.close(handle)  # closing the descriptor releases the lock
+        if windows:
+            with suppress(OSError):  # held or opened by the next writer by now: it stays
+                os.unlink(root / LOCK_FILE)
+
+
+def _lock_posix(handle: int) -> bool:
+    import fcntl  # imported where a lock is taken, so reading commands run anywhere
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _lock_windows(handle: int) -> bool:
+    import msvcrt
+
+    try:
+        msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+    except OSError:  # held by another process
+        return False
+    return True
 
 
 @dataclass

@@ -344,6 +344,17 @@ def test_busy_folder_fails_cleanly_after_the_wait(repo: Path, monkeypatch: pytes
     assert snapshot(repo) == before
 
 
+def test_a_lock_file_a_windows_edit_left_is_no_record(repo: Path) -> None:
+    """The hidden file Windows locks, left by an edit that was killed, is read by nothing: check
+    stays clean and the next edit is written."""
+    before = [(f.code, f.file, f.message) for f in check_folder(repo).findings]
+    (repo / ".qmsctl.lock").write_bytes(b"")
+    assert [(f.code, f.file, f.message) for f in check_folder(repo).findings] == before
+    code, output = qmsctl(repo, *WALKTHROUGH[0][0])
+    assert code == 0, output
+    assert errors(repo) == []
+
+
 KILLED_WRITER = """
 import os, sys
 from pathlib import Path
