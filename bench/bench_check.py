@@ -100,8 +100,29 @@ def time_everyday(folder: Path) -> None:
     )
     print(f"qmsctl ticket add                  : {add_s:6.2f} s  (exit {code})")
     opened = ["action", "open", "--unit", "HCTC", "--source", "other", "--description", "Bench", "--by", "Bench"]
+    before = set((folder / "actions").glob("*.yaml"))
     opened_s, code = median(3, lambda: run(folder, *opened, "--date", "2026-12-30"))
     print(f"qmsctl action open                 : {opened_s:6.2f} s  (exit {code})")
+    actions = sorted(path.stem for path in set((folder / "actions").glob("*.yaml")) - before)
+    for action in actions:  # accepted and assigned, untimed: a plan is made for an assigned action
+        run(folder, "action", "accept", action, "--by", "Bench", "--reasons", "Bench", "--date", "2026-12-30")
+        run(
+            folder,
+            "action",
+            "assign",
+            action,
+            "--to",
+            "HCTC",
+            "--by",
+            "Bench",
+            "--due",
+            "2027-01-20",
+            "--date",
+            "2026-12-30",
+        )
+    planned = ["--cause", "Bench", "--measure", "Bench | HCTC | 2027-01-15", "--approved-by", "Bench"]
+    plan_s, code = median(3, lambda: run(folder, "action", "plan", actions.pop(), *planned, "--date", "2026-12-31"))
+    print(f"qmsctl action plan                 : {plan_s:6.2f} s  (exit {code})")
 
 
 def main() -> None:
