@@ -15,6 +15,7 @@ from typing import Any
 from qmsctl.agency import Agency
 from qmsctl.charts import COLOURS, FONT, Charts, bar_chart, stacked_chart, trend_chart
 from qmsctl.figures import Counts, Period, Status, cut_note, moment_label, parse_period
+from qmsctl.targets import parse_target, target_text
 
 SHOWN_ROWS = 100  # the longest late first; the full list is BM.ST.VP.04's second sheet
 STATE_NAMES = {
@@ -82,7 +83,8 @@ def _target_for(agency: Agency, results: list[Any], group: str) -> tuple[str | N
             and result.year.owner == agency_short
             and result.target is not None
         ):
-            return result.objective.target, result.status == "met" if result.status in ("met", "not-met") else None
+            met = result.status == "met" if result.status in ("met", "not-met") else None
+            return target_text(result.objective.target), met
     return None, None
 
 
@@ -132,8 +134,6 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
     by_procedure_drawing = draw(stacked_chart, procedures, "Theo quy trình", "name")
     results = agency.objective_results(period)
     all_target = _target_for(agency, results, "all")[0]
-    from qmsctl.targets import parse_target
-
     parsed = parse_target(all_target) if all_target else None
     begun = [m for m in last_months(period) if cut.as_of > m.begins]
     # One computation for the twelve months: a month's row is that month judged as its own period.

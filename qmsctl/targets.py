@@ -29,7 +29,9 @@ class Target:
         return _OPS[self.op](round(actual, 9), round(self.value, 9))
 
     def __str__(self) -> str:
+        """As a form prints it, in Vietnamese: '≥ 97,5%', '≤ 2'."""
         shown = f"{self.value * 100:g}%" if self.percent else f"{self.value:g}"
+        shown = shown.replace(".", ",")
         if self.percent and self.op == ">=" and self.value >= 1:
             return shown  # "≥ 100%" cannot be exceeded: the target is all of them
         return f"{ {'>=': '≥', '<=': '≤'}.get(self.op, self.op) } {shown}".strip()
@@ -46,3 +48,10 @@ def parse_target(text: str) -> Target | None:
     value = float(match.group(2).replace(",", "."))
     percent = match.group(3) is not None
     return Target(op, value / 100 if percent else value, percent)
+
+
+def target_text(text: str) -> str:
+    """A target as pages and forms print it ('>= 97%' as '≥ 97%'); the record's own text when
+    it cannot be read (check reports it)."""
+    target = parse_target(text)
+    return str(target) if target else text

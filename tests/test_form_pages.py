@@ -139,6 +139,7 @@ def test_a_target_of_all_is_printed_without_at_least() -> None:
     assert str(parse_target(">= 100%")) == "100%"
     assert str(parse_target(">= 97%")) == "≥ 97%"
     assert str(parse_target("<= 2")) == "≤ 2"
+    assert str(parse_target(">= 97.5%")) == "≥ 97,5%"  # a Vietnamese decimal comma
 
 
 def test_an_obsolete_document_says_so_on_every_page(base_records: Path, tmp_path: Path) -> None:

@@ -50,6 +50,13 @@ def test_the_page_is_one_valid_self_contained_file(page_file: Path) -> None:
     assert '<html lang="vi">' in text and "Tỷ lệ hồ sơ giải quyết đúng hạn" in text
 
 
+def test_targets_are_printed_as_a_leader_reads_them(page_file: Path) -> None:
+    """The objective's target as the forms print it ('≥ 97%'), not as the record writes it."""
+    text = page_file.read_text(encoding="utf-8")
+    assert "Chỉ tiêu ≥ 97%" in text and "chỉ tiêu ≥ 97%" in text  # the headline and the chart's text
+    assert "&gt;=" not in text and ">= " not in text
+
+
 def test_every_chart_has_a_text_alternative_with_its_numbers(page_file: Path) -> None:
     tree = html5lib.parse(page_file.read_text(encoding="utf-8"), namespaceHTMLElements=False)
     figures = tree.findall(".//figure")

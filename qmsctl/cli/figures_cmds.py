@@ -336,6 +336,8 @@ def objectives(
             + "\n"
         )
         return
+    from qmsctl.targets import target_text
+
     table = Table(
         title=_("Quality objectives {period}").format(period=chosen.label),
         title_justify="left",
@@ -360,7 +362,7 @@ def objectives(
             r.year.owner,
             str(r.number),
             r.objective.text,
-            r.objective.target,
+            target_text(r.objective.target),
             actual,
             labels.get(r.status, Text(_("not measured"), style="dim")),
         )

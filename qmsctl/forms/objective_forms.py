@@ -14,7 +14,7 @@ from qmsctl.forms.vietnamese import percent, period_words
 from qmsctl.i18n import _
 from qmsctl.objectives import MET, NO_DATA, NOT_MET, ObjectiveResult, evaluate
 from qmsctl.records.models import ObjectivesYear
-from qmsctl.targets import parse_target
+from qmsctl.targets import target_text
 
 
 def objectives_year(agency: Agency, year: int, owner: str | None) -> ObjectivesYear:
@@ -42,11 +42,6 @@ def _owner_name(agency: Agency, owner: str) -> tuple[str, str, str]:
     return (profile.agency.name if profile else owner), or_dots(head.name if head else None), title
 
 
-def _target_text(text: str) -> str:
-    target = parse_target(text)
-    return str(target) if target else text
-
-
 def _actual_text(result: ObjectiveResult) -> str:
     if result.actual is None:
         return "—" if result.status == NO_DATA else DOTS
@@ -67,7 +62,7 @@ def plan_context(agency: Agency, year: int, owner: str | None, on: date | None) 
         {
             "number": f"{n:02d}",
             "text": o.text,
-            "target": _target_text(o.target),
+            "target": target_text(o.target),
             "measures": "; ".join(x for x in (o.measures, o.responsible) if x) or DOTS,
             "evidence": or_dots(o.evidence),
         }
@@ -99,7 +94,7 @@ def report_context(agency: Agency, period: Period, owner: str | None, on: date |
             {
                 "number": f"{result.number:02d}",
                 "text": result.objective.text,
-                "target": _target_text(result.objective.target),
+                "target": target_text(result.objective.target),
                 "actual": _actual_text(result),
                 "cause": cause,
                 "remedy": remedy,
@@ -124,7 +119,7 @@ def appendix_context(agency: Agency, year: int, owner: str | None, on: date | No
         {
             "number": f"{r.number:02d}",
             "text": r.objective.text,
-            "target": _target_text(r.objective.target),
+            "target": target_text(r.objective.target),
             "measures": or_dots(r.objective.measures),
             "responsible": or_dots(r.objective.responsible),
             "actual": _actual_text(r),

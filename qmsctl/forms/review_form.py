@@ -13,11 +13,12 @@ from qmsctl.figures import Period, cut_note, parse_period
 from qmsctl.findings import UserError
 from qmsctl.forms.action_form import SOURCES, STATES
 from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots
-from qmsctl.forms.objective_forms import _actual_text, _target_text
+from qmsctl.forms.objective_forms import _actual_text
 from qmsctl.forms.vietnamese import percent, period_phrase
 from qmsctl.i18n import _
 from qmsctl.objectives import MET, NOT_MET
 from qmsctl.records.models import Review
+from qmsctl.targets import target_text
 
 FINDING_KINDS = {
     "conformity": "phù hợp",
@@ -66,7 +67,7 @@ def review_facts(agency: Agency, on: date, period: Period) -> dict[str, list[str
     results = agency.objective_results(period)
     verdict = {MET: "đạt", NOT_MET: "không đạt"}
     objective_lines = [
-        f"- {r.year.owner}: {r.objective.text}: chỉ tiêu {_target_text(r.objective.target)}, "
+        f"- {r.year.owner}: {r.objective.text}: chỉ tiêu {target_text(r.objective.target)}, "
         f"thực tế {_actual_text(r)}{' — ' + verdict[r.status] if r.status in verdict else ''}"
         for r in results
     ] or ["- " + DOTS]
