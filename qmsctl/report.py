@@ -29,7 +29,8 @@ OBJECTIVE_STATUS = {"met": "Đạt", "not-met": "Không đạt", "no-data": "Ch�
 
 
 def percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.2f}".replace(".", ",") + " %"
+    """'84,97 %', its sign kept on the number's line (a no-break space: a phone's narrow column)."""
+    return "—" if rate is None else f"{rate * 100:.2f}".replace(".", ",") + "\u00a0%"
 
 
 def previous_period(period: Period) -> Period | None:

@@ -57,6 +57,13 @@ def test_targets_are_printed_as_a_leader_reads_them(page_file: Path) -> None:
     assert "&gt;=" not in text and ">= " not in text
 
 
+def test_a_percent_sign_stays_on_its_number_s_line(page_file: Path) -> None:
+    """'-8,51 điểm %' once broke before its sign on a phone; a no-break space holds them."""
+    text = page_file.read_text(encoding="utf-8")
+    assert "điểm&nbsp;%" in text and re.search(r"\d,\d\d\u00a0%", text)
+    assert not re.search(r"[\dm] %", text)
+
+
 def test_every_chart_has_a_text_alternative_with_its_numbers(page_file: Path) -> None:
     tree = html5lib.parse(page_file.read_text(encoding="utf-8"), namespaceHTMLElements=False)
     figures = tree.findall(".//figure")
