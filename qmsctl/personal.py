@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from qmsctl.i18n import _
 
@@ -81,8 +82,10 @@ def _number_kind(digits: str, before: str) -> str | None:
         return "phone number"  # a landline with its area code
     if digits.startswith("0") and len(digits) == 12:
         return "citizen ID number"  # a CCCD: province code, sex and century, year, six digits
-    if len(digits) in (9, 12) and any(word in plain(before) for word in _ID_WORDS):
-        return "citizen ID number"  # a CMND, named as such
+    if len(digits) in (9, 12):
+        words = plain(before)
+        if any(word in words for word in _ID_WORDS):
+            return "citizen ID number"  # a CMND, named as such
     return None
 
 
@@ -147,8 +150,10 @@ def personal_header(header: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def personal_text(text: str) -> str | None:
-    """What personal data a text seems to hold, or None."""
+    """What personal data a text seems to hold, or None (remembered: the records repeat their
+    texts, a process log's steps and the staff's names most of all)."""
     normal = unicodedata.normalize("NFKC", text)
     if not _CANDIDATE.search(normal):
         return None  # most texts: nothing to look at
