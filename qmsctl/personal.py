@@ -150,15 +150,21 @@ def personal_header(header: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1 << 16)
 def personal_text(text: str) -> str | None:
-    """What personal data a text seems to hold, or None (remembered: the records repeat their
-    texts, a process log's steps and the staff's names most of all)."""
+    """What personal data a text seems to hold, or None. A short text's verdict is remembered:
+    the records repeat them (a process log's steps, the staff's names)."""
+    return _short_text_verdict(text) if len(text) <= 200 else _verdict(text)
+
+
+def _verdict(text: str) -> str | None:
     normal = unicodedata.normalize("NFKC", text)
     if not _CANDIDATE.search(normal):
         return None  # most texts: nothing to look at
     found = find_personal(normal)
     return found[0][2] if found else None
+
+
+_short_text_verdict = lru_cache(maxsize=1 << 16)(_verdict)
 
 
 def redact(text: str) -> tuple[str, list[str]]:
