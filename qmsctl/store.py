@@ -145,6 +145,7 @@ def folder_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
     deadline = time.monotonic() + timeout
     windows = os.name == "nt"
     handle = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT) if windows else os.open(root, os.O_RDONLY)
+    held = False
     try:
         while not (_lock_windows(handle) if windows else _lock_posix(handle)):
             if time.monotonic() >= deadline:
@@ -157,6 +158,7 @@ def folder_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
                     hint=_("Try again when it is done, or raise QMSCTL_LOCK_TIMEOUT."),
                 ) from None
             time.sleep(_POLL)
+        held = True
         yield
         if windows:  # Windows asks for the byte to be let go before the file is closed
             import msvcrt
@@ -164,8 +166,9 @@ def folder_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
             msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
     finally:
         os.close(handle)  # closing the descriptor releases the lock
-        if windows:
-            with suppress(OSError):  # held or opened by the next writer by now: it stays
+        if windows and held:
+            # Windows removes no file another process holds open: a writer waiting keeps it.
+            with suppress(OSError):
                 os.unlink(root / LOCK_FILE)
 
 
