@@ -68,7 +68,9 @@ def test_pipes_devices_and_links_out_of_the_folder_are_not_read(base_records: Pa
     (base_records / "procedures/OUT.yaml").symlink_to(Path(__file__))
     inside = base_records / "procedures/QT.NC.02.yaml"
     inside.symlink_to(base_records / "procedures/QT.NC.01.yaml")  # a link inside the folder is read
+    (base_records / "procedures/LOOP.yaml").symlink_to("LOOP.yaml")  # once a crash (RuntimeError)
     found = findings(base_records)
+    assert found.pop("procedures/LOOP.yaml") == [("Y111", 1)]
     assert found.pop("procedures/FIFO.yaml") == [("Y111", 1)]
     assert found.pop("procedures/ZERO.yaml") == [("Y111", 1)]
     assert found.pop("procedures/OUT.yaml") == [("Y111", 1)]

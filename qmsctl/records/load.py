@@ -325,7 +325,7 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
     decomposed: list[int] = []
     try:
         if text is None:
-            raw = read_record_file(root / file, root)
+            raw = read_record_file(os.path.join(root, file), root)
             result.digest = hashlib.blake2b(raw, digest_size=16).digest()
         else:
             raw = text.encode("utf-8")

@@ -426,34 +426,68 @@ def _larger_than_the_limit() -> TextProblem:
     )
 
 
-def read_record_file(path: Path, root: Path) -> bytes:
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX: a link is refused by the open itself (ELOOP)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def read_record_file(path: Path | str, root: Path) -> bytes:
     """A record file's bytes: a regular file inside the folder (a link may point elsewhere in
-    it), at most MAX_FILE_BYTES; never a FIFO or a device, which would block or never end."""
+    it), at most MAX_FILE_BYTES; never a FIFO or a device, which would block or never end.
+    One open, one status and reads of the file's own size: this runs for every file."""
+    import errno
     import stat
 
+    if not _NOFOLLOW:
+        _refuse_a_link_outside(Path(path), root)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
+    except OSError as error:
+        if not _NOFOLLOW or error.errno not in (errno.ELOOP, errno.EMLINK):  # EMLINK: BSD's word
+            raise
+        _refuse_a_link_outside(Path(path), root)
+        descriptor = os.open(path, os.O_RDONLY | _NONBLOCK)
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise TextProblem(
+                "Y111",
+                _("This is not a regular file (a pipe, a device or a socket)"),
+                _("Remove it from the records folder."),
+            )
+        # Its size and one byte more, then on to its end (it may grow meanwhile) or the limit:
+        # a read of the limit's size would make a buffer of that size for every file.
+        parts: list[bytes] = []
+        total, ask = 0, min(status.st_size, MAX_FILE_BYTES) + 1
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(descriptor, min(ask, MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            ask = 1 << 20
+    finally:
+        os.close(descriptor)
+    if total > MAX_FILE_BYTES:
+        raise _larger_than_the_limit()
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def _refuse_a_link_outside(path: Path, root: Path) -> None:
     if path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except RuntimeError:  # a link that leads back to itself
+            raise TextProblem(
+                "Y111",
+                _("The file is a link that leads back to itself"),
+                _("Replace the link with the file it was meant to name."),
+            ) from None
         if not target.is_relative_to(root.resolve()):
             raise TextProblem(
                 "Y111",
                 _("The file is a link to {target}, outside the records folder").format(target=target),
                 _("Copy the file into the folder instead of linking to it."),
             )
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise TextProblem(
-                "Y111",
-                _("This is not a regular file (a pipe, a device or a socket)"),
-                _("Remove it from the records folder."),
-            )
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    finally:
-        os.close(descriptor)
-    if len(data) > MAX_FILE_BYTES:
-        raise _larger_than_the_limit()
-    return data
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
