@@ -86,6 +86,25 @@ def test_a_file_over_the_size_limit(base_records: Path, monkeypatch: pytest.Monk
     assert findings(base_records)["procedures/BIG.yaml"] == [("Y112", 1)]
 
 
+@pytest.mark.parametrize("size", [0, 1, 1023, 1024, 1025, 5000])
+def test_a_record_file_is_read_whole_up_to_the_limit_and_refused_past_it(
+    size: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read in pieces of its own size (not one read of the limit's): every byte up to the limit,
+    one byte more refused."""
+    from qmsctl.records import text
+
+    monkeypatch.setattr(text, "MAX_FILE_BYTES", 1024)
+    data = bytes(range(256)) * (size // 256 + 1)
+    (tmp_path / "f.yaml").write_bytes(data[:size])
+    if size <= 1024:
+        assert text.read_record_file(tmp_path / "f.yaml", tmp_path) == data[:size]
+    else:
+        with pytest.raises(text.TextProblem) as refused:
+            text.read_record_file(tmp_path / "f.yaml", tmp_path)
+        assert refused.value.code == "Y112"
+
+
 def test_a_folder_that_cannot_be_listed_is_an_error_not_a_skip(
     base_records: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
