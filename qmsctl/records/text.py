@@ -415,11 +415,11 @@ def read_named_file(path: Path) -> bytes:
     """The bytes of a file the command line names (a document's body, the answers of `init`):
     a file, or a pipe read to its end, of at most MAX_FILE_BYTES; a device that never ends
     (/dev/zero) is cut there and refused (Y112), not read until memory runs out."""
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise _larger_than_the_limit()
-    return data
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        return _read_up_to_the_limit(descriptor, os.fstat(descriptor).st_size)
+    finally:
+        os.close(descriptor)
 
 
 def _larger_than_the_limit() -> TextProblem:
@@ -458,19 +458,24 @@ def read_record_file(path: Path | str, root: Path) -> bytes:
                 _("This is not a regular file (a pipe, a device or a socket)"),
                 _("Remove it from the records folder."),
             )
-        # Its size and one byte more, then on to its end (it may grow meanwhile) or the limit:
-        # a read of the limit's size would make a buffer of that size for every file.
-        parts: list[bytes] = []
-        total, ask = 0, min(status.st_size, MAX_FILE_BYTES) + 1
-        while total <= MAX_FILE_BYTES:
-            chunk = os.read(descriptor, min(ask, MAX_FILE_BYTES + 1 - total))
-            if not chunk:
-                break
-            parts.append(chunk)
-            total += len(chunk)
-            ask = 1 << 20
+        return _read_up_to_the_limit(descriptor, status.st_size)
     finally:
         os.close(descriptor)
+
+
+def _read_up_to_the_limit(descriptor: int, size: int) -> bytes:
+    """What is left to read, in pieces: `size` (the file's) and one byte more, then on to its end
+    (a file may grow meanwhile, a pipe has no size) or MAX_FILE_BYTES, past which it is refused.
+    One read of the limit's size would make a buffer that size for every file."""
+    parts: list[bytes] = []
+    total, ask = 0, min(size, MAX_FILE_BYTES) + 1
+    while total <= MAX_FILE_BYTES:
+        chunk = os.read(descriptor, min(ask, MAX_FILE_BYTES + 1 - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+        ask = 1 << 20
     if total > MAX_FILE_BYTES:
         raise _larger_than_the_limit()
     return parts[0] if len(parts) == 1 else b"".join(parts)
