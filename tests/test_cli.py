@@ -242,3 +242,16 @@ def test_a_command_line_imports_the_module_of_its_command_alone(demo: Path) -> N
     ):
         done = subprocess.run([sys.executable, "-c", code, *line], capture_output=True, text=True, check=True)
         assert done.stdout.strip() == repr(modules), line
+
+
+@pytest.mark.parametrize("named", [[], ["action"], ["ticket"]])
+def test_a_command_named_alone_shows_its_help_once(named: list[str], tmp_path: Path) -> None:
+    """`qmsctl` or `qmsctl action` with nothing after it once printed its usage, a 'Try --help'
+    line, then 'Error:' and the whole help again."""
+    english = {**os.environ, "QMSCTL_LANG": "en"}
+    done = subprocess.run(
+        [sys.executable, "-m", "qmsctl", *named], capture_output=True, text=True, cwd=tmp_path, env=english
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("Usage:") == 1 and "Error" not in done.stderr and "Try '" not in done.stderr
+    assert "Commands:" in done.stderr and not done.stdout

@@ -139,8 +139,12 @@ def _hint(error: click_exceptions.BadParameter) -> str:
 
 
 def show_error(error: click_exceptions.ClickException) -> None:
-    """What click's `show` prints, in the current language."""
+    """What click's `show` prints, in the current language. A command named with nothing after
+    it (`qmsctl`, `qmsctl action`) is told its help alone, as click's own `show` tells it."""
     err = typer.echo
+    if isinstance(error, click_exceptions.NoArgsIsHelpError):
+        err(error.format_message(), err=True)
+        return
     if isinstance(error, click_exceptions.UsageError) and error.ctx is not None:
         err(error.ctx.get_usage(), err=True)
         err(_("Try '{command} --help' for help.").format(command=error.ctx.command_path) + "\n", err=True)
