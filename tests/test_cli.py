@@ -255,3 +255,13 @@ def test_a_command_named_alone_shows_its_help_once(named: list[str], tmp_path: P
     assert done.returncode == 2
     assert done.stderr.count("Usage:") == 1 and "Error" not in done.stderr and "Try '" not in done.stderr
     assert "Commands:" in done.stderr and not done.stdout
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "(Did you mean: 'check'"), ("vi", "(Có phải là: 'check'")])
+def test_a_mistyped_command_is_told_the_command_meant(language: str, said: str, tmp_path: Path) -> None:
+    """typer suggests the command meant; its words were cut off with the untranslated sentence."""
+    spoken = {**os.environ, "QMSCTL_LANG": language}
+    done = subprocess.run(
+        [sys.executable, "-m", "qmsctl", "chek"], capture_output=True, text=True, cwd=tmp_path, env=spoken
+    )
+    assert done.returncode == 2 and said in done.stderr, done.stderr

@@ -101,12 +101,19 @@ _KINDS = {"option": N_("option"), "argument": N_("argument"), "parameter": N_("p
 
 
 def _said(message: str) -> str:
-    """One of the parser's own sentences, translated (an unknown one is left as it is)."""
-    message = re.sub(r"\s*Did you mean (.*)\?$", "", message.removeprefix("Value error, "))
+    """One of the parser's own sentences, translated (an unknown one is left as it is), with
+    the names it suggests for a mistyped one ('Did you mean ...?')."""
+    message = message.removeprefix("Value error, ")
+    suggested = re.search(r"\s*Did you mean (.*)\?$", message)
+    if suggested:
+        message = message[: suggested.start()]
     for pattern, template in _VALUE_MESSAGES:
         found = pattern.match(message)
         if found:
-            return _(template).format(**{k: v for k, v in found.groupdict().items() if v is not None})
+            message = _(template).format(**{k: v for k, v in found.groupdict().items() if v is not None})
+            break
+    if suggested:
+        message += " " + _("(Did you mean: {names})").format(names=suggested.group(1))
     return message
 
 
