@@ -142,8 +142,8 @@ def parse_period(text: str) -> Period:
         "U002",
         _("'{period}' is not a period").format(period=text.strip()),
         hint=_(
-            "Write a month 2025-03, a quarter 2025-Q1, a half 2025-H1, a year 2025 or a range"
-            " 2025-01-06..2025-02-14 (or 2025-01..2025-06)."
+            "Write a month 2025-03 (or 03/2025), a quarter 2025-Q1, a half 2025-H1, a year 2025 or a"
+            " range 2025-01-06..2025-02-14 (or 2025-01..2025-06)."
         ),
     )
 
@@ -174,7 +174,10 @@ def _range_end(text: str) -> Period | None:
 
 
 def _named_period(text: str) -> Period | None:
-    """The month, quarter, half or year `text` writes, or None."""
+    """The month, quarter, half or year `text` writes, or None. A month may be written as a
+    person writes it, month first (`03/2026`, `3/2026`): its label is the ISO one."""
+    if match := re.fullmatch(r"(\d{1,2})/(\d{4})", text):
+        return _named_period(f"{match.group(2)}-{int(match.group(1)):02d}")
     try:
         if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
             year, month = int(match.group(1)), int(match.group(2))

@@ -62,6 +62,15 @@ def test_a_range_runs_from_the_start_of_its_first_side_to_the_end_of_its_last() 
         parse_period("2026..2025")
 
 
+def test_a_month_may_be_written_month_first() -> None:
+    """'03/2026', as a secretary writes 'tháng 03/2026': the month 2026-03, labelled in ISO."""
+    assert parse_period("03/2026") == parse_period("3/2026") == parse_period("2026-03")
+    assert parse_period("3/2026..6/2026") == Period(date(2026, 3, 1), date(2026, 6, 30), "2026-03..2026-06")
+    for bad in ("13/2026", "0/2026", "003/2026", "3/26"):
+        with pytest.raises(UserError):
+            parse_period(bad)
+
+
 def test_processed_on_time_and_late() -> None:
     # Received Mon 03/03, 5 working days: due Mon 10/03.
     found = statuses(
