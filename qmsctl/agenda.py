@@ -8,7 +8,7 @@ only when its due, as known then, has passed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +87,22 @@ def _time_left(due: Due, now: datetime, today: date, calendar: WorkCalendar) -> 
     if days == 0:
         return False, _("due today")
     return False, ngettext("{n} working day left", "{n} working days left", days).format(n=days)
+
+
+def _with_days_left(item: Item, today: date) -> Item:
+    """An item with a date and nothing said of its time (a review's decision, an audit, the
+    objectives' report) told the days left, or late, in calendar days as its date is set."""
+    if item.left or item.when is None:
+        return item
+    day = item.when.date() if isinstance(item.when, datetime) else item.when
+    days = (day - today).days
+    if days < 0:
+        left = ngettext("late by {n} day", "late by {n} days", -days).format(n=-days)
+    elif days == 0:
+        left = _("due today")
+    else:
+        left = ngettext("{n} day left", "{n} days left", days).format(n=days)
+    return replace(item, left=left)
 
 
 def _tickets(agency: Agency, now: datetime, today: date, horizon: date, unit: str | None) -> list[Item]:
@@ -333,6 +349,7 @@ def agenda(agency: Agency, days: int = 3, unit: str | None = None) -> list[Item]
     items = _tickets(agency, now, today, horizon, unit) + _actions(agency, today, unit)
     if unit is None:
         items += _yearly(agency, today, horizon)
+    items = [_with_days_left(item, today) for item in items]
 
     def urgency(item: Item) -> tuple[int, datetime, str]:
         when = item.when

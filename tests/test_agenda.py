@@ -226,3 +226,14 @@ def test_every_command_the_agenda_suggests_is_one_qmsctl_has(demo: Path, today: 
         ]
         assert all(w in options for w in given if w.startswith("--")), item.command
         assert len([p for p in arguments if p.required]) <= len(positional) <= len(arguments), item.command
+
+
+def test_a_dated_item_says_how_late_or_how_near_in_calendar_days(base_records: Path) -> None:
+    """A review's decision, the review itself or an audit: its date is a calendar date, so what is
+    left is said in days (a decision six months late once showed nothing in that column)."""
+    write(base_records, "reviews/XXLD-2024.yaml", "id: XXLD-2024\ndate: 2024-11-20\n")
+    write(base_records, "audits/DGNB-2025.yaml", "id: DGNB-2025\ndate: 2025-12-12\nunits: [NC]\n")
+    found = items(base_records, "2025-12-10")
+    assert found["review management-review"].left == "late by 20 days"
+    assert found["audit DGNB-2025"].left == "2 days left"
+    assert items(base_records, "2025-12-12")["audit DGNB-2025"].left == "due today"
