@@ -3,7 +3,7 @@ in English words (`effective`, `in-progress`, `end-of-day`) said in the user's l
 
 from __future__ import annotations
 
-from qmsctl.i18n import _
+from qmsctl.i18n import _, language
 
 
 def N_(message: str) -> str:
@@ -83,3 +83,12 @@ KIND_LABELS = {
 def kind_label(kind: str) -> str:
     known = KIND_LABELS.get(kind)
     return _(known) if known else kind
+
+
+def rate_text(rate: float | None) -> str:
+    """An on-time rate as a person reads it in the user's language: 83,81% in Vietnamese (its
+    decimal comma, as the forms print it), 83.81% in English; "—" with nothing processed."""
+    if rate is None:
+        return "—"
+    shown = f"{rate * 100:.2f}%"
+    return shown.replace(".", ",") if language() == "vi" else shown

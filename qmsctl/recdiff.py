@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from qmsctl.checks.history import changed_fields
 from qmsctl.figures import Counts
 from qmsctl.i18n import _, ngettext
-from qmsctl.labels import N_, label
+from qmsctl.labels import N_, label, rate_text
 from qmsctl.records.compare import Pair
 from qmsctl.records.kinds import KINDS, action_id
 
@@ -309,8 +309,7 @@ def summary_line(entries: list[Entry], effect: Effect | None) -> str:
 
 
 def _rate(counts: Counts) -> str:
-    rate = counts.on_time_rate
-    return "—" if rate is None else f"{rate * 100:.2f}%"
+    return rate_text(counts.on_time_rate)
 
 
 COUNT_NAMES = {

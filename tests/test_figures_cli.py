@@ -95,6 +95,12 @@ def test_stats_text_shows_a_dash_without_processed_dossiers(base_records: Path) 
     assert "100.00%" in out and "I + II" in out
 
 
+def test_a_rate_in_vietnamese_has_a_decimal_comma(base_records: Path) -> None:
+    """As the forms print it: 100,00% in Vietnamese, 100.00% in English."""
+    vietnamese = invoke(base_records, "--lang", "vi", "stats", "--period", "2025-03")
+    assert "100,00%" in vietnamese and "100.00%" not in vietnamese
+
+
 def test_stats_with_a_bad_period(base_records: Path) -> None:
     result = runner.invoke(app, ["--records", str(base_records), "stats", "--period", "March"])
     assert result.exit_code == 2 and "not a period" in result.output

@@ -14,7 +14,7 @@ from rich.text import Text
 from qmsctl.cli.app import command, console, err_console, records_root
 from qmsctl.cli.completion import offer
 from qmsctl.i18n import _
-from qmsctl.labels import label
+from qmsctl.labels import label, rate_text
 
 if TYPE_CHECKING:
     from qmsctl.agency import Agency
@@ -92,10 +92,6 @@ def _added(effect: str, duration: Any) -> str:
     if duration.working_days is not None:
         return _("{n} working days added").format(n=amount)
     return _("{n} days added").format(n=amount)
-
-
-def rate_text(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.2f}%"
 
 
 @command()

@@ -8,8 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from qmsctl.cli.app import command, console
-from qmsctl.cli.figures_cmds import AsOf, open_reporting, rate_text
+from qmsctl.cli.figures_cmds import AsOf, open_reporting
 from qmsctl.i18n import _
+from qmsctl.labels import rate_text
 
 
 class RollupBy(str, Enum):
