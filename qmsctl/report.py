@@ -15,6 +15,7 @@ from typing import Any
 from qmsctl.agency import Agency
 from qmsctl.charts import COLOURS, FONT, Charts, bar_chart, stacked_chart, trend_chart
 from qmsctl.figures import Counts, Period, Status, cut_note, moment_label, parse_period
+from qmsctl.forms.vietnamese import percent as form_percent
 from qmsctl.targets import parse_target, target_text
 
 SHOWN_ROWS = 100  # the longest late first; the full list is BM.ST.VP.04's second sheet
@@ -29,8 +30,9 @@ OBJECTIVE_STATUS = {"met": "Đạt", "not-met": "Không đạt", "no-data": "Ch�
 
 
 def percent(rate: float | None) -> str:
-    """'84,97 %', its sign kept on the number's line (a no-break space: a phone's narrow column)."""
-    return "—" if rate is None else f"{rate * 100:.2f}".replace(".", ",") + "\u00a0%"
+    """'84,97 %', as the forms write the number, its sign kept on the number's line (a no-break
+    space: a phone's narrow column)."""
+    return "—" if rate is None else form_percent(rate) + "\u00a0%"
 
 
 def previous_period(period: Period) -> Period | None:
