@@ -237,3 +237,17 @@ def test_a_dated_item_says_how_late_or_how_near_in_calendar_days(base_records: P
     assert found["review management-review"].left == "late by 20 days"
     assert found["audit DGNB-2025"].left == "2 days left"
     assert items(base_records, "2025-12-12")["audit DGNB-2025"].left == "due today"
+
+
+def test_a_long_agenda_shows_the_most_urgent_and_says_how_many_more(base_records: Path) -> None:
+    """A backlog of thousands took rich 9 s to draw as a table: the table stops at --limit, the
+    rest is counted; the other formats list every item."""
+    write(base_records, "tickets/2025/2025-12.yaml", TICKETS)
+    base = ["--records", str(base_records), "agenda", "--as-of", "2025-12-10"]
+    every = json.loads(runner.invoke(app, [*base, "--format", "json"]).output)["items"]
+    assert len(every) > 2
+    text = runner.invoke(app, [*base, "--limit", "1"]).output
+    assert every[0]["subject"] in text and every[1]["subject"] not in text
+    assert f"… and {len(every) - 1} more: --limit 0 shows them all" in text
+    whole = runner.invoke(app, [*base, "--limit", "0"]).output
+    assert all(item["subject"] in whole for item in every if item["kind"].startswith("ticket")) and "more:" not in whole

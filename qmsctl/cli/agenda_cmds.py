@@ -36,6 +36,9 @@ def agenda(
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Write to this file (ics: default agenda.ics).")
     ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="The text table shows this many items, most urgent first (0: all).")
+    ] = 100,
 ) -> None:
     """What needs doing now, most urgent first: overdue and near dossiers and letters, actions
     that wait, the yearly duties of QT.CTCL 5.9; each with the command that does it."""
@@ -68,7 +71,12 @@ def agenda(
         table = Table(title=heading, title_justify="left", show_lines=True)
         for header in (_("when"), _("left"), _("what, and what to do")):
             table.add_column(header, overflow="fold")
-        for item in items:
+        shown_items = items[:limit] if limit else items
+        if len(shown_items) < len(items):  # a table of thousands is slow to draw and not read
+            more = len(items) - len(shown_items)
+            table.caption = _("… and {n} more: --limit 0 shows them all, --format markdown lists them").format(n=more)
+            table.caption_justify = "left"
+        for item in shown_items:
             table.add_row(
                 item.shown_when,
                 item.left,
