@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from qmsctl.calendar import WorkCalendar
 from qmsctl.findings import Severity, UserError
 from qmsctl.i18n import _
-from qmsctl.records.kinds import action_id
+from qmsctl.records.kinds import BY_NAME, action_id
 from qmsctl.records.load import Records, Sourced, files_naming, load_records
 from qmsctl.records.models import Action, CalendarSettings, Document, Procedure, Profile, Ticket, TicketView, Unit
 
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 # The calendar covers the years of the records, one before and two after: a dossier received
 # in December is due in January, and a year file may be written ahead.
 YEARS_BEFORE, YEARS_AFTER = 1, 2
+# The kinds of records the figures are made of: a ticket left out, or judged on a procedure or
+# calendar that failed to read, makes every figure of its period wrong.
+_COUNTED = ("ticket", "procedure", "calendar", "profile")
 
 
 def fold(text: str) -> str:
@@ -161,6 +164,35 @@ class Agency:
         errors = self.facts.errors if self.facts is not None else 0
         return errors + sum(1 for f in self.records.findings if f.severity is Severity.ERROR)
 
+    @cached_property
+    def incomplete(self) -> list[str]:
+        """The files the figures would miss records of (SPEC section 4): ticket files with a
+        record that failed to read, or with a ticket of no known procedure, and the procedures,
+        calendars and profile that failed to read (their tickets would be left out or judged by
+        other days); folders that cannot be listed. Empty when the figures are complete."""
+        counted = {BY_NAME[kind].place for kind in _COUNTED}
+        files = {
+            f.file
+            for f in self.records.findings
+            if f.severity is Severity.ERROR
+            and (
+                self.records.files.get(f.file) in _COUNTED
+                or (f.file not in self.records.files and (f.file == "." or f.file.split("/")[0] in counted))
+            )
+        }
+        if self.facts is not None:
+            files.update(self.facts.error_files)
+        # A ticket of a procedure that failed to read is the procedure file's; of no procedure, its own.
+        unknown = self.records.unread.get("procedure", set())
+        files.update(f for f, code in self._ticket_sources() if code not in self.procedures and code not in unknown)
+        return sorted(files)
+
+    def _ticket_sources(self) -> Iterable[tuple[str, str]]:
+        """(file, procedure) of each ticket read."""
+        if self.facts is not None:
+            return ((t.file, t.procedure) for t in self.facts.tickets)
+        return ((s.file, s.model.procedure) for s in self.records.tickets)
+
     # --- lookups: each names what is missing, with its own code -----------------------------
 
     def ticket(self, ident: str) -> Ticket:
@@ -284,6 +316,7 @@ class Reported:
 
     figures: Figures
     unread: int
+    incomplete: list[str] = field(default_factory=list)  # see `Agency.incomplete`
 
 
 def _loose_id(ident: str) -> str:
@@ -309,7 +342,7 @@ def remembered_figures(
     def compute() -> Reported:
         agency = Agency.open(root, as_of=cut, counting=True)
         figures = agency.figures(period, by, agency.scope(*choices), **options)
-        return Reported(replace(figures, placed=[]), agency.unread)
+        return Reported(replace(figures, placed=[]), agency.unread, agency.incomplete)
 
     context = repr((language(), period, by, choices, sorted(options.items()), cut.of(period)))
     return remembered_about(root, "figures", context, compute, Reported)

@@ -70,6 +70,9 @@ class Cut:
     end, or this moment when that is earlier. Local agency time, no time zone."""
 
     as_of: datetime
+    # Records of the folder were left unread and the user asked for the figures anyway
+    # (`--allow-incomplete`): every output says "SỐ LIỆU CHƯA ĐẦY ĐỦ" (SPEC section 4).
+    incomplete: bool = False
 
     @classmethod
     def now(cls) -> Cut:
@@ -108,9 +111,21 @@ def moment_label(moment: datetime) -> str:
     return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
 
 
+INCOMPLETE = "SỐ LIỆU CHƯA ĐẦY ĐỦ"  # said by every output of figures some records are missing from
+
+
 def cut_note(period: Period, cut: Cut) -> str:
-    """The line every output judged before its period's end carries (Vietnamese: forms and text)."""
-    return f"Số liệu tính đến {moment_label(cut.of(period))}" if cut.is_early(period) else ""
+    """The line every output judged before its period's end, or with records missing, carries
+    (Vietnamese: forms and text)."""
+    early = f"số liệu tính đến {moment_label(cut.of(period))}" if cut.is_early(period) else ""
+    if cut.incomplete:
+        return f"{INCOMPLETE}; {early}" if early else INCOMPLETE
+    return early[:1].upper() + early[1:]
+
+
+def note_inside(note: str) -> str:
+    """A cut's note as it reads inside a sentence: "(số liệu tính đến …)", the mark kept in capitals."""
+    return note if note.startswith(INCOMPLETE) else note[:1].lower() + note[1:]
 
 
 def cut_json(moment: datetime) -> str:
@@ -474,6 +489,7 @@ class Figures:
         return {
             "period": self.period.as_json(),
             "as_of": cut_json(self.moment),
+            "complete": not self.cut.incomplete,
             "rows": rows,
             "groups": {group: self.groups[group].as_json() for group in GROUPS},
             "total": self.total.as_json(),

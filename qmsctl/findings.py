@@ -82,6 +82,7 @@ class UserError(Exception):
     column: int | None = None
     hint: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+    exit_code = 2  # wrong usage; 1 for what the records refuse (a change, incomplete figures)
 
     def __str__(self) -> str:
         where = self.file
@@ -95,3 +96,12 @@ class UserError(Exception):
 class RefusedChange(UserError):
     """A change that would break the records, or a step not allowed from the record's state:
     nothing is written."""
+
+    exit_code = 1
+
+
+class IncompleteRecords(UserError):
+    """Figures or a form asked of a folder with records of the period left unread (SPEC
+    section 4): refused unless `--allow-incomplete`."""
+
+    exit_code = 1

@@ -8,13 +8,13 @@ vl-convert: the page holds no script, no style sheet, no font and no image from 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from qmsctl.agency import Agency
 from qmsctl.charts import COLOURS, FONT, Charts, bar_chart, stacked_chart, trend_chart
-from qmsctl.figures import Counts, Period, Status, cut_note, moment_label, parse_period
+from qmsctl.figures import INCOMPLETE, Counts, Period, Status, cut_note, moment_label, parse_period
 from qmsctl.forms.vietnamese import percent as form_percent
 from qmsctl.targets import parse_target, target_text
 
@@ -253,7 +253,8 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
         "period": period,
         "period_text": f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}",
         "as_of": moment_label(moment),
-        "early": cut_note(period, cut),
+        "early": cut_note(period, replace(cut, incomplete=False)),
+        "incomplete": INCOMPLETE if cut.incomplete else "",
         "previous_label": before.label if before else None,
         "headlines": headlines,
         "total": figures.total,

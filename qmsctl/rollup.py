@@ -374,6 +374,21 @@ class Rollup:
         }
 
 
+def refuse_incomplete(agency: Agency) -> None:
+    """An export or a roll-up is never made of a folder with records left unread: its figures
+    would reach the province without the mark an incomplete report carries (SPEC section 4)."""
+    from qmsctl.findings import IncompleteRecords
+
+    if agency.incomplete:
+        raise IncompleteRecords(
+            "U055",
+            _("{folder}: the figures would be incomplete: records of {files} could not be read").format(
+                folder=agency.root, files=", ".join(agency.incomplete[:10])
+            ),
+            hint=_("Run `qmsctl check` in that folder to see why and correct them."),
+        )
+
+
 def datasets(sources: list[Path], period: Period, as_of: Any, scratch: Path) -> list[Path]:
     """The Parquet datasets of the sources: a dataset as it is, a records folder exported (as of
     `as_of`) into `scratch`, a folder of either taken one by one."""
@@ -383,6 +398,7 @@ def datasets(sources: list[Path], period: Period, as_of: Any, scratch: Path) -> 
     for source in sources:
         if (source / "qms.yaml").is_file():
             agency = Agency.open(source, as_of=Cut(as_of) if as_of else None, counting=True)
+            refuse_incomplete(agency)
             target = scratch / f"{len(found):05d}"
             export_facts(agency, period, target)
             found.append(target)

@@ -11,7 +11,7 @@ import typer
 
 from qmsctl.cli.app import command, console
 from qmsctl.cli.completion import offer
-from qmsctl.cli.figures_cmds import AsOf
+from qmsctl.cli.figures_cmds import AllowIncomplete, AsOf
 from qmsctl.i18n import _
 
 
@@ -39,6 +39,7 @@ def agenda(
     limit: Annotated[
         int, typer.Option("--limit", min=0, help="The text table shows this many items, most urgent first (0: all).")
     ] = 100,
+    allow_incomplete: AllowIncomplete = False,
 ) -> None:
     """What needs doing now, most urgent first: overdue and near dossiers and letters, actions
     that wait, the yearly duties of QT.CTCL 5.9; each with the command that does it."""
@@ -49,19 +50,26 @@ def agenda(
     from qmsctl.agenda import agenda as build
     from qmsctl.agenda import as_ics, as_markdown
     from qmsctl.cli.figures_cmds import open_reporting
-    from qmsctl.figures import cut_json, moment_label
+    from qmsctl.figures import INCOMPLETE, cut_json, moment_label
 
-    agency = open_reporting(as_of, counting=True)
+    agency = open_reporting(as_of, counting=True, allow_incomplete=allow_incomplete)
     scope = agency.scope(unit=unit) if unit else None
     items = build(agency, days, scope.unit if scope else None)
     heading = _("Agenda as of {moment}").format(moment=moment_label(agency.cut.as_of))
+    if agency.cut.incomplete:
+        heading = f"{INCOMPLETE} — {heading}"
     if output_format is AgendaFormat.ics:
         name = agency.profile.agency.name if agency.profile else str(agency.root)
         _write(output or Path("agenda.ics"), as_ics(items, agency.cut.as_of, name), len(items))
         return
     if output_format is AgendaFormat.json:
         text = json.dumps(
-            {"as_of": cut_json(agency.cut.as_of), "days": days, "items": [i.as_json() for i in items]},
+            {
+                "as_of": cut_json(agency.cut.as_of),
+                "complete": not agency.cut.incomplete,
+                "days": days,
+                "items": [i.as_json() for i in items],
+            },
             ensure_ascii=False,
             indent=2,
         )

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from qmsctl import __version__, i18n
 from qmsctl.cli.translated import Group
-from qmsctl.findings import RefusedChange, UserError, visible
+from qmsctl.findings import UserError, visible
 from qmsctl.i18n import _
 from qmsctl.records.folder import find_records_folder
 
@@ -85,7 +85,7 @@ def command(
                 function(*args, **kwargs)
             except UserError as error:
                 report_user_error(error)
-                raise typer.Exit(1 if isinstance(error, RefusedChange) else 2) from None
+                raise typer.Exit(error.exit_code) from None
 
         # `--records` is also taken after the command (`qmsctl check --records records`), as
         # scripts and hooks tend to write it.

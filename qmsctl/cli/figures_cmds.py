@@ -44,9 +44,22 @@ AsOf = Annotated[
 ]
 
 
-def open_reporting(as_of: str | None = None, ticket: str | None = None, counting: bool = False) -> "Agency":
+AllowIncomplete = Annotated[
+    bool,
+    typer.Option(
+        "--allow-incomplete",
+        help="Print the figures even when record files could not be read; every output then says SỐ LIỆU CHƯA ĐẦY ĐỦ.",
+    ),
+]
+
+
+def open_reporting(
+    as_of: str | None = None, ticket: str | None = None, counting: bool = False, allow_incomplete: bool | None = None
+) -> "Agency":
     """The agency's folder, read once, with figures judged as of `as_of` (else now); `counting`
-    for a command that only counts (its tickets read as facts, `Agency.open`)."""
+    for a command that only counts (its tickets read as facts, `Agency.open`). A command that
+    prints figures passes `allow_incomplete`: with records left unread it is refused, unless
+    allowed, and then its cut says the figures are incomplete."""
     from qmsctl.agency import Agency
     from qmsctl.figures import Cut
     from qmsctl.options import option_cut
@@ -54,7 +67,45 @@ def open_reporting(as_of: str | None = None, ticket: str | None = None, counting
     cut = Cut(option_cut(as_of)) if as_of else None
     agency = Agency.open(records_root(), as_of=cut, ticket=ticket, counting=counting)
     warn_unread(agency.unread)
+    if allow_incomplete is not None:
+        insist_complete(agency, allow_incomplete)
     return agency
+
+
+def insist_complete(agency: "Agency", allow: bool) -> None:
+    """Refuse figures of a folder with records left unread, unless `allow`: then the agency's
+    cut says its figures are incomplete, and every output built on it says so."""
+    from dataclasses import replace
+
+    if not vouch_complete(agency.incomplete, allow):
+        agency.as_of = replace(agency.cut, incomplete=True)
+        agency.__dict__.pop("cut", None)
+
+
+def vouch_complete(unread_files: list[str], allow: bool) -> bool:
+    """True when no record file the figures need was left unread; else, unless `allow`, the
+    command is refused (exit 1) naming the files; allowed, it is said once on stderr."""
+    from qmsctl.figures import INCOMPLETE
+    from qmsctl.findings import IncompleteRecords
+
+    if not unread_files:
+        return True
+    shown = ", ".join(unread_files[:10]) + (
+        _(" and {n} more").format(n=len(unread_files) - 10) if len(unread_files) > 10 else ""
+    )
+    if not allow:
+        raise IncompleteRecords(
+            "U055",
+            _("The figures would be incomplete: records of {files} could not be read").format(files=shown),
+            hint=_(
+                "Run `qmsctl check` to see why and correct them, or add --allow-incomplete to print "
+                "the figures marked {mark}."
+            ).format(mark=INCOMPLETE),
+        )
+    err_console.print(
+        f"{INCOMPLETE}: " + _("records of {files} could not be read").format(files=shown), style="bold red"
+    )
+    return False
 
 
 def warn_unread(unread: int) -> None:
@@ -76,12 +127,13 @@ def _show_due(due: "Due") -> str:
 
 
 def _cut_caption(period: "Period", cut: "Cut") -> str | None:
-    """Said under every table judged before its period's end (SPEC section 4)."""
-    from qmsctl.figures import moment_label
+    """Said under every table judged before its period's end or with records unread (SPEC section 4)."""
+    from qmsctl.figures import INCOMPLETE, moment_label
 
-    if not cut.is_early(period):
-        return None
-    return _("Figures as of {moment}").format(moment=moment_label(cut.of(period)))
+    parts = [INCOMPLETE] if cut.incomplete else []
+    if cut.is_early(period):
+        parts.append(_("Figures as of {moment}").format(moment=moment_label(cut.of(period))))
+    return "; ".join(parts) or None
 
 
 def _added(effect: str, duration: Any) -> str:
@@ -217,8 +269,11 @@ def stats(
     all_procedures: Annotated[
         bool, typer.Option("--all-procedures", help="Also list procedures with no ticket in scope.")
     ] = False,
+    allow_incomplete: AllowIncomplete = False,
 ) -> None:
     """On-time figures of a period (BM.ST.VP.04): received, processed on time and late, in progress."""
+    from dataclasses import replace
+
     from qmsctl.agency import remembered_figures
     from qmsctl.figures import Cut, parse_period
     from qmsctl.options import option_cut
@@ -230,6 +285,9 @@ def stats(
     )
     warn_unread(reported.unread)
     figures = reported.figures
+    if not vouch_complete(reported.incomplete, allow_incomplete):
+        cut = replace(cut, incomplete=True)
+        figures = replace(figures, cut=replace(figures.cut, incomplete=True))
     if output_format is StatsFormat.json:
         sys.stdout.write(json.dumps(figures.as_json(), ensure_ascii=False, indent=2) + "\n")
         return
@@ -283,13 +341,14 @@ def objectives(
     period: Annotated[str, typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")],
     output_format: Annotated[StatsFormat, typer.Option("--format", help="text or json.")] = StatsFormat.text,
     as_of: AsOf = None,
+    allow_incomplete: AllowIncomplete = False,
 ) -> None:
     """Quality objectives of the period: target, actual, met or not, per owner."""
     from qmsctl.catalog import METRIC_KINDS
     from qmsctl.figures import cut_json, parse_period
     from qmsctl.objectives import MET, NO_DATA, NOT_MET
 
-    agency = open_reporting(as_of, counting=True)
+    agency = open_reporting(as_of, counting=True, allow_incomplete=allow_incomplete)
     chosen = parse_period(period)
     agency.cut.check_begun(chosen)
     results = agency.objective_results(chosen)
@@ -325,7 +384,12 @@ def objectives(
         ]
         sys.stdout.write(
             json.dumps(
-                {"period": chosen.as_json(), "as_of": cut_json(agency.cut.of(chosen)), "objectives": data},
+                {
+                    "period": chosen.as_json(),
+                    "as_of": cut_json(agency.cut.of(chosen)),
+                    "complete": not agency.cut.incomplete,
+                    "objectives": data,
+                },
                 ensure_ascii=False,
                 indent=2,
             )
@@ -370,6 +434,7 @@ def report(
     period: Annotated[str, typer.Option("--period", "-p", help="2025-03, 2025-Q1, 2025-H1, 2025 or A..B.")],
     output: Annotated[str, typer.Option("-o", "--output", help="The HTML file to write (bao-cao.html).")],
     as_of: AsOf = None,
+    allow_incomplete: AllowIncomplete = False,
 ) -> None:
     """The leaders' report: one self-contained HTML page with the headline rates, charts and the
     late dossiers, in Vietnamese, for the briefing, A4 print or a phone."""
@@ -387,7 +452,7 @@ def report(
         option_cut(as_of)
     records_root()
     with Charts(early=True) as charts:  # the renderer starts on the other processor
-        agency = open_reporting(as_of, counting=True)
+        agency = open_reporting(as_of, counting=True, allow_incomplete=allow_incomplete)
         page = render_report(agency, chosen, charts)
 
     def write(path: Path) -> None:

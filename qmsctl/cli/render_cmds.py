@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from qmsctl.cli.app import command, console
-from qmsctl.cli.figures_cmds import AsOf
+from qmsctl.cli.figures_cmds import AllowIncomplete, AsOf
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
@@ -58,11 +58,12 @@ def render(
     git_history: Annotated[
         bool, typer.Option("--git-history", help="A document's Sửa đổi tài liệu table from git, not its front matter.")
     ] = False,
+    allow_incomplete: AllowIncomplete = False,
 ) -> None:
     """Render an official form from the records (DOCX, or XLSX for BM.ST.VP.04)."""
     from rich.progress import Progress
 
-    from qmsctl.cli.figures_cmds import open_reporting
+    from qmsctl.cli.figures_cmds import insist_complete, open_reporting
     from qmsctl.figures import parse_period
     from qmsctl.forms import render as forms
     from qmsctl.forms.output import to_pdf
@@ -77,6 +78,7 @@ def render(
         if chosen is None:
             raise UserError("U007", _("{form} needs --period").format(form="pack"))
         folder = out or Path(f"bao-cao_{chosen.label.replace('..', '_')}")
+        insist_complete(agency, allow_incomplete)
         plan = forms.pack_plan(agency, chosen)
         written = []
         with Progress(console=console, transient=True) as progress:
@@ -90,6 +92,8 @@ def render(
         console.print(_("wrote {n} forms in {folder}").format(n=len(written), folder=folder))
         return
     spec, ident = forms.resolve(agency, form, ident)
+    if spec.code in forms.WITH_FIGURES:
+        insist_complete(agency, allow_incomplete)
     suffix = ".xlsx" if spec.template is None else ".docx"
     target = out or Path(forms.default_name(spec, ident, chosen, suffix))
     revisions = _git_revisions(agency.records.root, spec.code, ident) if git_history else None

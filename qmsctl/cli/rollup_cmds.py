@@ -42,11 +42,12 @@ def export(
     """The agency's facts of a period as a Parquet dataset partitioned by agency and year, for a roll-up."""
     from qmsctl.figures import parse_period
     from qmsctl.findings import UserError
-    from qmsctl.rollup import export_facts
+    from qmsctl.rollup import export_facts, refuse_incomplete
 
     if output_format != "parquet":
         raise UserError("U050", _("--format: only parquet is written"))
     agency = open_reporting(as_of, counting=True)
+    refuse_incomplete(agency)
     n = export_facts(agency, parse_period(period), output)
     console.print(_("{n} tickets exported to {path}").format(n=n, path=output))
 

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qmsctl.agency import Agency
 from qmsctl.deadlines import Due, working_days_late
-from qmsctl.figures import Counts, Figures, Period, Status
+from qmsctl.figures import Counts, Figures, Period, Status, note_inside
 from qmsctl.forms import layout as L
 from qmsctl.forms.ooxml import conform_xlsx
 from qmsctl.forms.vietnamese import period_phrase
@@ -275,7 +275,7 @@ def _late_sheet(sheet: Worksheet, form: StatsForm) -> None:
         align="center",
     )
     merge(sheet, 1, 1, 1, 9)
-    note = f"; {form.figures.note[0].lower()}{form.figures.note[1:]}" if form.figures.note else ""
+    note = f"; {note_inside(form.figures.note)}" if form.figures.note else ""
     put(sheet, 2, 1, f"(Kèm theo Thống kê {CODE}{note})", italic=True, align="center")
     merge(sheet, 2, 1, 2, 9)
     headers = (

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from qmsctl.agency import Agency
-from qmsctl.figures import Period, cut_note, parse_period
+from qmsctl.figures import Period, cut_note, note_inside, parse_period
 from qmsctl.findings import UserError
 from qmsctl.forms.common import DOTS, letterhead, or_dots
 from qmsctl.forms.vietnamese import percent, period_words
@@ -103,7 +103,7 @@ def report_context(agency: Agency, period: Period, owner: str | None, on: date |
     note = cut_note(period, agency.cut)  # judged before the period's end: the form says so
     return {
         **letterhead(agency.profile, "BC", on, "BM.ST.VP.03"),
-        "period_phrase": period_words(period) + (f" ({note[0].lower()}{note[1:]})" if note else ""),
+        "period_phrase": period_words(period) + (f" ({note_inside(note)})" if note else ""),
         "period_phrase_lower": ("trong " if period.kind != "range" else "") + period_words(period),
         "rows": rows,
         "signer_name": signer,
@@ -130,7 +130,7 @@ def appendix_context(agency: Agency, year: int, owner: str | None, on: date | No
     note = cut_note(parse_period(str(year)), agency.cut)
     return {
         **letterhead(agency.profile, "KH", on, "Phụ lục 3"),
-        "year": f"{year} ({note[0].lower()}{note[1:]})" if note else year,
+        "year": f"{year} ({note_inside(note)})" if note else year,
         "owner_name": name.upper(),
         "rows": rows,
         "signer_name": signer,

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from qmsctl.agency import Agency
-from qmsctl.figures import Period, cut_note, parse_period
+from qmsctl.figures import Period, cut_note, note_inside, parse_period
 from qmsctl.findings import UserError
 from qmsctl.forms.action_form import SOURCES, STATES
 from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots
@@ -153,7 +153,7 @@ def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     return {
         **letterhead(agency.profile, "BB", review.on, "BM.CTCL.02"),
         "period_phrase": (phrase.lower() if period.kind == "range" else phrase[0] + phrase[1:].lower())
-        + (f" ({note[0].lower()}{note[1:]})" if note else ""),
+        + (f" ({note_inside(note)})" if note else ""),
         "date": day_text(review.on),
         "time": (f"từ {clock(review.start)} " if review.start else "từ …… ")
         + (f"đến {clock(review.end)} " if review.end else "đến …… ")

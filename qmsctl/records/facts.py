@@ -90,6 +90,7 @@ class TicketIndex:
 
     tickets: list[TicketFacts] = field(default_factory=list)
     errors: int = 0
+    error_files: list[str] = field(default_factory=list)  # the files (or folders) left out in part
 
 
 def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
@@ -102,7 +103,7 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
     if os.path.isdir(root / place):
         files, _strays = record_files(root, unreadable, under=place)
     cache = caches.FileCache(root, "facts", facts_version()) if caches.enabled() else None
-    index = TicketIndex(errors=len(unreadable))
+    index = TicketIndex(errors=len(unreadable), error_files=list(unreadable))
     found: dict[str, Kept] = cache.get_many([file for file, _kind in files]) if cache is not None else {}
     misses: list[Job] = [(file, kind, None) for file, kind in files if file not in found]
     # Read in the workers when they are many, without the parse cache (the files a count reads
@@ -118,6 +119,8 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
     for file, _kind in files:  # in the order of the files' names
         errors, kept_rows = found[file]
         index.errors += errors
+        if errors:
+            index.error_files.append(file)
         rows.extend(kept_rows)
     index.tickets = facts_of(rows)
     return index
