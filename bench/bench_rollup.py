@@ -50,7 +50,7 @@ def generate(target: Path, tickets: int, agencies: int) -> None:
                printf('U%d', (i // {agencies}) % 5) AS unit, printf('U%d', (i // {agencies}) % 5) AS procedure_unit,
                TIMESTAMP '2026-01-01' + INTERVAL (i % 31536000) SECOND AS received,
                '2026-12-31' AS due, false AS due_is_moment, NULL::TIMESTAMP AS completed, 'done' AS outcome,
-               {statuses}[{weights}] AS status
+               {statuses}[{weights}] AS status, false AS carried
         FROM (SELECT i, hash(i) / 18446744073709551615.0 AS r FROM range({tickets}) t(i))
     """  # noqa: S608 - numbers of our own
     shutil.rmtree(target, ignore_errors=True)
@@ -64,7 +64,7 @@ def generate(target: Path, tickets: int, agencies: int) -> None:
     months = f"""
         SELECT schema, agency, agency_name, year, period, strftime(received, '%Y-%m') AS month,
                strftime(date_trunc('month', received) + INTERVAL 1 MONTH, '%Y-%m-%dT%H:%M') AS as_of,
-               ticket, grp, status
+               ticket, grp, status, false AS carried
         FROM ({facts})
     """  # noqa: S608
     connection.execute(

@@ -220,11 +220,17 @@ def _named_period(text: str) -> Period | None:
 @dataclass
 class Counts:
     received: int = 0
+    carried_over: int = 0  # of `received`, received before the period and still open at its start
     processed_on_time: int = 0
     processed_late: int = 0
     not_processed: int = 0
     in_progress_on_time: int = 0
     in_progress_late: int = 0
+
+    @property
+    def new(self) -> int:
+        """Of `received`, received in the period (SPEC section 4: received = carried_over + new)."""
+        return self.received - self.carried_over
 
     @property
     def processed(self) -> int:
@@ -242,6 +248,7 @@ class Counts:
     def add(self, other: Counts) -> None:
         for name in (
             "received",
+            "carried_over",
             "processed_on_time",
             "processed_late",
             "not_processed",
@@ -251,8 +258,11 @@ class Counts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_json(self) -> dict[str, Any]:
+        """SPEC section 4's count object."""
         return {
             "received": self.received,
+            "carried_over": self.carried_over,
+            "new": self.new,
             "processed": {"total": self.processed, "on_time": self.processed_on_time, "late": self.processed_late},
             "not_processed": self.not_processed,
             "in_progress": {
@@ -319,13 +329,21 @@ def place(
     return Placed(ticket, procedure, unit, due, Status.IN_PROGRESS_ON_TIME if on_time else Status.IN_PROGRESS_LATE)
 
 
-Tally = Counter  # (procedure code, unit, status) -> how many placed tickets
-_CODE, _UNIT, _STATUS = attrgetter("procedure.code"), itemgetter(2), itemgetter(4)
+Tally = Counter  # (procedure code, unit, status, carried over) -> how many placed tickets
+Key = tuple[str, str, str, bool]
+_CODE, _UNIT, _STATUS, _RECEIVED = (
+    attrgetter("procedure.code"),
+    itemgetter(2),
+    itemgetter(4),
+    attrgetter("ticket.received"),
+)
 
 
-def tally(placed: list[Placed]) -> Tally[tuple[str, str, str]]:
-    """How many placed tickets of each procedure and unit stand in each status."""
-    return Counter(zip(map(_CODE, placed), map(_UNIT, placed), map(_STATUS, placed), strict=True))
+def tally(placed: list[Placed], begins: datetime) -> Tally[Key]:
+    """How many placed tickets of each procedure and unit stand in each status, split by
+    whether they were carried over (received before the period `begins`)."""
+    carried = (received < begins for received in map(_RECEIVED, placed))
+    return Counter(zip(map(_CODE, placed), map(_UNIT, placed), map(_STATUS, placed), carried, strict=True))
 
 
 def _month(moment: datetime) -> int:
@@ -344,7 +362,7 @@ class _Worked:
 
     def __init__(self, tickets: list[TicketView]) -> None:
         self.tickets = tickets
-        self.placements: dict[Any, tuple[dict[str, Procedure], list[Placed], Tally[tuple[str, str, str]]]] = {}
+        self.placements: dict[Any, tuple[dict[str, Procedure], list[Placed], Tally[Key]]] = {}
         self.columns_by: dict[int, tuple[dict[str, Procedure], list[Placed | None], list[Due | None]]] = {}
         self._months: dict[tuple[int, int], list[int]] | None = None
 
@@ -395,7 +413,7 @@ def _worked(tickets: list[TicketView], calendar: WorkCalendar) -> _Worked | None
 
 def _placement(
     tickets: list[TicketView], procedures: dict[str, Procedure], period: Period, calendar: WorkCalendar, cut: Cut
-) -> tuple[list[Placed], Tally[tuple[str, str, str]]]:
+) -> tuple[list[Placed], Tally[Key]]:
     """Every ticket of a known procedure in scope, placed, and their tally."""
     begins, moment = period.begins, cut.of(period)
     worked = _worked(tickets, calendar)
@@ -406,7 +424,7 @@ def _placement(
             if ticket.procedure in procedures
             and (placed := place(ticket, procedures[ticket.procedure], begins, moment, calendar)) is not None
         ]
-        return found, tally(found)
+        return found, tally(found, begins)
     key = (id(procedures), begins, moment)
     known = worked.placements.get(key)
     if known is not None and known[0] is procedures:
@@ -434,7 +452,7 @@ def _placement(
             if completed is not None and completed < moment:
                 finished[index] = placed
         found.append(placed)
-    counted = tally(found)
+    counted = tally(found, begins)
     worked.placements[key] = (procedures, found, counted)
     return found, counted
 
@@ -521,28 +539,31 @@ class Scope:
         return self.holds(procedure, ticket.unit or procedure.unit)
 
 
-Cell = tuple[Procedure, str, str, int]  # a procedure, a unit, a status and how many tickets
+Cell = tuple[Procedure, str, str, bool, int]  # a procedure, a unit, a status, carried over, how many tickets
 
 
 def _cells(
-    counted: Tally[tuple[str, str, str]],
+    counted: Tally[Key],
     procedures: dict[str, Procedure],
     holds: Callable[[Procedure, str], bool] | None = None,
 ) -> list[Cell]:
-    """A placement's tally by procedure, unit and status, the cells `holds` keeps."""
-    cells = [(procedures[code], unit, status, n) for (code, unit, status), n in counted.items()]
+    """A placement's tally by procedure, unit, status and carried over, the cells `holds` keeps."""
+    cells = [(procedures[code], unit, status, carried, n) for (code, unit, status, carried), n in counted.items()]
     return cells if holds is None else [cell for cell in cells if holds(cell[0], cell[1])]
 
 
-def _add(counts: Counts, status: str, n: int) -> None:
+def count_in(counts: Counts, status: str, carried: bool, n: int) -> None:
+    """Add `n` tickets standing in `status`, carried over or new, to `counts`."""
     counts.received += n
+    if carried:
+        counts.carried_over += n
     setattr(counts, status, getattr(counts, status) + n)
 
 
 def _by_group(cells: Iterable[Cell]) -> dict[str, Counts]:
     groups = {name: Counts() for name in GROUPS}
-    for procedure, _unit, status, n in cells:
-        _add(groups[procedure.group], status, n)
+    for procedure, _unit, status, carried, n in cells:
+        count_in(groups[procedure.group], status, carried, n)
     return groups
 
 
@@ -603,7 +624,7 @@ def compute_figures(
             if scope.group in (None, procedure.group) and scope.unit in (None, procedure.unit):
                 if scope.procedure in (None, procedure.code):
                     rows[procedure.code] = Row(procedure.code, procedure.group, procedure.unit, procedure.name)
-    for procedure, unit, status, n in cells:
+    for procedure, unit, status, carried, n in cells:
         if by == "procedure":
             key = procedure.code
             row = rows.get(key) or Row(key, procedure.group, procedure.unit, procedure.name)
@@ -611,7 +632,7 @@ def compute_figures(
             key = unit
             row = rows.get(key) or Row(key, None, key, (unit_names or {}).get(key, key))
         rows[key] = row
-        _add(row.counts, status, n)
+        count_in(row.counts, status, carried, n)
     if by == "procedure":
         ordered = sorted(rows.values(), key=lambda r: (GROUPS.index(r.group or "noi-bo"), r.key))
     else:

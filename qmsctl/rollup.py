@@ -23,14 +23,14 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from qmsctl.agency import Agency
-from qmsctl.figures import GROUPS, Counts, Period, Status, cut_json
+from qmsctl.figures import GROUPS, Counts, Period, Status, count_in, cut_json
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 from qmsctl.records.kinds import action_id
 from qmsctl.records.models import Action
 from qmsctl.store import cannot_write
 
-SCHEMA_VERSION = 2  # 2: agency and year are in every file too, not only in the folder names
+SCHEMA_VERSION = 3  # 2: agency and year are in every file too, not only in the folder names; 3: carried
 # Every dataset's first columns: the export's schema, the agency (a partition), its name and the
 # year the period starts in (a partition).
 HEAD_COLUMNS = [
@@ -55,6 +55,7 @@ TICKET_COLUMNS = [
     ("completed", "TIMESTAMP"),
     ("outcome", "VARCHAR"),
     ("status", "VARCHAR"),
+    ("carried", "BOOLEAN"),  # received before the period, still open at its start (kỳ trước chuyển sang)
 ]
 PROCEDURE_COLUMNS = [
     *HEAD_COLUMNS,
@@ -74,6 +75,7 @@ MONTH_COLUMNS = [
     ("ticket", "VARCHAR"),
     ("grp", "VARCHAR"),
     ("status", "VARCHAR"),
+    ("carried", "BOOLEAN"),  # received before the month
 ]
 OBJECTIVE_COLUMNS = [
     *HEAD_COLUMNS,
@@ -254,6 +256,7 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
                     p.ticket.completed,
                     p.ticket.outcome,
                     p.status,
+                    p.ticket.received < period.begins,
                 ]  # fmt: skip
                 for p in figures.placed
             )
@@ -273,7 +276,10 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
             for month in begun:
                 placed = figures if (month.start, month.end) == (period.start, period.end) else agency.figures(month)
                 moment = cut_json(placed.moment)
-                yield from ([month.label, moment, p.ticket.id, p.procedure.group, p.status] for p in placed.placed)
+                yield from (
+                    [month.label, moment, p.ticket.id, p.procedure.group, p.status, p.ticket.received < month.begins]
+                    for p in placed.placed
+                )
 
         if begun:
             copier.copy([*head, period.label], months, MONTH_COLUMNS, target / "months")
@@ -419,20 +425,23 @@ ENGINES = ("duckdb", "spark")
 # rows with the file each came from, `listed` the procedures' rows.
 COUNT_SQL = (
     "SELECT source, agency, agency_name, period, as_of, schema, grp, status, procedure, procedure_unit, unit, "
-    "count(*) AS n FROM facts "
-    "GROUP BY source, agency, agency_name, period, as_of, schema, grp, status, procedure, procedure_unit, unit"
+    "carried, count(*) AS n FROM facts "
+    "GROUP BY source, agency, agency_name, period, as_of, schema, grp, status, procedure, procedure_unit, unit, carried"
 )
 AGENCIES_SQL = "SELECT DISTINCT source, agency, agency_name FROM listed"
-MONTHS_SQL = "SELECT source, agency, month, status, count(*) AS n FROM months GROUP BY source, agency, month, status"
+MONTHS_SQL = (
+    "SELECT source, agency, month, status, carried, count(*) AS n FROM months "
+    "GROUP BY source, agency, month, status, carried"
+)
 # Each view: its folder in an export, its query, and the columns the query reads.
 VIEWS = {
     "facts": ("tickets", COUNT_SQL,
               ("schema", "agency", "agency_name", "period", "as_of", "grp", "status", "procedure", "procedure_unit",
-               "unit")),
+               "unit", "carried")),
     "listed": ("procedures", AGENCIES_SQL, ("agency", "agency_name")),
-    "months": ("months", MONTHS_SQL, ("agency", "month", "status")),
+    "months": ("months", MONTHS_SQL, ("agency", "month", "status", "carried")),
 }  # fmt: skip
-SPARK_TYPES = {"INTEGER": "INT", "VARCHAR": "STRING"}
+SPARK_TYPES = {"INTEGER": "INT", "VARCHAR": "STRING", "BOOLEAN": "BOOLEAN"}
 
 
 def rollup(
@@ -471,13 +480,11 @@ def _add_months(rolled: Rollup, rows: list[tuple[Any, ...]]) -> None:
                 agency.months[month.label] = Counts()
     by_agency = {a.agency: a for a in rolled.agencies}
     seen: set[tuple[Any, Any]] = set()
-    for filename, agency, month, status, n in rows:
+    for filename, agency, month, status, carried, n in rows:
         if (month, status) not in seen:  # a few values, in many rows
             _written_by_an_export(filename, ("month", month, _MONTH), ("status", status, Status.ALL))
             seen.add((month, status))
-        counts = by_agency[agency].months.setdefault(month, Counts())
-        counts.received += n
-        setattr(counts, status, getattr(counts, status) + n)
+        count_in(by_agency[agency].months.setdefault(month, Counts()), status, bool(carried), n)
 
 
 _CUT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")  # SPEC section 4, as `figures.cut_json` writes it
@@ -606,7 +613,7 @@ def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], age
         sources.setdefault(short, set()).add(source_of(filename))
     as_of = ""
     seen: set[tuple[Any, Any, Any]] = set()
-    for filename, agency, name, label, moment, schema, group, status, procedure, owner, unit, n in rows:
+    for filename, agency, name, label, moment, schema, group, status, procedure, owner, unit, carried, n in rows:
         if schema != SCHEMA_VERSION:
             raise UserError("U051", _("{file} is an export of another schema ({n})").format(file=filename, n=schema))
         if label != period.label:
@@ -631,8 +638,7 @@ def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], age
             figures.procedures.setdefault((procedure, group, owner), Counts()),
             figures.units.setdefault(unit, Counts()),
         ):
-            counts.received += n
-            setattr(counts, status, getattr(counts, status) + n)
+            count_in(counts, status, bool(carried), n)
         as_of = max(as_of, moment)
     twice = sorted(agency for agency, where in sources.items() if len(where) > 1)
     if twice:

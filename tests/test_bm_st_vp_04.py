@@ -148,3 +148,15 @@ def test_libreoffice_converts_it_to_pdf(march_2026: Path, tmp_path: Path) -> Non
 def test_unknown_form_and_missing_period(base_records: Path) -> None:
     result = runner.invoke(app, ["--records", str(base_records), "render", "BM.XX"])
     assert result.exit_code != 0
+
+
+def test_the_late_sheet_says_which_dossiers_were_carried_over(march_2026: Path) -> None:
+    """SPEC section 4: the late sheet shows carried over and new; a dossier received before the
+    period says "kỳ trước chuyển sang", one received in it does not."""
+    sheet = load_workbook(march_2026).worksheets[1]
+    rows = [r for r in sheet.iter_rows(min_row=5, values_only=True) if r[1]]
+    carried = [r for r in rows if r[4].month < 3]
+    new = [r for r in rows if r[4].month == 3]
+    assert carried and new
+    assert all(r[8].endswith("; kỳ trước chuyển sang") for r in carried)
+    assert not any("chuyển sang" in r[8] for r in new)

@@ -68,6 +68,8 @@ def test_a_period_half_over() -> None:
     figures = compute_figures(tickets, PROCEDURES, MARCH, CAL, Cut(datetime(2025, 3, 14, 10, 0)))
     assert figures.total.as_json() == {
         "received": 3,
+        "carried_over": 1,  # old-late, received in February
+        "new": 2,
         "processed": {"total": 1, "on_time": 1, "late": 0},
         "not_processed": 0,
         "in_progress": {"total": 2, "on_time": 0, "late": 2},

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from qmsctl.calendar import WorkCalendar
@@ -131,7 +131,9 @@ def test_carried_in_from_the_previous_year() -> None:
     t = ticket("carried", "2025-12-29 09:00", completed="2026-01-07 10:00", outcome="done")
     figures = compute_figures([t], PROCEDURES, parse_period("2026-01"), CAL, LATER)
     assert figures.total.received == 1 and figures.total.processed_late == 1
-    assert compute_figures([t], PROCEDURES, parse_period("2025-12"), CAL, LATER).total.in_progress_on_time == 1
+    assert (figures.total.carried_over, figures.total.new) == (1, 0)  # kỳ trước chuyển sang
+    december = compute_figures([t], PROCEDURES, parse_period("2025-12"), CAL, LATER).total
+    assert december.in_progress_on_time == 1 and (december.carried_over, december.new) == (0, 1)
 
 
 def test_out_of_scope() -> None:
@@ -155,12 +157,15 @@ def test_json_is_spec_section_4() -> None:
     assert data == {
         "period": {"start": "2025-03-01", "end": "2025-03-31"},
         "as_of": "2025-04-01T00:00",  # a past period: 00:00 of the day after its end
+        "complete": True,
         "rows": [
             {
                 "procedure": "QT.NC.01",
                 "group": "lien-thong",
                 "unit": "NC",
                 "received": 4,
+                "carried_over": 0,
+                "new": 4,
                 "processed": {"total": 2, "on_time": 1, "late": 1},
                 "not_processed": 1,
                 "in_progress": {"total": 1, "on_time": 1, "late": 0},
@@ -169,12 +174,16 @@ def test_json_is_spec_section_4() -> None:
         "groups": {
             "lien-thong": {
                 "received": 4,
+                "carried_over": 0,
+                "new": 4,
                 "processed": {"total": 2, "on_time": 1, "late": 1},
                 "not_processed": 1,
                 "in_progress": {"total": 1, "on_time": 1, "late": 0},
             },
             "noi-bo": {
                 "received": 0,
+                "carried_over": 0,
+                "new": 0,
                 "processed": {"total": 0, "on_time": 0, "late": 0},
                 "not_processed": 0,
                 "in_progress": {"total": 0, "on_time": 0, "late": 0},
@@ -182,6 +191,8 @@ def test_json_is_spec_section_4() -> None:
         },
         "total": {
             "received": 4,
+            "carried_over": 0,
+            "new": 4,
             "processed": {"total": 2, "on_time": 1, "late": 1},
             "not_processed": 1,
             "in_progress": {"total": 1, "on_time": 1, "late": 0},
@@ -264,3 +275,25 @@ def test_received_is_always_processed_plus_not_processed_plus_in_progress(
         assert rate is None or 0 <= rate <= 1
     assert (figures.rates["all"] is None) == (figures.total.processed == 0)
     assert figures.total.received == sum(row.counts.received for row in figures.rows)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(tickets_strategy(), max_size=30), periods(), st.sampled_from([LATER, Cut(datetime(2025, 6, 15, 10, 0))])
+)
+def test_received_is_carried_over_plus_new_and_the_months_add_up_by_new(
+    tickets: list[Ticket], period: Period, cut: Cut
+) -> None:
+    """SPEC section 4: received = carried_over + new in every count, a ticket is new in the
+    one month it was received in, and carried over exactly when received before the period."""
+    assume(cut.as_of > period.begins)
+    figures = compute_figures(tickets, PROCEDURES, period, CAL, cut, by="month")
+    for counts in [figures.total, *figures.groups.values(), *(row.counts for row in figures.rows)]:
+        assert counts.received == counts.carried_over + counts.new
+        assert counts.carried_over >= 0 and counts.new >= 0
+    assert figures.total.new == sum(row.counts.new for row in figures.rows)
+    # An independent count: the tickets received in the period before the cut are the new ones.
+    moment = cut.of(period)
+    in_scope = {id(p.ticket) for p in figures.placed}
+    assert figures.total.new == sum(1 for t in tickets if period.begins <= t.received < moment and id(t) in in_scope)
+    assert figures.total.carried_over == sum(1 for t in tickets if t.received < period.begins and id(t) in in_scope)

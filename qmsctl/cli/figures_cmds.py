@@ -216,6 +216,8 @@ def due(
 
 _COLUMNS = (
     "received",
+    "carried_over",
+    "new",
     "processed",
     "processed_on_time",
     "processed_late",
@@ -315,6 +317,8 @@ def stats(
     table.add_column(_("name"), max_width=34, overflow="ellipsis", no_wrap=True, ratio=1)
     for header in (
         _("received"),
+        _("carried over"),
+        _("new"),
         _("processed"),
         _("on time"),
         _("late"),

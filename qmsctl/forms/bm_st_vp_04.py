@@ -301,8 +301,10 @@ def _late_sheet(sheet: Worksheet, form: StatsForm) -> None:
         else:
             put(sheet, row, 7, "", border=True)
             status = "Quá hạn, đang xử lý"
+        if item.received < form.period.begins:  # SPEC section 4: carried over from before the period
+            status += "; kỳ trước chuyển sang"
         put(sheet, row, 8, item.working_days_late, align="center", border=True)
-        put(sheet, row, 9, status, border=True)
+        put(sheet, row, 9, status, wrap=True, border=True)
         row += 1
     if not form.late:
         put(sheet, row, 1, "Không có hồ sơ trễ hạn, quá hạn trong kỳ.", italic=True)
