@@ -57,3 +57,42 @@ def test_each_finding_code_has_a_case() -> None:
     # (a temporary file left by a killed write) in test_edits.py, Y111 and Y112 (pipes, devices,
     # links out, a file over the limit: made by the test, not stored) in test_hostile.py.
     assert documented - proven <= {"Y100", "Y109", "D406", "D407", "Y110", "Y111", "Y112"}
+
+
+# The cases of a value's type: the folder's JSON Schema (what the editor shows) and check agree.
+TYPE_CASES = ["numeric-id", "hex-id", "duration-as-text", "empty-subject"]
+
+
+def _schema_errors(root: Path, rel: str) -> list[str]:
+    """What the JSON Schema of the file's kind says of it, read as qmsctl reads it."""
+    import jsonschema
+
+    from qmsctl.records.load import classify
+    from qmsctl.records.schema import schema_for
+    from qmsctl.records.text import parse_yaml
+
+    data, _problems = parse_yaml((root / rel).read_text(encoding="utf-8"))
+    kind = classify(rel)
+    assert kind is not None
+    validator = jsonschema.Draft202012Validator(schema_for(kind))
+    return [error.message for error in validator.iter_errors(data)]
+
+
+@pytest.mark.parametrize("name", TYPE_CASES)
+def test_check_and_the_json_schema_agree_on_a_values_type(name: str, base_records: Path) -> None:
+    case = DATA / "bad" / name
+    for rel in [p.relative_to(case / "files").as_posix() for p in (case / "files").rglob("*.yaml")]:
+        if (base_records / rel).exists():
+            assert _schema_errors(base_records, rel) == []  # the base file: valid to both
+        overlay(base_records, case / "files")
+        assert _schema_errors(base_records, rel), f"the schema accepts {rel} of {name}"
+        assert any(f.file == rel and f.code == "S203" for f in check_folder(base_records).findings)
+
+
+def test_the_json_schema_accepts_every_file_of_the_demo() -> None:
+    from tests.conftest import DEMO
+
+    for path in sorted(DEMO.rglob("*.yaml")):
+        rel = path.relative_to(DEMO).as_posix()
+        if rel.split("/")[0] in ("tickets", "procedures", "calendar") or rel in ("qms.yaml", "units.yaml"):
+            assert _schema_errors(DEMO, rel) == [], rel

@@ -1,5 +1,5 @@
 """Impossible dates: a ticket finished before it came, pauses outside its life,
-action sections out of order, steps before the receipt, times still to come (D401-D410)."""
+action sections out of order, steps before the receipt, times still to come (D401-D410, D412)."""
 
 from __future__ import annotations
 
@@ -125,10 +125,22 @@ def check_future_times(records: Records, today: date) -> Iterator[Finding]:
 
 
 def check_step_times(records: Records) -> Iterator[Finding]:
-    """D410: a step of the processing logged before the ticket was received."""
+    """D410: a step of the processing logged before the ticket was received; D412: after it
+    was completed (the completion is the last thing that happens to it)."""
     for s in records.tickets:
         t = s.model
         for index, step in enumerate(t.steps):
+            if t.completed is not None and step.at > t.completed:
+                yield Finding(
+                    "D412",
+                    Severity.ERROR,
+                    s.file,
+                    _("Ticket {id}: a step at {at} is after the completion {completed}").format(
+                        id=t.id, at=_show(step.at), completed=_show(t.completed)
+                    ),
+                    _("Nothing is done to a ticket after it is completed; correct the step's time or the completion."),
+                    s.loc + ("steps", index, "at"),
+                )
             if step.at < t.received:
                 yield Finding(
                     "D410",

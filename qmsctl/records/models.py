@@ -54,7 +54,10 @@ __all__ = ["ActionState", "Clock", "DateProblem", "Day", "DayOrMoment", "Moment"
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # strict: what a file writes as a number is not text, nor the reverse (`id: 010` is the
+    # number 10 to YAML, `working_days: "5"` is text); check says so at its line, as the JSON
+    # Schema the editor reads does.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
 
 
 class Person(Record):
@@ -257,17 +260,11 @@ class Ticket(Record):
     completed: Moment | None = None
     outcome: Literal["done", "returned", "withdrawn"] | None = None
     rescheduled: Rescheduled | None = None
-    subject: str | None = None
+    subject: Text | None = None  # trích yếu: absent while unknown, never blank
     sender: str | None = None
     steps: list[Step] = []
     # Why a finished ticket's times were changed afterwards (checked by `check --since`).
     correction: str | None = None
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id_as_text(cls, value: Any) -> Any:
-        # An all-digit id is read as a number by YAML; it is still the id.
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 # --- actions/ (BM.CTCL.01) --------------------------------------------------
@@ -380,7 +377,7 @@ class Document(Record):
     reviewed: Day | None = None  # the day this revision was reviewed
     approved_by: Person | None = None
     withdrawal: Withdrawal | None = None
-    clauses: list[Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) else v)]] = []
+    clauses: list[Text] = []
     forms: list[Text] = []
     references: list[Text] = []  # other controlled documents it cites (tài liệu viện dẫn)
     retention: list[Retention] = []
@@ -410,7 +407,12 @@ class Approval(Record):
 
 class Objective(Record):
     text: Text
-    target: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) else v)]
+    # ">= 97%", or a bare number (`target: 2`): a quantity, not an identity, so the schema takes both.
+    target: Annotated[
+        str,
+        BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v),
+        WithJsonSchema({"type": ["string", "number"]}),
+    ]
     metric: Metric | None = None
     measures: str | None = None
     responsible: str | None = None
@@ -456,7 +458,7 @@ class Review(Record):
 
 class AuditFinding(Record):
     unit: Text
-    clause: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) else v)]
+    clause: Text
     kind: Literal["conformity", "nonconformity", "observation", "opportunity"]
     description: Text
     evidence: str | None = None  # what the auditor saw (bằng chứng đánh giá)

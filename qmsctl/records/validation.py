@@ -99,6 +99,23 @@ def _describe(error: dict[str, Any]) -> tuple[str, str, str]:
             ),
             _("Copy one of the listed values exactly."),
         )
+    if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        # YAML reads `010` as 10 and `0x1F` as 31: the id or code the file meant is lost.
+        return (
+            "S203",
+            _("'{field}': text is expected, but YAML reads this value as the number {value}").format(
+                field=field, value=value
+            ),
+            _('Put the value in quotes as it should read, e.g. {key}: "010".').format(key=error["loc"][-1]),
+        )
+    if kind in ("int_type", "float_type") and isinstance(value, str):
+        return (
+            "S203",
+            _("'{field}': a number is expected, but the value is written as text ({value!r})").format(
+                field=field, value=value
+            ),
+            _("Write the number without quotes."),
+        )
     simple = {
         "string_type": _("text is expected"),
         "int_type": _("a whole number is expected"),
