@@ -22,7 +22,7 @@ PERSONAL_HEADERS = {
 }
 
 # Words that make a 9-digit number an identity paper's (a CMND), not a sum of money.
-_ID_WORDS = ("cmnd", "cccd", "can cuoc", "chung minh", "dinh danh", "ho chieu", "passport", "id card")
+_ID_WORDS = ("cmnd", "cccd", "cmt", "so cm", "can cuoc", "chung minh", "dinh danh", "ho chieu", "passport", "id card")
 _SEPARATORS = " .-"  # what people put between the groups of a number (079 012 345 678)
 # '@' and the ways people hide it; a domain's '.' likewise.
 _AT = re.compile(r"\s*(?:@|\[at\]|\(at\)|\{at\})\s*", re.IGNORECASE)
@@ -66,7 +66,8 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
             ):
                 break
             index += 1
-        if digits and (start == 0 or not text[start - 1].isalnum()) and (index >= length or not text[index].isalnum()):
+        # A number glued to letters is still one: CCCD079012345678, so079012345678a.
+        if digits:
             found.append((start, last_digit + 1, "".join(digits)))
         index = max(index, start + 1)
     return found
@@ -76,6 +77,8 @@ def _number_kind(digits: str, before: str) -> str | None:
     """What a number is, from its digits and the words just before it."""
     if digits.startswith("84") and len(digits) == 11 and digits[2] in "35789":
         return "phone number"  # +84 912 345 678
+    if digits.startswith("0084") and len(digits) == 13 and digits[4] in "35789":
+        return "phone number"  # 0084 912 345 678: the international prefix dialled as 00
     if digits.startswith("0") and len(digits) == 10 and digits[1] in "35789":
         return "phone number"  # a mobile number
     if digits.startswith("02") and len(digits) == 11:
@@ -108,7 +111,8 @@ def _emails(text: str) -> list[tuple[int, int]]:
             if part is None:
                 break
             end, parts = part.end(), parts + 1
-        if parts >= 2:
+        # One part after a plain '@' is an address too (admin@localhost); a single letter is not.
+        if parts >= 2 or (at.group().strip() == "@" and end - first.start() >= 2):
             spans.append((start, end))
     return spans
 

@@ -35,6 +35,26 @@ PERSONAL = [
     ("a(at)gmail(dot)com", "e-mail"),
     ("a＠gmail.com", "e-mail"),  # a full-width at sign
     ("nguyen.van.a@cantho.gov.vn", "e-mail"),
+    # Glued to letters on either side, and the other families of issue 31.
+    ("CCCD:079012345678", "citizen ID number"),
+    ("Số CM 123456789", "citizen ID number"),
+    ("số CMT 123456789", "citizen ID number"),
+    ("0084912345678", "phone number"),
+    ("0084 912 345 678", "phone number"),
+    ("+84912345678", "phone number"),
+    ("+84 91 234 5678", "phone number"),
+    ("84 912 345 678", "phone number"),
+    ("admin@localhost", "e-mail"),
+    ("nguyenvana@server1", "e-mail"),
+]
+# A number glued to letters: the number goes, the letters stay.
+GLUED = [
+    ("CCCD079012345678", "citizen ID number", "CCCD[…]"),
+    ("so079012345678a", "citizen ID number", "so[…]a"),
+    ("x079 012 345 678y", "citizen ID number", "x[…]y"),
+    ("SĐT0912345678", "phone number", "SĐT[…]"),
+    ("0912345678đ", "phone number", "[…]đ"),
+    ("ĐT+84912345678,", "phone number", "ĐT[…],"),
 ]
 NOT_PERSONAL = [
     "000.00.19.H13-250303-0001",  # a dossier number
@@ -60,6 +80,13 @@ def test_personal_data_is_caught_and_redacted(text: str, kind: str) -> None:
     redacted, kinds = redact(sentence)
     assert kinds == [kind] and redacted.startswith("Ông A, liên hệ ") and redacted.endswith("[…], đề nghị giải quyết.")
     assert personal_text(redacted) is None and not any(c.isdigit() or c == "@" for c in redacted)
+
+
+@pytest.mark.parametrize(("text", "kind", "left"), GLUED)
+def test_a_number_glued_to_letters_is_caught(text: str, kind: str, left: str) -> None:
+    sentence = f"Ông A, {text} đề nghị."
+    assert personal_text(sentence) == kind
+    assert redact(sentence) == (f"Ông A, {left} đề nghị.", [kind])
 
 
 @pytest.mark.parametrize("text", NOT_PERSONAL)
