@@ -267,11 +267,14 @@ def test_ticket_lifecycle_through_commands(repo: Path) -> None:
 def test_ticket_return_and_next_number(repo: Path) -> None:
     code, output = qmsctl(repo, "ticket", "add", "--procedure", "QT.NC.01", "--received", "2025-03-03 14:00")
     assert code == 0, output
-    assert "000.00.19.H13-250303-0002" in output  # the base folder holds …-250303-0001
-    code, output = qmsctl(repo, "ticket", "return", "000.00.19.H13-250303-0002", "--reason", "Không thuộc thẩm quyền",
+    # The agency's own numbering (its short name, VPUB), not the one-stop system's of …-250303-0001.
+    assert "VPUB-250303-0001" in output
+    code, output = qmsctl(repo, "ticket", "add", "--procedure", "QT.NC.01", "--received", "2025-03-03 15:00")
+    assert code == 0 and "VPUB-250303-0002" in output
+    code, output = qmsctl(repo, "ticket", "return", "VPUB-250303-0002", "--reason", "Không thuộc thẩm quyền",
                           "--by", "Văn thư A", "--at", "2025-03-04 09:00")  # fmt: skip
     assert code == 0, output
-    ticket = next(s.model for s in load_records(repo).tickets if s.model.id == "000.00.19.H13-250303-0002")
+    ticket = next(s.model for s in load_records(repo).tickets if s.model.id == "VPUB-250303-0002")
     assert ticket.outcome == "returned" and ticket.steps[-1].action == "Trả lại hồ sơ: Không thuộc thẩm quyền"
 
 

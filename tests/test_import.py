@@ -63,7 +63,7 @@ def test_xlsx_export_becomes_tickets(agency: Path, exports: dict[str, Path]) -> 
     code, output = qmsctl(agency, "import", "tickets", str(exports["xlsx"]), "--map", "motcua-xlsx")
     assert code == 0, output
     dossiers = exported_dossiers()
-    assert f"{len(dossiers)} rows: {len(dossiers)} added, 0 changed, 0 unchanged, 0 rejected" in output
+    assert f"{len(dossiers)} rows: {len(dossiers)} added, 0 changed, 0 unchanged, 0 conflicts, 0 rejected" in output
     tickets = {s.model.id: s for s in load_records(agency).tickets}
     assert set(tickets) == {d["id"] for d in dossiers}
     for d in dossiers:
@@ -148,7 +148,7 @@ def test_broken_rows_are_rejected_with_sheet_row_and_column(agency: Path, export
     path = exports["xlsx"].with_name("broken.xlsx")
     workbook.save(path)
     code, output = qmsctl(agency, "import", "tickets", str(path), "--map", "motcua-xlsx", "--dry-run")
-    assert code == 0
+    assert code == 1  # rows were not written
     last = sheet.max_row
     expected = [
         (last - 4, "G", "is not a date"),

@@ -19,8 +19,18 @@ def import_tickets(
     export: Annotated[Path, typer.Argument(help="The export: .xlsx or .csv.")],
     map_name: Annotated[str, typer.Option("--map", help="The mapping records/imports/NAME.yaml.")],
     dry_run: DryRun = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Write the rows listed as conflicts too: the export's dossier replaces the one of "
+            "the same id, and a corrected field takes the export's value.",
+        ),
+    ] = False,
 ) -> None:
-    """Dossiers from a one-stop system's export; the same export twice changes nothing."""
+    """Dossiers from a one-stop system's export; the same export twice changes nothing. A row
+    that is another dossier than the one of its id, or would undo a correction, is listed as a
+    conflict and not written (--replace writes it); the command exits 1 when a row was not written."""
     from rich.progress import Progress
 
     from qmsctl.edits import Editor, apply_edit
@@ -36,12 +46,14 @@ def import_tickets(
     def edit(editor: Editor) -> str:
         with Progress(console=console, transient=True, disable=total < 2000) as progress:
             task = progress.add_task(_("Reading {n} rows").format(n=total), total=total)
-            imported = import_rows(editor, rows, mapping, report, lambda: progress.advance(task))
+            imported = import_rows(editor, rows, mapping, report, lambda: progress.advance(task), replace)
         reconcile(editor, imported, report)
         return ""
 
     outcome = apply_edit(root, edit, dry_run=dry_run)
     _show(report, dry_run, outcome.files)
+    if report.conflicts or report.rejected:
+        raise typer.Exit(1)  # some rows were not written: each is listed above
 
 
 def _show(report: object, dry_run: bool, files: list[str]) -> None:
@@ -50,15 +62,33 @@ def _show(report: object, dry_run: bool, files: list[str]) -> None:
     assert isinstance(report, ImportReport)
     verb = _("dry run, nothing written") if dry_run else _("written")
     console.print(
-        _("{rows} rows: {added} added, {changed} changed, {same} unchanged, {rejected} rejected ({verb})").format(
+        _(
+            "{rows} rows: {added} added, {changed} changed, {same} unchanged, {conflicts} conflicts, "
+            "{rejected} rejected ({verb})"
+        ).format(
             rows=report.rows,
             added=len(report.added),
             changed=len(report.changed),
             same=report.unchanged,
+            conflicts=len(report.conflicts),
             rejected=len(report.rejected),
             verb=verb,
         )
     )
+    if report.conflicts:
+        table = Table(title=_("Conflicts, not written (--replace writes them)"), title_justify="left", show_lines=True)
+        for column in (_("Ticket"), _("Why"), _("In the records"), _("In the export")):
+            table.add_column(column, overflow="fold")
+        for conflict in report.conflicts[:SHOWN]:
+            table.add_row(
+                conflict.ticket,
+                conflict.why,
+                "\n".join(f"{name}: {conflict.ours.get(name) or '—'}" for name in conflict.fields),
+                "\n".join(f"{name}: {conflict.theirs.get(name) or '—'}" for name in conflict.fields),
+            )
+        console.print(table)
+        if len(report.conflicts) > SHOWN:
+            console.print(_("… and {n} more").format(n=len(report.conflicts) - SHOWN))
     for ident, fields in list(report.changed.items())[:SHOWN]:
         console.print(f"  ~ {ident}: {', '.join(fields)}")
     if report.redacted:

@@ -48,7 +48,9 @@ class NewTicket:
 
 
 def add(editor: Editor, ticket: NewTicket) -> str:
-    ident = ticket.id or next_ticket_id(editor.ticket_ids(), ticket.kind, ticket.received)
+    profile = editor.records.profile
+    own = profile.model.agency.short if profile else None
+    ident = ticket.id or next_ticket_id(editor.ticket_ids(), ticket.kind, ticket.received, own)
     if ident is None:  # a new folder: the agency's short name starts the numbering
         ident = first_ticket_id(editor, ticket.kind, ticket.received)
     data = block(

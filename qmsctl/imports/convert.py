@@ -52,8 +52,22 @@ class Imported:
 class Converter:
     def __init__(self, mapping: Mapping, procedures: list[Procedure], units: list[Unit]) -> None:
         self.mapping = mapping
-        self.procedures = {p.code.casefold(): p for p in procedures}
-        self.procedures.update({words(p.name): p for p in procedures})
+        from qmsctl.agency import fold
+
+        self.fold = fold
+        # A procedure by its code, its name, its national catalogue code or an alias of the
+        # mapping, each compared without case or diacritics.
+        by_code = {p.code: p for p in procedures}
+        self.procedures: dict[str, Procedure] = {}
+        for p in procedures:
+            for key in (p.name, p.catalogue_code, p.code):
+                if key:
+                    self.procedures[fold(key)] = p
+        self.unknown_aliases = sorted(code for code in mapping.aliases.values() if code not in by_code)
+        self.procedures.update(
+            {fold(alias): by_code[code] for alias, code in mapping.aliases.items() if code in by_code}
+        )
+        self.procedure_names = {fold(p.name): p for p in procedures}
         self.units = {u.code.casefold(): u.code for u in units}
         self.units.update({words(u.name): u.code for u in units})
         self.statuses = {words(k): v for k, v in mapping.statuses.items()}
@@ -119,12 +133,7 @@ class Converter:
         what = personal_text(ident)
         if what is not None:  # an id column that holds a citizen's ID number or phone
             raise RowProblem("id", _("the id looks like personal data ({what})").format(what=label(what)))
-        procedure_text = self.text(row, "procedure")
-        procedure = self.procedures.get((procedure_text or "").casefold()) or self.procedures.get(
-            words(procedure_text or "")
-        )
-        if procedure is None:
-            raise RowProblem("procedure", _("no procedure '{value}' in the records").format(value=procedure_text or ""))
+        procedure = self._procedure(row)
         received = self.moment(row, "received")
         if received is None:
             raise RowProblem("received", _("no date of receipt"))
@@ -132,7 +141,10 @@ class Converter:
             received = datetime.combine(received, time())
         outcome, on_time = self._status(row)
         completed = self.moment(row, "completed")
-        if outcome == "in-progress":
+        if completed is None and outcome in ("done", "returned", "withdrawn"):
+            completed = self.moment(row, "status_date")  # the day the status was set
+        pause = self._pause(row, outcome == "paused")
+        if outcome in ("in-progress", "paused"):
             outcome, completed = None, None
         elif outcome is not None and completed is None:
             raise RowProblem(
@@ -156,6 +168,8 @@ class Converter:
         due = self.moment(row, "due")
         if due is not None:
             ticket["due"] = due
+        if pause is not None:
+            ticket["pauses"] = [pause]
         if completed is not None:
             ticket["completed"] = completed
             ticket["outcome"] = outcome
@@ -166,6 +180,41 @@ class Converter:
                 ticket[field], found = redact(value)
                 redacted += found
         return Imported(ticket, verdict if verdict is not None else on_time, redacted)
+
+    def _procedure(self, row: Row) -> Procedure:
+        """The procedure a row names, or why none: with the closest procedures' names."""
+        from difflib import get_close_matches
+
+        written = self.text(row, "procedure") or ""
+        found = self.procedures.get(self.fold(written))
+        if found is not None:
+            return found
+        close = get_close_matches(self.fold(written), list(self.procedure_names), n=3, cutoff=0.6)
+        named = "; ".join(f"{p.code} ({p.name})" for p in (self.procedure_names[c] for c in close))
+        hint = _(" Did you mean {procedures}?").format(procedures=named) if close else ""
+        raise RowProblem(
+            "procedure",
+            _("no procedure '{value}' in the records").format(value=written)
+            + hint
+            + _(" (an alias in the mapping's `aliases:` or a procedure's `catalogue_code:` names it)"),
+        )
+
+    def _pause(self, row: Row, paused: bool) -> dict[str, Any] | None:
+        """The row's pause for supplements, when the mapping names its columns; a row whose
+        status says it is paused must give when the pause began."""
+        start = self.moment(row, "pause_from")
+        if start is None:
+            if paused:
+                raise RowProblem("pause_from", _("paused, without the day the pause began"))
+            return None
+        end = self.moment(row, "pause_to")
+        pause: dict[str, Any] = {"from": _as_moment(start)}
+        if end is not None:
+            pause["to"] = _as_moment(end)
+        reason = self.text(row, "pause_reason", exact=True)
+        if reason is not None:
+            pause["reason"], _found = redact(reason)
+        return pause
 
     def _kind(self, row: Row) -> str:
         value = self.text(row, "kind")
@@ -200,3 +249,8 @@ class Converter:
         if verdict is None:
             raise RowProblem("on_time", _("'{value}' says neither on time nor late").format(value=value))
         return verdict
+
+
+def _as_moment(value: datetime | date) -> datetime:
+    """A day without a time is its start."""
+    return value if isinstance(value, datetime) else datetime.combine(value, time())

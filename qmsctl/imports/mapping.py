@@ -17,9 +17,14 @@ from qmsctl.records.validation import findings_from_validation
 
 # Ticket fields a column may fill, and the export's own verdict for reconciliation.
 ColumnField = Literal[
-    "id", "kind", "procedure", "unit", "received", "due", "completed", "status", "subject", "sender", "on_time"
-]
-Outcome = Literal["done", "returned", "withdrawn", "in-progress"]
+    "id", "kind", "procedure", "unit", "received", "due", "completed", "status", "subject", "sender", "on_time",
+    # A pause for supplements (yêu cầu bổ sung): its start, end and reason.
+    "pause_from", "pause_to", "pause_reason",
+    # The day the status was set: the result date of a dossier returned or withdrawn without one.
+    "status_date",
+]  # fmt: skip
+# `paused`: waiting for the applicant's supplement (the pause starts at `pause_from`).
+Outcome = Literal["done", "returned", "withdrawn", "in-progress", "paused"]
 
 
 class StatusMeaning(BaseModel):
@@ -41,6 +46,8 @@ class Mapping(BaseModel):
     columns: dict[ColumnField, str]  # field -> column header, or column letter (A, B, … AA)
     statuses: dict[str, Outcome | StatusMeaning] = {}
     on_time_words: dict[str, bool] = {}
+    # Names an export gives procedures, each to the code of the procedure it means.
+    aliases: dict[str, str] = {}
     date_formats: list[str] = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 

@@ -68,10 +68,13 @@ class TicketLayout:
         return f"{folder}/{'_' + name[1:] if name.startswith('.') else name}.yaml"  # never a hidden file
 
 
-def next_ticket_id(ids: Iterable[str], kind: str, received: datetime) -> str | None:
+def next_ticket_id(ids: Iterable[str], kind: str, received: datetime, own: str | None = None) -> str | None:
     """The next number in the agency's own numbering, learned from its ids: one-stop dossiers
-    count per day (…-260303-0001), letters per year (VBD-2026-00042). None when the folder
-    shows no numbering to follow."""
+    count per day (…-260303-0001), letters per year (VBD-2026-00042). A dossier is numbered
+    with the agency's own prefix (`own`, its short name) whenever it is known, never with one
+    the ids imported from a one-stop system carry (their next number is that system's to give,
+    and an export would bring another dossier under it). None when the folder shows no
+    numbering to follow."""
     pattern = _DOSSIER_ID if kind == "dossier" else _LETTER_ID
     stamp = received.strftime("%y%m%d") if kind == "dossier" else f"{received.year:04d}"
     prefixes: Counter[str] = Counter()
@@ -88,5 +91,7 @@ def next_ticket_id(ids: Iterable[str], kind: str, received: datetime) -> str | N
             highest[prefix] = max(highest.get(prefix, 0), int(match.group("seq")))
     if not prefixes:
         return None
+    if own is not None and kind == "dossier":
+        return f"{own}-{stamp}-{highest.get(own, 0) + 1:0{widths.get(own, 4)}d}"
     prefix = prefixes.most_common(1)[0][0]
     return f"{prefix}-{stamp}-{highest.get(prefix, 0) + 1:0{widths[prefix]}d}"

@@ -191,6 +191,9 @@ class Procedure(Record):
     duration: Duration
     on_supplement: Literal["extend", "restart"] = "extend"
     document: str | None = None
+    # The national catalogue's code of the procedure (Cơ sở dữ liệu quốc gia về TTHC, e.g.
+    # 1.001612): an export names a procedure by it.
+    catalogue_code: Text | None = None
 
 
 # --- tickets/ ---------------------------------------------------------------
