@@ -167,19 +167,19 @@ class Agency:
     @cached_property
     def incomplete(self) -> list[str]:
         """The files the figures would miss records of (SPEC section 4): ticket files with a
-        record that failed to read, or with a ticket of no known procedure, and the procedures,
-        calendars and profile that failed to read (their tickets would be left out or judged by
-        other days); folders that cannot be listed. Empty when the figures are complete."""
+        record that failed to read (the whole file, or one of its records), or with a ticket of
+        no known procedure, and the procedures, calendars and profile that failed to read (their
+        tickets would be left out or judged by other days); folders that cannot be listed. A
+        finding that leaves its record read (a control character shown as U+FFFD) does not make
+        the figures incomplete. Empty when the figures are complete."""
         counted = {BY_NAME[kind].place for kind in _COUNTED}
-        files = {
+        files = {file for file in self.records.lost_files if self.records.files.get(file) in _COUNTED}
+        # Folders that cannot be listed (Y100), and record files that cannot be opened.
+        files.update(
             f.file
             for f in self.records.findings
-            if f.severity is Severity.ERROR
-            and (
-                self.records.files.get(f.file) in _COUNTED
-                or (f.file not in self.records.files and (f.file == "." or f.file.split("/")[0] in counted))
-            )
-        }
+            if f.code == "Y100" and (f.file == "." or f.file.split("/")[0] in counted)
+        )
         if self.facts is not None:
             files.update(self.facts.error_files)
         # A ticket of a procedure that failed to read is the procedure file's; of no procedure, its own.

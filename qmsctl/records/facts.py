@@ -58,7 +58,9 @@ class TicketFacts(NamedTuple):
     loc: Loc
 
 
-Kept = tuple[int, tuple[tuple[Any, ...], ...]]  # a file's errors, and its tickets' facts as plain tuples
+# A file's errors, its tickets' facts as plain tuples, and how many of its records (or the
+# whole file) failed to read.
+Kept = tuple[int, tuple[tuple[Any, ...], ...], int]
 
 
 def _facts(ticket: Ticket, file: str, loc: Loc) -> tuple[Any, ...]:
@@ -70,7 +72,7 @@ def _facts(ticket: Ticket, file: str, loc: Loc) -> tuple[Any, ...]:
 def kept_facts(result: FileResult) -> Kept:
     """What is remembered of a ticket file: its errors, and its tickets' facts as plain tuples."""
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
-    return errors, tuple(_facts(s.model, s.file, s.loc) for s in result.records)
+    return errors, tuple(_facts(s.model, s.file, s.loc) for s in result.records), result.lost
 
 
 def facts_version() -> str:
@@ -90,7 +92,7 @@ class TicketIndex:
 
     tickets: list[TicketFacts] = field(default_factory=list)
     errors: int = 0
-    error_files: list[str] = field(default_factory=list)  # the files (or folders) left out in part
+    error_files: list[str] = field(default_factory=list)  # the files (or folders) with records unread
 
 
 def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
@@ -117,9 +119,9 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
         cache.save()
     rows: list[tuple[Any, ...]] = []
     for file, _kind in files:  # in the order of the files' names
-        errors, kept_rows = found[file]
+        errors, kept_rows, unread = found[file]
         index.errors += errors
-        if errors:
+        if unread:
             index.error_files.append(file)
         rows.extend(kept_rows)
     index.tickets = facts_of(rows)

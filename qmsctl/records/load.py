@@ -59,6 +59,7 @@ class FileResult:
     records: list[Sourced[Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # names of records that failed to read
+    lost: int = 0  # records that failed to read (1 for the whole file): what the figures would miss
     parsed: list[tuple[Loc, Any]] = field(default_factory=list)  # parsed, not yet validated
     body: str = ""
     digest: bytes = b""  # the hash of the bytes read (none for a text about to be written)
@@ -84,6 +85,7 @@ class Records:
     # Ids and codes of records that failed to read, by file: a reference to one is not
     # broken, so a typo in one procedure is one finding, not one for each of its tickets.
     unread_by_file: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    lost_files: set[str] = field(default_factory=set)  # files with records that failed to read
 
     @property
     def unread(self) -> dict[str, set[str]]:
@@ -98,6 +100,8 @@ class Records:
         self.findings.extend(result.findings)
         if result.unread:
             self.unread_by_file[result.file] = (result.kind, result.unread)
+        if result.lost:
+            self.lost_files.add(result.file)
         if result.kind == "profile":
             self.profile = result.records[0] if result.records else None
         else:
@@ -121,6 +125,7 @@ def with_texts(records: Records, texts: dict[str, str | None]) -> Records:
     result.files = {f: k for f, k in records.files.items() if f not in changed}
     result.findings = [f for f in records.findings if f.file not in changed]
     result.unread_by_file = {f: u for f, u in records.unread_by_file.items() if f not in changed}
+    result.lost_files = records.lost_files - changed
     result.profile = records.profile if "qms.yaml" not in changed else None
     for kind in KINDS:
         if kind.name != "profile":
@@ -348,8 +353,10 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
         )
         if BY_NAME[kind].named_by_file:
             result.unread.append(file_stem(file))
+        result.lost += 1
         return result
     except OSError as error:
+        result.lost += 1
         result.findings.append(
             Finding(
                 "Y100",
@@ -424,6 +431,7 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
                     _("Start each record with '- '."),
                 )
             )
+            result.lost += 1
             return result
         items: Iterable[tuple[Loc, Any]] = (((index,), item) for index, item in enumerate(data))
     else:
@@ -440,6 +448,7 @@ def validate_file(result: FileResult) -> FileResult:
         record, findings = _validate(kind.model, item, result.file, loc, result.body)
         result.findings.extend(findings)
         if record is None:
+            result.lost += 1
             name = item.get(kind.key[0]) if isinstance(item, dict) and kind.key else None
             if name is not None:
                 result.unread.append(str(name))
