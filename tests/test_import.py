@@ -184,12 +184,18 @@ def test_export_verdicts_reconcile_with_stats(agency: Path, exports: dict[str, P
     code, output = qmsctl(agency, "import", "tickets", str(exports["xlsx"]), "--map", "motcua-xlsx")
     assert code == 0
     dossiers = exported_dossiers()
-    flipped_every = generate_export.FLIP_EVERY
-    generate_export.FLIP_EVERY = 10**9
-    try:
-        true_verdicts = generate_export.verdicts(DEMO, dossiers)
-    finally:
-        generate_export.FLIP_EVERY = flipped_every
+    # The true verdicts by the independent reference (tests/reference.py), not by qmsctl.
+    from tests import reference
+    from tests.test_reference import demo_as_plain_data
+
+    calendar, procedures, _tickets = demo_as_plain_data()
+    true_verdicts = {}
+    for d in dossiers:
+        if d.get("outcome") == "done":
+            plain = {k: d[k] for k in ("id", "procedure", "received", "completed")}
+            due = reference.due(plain, procedures[str(d["procedure"])], calendar)
+            assert due is not None
+            true_verdicts[str(d["id"])] = due.met_by(reference.moment(d["completed"]))
     exported = generate_export.verdicts(DEMO, dossiers)
     flipped = sorted(i for i in exported if exported[i] != true_verdicts[i])
     assert flipped
