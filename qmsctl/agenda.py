@@ -75,7 +75,7 @@ def _show(when: date | datetime) -> str:
 def _time_left(due: Due, now: datetime, today: date, calendar: WorkCalendar) -> tuple[bool, str]:
     """Whether the due has passed at `now`, and by how much (working days, or working hours for
     a due that is a moment)."""
-    late = now >= due.deadline
+    late = now > due.deadline  # SPEC section 4: on time while the due moment is not before the cut
     if due.is_moment:
         seconds = calendar.working_seconds(due.deadline) - calendar.working_seconds(now)
         hours = f"{abs(seconds) / 3600:.1f}".rstrip("0").rstrip(".")

@@ -116,11 +116,13 @@ def test_stats_as_of_through_the_command(monkeypatch: pytest.MonkeyPatch) -> Non
     assert data["as_of"] == "2026-11-24T00:00"
     from qmsctl import open as open_folder
 
+    # As of 02/12/2026 the demo holds overdue dossiers (none yet on 23/11): each is past its due.
     agency = open_folder(DEMO)
-    agency.as_of = Cut.end_of_day(date(2026, 11, 23))
-    for placed in agency.figures(parse_period("2026-11")).placed:
-        if placed.status == "in_progress_late":
-            assert placed.due is not None and placed.due.deadline < datetime(2026, 11, 24)
+    agency.as_of = Cut.end_of_day(date(2026, 12, 2))
+    overdue = [p for p in agency.figures(parse_period("2026")).placed if p.status == "in_progress_late"]
+    assert len(overdue) >= 5
+    for placed in overdue:
+        assert placed.due is not None and placed.due.deadline < datetime(2026, 12, 3)
     earlier = CliRunner().invoke(
         app, ["--records", str(DEMO), "stats", "-p", "2026-11", "--as-of", "2026-11-20T10:00", "--format", "json"]
     )
