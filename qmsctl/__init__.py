@@ -26,7 +26,7 @@ def open(  # noqa: A001 - the library's entry, like sqlite3.connect
     counting: bool = False,
 ) -> Agency:
     """The agency whose records folder is `root`, read once; its figures are judged as of
-    `as_of` (default: now, SPEC section 4). With `ticket`, only what that ticket needs is read;
+    `as_of` (default: now, docs/rules.md section 4). With `ticket`, only what that ticket needs is read;
     with `counting`, the tickets are read as the facts the figures need, remembered between
     runs (for figures of a big folder)."""
     from qmsctl.agency import Agency

@@ -86,7 +86,7 @@ class Agency:
     """The records of one agency, loaded and validated (records with errors left out)."""
 
     records: Records
-    as_of: Cut | None = None  # the "as of" moment of every figure (SPEC section 4); None: now
+    as_of: Cut | None = None  # the "as of" moment of every figure (docs/rules.md section 4); None: now
     facts: TicketIndex | None = None  # the tickets' facts, when they are read instead of the tickets
 
     @classmethod
@@ -166,7 +166,7 @@ class Agency:
 
     @cached_property
     def incomplete(self) -> list[str]:
-        """The files the figures would miss records of (SPEC section 4): ticket files with a
+        """The files the figures would miss records of (docs/rules.md section 4): ticket files with a
         record that failed to read (the whole file, or one of its records), or with a ticket of
         no known procedure, and the procedures, calendars and profile that failed to read (their
         tickets would be left out or judged by other days); folders that cannot be listed. A
@@ -279,7 +279,7 @@ class Agency:
         return check_records(self.records, today)
 
     def figures(self, period: Period, by: str = "procedure", scope: Scope | None = None, **options: Any) -> Figures:
-        """The figures of a period judged at the cut (SPEC section 4), by procedure, unit or month;
+        """The figures of a period judged at the cut (docs/rules.md section 4), by procedure, unit or month;
         `options` are those of `compute_figures` (all_procedures)."""
         from qmsctl.figures import Scope, compute_figures
 

@@ -2,7 +2,7 @@
 soon, corrective actions that wait (QT.CTCL 5.2-5.7), the yearly duties of QT.CTCL 5.9, and
 the calendar of next year. Each item says what to do and the command that does it.
 
-Everything is judged at the agency's cut (`Agency.cut`, SPEC section 4): a ticket is overdue
+Everything is judged at the agency's cut (`Agency.cut`, docs/rules.md section 4): a ticket is overdue
 only when its due, as known then, has passed.
 """
 
@@ -75,7 +75,7 @@ def _show(when: date | datetime) -> str:
 def _time_left(due: Due, now: datetime, today: date, calendar: WorkCalendar) -> tuple[bool, str]:
     """Whether the due has passed at `now`, and by how much (working days, or working hours for
     a due that is a moment)."""
-    late = now > due.deadline  # SPEC section 4: on time while the due moment is not before the cut
+    late = now > due.deadline  # docs/rules.md section 4: on time while the due moment is not before the cut
     if due.is_moment:
         seconds = calendar.working_seconds(due.deadline) - calendar.working_seconds(now)
         hours = f"{abs(seconds) / 3600:.1f}".rstrip("0").rstrip(".")

@@ -1,4 +1,4 @@
-"""Working days and working hours of the agency (SPEC section 3).
+"""Working days and working hours of the agency (docs/rules.md section 3).
 
 A working day is a day of the work week that is not a statutory holiday (the
 `holidays` package, country VN) and not in the year file's `days_off`, or any

@@ -33,7 +33,7 @@ def is_known_clause(reference: str) -> bool:
     return clause_number(reference) in clauses()
 
 
-# The forms of SPEC section 5: every agency has them, whether or not a
+# The forms of docs/rules.md section 5: every agency has them, whether or not a
 # document of the folder describes them.
 FORMS = {
     "BM.ST.VP.01": "Chính sách chất lượng",

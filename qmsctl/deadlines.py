@@ -1,4 +1,4 @@
-"""The due of a ticket and whether it was met (SPEC section 3, rules 1-6)."""
+"""The due of a ticket and whether it was met (docs/rules.md section 3, rules 1-6)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ class DueReasoning:
 
 def _known_pauses(ticket: TicketView, cut: datetime | None) -> list[tuple[PauseView, datetime | None]]:
     """The pauses known at the cut, each with its end: a pause that began at or after the cut
-    is not yet known; one still open at the cut ends at it (SPEC section 4); on a finished
+    is not yet known; one still open at the cut ends at it (docs/rules.md section 4); on a finished
     ticket an open pause ends at the completion. No cut and no end: still paused."""
     completed = ticket.completed
     if completed is not None and (cut is None or completed < cut):

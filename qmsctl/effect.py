@@ -1,7 +1,7 @@
 """What a change does to the figures: for each period it touches (the months of the dossiers it
 changed, their quarters and years), the counts and rates before and after, and every dossier
 whose verdict changes, with its due computed both ways. Both sides are judged as of the same
-moment (SPEC section 4), by the same figures core as `stats`.
+moment (docs/rules.md section 4), by the same figures core as `stats`.
 
 The records after the change are read whole; the records before are the same with each changed
 record put back as it was (the change's pairs), so only one folder is read.

@@ -1,4 +1,4 @@
-"""Period figures of BM.ST.VP.04 and objectives (SPEC section 4): pure functions, no I/O."""
+"""Period figures of BM.ST.VP.04 and objectives (docs/rules.md section 4): pure functions, no I/O."""
 
 from __future__ import annotations
 
@@ -66,12 +66,12 @@ class Period:
 
 @dataclass(frozen=True)
 class Cut:
-    """The "as of" moment figures are judged at (SPEC section 4): the cut E of a period is its
+    """The "as of" moment figures are judged at (docs/rules.md section 4): the cut E of a period is its
     end, or this moment when that is earlier. Local agency time, no time zone."""
 
     as_of: datetime
     # Records of the folder were left unread and the user asked for the figures anyway
-    # (`--allow-incomplete`): every output says "SỐ LIỆU CHƯA ĐẦY ĐỦ" (SPEC section 4).
+    # (`--allow-incomplete`): every output says "SỐ LIỆU CHƯA ĐẦY ĐỦ" (docs/rules.md section 4).
     incomplete: bool = False
 
     @classmethod
@@ -129,7 +129,7 @@ def note_inside(note: str) -> str:
 
 
 def cut_json(moment: datetime) -> str:
-    """SPEC section 4: `YYYY-MM-DDTHH:MM`, the end of a day being 00:00 of the next."""
+    """docs/rules.md section 4: `YYYY-MM-DDTHH:MM`, the end of a day being 00:00 of the next."""
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 
@@ -229,7 +229,7 @@ class Counts:
 
     @property
     def new(self) -> int:
-        """Of `received`, received in the period (SPEC section 4: received = carried_over + new)."""
+        """Of `received`, received in the period (docs/rules.md section 4: received = carried_over + new)."""
         return self.received - self.carried_over
 
     @property
@@ -258,7 +258,7 @@ class Counts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_json(self) -> dict[str, Any]:
-        """SPEC section 4's count object."""
+        """docs/rules.md section 4's count object."""
         return {
             "received": self.received,
             "carried_over": self.carried_over,
@@ -600,7 +600,7 @@ def compute_figures(
     all_procedures: bool = False,
     unit_names: dict[str, str] | None = None,
 ) -> Figures:
-    """The figures of a period judged at its cut (SPEC section 4): rows by procedure
+    """The figures of a period judged at its cut (docs/rules.md section 4): rows by procedure
     (BM.ST.VP.04) or by unit split the period's tickets; a row by month is that month judged as
     a period of its own at the same cut, so it equals the month's own figures."""
     cut.check_begun(period)

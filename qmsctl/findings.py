@@ -101,7 +101,7 @@ class RefusedChange(UserError):
 
 
 class IncompleteRecords(UserError):
-    """Figures or a form asked of a folder with records of the period left unread (SPEC
+    """Figures or a form asked of a folder with records of the period left unread (docs/rules.md
     section 4): refused unless `--allow-incomplete`."""
 
     exit_code = 1

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
-TIME_ZONE = "Asia/Ho_Chi_Minh"  # SPEC section 4: "now" is the agency's local time
+TIME_ZONE = "Asia/Ho_Chi_Minh"  # docs/rules.md section 4: "now" is the agency's local time
 _VIETNAMESE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[T ](\d{1,2}:\d{2}(?::\d{2})?))?$")
 
 
@@ -61,7 +61,7 @@ def option_moment(value: str, option: str = "--at") -> datetime:
 
 
 def option_cut(value: str, option: str = "--as-of") -> datetime:
-    """An "as of" moment (SPEC section 4): a bare date is the end of that day (24:00)."""
+    """An "as of" moment (docs/rules.md section 4): a bare date is the end of that day (24:00)."""
     text = iso_text(value)
     moment = option_moment(value, option)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):

@@ -382,7 +382,7 @@ class Rollup:
 
 def refuse_incomplete(agency: Agency) -> None:
     """An export or a roll-up is never made of a folder with records left unread: its figures
-    would reach the province without the mark an incomplete report carries (SPEC section 4)."""
+    would reach the province without the mark an incomplete report carries (docs/rules.md section 4)."""
     from qmsctl.findings import IncompleteRecords
 
     if agency.incomplete:
@@ -487,7 +487,7 @@ def _add_months(rolled: Rollup, rows: list[tuple[Any, ...]]) -> None:
         count_in(by_agency[agency].months.setdefault(month, Counts()), status, bool(carried), n)
 
 
-_CUT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")  # SPEC section 4, as `figures.cut_json` writes it
+_CUT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")  # docs/rules.md section 4, as `figures.cut_json` writes it
 _MONTH = re.compile(r"\d{4}-\d{2}")
 
 

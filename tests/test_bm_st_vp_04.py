@@ -151,7 +151,7 @@ def test_unknown_form_and_missing_period(base_records: Path) -> None:
 
 
 def test_the_late_sheet_says_which_dossiers_were_carried_over(march_2026: Path) -> None:
-    """SPEC section 4: the late sheet shows carried over and new; a dossier received before the
+    """docs/rules.md section 4: the late sheet shows carried over and new; a dossier received before the
     period says "kỳ trước chuyển sang", one received in it does not."""
     sheet = load_workbook(march_2026).worksheets[1]
     rows = [r for r in sheet.iter_rows(min_row=5, values_only=True) if r[1]]

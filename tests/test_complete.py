@@ -1,4 +1,4 @@
-"""Figures are what the files say, or refused (SPEC section 4): a command that prints figures or a
+"""Figures are what the files say, or refused (docs/rules.md section 4): a command that prints figures or a
 form refuses a folder with a record file of the tickets, procedures, calendars or profile that
 did not read, unless --allow-incomplete, and then every output says SỐ LIỆU CHƯA ĐẦY ĐỦ."""
 

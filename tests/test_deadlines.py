@@ -1,4 +1,4 @@
-"""Each rule of SPEC section 3, with due dates computed by hand."""
+"""Each rule of docs/rules.md section 3, with due dates computed by hand."""
 
 from __future__ import annotations
 

@@ -472,7 +472,7 @@ def test_reschedule_records_the_new_appointment_and_prints_the_apology(
     assert "Lý do: Chờ ý kiến Sở Tư pháp" in text and "ngày 21/03/2025" in text and "17/03/2025" in text
     # The base folder's action goes on after this test's today (D409 there); the dossier is clean.
     assert [e for e in errors(base_records) if not e.startswith("D409 actions/")] == []
-    # Finished on the new day, it is still late (SPEC 3.6).
+    # Finished on the new day, it is still late (docs/rules.md section 3.6).
     ticket.write_text(
         ticket.read_text(encoding="utf-8").replace(
             "  rescheduled:", "  completed: 2025-03-21 10:00\n  outcome: done\n  rescheduled:"

@@ -1,4 +1,4 @@
-"""Each bucket of SPEC section 4, the JSON shape, and the identity that must always hold."""
+"""Each bucket of docs/rules.md section 4, the JSON shape, and the identity that must always hold."""
 
 from __future__ import annotations
 
@@ -284,7 +284,7 @@ def test_received_is_always_processed_plus_not_processed_plus_in_progress(
 def test_received_is_carried_over_plus_new_and_the_months_add_up_by_new(
     tickets: list[Ticket], period: Period, cut: Cut
 ) -> None:
-    """SPEC section 4: received = carried_over + new in every count, a ticket is new in the
+    """docs/rules.md section 4: received = carried_over + new in every count, a ticket is new in the
     one month it was received in, and carried over exactly when received before the period."""
     assume(cut.as_of > period.begins)
     figures = compute_figures(tickets, PROCEDURES, period, CAL, cut, by="month")

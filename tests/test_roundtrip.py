@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from qmsctl.records.roundtrip import YamlText, append, flow
@@ -68,8 +68,7 @@ def test_appending_a_step_adds_one_line_in_the_files_indentation(
     original = render(tickets, nested)
     edited = YamlText(original)
     last = edited.data[-1]
-    if "steps" not in last:
-        return
+    assume("steps" in last)
     append(last["steps"], flow(step))
     added = changes(original, edited.dump())
     assert len(added) == 1 and added[0].startswith("+" + " " * nested + "- {")

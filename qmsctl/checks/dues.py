@@ -1,4 +1,4 @@
-"""An explicit due earlier than the rule's (D408): most often a typing error (SPEC 3, rule 6)."""
+"""An explicit due earlier than the rule's (D408): most often a typing error (docs/rules.md section 3, rule 6)."""
 
 from __future__ import annotations
 

@@ -127,7 +127,7 @@ def _show_due(due: "Due") -> str:
 
 
 def _cut_caption(period: "Period", cut: "Cut") -> str | None:
-    """Said under every table judged before its period's end or with records unread (SPEC section 4)."""
+    """Said under every table judged before its period's end or with records unread (docs/rules.md section 4)."""
     from qmsctl.figures import INCOMPLETE, moment_label
 
     parts = [INCOMPLETE] if cut.incomplete else []

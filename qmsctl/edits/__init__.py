@@ -198,7 +198,7 @@ def moment_text(value: datetime) -> str:
 
 def set_in_order(node: Any, key: str, value: Any, order: list[str]) -> None:
     """Set `key`; a new key goes after the keys that come before it in `order` (the order
-    SPEC writes a record in), so the file still reads like the form."""
+    docs/records.md writes a record in), so the file still reads like the form."""
     if key in node:
         node[key] = value
         return

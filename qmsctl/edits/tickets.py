@@ -16,7 +16,7 @@ from qmsctl.records.roundtrip import append, block, flow, new_text, sequence
 # Record data is Vietnamese whatever the language of the messages.
 RETURNED_STEP = "Trả lại hồ sơ: {reason}"
 
-# The order of a ticket's keys, as SPEC writes them: a new key goes in its place.
+# The order of a ticket's keys, as docs/records.md writes them: a new key goes in its place.
 KEY_ORDER = [
     "id",
     "kind",
@@ -132,7 +132,7 @@ def step(editor: Editor, ident: str, at: datetime, by: str, action: str, role: s
 
 
 def pause(editor: Editor, ident: str, start: datetime, reason: str) -> str:
-    """A request for supplements (yêu cầu bổ sung): the clock stops or restarts (SPEC 3.4)."""
+    """A request for supplements (yêu cầu bổ sung): the clock stops or restarts (docs/rules.md section 3.4)."""
     item, node = _open(editor, ident)
     _refuse_if_paused(item, _("Ticket {id} is already paused"), _("End the pause first: qmsctl ticket resume {id}"))
     add_to_list(node, "pauses", flow({"from": moment_text(start), "reason": reason}), KEY_ORDER)
@@ -152,7 +152,7 @@ def resume(editor: Editor, ident: str, end: datetime) -> str:
 
 def reschedule(editor: Editor, ident: str, to: date, reason: str, at: datetime, by: str) -> str:
     """A dossier that will be late: the apology and the new appointment (Phiếu xin lỗi và hẹn
-    lại ngày trả kết quả). `rescheduled` is recorded; it never makes the dossier on time (SPEC
+    lại ngày trả kết quả). `rescheduled` is recorded; it never makes the dossier on time (docs/rules.md
     3.6). The new date must be after the due it replaces."""
     from qmsctl.deadlines import due_of
 

@@ -301,7 +301,7 @@ def _late_sheet(sheet: Worksheet, form: StatsForm) -> None:
         else:
             put(sheet, row, 7, "", border=True)
             status = "Quá hạn, đang xử lý"
-        if item.received < form.period.begins:  # SPEC section 4: carried over from before the period
+        if item.received < form.period.begins:  # docs/rules.md section 4: carried over from before the period
             status += "; kỳ trước chuyển sang"
         put(sheet, row, 8, item.working_days_late, align="center", border=True)
         put(sheet, row, 9, status, wrap=True, border=True)

@@ -44,7 +44,7 @@ FORMS = {
         Form("PHIEU-XIN-LOI", "Phiếu xin lỗi và hẹn lại ngày trả kết quả (TT 01/2018/TT-VPCP)", "id", "PHIEU-XIN-LOI"),
     )
 }
-# The forms that print figures of tickets: refused when records were left unread (SPEC section 4).
+# The forms that print figures of tickets: refused when records were left unread (docs/rules.md section 4).
 WITH_FIGURES = ("BM.ST.VP.03", "BM.ST.VP.04", "BM.CTCL.02", "PL3")
 ALIASES = {"PHỤ LỤC 3": "PL3", "PHU-LUC-3": "PL3", "DANH MỤC": "DANH-MUC", "DOCUMENT": "TAI-LIEU"}
 

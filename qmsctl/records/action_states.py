@@ -48,7 +48,7 @@ BY_STEP = {section.step: section for section in SECTIONS}
 
 
 def state_of(action: Any) -> ActionState:
-    """The state an action's filled sections put it in (SPEC section 2: derived, never stored).
+    """The state an action's filled sections put it in (docs/records.md: derived, never stored).
     A verification that found it ineffective closes it once the new action is named."""
     v = action.verification
     if v is not None and not v.effective and action.reopened_as:

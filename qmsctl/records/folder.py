@@ -1,4 +1,4 @@
-"""Finding the records folder, as git finds `.git` (SPEC section 2)."""
+"""Finding the records folder, as git finds `.git` (docs/records.md)."""
 
 from __future__ import annotations
 

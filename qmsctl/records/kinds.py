@@ -1,4 +1,4 @@
-"""The record kinds of the records folder (SPEC section 2), one table: where each kind lives,
+"""The record kinds of the records folder (docs/records.md), one table: where each kind lives,
 its model, how its file holds it, what names a record and in which order kinds are shown.
 
 Loading, the JSON schemas, the pairing of two versions, the semantic diff and the checks read

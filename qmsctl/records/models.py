@@ -1,4 +1,4 @@
-"""Typed models of every record kind of the records folder (SPEC section 2).
+"""Typed models of every record kind of the records folder (docs/records.md).
 
 Unknown keys are refused (`extra="forbid"`): a typo is the most common error.
 Dates and times are written as text in the files and parsed here.
@@ -340,7 +340,7 @@ class Action(Record):
 
     @property
     def state(self) -> ActionState:
-        """Derived from which sections are filled, never stored (SPEC section 2)."""
+        """Derived from which sections are filled, never stored (docs/records.md)."""
         return state_of(self)
 
 

@@ -1,0 +1,48 @@
+"""The `holidays` package's Vietnamese data that every golden value of the tests depends on
+(docs/rules.md section 3): the days off of 2025 and 2026 as the government announced them, and
+the Saturdays worked in exchange. A release that changes them fails here, by name, before any
+figure silently moves; pyproject.toml pins the release this was checked on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import holidays
+
+EXPECTED = {
+    2025: [
+        date(2025, 1, 1),  # Tết Dương lịch
+        *(date(2025, 1, day) for day in range(27, 32)),  # Tết Nguyên đán: 27/01 to 01/02
+        date(2025, 2, 1),
+        date(2025, 4, 7),  # Giỗ Tổ Hùng Vương
+        date(2025, 4, 30),
+        date(2025, 5, 1),
+        date(2025, 5, 2),  # nghỉ bù for Saturday 26/04/2025, worked
+        date(2025, 9, 1),
+        date(2025, 9, 2),
+    ],
+    2026: [
+        date(2026, 1, 1),
+        *(date(2026, 2, day) for day in range(16, 21)),  # Tết Nguyên đán: 16/02 to 20/02
+        date(2026, 4, 26),  # Giỗ Tổ Hùng Vương, a Sunday,
+        date(2026, 4, 27),  # observed on the Monday
+        date(2026, 4, 30),
+        date(2026, 5, 1),
+        date(2026, 8, 31),  # nghỉ bù for Saturday 22/08/2026, worked
+        date(2026, 9, 1),
+        date(2026, 9, 2),
+        date(2026, 11, 24),  # Ngày Văn hóa Việt Nam, a day off from 2026
+    ],
+}
+WORKED_SATURDAYS = {date(2025, 4, 26), date(2026, 8, 22)}
+
+
+def test_the_days_off_of_2025_and_2026_are_those_announced() -> None:
+    for year, expected in EXPECTED.items():
+        found = sorted(holidays.country_holidays("VN", years=year))
+        assert found == sorted(set(expected)), f"holidays {holidays.__version__} changed VN {year}"
+
+
+def test_the_saturdays_worked_in_exchange() -> None:
+    law = holidays.country_holidays("VN", years=[2025, 2026])
+    assert {d for d in law.weekend_workdays if d.year in (2025, 2026)} == WORKED_SATURDAYS
