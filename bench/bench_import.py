@@ -11,28 +11,22 @@ process, its check before writing included.
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 import generate_export  # noqa: E402
+import measure  # noqa: E402
 
 
-def run_import(records: Path, export: Path) -> tuple[float, str]:
+def run_import(records: Path, export: Path) -> measure.Run:
+    """One import (its exit code checked: every generated row is written)."""
     qmsctl = Path(sys.executable).parent / "qmsctl"
-    started = time.perf_counter()
-    done = subprocess.run(
-        [str(qmsctl), "--records", str(records), "import", "tickets", str(export), "--map", "motcua-xlsx"],
-        capture_output=True,
-        text=True,
+    return measure.run(
+        [str(qmsctl), "--records", str(records), "import", "tickets", str(export), "--map", "motcua-xlsx"]
     )
-    lines = [line for line in (done.stdout or done.stderr).splitlines() if line.strip()]
-    return time.perf_counter() - started, lines[0] if lines else f"exit {done.returncode}"
 
 
 def main() -> None:
@@ -49,13 +43,9 @@ def main() -> None:
     generate_export.main([str(export), "--count", drawn, "--start", "2026-01-02", "--end", "2026-10-30"])
     records = args.out / "records"
     shutil.copytree(HERE.parent / "records", records, ignore=shutil.ignore_patterns("tickets"))
-    first_s, first = run_import(records, export)
-    again_s, again = run_import(records, export)
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"export: {export.stat().st_size / 2**20:.1f} MiB")
-    print(f"first import : {first_s:6.2f} s  {first}")
-    print(f"same again   : {again_s:6.2f} s  {again}")
-    print(f"peak memory  : {peak_mib:6.0f} MiB")
+    print(f"first import : {measure.Runs([run_import(records, export)])}")
+    print(f"same again   : {measure.repeat(lambda: run_import(records, export))}")
 
 
 if __name__ == "__main__":

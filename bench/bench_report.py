@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 import generate_tickets  # noqa: E402
+import measure  # noqa: E402
 
 
 def main() -> None:
@@ -36,13 +34,10 @@ def main() -> None:
     env = {**os.environ, "QMSCTL_TODAY": "2027-01-31", "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="qmsctl-bench-")}
     target = Path(tempfile.mkdtemp(prefix="qmsctl-report-")) / "report.html"
     command = [sys.executable, "-m", "qmsctl", "--records", str(args.folder), "report", "--period", "2026"]
-    times = []
-    for _run in range(4):
-        started = time.perf_counter()
-        subprocess.run([*command, "-o", str(target)], env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
-    print(f"qmsctl report --period 2026, first run (cache filled) : {times[0]:6.2f} s")
-    print(f"qmsctl report --period 2026, warm (median of three)   : {statistics.median(times[1:]):6.2f} s")
+    first = measure.run([*command, "-o", str(target)], env=env)
+    print(f"qmsctl report --period 2026, first run (cache filled) : {measure.Runs([first])}")
+    warm = measure.repeat(lambda: measure.run([*command, "-o", str(target)], env=env))
+    print(f"qmsctl report --period 2026, warm                     : {warm}")
     print(f"size of the page                                      : {target.stat().st_size / 1024:6.0f} KiB")
 
 

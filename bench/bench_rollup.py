@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +23,8 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
+
+import measure  # noqa: E402
 
 from qmsctl.rollup import SCHEMA_VERSION  # noqa: E402
 
@@ -85,17 +86,9 @@ def generate(target: Path, tickets: int, agencies: int) -> None:
     )
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of a child process (and its children)."""
-    script = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", script, *command], env=env, check=True, capture_output=True, text=True)
-    seconds, kib = out.stdout.split()
-    return float(seconds), int(kib) / 1024
+def timed(command: list[str], env: dict[str, str]) -> measure.Runs:
+    """The median of five runs, with the peak memory of the command's process tree."""
+    return measure.repeat(lambda: measure.run(command, env=env))
 
 
 def main() -> None:
@@ -114,19 +107,19 @@ def main() -> None:
           f"{size:.0f} MiB of Parquet")  # fmt: skip
     rollup = [sys.executable, "-m", "qmsctl", "rollup", str(args.out), "--period", "2026", "--format", "json"]
     for engine in ("duckdb", "spark") if args.spark else ("duckdb",):
-        seconds, mib = timed([*rollup, "--engine", engine], env)
-        print(f"qmsctl rollup --engine {engine:6}: {seconds:6.2f} s, peak {mib:6.0f} MiB")
-        seconds, mib = timed([*rollup, "--engine", engine, "--by", "month"], env)
-        print(f"qmsctl rollup --engine {engine:6} --by month: {seconds:6.2f} s, peak {mib:6.0f} MiB")
+        print(f"qmsctl rollup --engine {engine:6}: {timed([*rollup, '--engine', engine], env)}")
+        by_month = timed([*rollup, "--engine", engine, "--by", "month"], env)
+        print(f"qmsctl rollup --engine {engine:6} --by month: {by_month}")
     if args.export:
         target = Path(tempfile.mkdtemp(prefix="qmsctl-export-"))
         command = [sys.executable, "-m", "qmsctl", "--records", str(args.export), "export", "--period", "2026"]
         cache = tempfile.mkdtemp(prefix="qmsctl-bench-")  # the first run fills it, as any first command
         exporting = {**env, "QMSCTL_TODAY": "2027-01-31", "XDG_CACHE_HOME": cache}
-        runs = [timed([*command, "-o", str(target / str(run))], exporting) for run in range(4)]
-        print(f"qmsctl export (100,000 tickets), first: {runs[0][0]:6.2f} s, peak {runs[0][1]:6.0f} MiB")
-        again = sorted(runs[1:])[1]  # the median of three
-        print(f"qmsctl export (100,000 tickets), again: {again[0]:6.2f} s, peak {again[1]:6.0f} MiB (median of three)")
+        first = measure.run([*command, "-o", str(target / "first")], env=exporting)
+        print(f"qmsctl export (100,000 tickets), first: {measure.Runs([first])}")
+        runs = iter(range(100))
+        again = measure.repeat(lambda: measure.run([*command, "-o", str(target / str(next(runs)))], env=exporting))
+        print(f"qmsctl export (100,000 tickets), again: {again}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
     python bench/bench_startup.py [--records records] [--runs 5]
 
 Each command runs as a fresh process (imports included), the median of `--runs` wall
-times. "Cold" runs with an empty cache folder (a first run after an install or a clone);
+times (at least five) with the fastest and the slowest; a run that exits with an unexpected
+code stops the benchmark. "Cold" runs with an empty cache folder (a first run after an install or a clone);
 "warm" runs again with the cache the previous run left. The ticket for `due` is the
 first one of the folder.
 """
@@ -13,25 +14,23 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import measure  # noqa: E402
 
 QMSCTL = [sys.executable, "-m", "qmsctl"]
 
 
-def wall(arguments: list[str], env: dict[str, str], records: Path, runs: int, cold: bool = False) -> float:
-    times = []
-    for _ in range(runs):
+def wall(arguments: list[str], env: dict[str, str], records: Path, runs: int, cold: bool = False) -> measure.Runs:
+    def once() -> measure.Run:
         if cold:
             shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
-        started = time.perf_counter()
-        subprocess.run([*QMSCTL, *arguments], cwd=records, env=env, capture_output=True, check=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        return measure.run([*QMSCTL, *arguments], env=env, cwd=records)
+
+    return measure.repeat(once, runs)
 
 
 def first_ticket(records: Path) -> str:
@@ -60,8 +59,8 @@ def main() -> None:
             ("qmsctl stats --period 2026, warm", wall(["stats", "-p", "2026"], env, records, args.runs), ""),
         ]
     print(f"{records.name}: {sum(1 for _ in records.rglob('*.y*ml'))} files, cores: {os.cpu_count()}")
-    for name, seconds, target in rows:
-        print(f"{name:45} {seconds:5.2f} s  {target}")
+    for name, runs, target in rows:
+        print(f"{name:45} {runs}  {target}")
 
 
 if __name__ == "__main__":
