@@ -122,7 +122,9 @@ class Due:
     is_date: bool
 
     def met_by(self, done: datetime) -> bool:
-        return done <= self.at
+        """Completed on or before the due date (00:00 of the next day is that next day), or by
+        the due moment."""
+        return done < self.at if self.is_date else done <= self.at
 
 
 def end_of(day: date) -> datetime:

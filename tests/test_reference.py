@@ -298,3 +298,15 @@ def test_a_roll_up_of_agencies_with_their_own_rules_equals_the_reference(tmp_pat
             counts["in_progress_on_time"],
             counts["in_progress_late"],
         ), short
+
+
+def test_a_completion_at_midnight_after_the_due_date_is_late() -> None:
+    """docs/rules.md 3.2: on time when completed on or before the due date; 00:00 of the next
+    day is the next day (hypothesis found the reference first reading it as 24:00 of the due)."""
+    calendar = reference.Calendar()
+    plain = {"id": "T", "procedure": "C30", "received": "2025-12-01 00:00", "completed": "2026-01-01 00:00"}
+    plain["outcome"] = "done"
+    assert reference.status(plain, PROCEDURES["C30"], calendar, date(2026, 1, 1), date(2026, 1, 31)) == "processed_late"
+    ticket, procedure = model(plain)
+    figures = compute_figures([ticket], {"C30": procedure}, parse_period("2026-01"), ours(calendar), Cut(AS_OF))
+    assert figures.total.processed_late == 1
