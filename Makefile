@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench catalog clean system-deps docs-images
+.PHONY: demo test test-nightly lint bench catalog clean system-deps docs-images
 
 # LibreOffice (headless) opens what the tests render; pdftotext reads the PDFs back; Chromium
 # (headless) opens the report; Java runs Spark for the roll-up's second engine.
@@ -40,6 +40,10 @@ system-deps:
 
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest
+
+# The property tests with twenty times the examples (the hypothesis profile "nightly").
+test-nightly: $(STAMP) system-deps
+	HYPOTHESIS_PROFILE=nightly $(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_startup.py

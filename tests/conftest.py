@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from qmsctl import i18n
 
@@ -15,6 +16,20 @@ DATA = TESTS / "data"
 REPO = TESTS.parent
 DEMO = REPO / "records"
 NOW = "2027-06-30"
+
+# Hypothesis profiles: "quick" for `make test` and CI, "nightly" (HYPOTHESIS_PROFILE=nightly)
+# twenty times the examples. A test that needs another number than the default scales its own
+# with `examples(n)`, so the nightly run widens every property test alike.
+SCALE = {"quick": 1, "nightly": 20}
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "quick")
+settings.register_profile("quick", deadline=None, max_examples=100)
+settings.register_profile("nightly", deadline=None, max_examples=100 * SCALE["nightly"])
+settings.load_profile(PROFILE)
+
+
+def examples(n: int) -> int:
+    """`n` examples in the quick profile, scaled in the others."""
+    return n * SCALE.get(PROFILE, 1)
 
 
 @pytest.fixture(autouse=True)

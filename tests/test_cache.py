@@ -20,7 +20,7 @@ from qmsctl.records import cache
 from qmsctl.records.cache import cache_file, list_folder
 from qmsctl.records.facts import PauseFacts, TicketFacts
 from qmsctl.records.load import Records, load_records
-from tests.conftest import DATA
+from tests.conftest import DATA, examples
 
 
 def outcome(root: Path) -> list[object]:
@@ -90,7 +90,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "cache"
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(OPERATIONS, st.booleans())
 def test_results_with_the_cache_equal_results_without_it(
     tmp_path: Path, cache_home: Path, operations: list[tuple[str, int]], aged: bool
@@ -208,7 +208,7 @@ TICKET_TEXTS = [
 ]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(["2025/2025-03.yaml", "2025/2025-04.yaml", "2026/X.yaml"]),
                           st.sampled_from(TICKET_TEXTS), st.booleans()), min_size=1, max_size=3))  # fmt: skip
 def test_a_change_of_tickets_is_judged_by_its_files_as_by_the_whole_folder(

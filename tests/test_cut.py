@@ -16,6 +16,7 @@ from qmsctl.cli.main import app
 from qmsctl.figures import Cut, Period, compute_figures, parse_period
 from qmsctl.findings import UserError
 from qmsctl.records.models import Ticket
+from tests.conftest import examples
 from tests.test_figures import CAL, MARCH, PROCEDURES, moments, periods, ticket, tickets_strategy
 
 # QT.NC.01 is 5 working days: received Monday 03/03/2025 09:00, due Monday 10/03/2025.
@@ -90,7 +91,7 @@ def test_a_period_not_begun_is_a_usage_error() -> None:
     assert caught.value.code == "U012"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(tickets_strategy(), max_size=25), periods(), moments)
 def test_month_rows_equal_the_months_own_figures(tickets: list[Ticket], period: Period, as_of: datetime) -> None:
     cut = Cut(as_of)
@@ -144,7 +145,7 @@ def test_filters_accept_names_and_refuse_typos(tmp_path: Path) -> None:
     assert "NC (Phòng Nội chính)" in typo.output
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(tickets_strategy(), max_size=25), st.lists(st.tuples(periods(), moments), min_size=1, max_size=4))
 def test_facts_are_placed_as_the_tickets_are(tickets: list[Ticket], asked: list[tuple[Period, datetime]]) -> None:
     """Tickets read as facts are placed once per period, with their dues and scopes remembered

@@ -20,6 +20,7 @@ from qmsctl.deadlines import (
     working_days_late,
 )
 from qmsctl.records.models import CalendarSettings, CalendarYear, Procedure, Ticket
+from tests.conftest import examples
 
 YEAR_FILES = [
     CalendarYear(year=2025, work_days=[date(2025, 4, 26)]),
@@ -272,7 +273,7 @@ def test_every_computed_working_day_due_is_a_working_day() -> None:
 WIDE = WorkCalendar(CalendarSettings(), YEAR_FILES, 2000, 2060)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(
     st.lists(st.datetimes(min_value=datetime(2000, 1, 2), max_value=datetime(2058, 12, 31)), min_size=4, max_size=4),
     st.integers(min_value=1, max_value=400),
@@ -294,7 +295,7 @@ def test_a_calendar_asked_beyond_its_years_answers_as_one_built_over_them(moment
     assert narrow.moment_at(later) == WIDE.moment_at(WIDE.working_seconds(third) + count * 3600)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     # Few days (the holidays of 30/04 among them), many moments: days met more than once.
     st.lists(st.datetimes(min_value=datetime(2025, 4, 24), max_value=datetime(2025, 5, 6)), min_size=8, max_size=40),

@@ -13,6 +13,7 @@ from qmsctl.calendar import WorkCalendar
 from qmsctl.figures import Cut, Period, Scope, compute_figures, parse_period
 from qmsctl.findings import UserError
 from qmsctl.records.models import CalendarSettings, CalendarYear, Procedure, Ticket
+from tests.conftest import examples
 
 LATER = Cut(datetime(2030, 1, 1))  # every period here is over
 CAL = WorkCalendar(CalendarSettings(), [CalendarYear(year=2025, work_days=[date(2025, 4, 26)])], 2024, 2027)
@@ -263,7 +264,7 @@ def periods(draw: st.DrawFn) -> Period:
     return parse_period(f"{start}..{end}")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(tickets_strategy(), max_size=30), periods())
 def test_received_is_always_processed_plus_not_processed_plus_in_progress(
     tickets: list[Ticket], period: Period
@@ -277,7 +278,7 @@ def test_received_is_always_processed_plus_not_processed_plus_in_progress(
     assert figures.total.received == sum(row.counts.received for row in figures.rows)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(tickets_strategy(), max_size=30), periods(), st.sampled_from([LATER, Cut(datetime(2025, 6, 15, 10, 0))])
 )

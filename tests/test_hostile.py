@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from qmsctl.check import check_folder
 from qmsctl.cli.main import app
 from qmsctl.findings import BIDI_MARK, UNPRINTABLE
+from tests.conftest import examples
 
 runner = CliRunner()
 
@@ -403,7 +404,7 @@ def _may_look_personal(text: str) -> bool:
     return sum(c.isdigit() for c in plain) >= 9 or "@" in plain or "at" in plain
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(8), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(FREE_TEXT, min_size=1, max_size=12))
 def test_free_text_imports_exactly_and_again_changes_nothing(
     texts: list[str], tmp_path_factory: pytest.TempPathFactory
@@ -452,7 +453,7 @@ EDIT_TEXT = st.text(
 )
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(description=EDIT_TEXT, subject=EDIT_TEXT)
 def test_free_text_through_an_edit_is_kept_exactly_or_refused_with_a_reason(
     description: str, subject: str, tmp_path_factory: pytest.TempPathFactory

@@ -11,6 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from qmsctl.personal import personal_text, redact
+from tests.conftest import examples
 
 PERSONAL = [
     ("079 012 345 678", "citizen ID number"),
@@ -106,7 +107,7 @@ def test_the_detection_finishes_on_hostile_text(text: str) -> None:
     assert time.perf_counter() - started < 60
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @example("số CMND 123.456.789")
 @example("a (AT) b [dot] vn")
 @example("ĐT: (+84)) 912-345-678")

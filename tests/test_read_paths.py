@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from qmsctl.records.models import Profile, Ticket
 from qmsctl.records.text import _SLOW, TextProblem, _read_plain, parse_yaml
 from tests.conftest import DATA as CORPUS
+from tests.conftest import examples
 
 
 def round_trip(text: str) -> Any:
@@ -148,7 +149,7 @@ _DOCUMENTS = st.one_of(
 )
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(_DOCUMENTS)
 def test_a_text_means_the_same_read_fast_or_by_libyaml_alone(text: str) -> None:
     fast, alone = read_both(text)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from qmsctl.records.roundtrip import YamlText, append, flow
 from qmsctl.records.text import RecordLoader
+from tests.conftest import examples
 
 WORDS = st.sampled_from(["Hồ sơ", "bổ sung", "Sở Tư pháp", "QT.NC.01", "trả kết quả", "Ông Nguyễn Văn A", "16:00"])
 TEXT = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
@@ -45,7 +46,7 @@ def changes(old: str, new: str) -> list[str]:
     ]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(tickets=st.lists(TICKET, min_size=1, max_size=5), nested=st.sampled_from([2, 4, 6]), which=st.integers(0, 4),
        new_subject=TEXT)  # fmt: skip
 def test_changing_one_value_changes_one_line(
@@ -60,7 +61,7 @@ def test_changing_one_value_changes_one_line(
     assert yaml.load(text, Loader=RecordLoader)[index]["subject"] == new_subject + " (sửa)"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(tickets=st.lists(TICKET, min_size=1, max_size=5), nested=st.sampled_from([2, 4, 6]), step=STEP)
 def test_appending_a_step_adds_one_line_in_the_files_indentation(
     tickets: list[dict[str, object]], nested: int, step: dict[str, str]
