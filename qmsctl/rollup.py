@@ -17,14 +17,15 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from qmsctl.agency import Agency
+from qmsctl.exports import MANIFESTS, ExportFiles, check_against_manifests, export_files, write_manifest
 from qmsctl.figures import GROUPS, Counts, Period, Status, count_in, cut_json
-from qmsctl.findings import UserError
+from qmsctl.findings import IncompleteRecords, UserError
 from qmsctl.i18n import _
 from qmsctl.records.kinds import action_id
 from qmsctl.records.models import Action
@@ -302,6 +303,8 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
         ]
         if actions:
             copier.copy(head, lambda: actions, ACTION_COLUMNS, target / "actions")
+    manifest = {"schema": SCHEMA_VERSION, "agency": short, "name": name, "period": period.label, "as_of": as_of}
+    write_manifest(target, {**manifest, "tickets": len(figures.placed)})
     return len(figures.placed)
 
 
@@ -407,9 +410,11 @@ def datasets(sources: list[Path], period: Period, as_of: Any, scratch: Path) -> 
             refuse_incomplete(agency)
             target = scratch / f"{len(found):05d}"
             export_facts(agency, period, target)
-            found.append(target)
-        elif any(any((source / part).rglob("*.parquet")) for part in ("tickets", "procedures")):
-            found.append(source)
+            found.append(target.resolve())
+        elif (source / MANIFESTS).is_dir() or any(
+            any((source / part).rglob("*.parquet")) for part in ("tickets", "procedures")
+        ):
+            found.append(source.resolve())  # an export, by its real path: two spellings are one
         elif source.is_dir():
             inner = sorted(p for p in source.iterdir() if p.is_dir())
             if not inner:
@@ -450,28 +455,31 @@ def rollup(
     """Each agency's figures and the province's, counted by DuckDB (or Spark) from the facts;
     `by` month also counts each month judged as its own period."""
     with tempfile.TemporaryDirectory(prefix="qmsctl-rollup-") as scratch:
-        paths = [path.resolve() for path in datasets(sources, period, as_of, Path(scratch))]
+        paths = datasets(sources, period, as_of, Path(scratch))
         wanted = ["facts", "listed"] + (["months"] if by == "month" else [])
-        files = {
-            view: [str(f) for path in paths for f in sorted((path / VIEWS[view][0]).rglob("*.parquet"))]
-            for view in wanted
-        }
+        found = export_files(paths, {view: VIEWS[view][0] for view in wanted}, Path(scratch), SCHEMA_VERSION)
+        files = found.files
         if not files["facts"] and not files["listed"]:
             raise UserError(
                 "U050", _("No tickets to roll up in {sources}").format(sources=", ".join(map(str, sources)))
             )
         count = _count_with_spark if engine == "spark" else _count_with_duckdb
-        results = count(files)
-    rolled = _counted(results["facts"], period, paths, results["listed"])
-    if by == "month":
-        _add_months(rolled, results["months"])
+        try:
+            results = count(files)
+        except UserError as error:
+            raise found.named(error) from None
+    try:
+        rolled = _counted(results["facts"], period, found, results["listed"])
+        if by == "month":
+            _add_months(rolled, results["months"])
+    except UserError as error:
+        raise found.named(error) from None
     return rolled
 
 
 def _add_months(rolled: Rollup, rows: list[tuple[Any, ...]]) -> None:
     """Each agency's months as `stats --by month` gives them: every month begun by the cut, a
     month without tickets in scope with zeros."""
-    from datetime import datetime
 
     for agency in rolled.agencies:
         cut = datetime.fromisoformat(rolled.as_of) if rolled.as_of else rolled.period.ends
@@ -497,6 +505,11 @@ def _written_by_an_export(filename: str, *columns: tuple[str, Any, Any]) -> None
     for column, value, allowed in columns:
         if isinstance(allowed, re.Pattern):
             good = isinstance(value, str) and allowed.fullmatch(value) is not None
+            if good and allowed is _CUT:  # a moment that exists (not 24:99)
+                try:
+                    datetime.strptime(value, "%Y-%m-%dT%H:%M")
+                except ValueError:
+                    good = False
         else:
             good = value in allowed
         if not good:
@@ -525,8 +538,10 @@ def _count_with_duckdb(files: dict[str, list[str]]) -> dict[str, list[tuple[Any,
     def reader(paths: list[str]) -> str:  # a view takes no parameter: the files as SQL literals
         listed = ", ".join("'" + path.replace("'", "''") + "'" for path in paths)
         return (
-            f"SELECT *, filename AS source FROM read_parquet([{listed}], hive_partitioning=true, filename=true, "
-            "union_by_name=true, hive_types={'agency': VARCHAR, 'year': INTEGER})"
+            # Every file carries its agency and year (the export writes the partition columns):
+            # the files are read as they are, not by the folders' names.
+            f"SELECT *, filename AS source FROM read_parquet([{listed}], hive_partitioning=false, filename=true, "
+            "union_by_name=true)"
         )
 
     results: dict[str, list[tuple[Any, ...]]] = {}
@@ -600,17 +615,34 @@ def _local(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return (unquote(urlparse(source).path) if source.startswith("file:") else source, *row[1:])
 
 
-def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], agencies: list[tuple[str, ...]]) -> Rollup:
-    roots = [str(p) for p in paths]
+def _counted(
+    rows: list[tuple[Any, ...]], period: Period, found: ExportFiles, agencies: list[tuple[str, ...]]
+) -> Rollup:
+    """Each agency's figures from the counted rows; an agency in two exports, under two names,
+    or an export whose tickets are not those its manifest wrote, is refused."""
+    source_of = found.root
+    by_agency: dict[str, AgencyFigures] = {}
+    sources: dict[str, set[Path]] = {}
+    tickets: dict[tuple[Path, str], int] = {}
 
-    @cache
-    def source_of(filename: str) -> str:
-        return next(root for root in roots if str(filename).startswith(root))
+    def named(agency: str, name: str) -> AgencyFigures:
+        figures = by_agency.setdefault(agency, AgencyFigures(agency, name))
+        if figures.name != name:
+            raise IncompleteRecords(
+                "U053",
+                _("Agency {agency} is exported under two names: {one} and {other}").format(
+                    agency=agency, one=figures.name, other=name
+                ),
+                hint=_("Each agency has one short name (qms.yaml, agency.short): export each again."),
+            )
+        return figures
 
-    by_agency = {short: AgencyFigures(short, name) for _file, short, name in agencies}
-    sources: dict[str, set[str]] = {}
-    for filename, short, _name in agencies:
+    for filename, short, name in agencies:
+        named(short, name)
         sources.setdefault(short, set()).add(source_of(filename))
+    for manifest in found.manifests:
+        named(manifest.agency, manifest.name)
+        sources.setdefault(manifest.agency, set()).add(manifest.root)
     as_of = ""
     seen: set[tuple[Any, Any, Any]] = set()
     for filename, agency, name, label, moment, schema, group, status, procedure, owner, unit, carried, n in rows:
@@ -631,8 +663,10 @@ def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], age
                 filename, ("grp", group, GROUPS), ("status", status, Status.ALL), ("as_of", moment, _CUT)
             )
             seen.add((group, status, moment))
-        sources.setdefault(agency, set()).add(source_of(filename))
-        figures = by_agency.setdefault(agency, AgencyFigures(agency, name))
+        root = source_of(filename)
+        sources.setdefault(agency, set()).add(root)
+        tickets[(root, agency)] = tickets.get((root, agency), 0) + n
+        figures = named(agency, name)
         for counts in (
             figures.groups[group],
             figures.procedures.setdefault((procedure, group, owner), Counts()),
@@ -642,11 +676,13 @@ def _counted(rows: list[tuple[Any, ...]], period: Period, paths: list[Path], age
         as_of = max(as_of, moment)
     twice = sorted(agency for agency, where in sources.items() if len(where) > 1)
     if twice:
-        raise UserError(
+        raise IncompleteRecords(
             "U053",
             _("Agency {agencies} is exported more than once: it is not counted twice").format(
                 agencies=", ".join(twice)
             ),
             hint=_("Keep one export of each agency among the sources."),
         )
+    check_against_manifests(found, tickets, period.label)
+    as_of = max([as_of, *(m.as_of for m in found.manifests)])
     return Rollup(period, as_of, sorted(by_agency.values(), key=lambda a: a.agency))
