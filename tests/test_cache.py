@@ -139,23 +139,32 @@ def _parts(root: Path) -> list[Path]:
     return sorted(cache_file(root).with_suffix(".parse.d").glob("*.pickle"))
 
 
-def test_an_unchanged_old_file_is_not_read_again(tmp_path: Path, cache_home: Path) -> None:
-    """Its status is enough; a file written in the last seconds is hashed again (racily clean)."""
+def test_an_unchanged_old_file_is_not_read_again(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its status is enough; a file modified, or whose status changed, in the last seconds is
+    hashed again (racily clean). The clock is moved instead of the files' times: no program can
+    set a change time back."""
+    import time
+
+    from qmsctl.records import cache as caches
     from qmsctl.records.cache import ParseCache
 
     root = tmp_path / "records"
     shutil.copytree(DATA / "base", root)
-    old, new = root / "qms.yaml", root / "units.yaml"
-    os.utime(old, (old.stat().st_atime - 3600, old.stat().st_mtime - 3600))
-    new.write_bytes(new.read_bytes())
+    offset = [3600 * 1_000_000_000]  # the first run an hour after the files were written
+    real = time.time_ns
+    monkeypatch.setattr(caches.time, "time_ns", lambda: real() + offset[0])
     with_cache(root)
+    offset[0] = 0  # the next run now, a file rewritten (same bytes) just before it
+    (root / "units.yaml").write_bytes((root / "units.yaml").read_bytes())
     cache = ParseCache(root)
     reads: list[str] = []
     cache._digest = lambda file: reads.append(file) or ParseCache._digest(cache, file)  # type: ignore[method-assign]
     assert cache.get("qms.yaml") is not None and reads == []
     assert cache.entries["qms.yaml"][0] is not None
-    assert cache.entries["units.yaml"][0] is None  # just copied: hashed next time
-    assert cache.get("units.yaml") is not None and reads == ["units.yaml"]
+    assert cache.get("units.yaml") is not None and reads == ["units.yaml"]  # its status moved: hashed
+    assert cache.used["units.yaml"][0] is None  # just written: hashed again next time
 
 
 def test_findings_remembered_in_one_language_are_not_shown_in_another(
@@ -327,6 +336,17 @@ def test_a_listing_split_between_two_processes_is_the_listing(tmp_path: Path, mo
     assert list_folder(root).fingerprint() != split.fingerprint()
 
 
+def _an_hour_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache's clock an hour ahead: the files were written long before the run (their
+    change time cannot be set back, and a recent one makes a file racily clean)."""
+    import time
+
+    from qmsctl.records import cache as caches
+
+    real = time.time_ns
+    monkeypatch.setattr(caches.time, "time_ns", lambda: real() + 3600 * 1_000_000_000)
+
+
 def _kept_texts(root: Path, files: list[str], listing: bool = True) -> tuple[dict[str, object], set[str]]:
     """The files' texts found in a cache (the others read and kept), and the folders taken
     whole, in one run within the folder's listing (or with none)."""
@@ -343,7 +363,10 @@ def _kept_texts(root: Path, files: list[str], listing: bool = True) -> tuple[dic
         return hits, cache._whole
 
 
-def test_an_unchanged_folder_is_taken_whole_and_a_changed_one_file_by_file(tmp_path: Path, cache_home: Path) -> None:
+def test_an_unchanged_folder_is_taken_whole_and_a_changed_one_file_by_file(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _an_hour_later(monkeypatch)
     root = tmp_path / "records"
     for folder in ("tickets/01", "tickets/02"):
         (root / folder).mkdir(parents=True)
@@ -370,12 +393,13 @@ def test_an_unchanged_folder_is_taken_whole_and_a_changed_one_file_by_file(tmp_p
 
 
 def test_a_folder_saved_without_its_listing_key_is_taken_whole_from_the_next_run(
-    tmp_path: Path, cache_home: Path
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A folder's entries saved when its listing was not known (or a file was new then) are
     checked file by file; if they all still hold, they are saved again with the listing's key,
     so that every later run takes the folder whole (a big folder was read file by file for
     good: about 0.3 s on 100,000 tickets)."""
+    _an_hour_later(monkeypatch)
     root = tmp_path / "records"
     (root / "tickets").mkdir(parents=True)
     for number in range(3):

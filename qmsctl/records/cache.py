@@ -8,9 +8,13 @@ program can set back); one whose status moved is read and hashed, and its parse 
 the content is the same (a checkout that rewrote it). A file written in the last seconds
 before its entry is "racily clean" (a second write in the same clock tick would not move
 its times) and is hashed again next time, as git does; where the change time is the
-creation time (Windows), every file is hashed. The cache is written atomically; one that
-cannot be read, or was written by another version of the reader or in another language, is
-discarded. `QMSCTL_NO_CACHE` (or `qmsctl --no-cache`) turns it off.
+creation time (Windows), every file is hashed. The cache is written atomically, each file with a hash of
+its own bytes: one that does not verify, cannot be read, or was written by another version of
+the reader, in another language or under other reading limits, is discarded and made again.
+It lives only in a folder owned by the user that no one else may write (else it is off, with
+one warning), never through a link; without HOME, in the system's temporary folder. Entries of
+folders not seen for 30 days are removed, and the oldest when it passes 200 MB.
+`QMSCTL_NO_CACHE` (or `qmsctl --no-cache`) turns it off.
 """
 
 from __future__ import annotations
@@ -34,14 +38,28 @@ T = TypeVar("T")
 _READER_SOURCES = ("text.py", "load.py", "cache.py")  # what a parse depends on
 
 
+# The environment the reading depends on: what is remembered under one is not the answer under
+# another (a size limit set after a run still applies).
+READING_ENVIRONMENT = ("QMSCTL_MAX_FILE_BYTES", "QMSCTL_MAX_DEPTH")
+MAX_AGE_DAYS = 30  # a records folder's entries not used for this long are removed
+MAX_BYTES = 200 << 20  # past this, the least recently used entries are removed
+_MAGIC = b"qmsctl-cache-1\0"
+_checked_folder: dict[str, bool] = {}
+
+
+def reading_environment() -> bytes:
+    return "|".join(f"{name}={os.environ.get(name, '')}" for name in READING_ENVIRONMENT).encode()
+
+
 def enabled() -> bool:
-    return not os.environ.get("QMSCTL_NO_CACHE")
+    return not os.environ.get("QMSCTL_NO_CACHE") and _usable(cache_folder())
 
 
 def _reader_version() -> str:
     from qmsctl.i18n import language  # the parse's findings are in the language of the run
 
     digest = hashlib.blake2b(f"{qmsctl.__version__}|{language()}".encode(), digest_size=16)
+    digest.update(reading_environment())
     here = Path(__file__).parent
     for name in _READER_SOURCES:
         digest.update((here / name).read_bytes())
@@ -49,12 +67,61 @@ def _reader_version() -> str:
 
 
 def cache_folder() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qmsctl"
+    """$XDG_CACHE_HOME/qmsctl, else ~/.cache/qmsctl; with neither (no HOME, a user without a
+    passwd entry: a CI container), a folder of the user's in the system's temporary folder."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):
+            uid = os.getuid() if hasattr(os, "getuid") else 0
+            return Path(tempfile.gettempdir()) / f"qmsctl-cache-{uid}"
+    return Path(base) / "qmsctl"
+
+
+def _usable(folder: Path) -> bool:
+    """Whether the cache folder can be trusted: made here if missing (for the user alone), a
+    real folder (not a link, which could lead into the records), owned by the user and not
+    writable by anyone else. Told once when it cannot."""
+    key = str(folder)
+    if key not in _checked_folder:
+        _checked_folder[key] = _trustworthy(folder)
+        if not _checked_folder[key]:
+            import sys
+
+            from qmsctl.i18n import _
+
+            message = _("The cache folder {folder} is shared or a link: the cache is off").format(folder=folder)
+            print(message, file=sys.stderr)
+    return _checked_folder[key]
+
+
+def _trustworthy(folder: Path) -> bool:
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = os.lstat(folder)
+    except OSError:
+        return True  # cannot be made: nothing is kept (each write fails quietly), nothing read
+    if not stat.S_ISDIR(status.st_mode):
+        return False
+    if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o022):
+        return False
+    return True
 
 
 def cache_file(root: Path) -> Path:
-    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+    name = hashlib.blake2b(os.fsencode(root.resolve()), digest_size=12).hexdigest()
     return cache_folder() / f"{name}.pickle"
+
+
+def _read_verified(path: Path) -> Any:
+    """What `_write_atomically` wrote at `path`, if its bytes verify; else raises."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    size = len(_MAGIC) + 32
+    if not data.startswith(_MAGIC) or hashlib.blake2b(data[size:], digest_size=32).digest() != data[len(_MAGIC) : size]:
+        raise ValueError("a damaged cache file")
+    return pickle.loads(data[size:])
 
 
 def remembered(name: str, key: str, compute: Callable[[], T]) -> T:
@@ -63,8 +130,7 @@ def remembered(name: str, key: str, compute: Callable[[], T]) -> T:
         return compute()
     path = cache_folder() / f"{name}.pickle"
     try:
-        with open(path, "rb") as handle:
-            stored_key, value = pickle.load(handle)
+        stored_key, value = _read_verified(path)
         if stored_key == key:
             return cast(T, value)
     except Exception:  # noqa: BLE001 - a missing, corrupt or foreign entry is not trusted
@@ -111,8 +177,7 @@ class FileCache:
         """The stored entries of one folder of the records, read when it is first visited."""
         self._visited.add(folder)
         try:
-            with open(self._shard(folder), "rb") as handle:
-                layout, version, stored, key, names, values, statuses = pickle.load(handle)
+            layout, version, stored, key, names, values, statuses = _read_verified(self._shard(folder))
             if layout == _SHARD_LAYOUT and version == self.version and stored == folder:
                 self._columns[folder] = (key, names, values, statuses)
                 self._stored[folder] = set(names)
@@ -129,7 +194,9 @@ class FileCache:
             self.entries.update((name, (*keys[name], value)) for name, value in zip(names, values, strict=True))
 
     def _shard(self, folder: str) -> Path:
-        return self.folder / (hashlib.blake2b(folder.encode(), digest_size=12).hexdigest() + ".pickle")
+        return self.folder / (
+            hashlib.blake2b(folder.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest() + ".pickle"
+        )
 
     def _status(self, file: str) -> Status | None:
         """None for a file that is not a regular one (a pipe would block): it is never cached."""
@@ -153,8 +220,10 @@ class FileCache:
             return None
 
     def _trusted(self, status: Status) -> Status | None:
-        """The status to keep in an entry: None when the file was written too recently."""
-        if self._by_content or self._started - status[1] < RACY_SECONDS * 1_000_000_000:
+        """The status to keep in an entry: None when the file was modified or its status changed
+        too recently (on a file system of one-second times, a rewrite in the same second keeps
+        both: git's racily clean files)."""
+        if self._by_content or self._started - max(status[1], status[2]) < RACY_SECONDS * 1_000_000_000:
             return None
         return status
 
@@ -300,11 +369,15 @@ class ParseCache(FileCache):
 
 
 def _write_atomically(path: Path, value: Any) -> None:
+    """The value pickled, after a hash of its bytes (read back only if they verify)."""
+    if not _usable(cache_folder()):
+        return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
-            pickle.dump(value, out, pickle.HIGHEST_PROTOCOL)
+            out.write(_MAGIC + hashlib.blake2b(data, digest_size=32).digest() + data)
         os.replace(temporary, path)
     except (OSError, pickle.PicklingError):
         pass  # a cache that cannot be written only costs time
@@ -316,7 +389,7 @@ def _write_atomically(path: Path, value: Any) -> None:
 def code_version() -> bytes:
     """What the findings depend on besides the records: every source file of qmsctl and its
     message catalogs."""
-    digest = hashlib.blake2b(qmsctl.__version__.encode(), digest_size=16)
+    digest = hashlib.blake2b(qmsctl.__version__.encode() + reading_environment(), digest_size=16)
     package = Path(qmsctl.__file__).parent
     for path in sorted([*package.rglob("*.py"), *package.rglob("*.mo")]):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
@@ -498,6 +571,7 @@ class FolderMemo:
 
     def __init__(self, root: Path, context: str, name: str = "check") -> None:
         self.path = cache_file(root).with_suffix(f".{name}.pickle")
+        self.listed_at = time.time_ns()
         self.listing = list_folder(root)
         self.key = hashlib.blake2b(
             code_version() + context.encode() + self.listing.fingerprint(), digest_size=16
@@ -505,14 +579,21 @@ class FolderMemo:
 
     def get(self) -> Any | None:
         try:
-            with open(self.path, "rb") as handle:
-                key, value = pickle.load(handle)
+            key, value = _read_verified(self.path)
         except Exception:  # noqa: BLE001 - a missing, corrupt or foreign memo is not trusted
             return None
         return value if key == self.key else None
 
     def put(self, value: Any) -> None:
+        """Remembered unless a file was written in the seconds before the folder was listed: a
+        rewrite in the same clock tick (a second, on some file systems) would keep its status,
+        and the answer would outlive the content."""
+        values = self.listing.values
+        latest = max(max(values[1::4], default=0), max(values[2::4], default=0))
+        if self.listed_at - latest < RACY_SECONDS * 1_000_000_000:
+            return
         _write_atomically(self.path, (self.key, value))
+        prune()
 
 
 def remembered_about(root: Path, name: str, context: str, compute: Callable[[], T], kind: type) -> T:
@@ -543,3 +624,42 @@ def listed(root: Path, listing: FolderListing | None = None) -> Iterator[FolderL
         yield _KNOWN[key]
     finally:
         del _KNOWN[key]
+
+
+def prune(now: float | None = None) -> None:
+    """Once a day at most: remove the entries of records folders not used for `MAX_AGE_DAYS`,
+    then the least recently used until the cache holds at most `MAX_BYTES`."""
+    folder = cache_folder()
+    mark = folder / ".pruned"
+    now = time.time() if now is None else now
+    try:
+        if now - mark.stat().st_mtime < 86_400:
+            return
+    except OSError:
+        pass
+    try:
+        mark.touch()
+        groups: dict[str, list[Path]] = {}  # a records folder's files: <hash>.*
+        for path in folder.iterdir():
+            if not path.name.startswith("."):
+                groups.setdefault(path.name.split(".", 1)[0], []).append(path)
+        used: list[tuple[float, int, list[Path]]] = []
+        for paths in groups.values():
+            files = [p for path in paths for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()]
+            newest = max((p.stat().st_mtime for p in files), default=0.0)
+            used.append((newest, sum(p.stat().st_size for p in files), paths))
+        used.sort()
+        total = sum(size for _newest, size, _paths in used)
+        for newest, size, paths in used:
+            if now - newest < MAX_AGE_DAYS * 86_400 and total <= MAX_BYTES:
+                break
+            for path in paths:
+                if path.is_dir():
+                    import shutil
+
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+            total -= size
+    except OSError:
+        return  # a cache that cannot be pruned only takes room

@@ -77,8 +77,9 @@ def kept_facts(result: FileResult) -> Kept:
 
 def facts_version() -> str:
     import qmsctl
+    from qmsctl.records.cache import reading_environment
 
-    digest = hashlib.blake2b(qmsctl.__version__.encode(), digest_size=16)
+    digest = hashlib.blake2b(qmsctl.__version__.encode() + reading_environment(), digest_size=16)
     here = Path(__file__).parent
     for name in _SOURCES:
         digest.update((here / name).read_bytes())
