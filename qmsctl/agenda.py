@@ -367,11 +367,13 @@ def agenda(agency: Agency, days: int = 3, unit: str | None = None) -> list[Item]
 
 def as_markdown(items: list[Item], heading: str) -> str:
     """A Markdown checklist, to paste into a report or an issue."""
-    lines = [f"## {heading}", ""]
-    for item in items:
-        when = f"**{item.shown_when}** " if item.when else ""
-        left = f" ({item.left})" if item.left else ""
-        lines.append(f"- [ ] {when}{item.what}{left}: {item.todo}. `{item.command}`")
+    from qmsctl.markdown_text import md_code, md_text
+
+    lines = [f"## {md_text(heading)}", ""]
+    for item in items:  # what comes from the records is text, never markup
+        when = f"**{md_text(item.shown_when)}** " if item.when else ""
+        left = f" ({md_text(item.left)})" if item.left else ""
+        lines.append(f"- [ ] {when}{md_text(item.what)}{left}: {md_text(item.todo)}. {md_code(item.command)}")
     if not items:
         lines.append(_("Nothing needs doing."))
     return "\n".join(lines) + "\n"

@@ -393,22 +393,24 @@ def kind_title(kind: str) -> str:
 
 def as_markdown(entries: list[Entry], title: str, effect: Effect | None = None) -> str:
     """For a pull-request comment: a heading, the summary line, a list a kind, the effect."""
-    lines = [f"### {title}", ""]
+    from qmsctl.markdown_text import md_code, md_text
+
+    lines = [f"### {md_text(title)}", ""]
     if not entries:
         return "\n".join([*lines, _("No change to the records.")]) + "\n"
-    lines += [f"**{summary_line(entries, effect)}**", ""]
+    lines += [f"**{md_text(summary_line(entries, effect))}**", ""]
     current = None
-    for entry in entries:
+    for entry in entries:  # what comes from the records is text, never markup
         if entry.kind != current:
             if current is not None:
                 lines.append("")
-            lines += [f"**{kind_title(entry.kind)}**", ""]
+            lines += [f"**{md_text(kind_title(entry.kind))}**", ""]
             current = entry.kind
-        lines.append(f"- `{entry.subject}`: {', '.join(entry.details)}")
+        lines.append(f"- {md_code(entry.subject)}: {md_text(', '.join(entry.details))}")
     if effect is not None and (effect.periods or effect.flips):
         heading = _("Effect on the figures")
-        lines += ["", f"**{heading}**", ""]
-        lines += [f"- {line}" for line in effect_lines(effect)]
+        lines += ["", f"**{md_text(heading)}**", ""]
+        lines += [f"- {md_text(line)}" for line in effect_lines(effect)]
     return "\n".join(lines) + "\n"
 
 

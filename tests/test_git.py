@@ -401,3 +401,55 @@ def test_a_dishonest_change_is_shown_with_its_effect_and_fails_the_history_rules
     assert "H904" not in codes(qmsctl(records, "check", "--since", "HEAD~1")[1])
     edit(records / "tickets/2026/2026-10.yaml", "theo sổ tiếp nhận", "theo Phiếu BM.ST.VP.05 số 12/PTN")
     assert not {"H904", "H905"} & codes(qmsctl(records, "check", "--since", "HEAD~1")[1])
+
+
+HOSTILE_NOTE = (
+    "Nhập nhầm <!-- @reviewer ![x](https://evil.example/t.png) [bấm](https://evil.example) "
+    "`` ` ``` <script>alert(1)</script> **đậm** _nghiêng_ ~~gạch~~ &lt; \\ \n# Tiêu đề"
+)
+
+
+def _visible(markdown: str) -> tuple[str, str]:
+    """The HTML a CommonMark renderer makes of the Markdown, and the text a reader sees of it."""
+    import re
+
+    from markdown_it import MarkdownIt
+
+    page = MarkdownIt("commonmark").render(markdown)
+    text = re.sub(r"<[^>]+>", "", page)
+    import html
+
+    return page, html.unescape(text)
+
+
+def test_markdown_from_the_records_is_text_a_reviewer_sees_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A correction note holding a comment opener, a mention, an image, a link, backticks, HTML
+    and a heading: the diff's Markdown shows it as text, and every section after it."""
+    monkeypatch.setenv("QMSCTL_TODAY", "2026-11-23")
+    root = tmp_path / "agency"
+    shutil.copytree(REPO / "records", root / "records")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Hồ sơ")
+    records = root / "records"
+    quoted = json.dumps(HOSTILE_NOTE, ensure_ascii=False)
+    edit(records / "tickets/2026/2026-10.yaml", "  received: 2026-10-30 11:09",
+         f"  received: 2026-11-03 11:09\n  correction: {quoted}")  # fmt: skip
+    commit(root, "sửa ngày nhận")
+    code, markdown = qmsctl(records, "diff", "HEAD~1..HEAD", "--format", "markdown")
+    assert code == 0
+    page, seen = _visible(markdown)
+    for markup in ("<img", "<a ", "<script", "<!--", "<h1", "<code>`", "<strong>đậm", "<em>nghiêng"):
+        assert markup not in page, markup
+    assert "@reviewer" in seen and "![x](https://evil.example/t.png)" in seen and "<script>" in seen
+    assert "Effect on the figures" in seen  # the section after the note is there
+    assert "000.00.19.H13-261030-0001 (2026-11): processed late → processed on time" in seen
+    # The agenda's checklist likewise, with the same note as a unit's name.
+    units = records / "units.yaml"
+    hidden = json.dumps("Phòng <!-- ẩn @all", ensure_ascii=False)
+    units.write_text(units.read_text(encoding="utf-8").replace("name: Phòng Nội chính", f"name: {hidden}"), "utf-8")
+    code, agenda = qmsctl(records, "agenda", "--format", "markdown", "--days", "30")
+    page, seen = _visible(agenda)
+    assert code == 0 and "<!--" not in page and "<img" not in page
+    assert agenda.count("- [ ]") == page.count("<li>") >= 5  # every item its own, none swallowed
