@@ -384,7 +384,7 @@ def as_ics(items: list[Item], stamp: datetime, agency_name: str) -> bytes:
     item without one; the same item keeps its UID from run to run."""
     from zoneinfo import ZoneInfo
 
-    from icalendar import Calendar, Event, Todo
+    from icalendar import Calendar, Event, Todo, vText
 
     from qmsctl.options import TIME_ZONE
 
@@ -392,7 +392,8 @@ def as_ics(items: list[Item], stamp: datetime, agency_name: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//qmsctl//agenda//VI")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"qmsctl — {agency_name}")
+    # A name written on two lines (as on a letterhead) is one line here; text, so ; and , escaped.
+    calendar.add("x-wr-calname", vText(" ".join(f"qmsctl — {agency_name}".split())))
     for item in items:
         entry = Event() if item.when else Todo()
         entry.add("uid", item.uid)

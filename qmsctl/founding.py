@@ -92,6 +92,31 @@ def holds_records(root: Path) -> bool:
     return any((root / kind.place).exists() for kind in KINDS)
 
 
+# What a folder `init` writes into may already hold: git's own files, nothing of the user's.
+GIT_FILES = (".git", ".gitignore", ".gitattributes")
+
+
+def others_files(root: Path) -> list[str]:
+    """The names of what the folder holds besides git's own files (init would commit them)."""
+    try:
+        return sorted(p.name for p in root.iterdir() if p.name not in GIT_FILES)
+    except OSError:
+        return []
+
+
+def repository_top(root: Path) -> Path | None:
+    """The top of the git repository the folder (or its nearest existing parent) is in, if any."""
+    if shutil.which("git") is None:
+        return None
+    place = root
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    found = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=place, capture_output=True, text=True, check=False
+    )
+    return Path(found.stdout.strip()).resolve() if found.returncode == 0 and found.stdout.strip() else None
+
+
 def calendar_text(year: int) -> str:
     """A year's calendar file: the statutory days off listed (as comments: they are counted
     whatever the file says) for the secretary to confirm, and empty lists for the year's swaps."""
@@ -168,6 +193,16 @@ def create_folder(root: Path, answers: Answers, today: date, git: bool = True) -
             _("{path} already holds records: init writes only into a new or empty folder").format(path=root),
             hint=_("Change the records with the other commands (unit add, procedure add, policy set ...)."),
         )
+    if root.exists() and (found := others_files(root)):
+        raise UserError(
+            "U040",
+            _("{path} is not empty ({names}): init writes only into a new or empty folder").format(
+                path=root, names=", ".join(found[:5]) + (" …" if len(found) > 5 else "")
+            ),
+            hint=_("Give a new folder's name (it is made), or move those files elsewhere first."),
+        )
+    top = repository_top(root) if git else None
+    nested = top is not None and top != root.resolve()
     texts = folder_texts(answers, today)
     fresh = not root.exists()
     root.mkdir(parents=True, exist_ok=True)
@@ -196,6 +231,8 @@ def create_folder(root: Path, answers: Answers, today: date, git: bool = True) -
         (root / folder / ".gitkeep").touch()
     written += [p.relative_to(root).as_posix() for p in write_schemas(root / ".schemas")]
     for name, text in ((".gitignore", GITIGNORE), (".pre-commit-config.yaml", PRE_COMMIT)):
+        if nested and name == ".pre-commit-config.yaml":
+            continue  # pre-commit reads it only at the repository's top: told, not written here
         if not (root / name).exists():
             write_text_atomically(root / name, text)
             written.append(name)
@@ -213,7 +250,8 @@ def _first_commit(root: Path, answers: Answers) -> None:
     )
     if inside.returncode != 0:
         subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run(["git", "add", "-A", "."], cwd=root, check=True)
+    # Only what init wrote, in its folder: nothing the user had staged elsewhere in a repository.
+    subprocess.run(["git", "add", "-A", "--", "."], cwd=root, check=True)
     known = subprocess.run(["git", "config", "user.email"], cwd=root, capture_output=True, check=False)
     who = (
         []
@@ -221,7 +259,7 @@ def _first_commit(root: Path, answers: Answers) -> None:
         else ["-c", f"user.name={answers.iso_secretary.name}", "-c", "user.email=iso@localhost"]
     )
     message = f"Khởi tạo hồ sơ hệ thống quản lý chất lượng: {answers.agency.name}"
-    subprocess.run(["git", *who, "commit", "-q", "-m", message], cwd=root, check=False, capture_output=True)
+    subprocess.run(["git", *who, "commit", "-q", "-m", message, "--", "."], cwd=root, check=False, capture_output=True)
 
 
 def answers_from_file(path: Path) -> tuple[dict[str, Any], str]:

@@ -18,6 +18,8 @@ from qmsctl.findings import Loc
 from qmsctl.records.kinds import BY_NAME, KINDS
 from qmsctl.records.load import Records, Sourced
 
+MAX_WORDS = 32
+
 # Fields a person names a record by: a word found there counts more.
 TITLE_FIELDS = {"subject", "title", "name", "description", "text", "sender"}
 SNIPPET = 90
@@ -117,9 +119,18 @@ def _record_hit(kind: str, item: Sourced[Any], query: str, words: list[str]) -> 
 def find(records: Records, query: str, kinds: set[str] | None = None, limit: int | None = None) -> list[Hit]:
     """The records holding every word of `query` (case and diacritics ignored), best first."""
     folded_query = fold(query)
-    words = _words(folded_query)
+    words = list(dict.fromkeys(_words(folded_query)))  # a word said twice is looked for once
     if not words:
         return []
+    if len(words) > MAX_WORDS:  # each word is looked for in every text: a query is a few words
+        from qmsctl.findings import UserError
+        from qmsctl.i18n import _
+
+        raise UserError(
+            "U056",
+            _("The query has {n} different words; at most {most} are looked for").format(n=len(words), most=MAX_WORDS),
+            hint=_("Give the few words you remember of the record."),
+        )
     hits: list[Hit] = []
     for kind in KINDS:
         if kinds is not None and kind.name not in kinds:

@@ -141,3 +141,44 @@ def test_an_answer_missing_without_a_terminal_names_the_option_that_gives_it(tmp
     code, output = qmsctl("init", str(tmp_path / "new"), "--no-git", *given)
     assert code == 2 and "units" in output and "--unit" in output
     assert not (tmp_path / "new").exists()
+
+
+def test_init_refuses_a_folder_holding_the_users_own_files(tmp_path: Path) -> None:
+    """It committed every file there, an ID card's scan included."""
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "cccd-scan.jpg").write_bytes(b"\xff\xd8 not really")
+    code, output = qmsctl("init", str(folder), *INIT)
+    assert code == 2 and "cccd-scan.jpg" in output and "not empty" in output
+    assert sorted(p.name for p in folder.iterdir()) == ["cccd-scan.jpg"]
+
+
+def test_init_inside_a_repository_commits_only_its_own_files(tmp_path: Path) -> None:
+    from tests.conftest import git
+
+    top = tmp_path / "repo"
+    top.mkdir()
+    git(top, "init", "-q", "-b", "main")
+    (top / "ke-hoach.txt").write_text("bản nháp\n", encoding="utf-8")
+    git(top, "add", "ke-hoach.txt")  # the user's own change, staged, not for qmsctl to commit
+    git(top, "-c", "user.name=A", "-c", "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "đầu")
+    (top / "ke-hoach.txt").write_text("bản nháp 2\n", encoding="utf-8")
+    git(top, "add", "ke-hoach.txt")
+    code, output = qmsctl("init", str(top / "records"), *INIT)
+    assert code == 0, output
+    committed = git(top, "show", "--name-only", "--format=", "HEAD").split()
+    assert committed and all(name.startswith("records/") for name in committed)
+    assert "ke-hoach.txt" in git(top, "diff", "--cached", "--name-only")  # still staged, not committed
+    assert not (top / "records" / ".pre-commit-config.yaml").exists()  # pre-commit never reads it there
+    assert "files: ^records/" in " ".join(output.split())
+
+
+def test_a_code_too_long_for_the_file_system_is_a_usage_error(base_records: Path) -> None:
+    code = "QT." + "X" * 300
+    before = sorted(p.name for p in base_records.rglob("*"))
+    result, output = qmsctl(
+        "--records", str(base_records), "procedure", "add", code, "--name", "Thử", "--group", "noi-bo",
+        "--unit", "NC", "--working-days", "5",
+    )  # fmt: skip
+    assert result == 2 and "too long" in output
+    assert sorted(p.name for p in base_records.rglob("*")) == before

@@ -724,3 +724,51 @@ def test_agenda_writes_the_file_o_names_as_every_command_does(base_records: Path
         refused = runner.invoke(app, [*base, "--format", "ics", "-o", str(target)])
         assert refused.exit_code == 2 and "U031" not in refused.output and "not a file" in refused.output
     assert not (tmp_path / "elsewhere.ics").exists()
+
+
+def test_a_closed_output_ends_quietly_with_the_commands_own_code(base_records: Path) -> None:
+    import subprocess
+    import sys
+
+    command = f"{sys.executable} -m qmsctl --records {base_records} check >&-"
+    done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+
+
+def test_a_number_too_long_to_print_where_text_is_expected_is_a_finding(base_records: Path) -> None:
+    path = base_records / "tickets/2025/2025-03.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "- id: A\n  procedure: QT.NC.01\n  received: 2025-03-10 09:00\n"
+        "  subject: 0x" + "F" * 4000 + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["--records", str(base_records), "check"])
+    assert result.exit_code == 1 and "S203" in result.output and "digits" in result.output
+
+
+def test_an_agency_name_on_two_lines_gives_a_calendar_file(base_records: Path, tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    profile = base_records / "qms.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(
+        text.replace(
+            "  name: Văn phòng Ủy ban nhân dân thành phố Cần Thơ", "  name: |-\n    Văn phòng; UBND\n    Cần Thơ, A"
+        ),
+        encoding="utf-8",
+    )
+    target = tmp_path / "a.ics"
+    args = ["--records", str(base_records), "agenda", "--format", "ics", "-o", str(target), "--as-of", "2025-03-20"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    calendar = Calendar.from_ical(target.read_bytes())  # a calendar file a calendar app reads
+    assert "x-wr-calname" in calendar
+    assert "Văn phòng\\; UBND Cần Thơ\\, A" in target.read_bytes().decode("utf-8")
+
+
+def test_the_agenda_days_and_the_find_query_are_bounded(base_records: Path) -> None:
+    records = ["--records", str(base_records)]
+    assert runner.invoke(app, [*records, "agenda", "--days", "999999999999"]).exit_code == 2
+    many = " ".join(f"w{n}" for n in range(20_000))
+    result = runner.invoke(app, [*records, "find", many])
+    assert result.exit_code == 2 and "U056" not in result.output and "32" in result.output

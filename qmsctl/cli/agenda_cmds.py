@@ -24,7 +24,10 @@ class AgendaFormat(str, Enum):
 
 @command()
 def agenda(
-    days: Annotated[int, typer.Option("--days", min=0, help="Also list what falls due within N working days.")] = 3,
+    days: Annotated[
+        int,
+        typer.Option("--days", min=0, max=366, help="Also list what falls due within N working days (at most 366)."),
+    ] = 3,
     as_of: AsOf = None,
     unit: Annotated[
         Optional[str],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import inspect
 import os
@@ -86,6 +87,21 @@ def command(
             except UserError as error:
                 report_user_error(error)
                 raise typer.Exit(error.exit_code) from None
+            except BrokenPipeError:  # the reader went away (`| head -1`): quietly, as Unix tools do
+                quiet_output()
+                raise typer.Exit(BROKEN_PIPE) from None
+            except OSError as error:
+                if error.errno != errno.ENAMETOOLONG:
+                    raise
+                # A code or a folder name longer than the system takes: asked of before any write.
+                report_user_error(
+                    UserError(
+                        "U031",
+                        _("The name is too long for the file system: {name}").format(name=error.filename),
+                        hint=_("Give a shorter code or folder name; nothing was written."),
+                    )
+                )
+                raise typer.Exit(2) from None
 
         # `--records` is also taken after the command (`qmsctl check --records records`), as
         # scripts and hooks tend to write it.
@@ -102,6 +118,19 @@ def command(
         return guarded
 
     return decorate
+
+
+BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports of a tool whose reader went away
+
+
+def quiet_output() -> None:
+    """What is still to be written goes nowhere (the reader of the output is gone)."""
+    import sys
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def records_root() -> Path:

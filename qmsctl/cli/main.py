@@ -162,7 +162,10 @@ def _leave(code: object) -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe: the interpreter's own exit says so
+    except BrokenPipeError:  # the reader went away before the last of the output
+        application.quiet_output()
+        os._exit(application.BROKEN_PIPE)
+    except (OSError, ValueError):  # another failure of the output: the interpreter's own exit says so
         return
     os._exit(code or 0)
 
@@ -172,6 +175,8 @@ def run() -> None:
     # A command is short and makes its objects to keep them: the cyclic collector would only
     # walk, again and again, the hundreds of thousands of records a big folder holds.
     gc.disable()
+    if sys.stdout is None:  # started with its output closed (`>&-`): it runs, and says nothing
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process's life
     _printable_streams()
     try:
         with only_the_command_named(sys.argv[1:], registered(sys.argv[1:])):
@@ -179,7 +184,10 @@ def run() -> None:
     except UserError as error:  # raised outside a command, e.g. by the global options
         report_user_error(error)
         sys.exit(2)
-    except OSError as error:  # (a reader gone away, `| head`, is click's: a quiet exit 1)
+    except OSError as error:
+        if error.errno == errno.EPIPE:  # the reader went away (`| head -1`): quietly, as Unix tools do
+            application.quiet_output()
+            sys.exit(application.BROKEN_PIPE)
         if error.errno not in _FULL_OUTPUT:
             _failed(error)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is still buffered is lost

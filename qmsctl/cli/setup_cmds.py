@@ -95,13 +95,21 @@ def init(
 ) -> None:
     """Start a new agency's records folder: profile, units, this year's calendar, schemas, git."""
     from qmsctl import options
-    from qmsctl.founding import answers_from_file, create_folder, holds_records, validated_answers
+    from qmsctl.founding import answers_from_file, create_folder, holds_records, others_files, validated_answers
 
     if folder.exists() and folder.is_dir() and holds_records(folder):
         raise UserError(
             "U040",
             _("{path} already holds records: init writes only into a new or empty folder").format(path=folder),
             hint=_("Change the records with the other commands (unit add, procedure add, policy set ...)."),
+        )
+    if folder.is_dir() and (found := others_files(folder)):  # told before any question is asked
+        raise UserError(
+            "U040",
+            _("{path} is not empty ({names}): init writes only into a new or empty folder").format(
+                path=folder, names=", ".join(found[:5]) + (" …" if len(found) > 5 else "")
+            ),
+            hint=_("Give a new folder's name (it is made), or move those files elsewhere first."),
         )
     data, text = answers_from_file(answers_file) if answers_file else ({}, None)
     agency = dict(data.get("agency") or {})
@@ -128,9 +136,20 @@ def init(
         _ask_missing(data)
     source = str(answers_file) if answers_file else "init"
     answers = validated_answers(data, source, text, OPTION_OF)
+    from qmsctl.founding import repository_top
+
+    top = None if no_git else repository_top(folder)
     written = create_folder(folder, answers, options.today(), git=not no_git)
     for file in written:
         console.print(_("wrote {path}").format(path=folder / file))
+    if top is not None and top != folder.resolve():
+        inner = folder.resolve().relative_to(top).as_posix()
+        console.print(
+            _(
+                "The folder is inside the git repository {top}: pre-commit reads its configuration there "
+                "only. Add qmsctl's hooks to {top}/.pre-commit-config.yaml with files: ^{inner}/ (docs/ci.md)."
+            ).format(top=top, inner=inner)
+        )
     console.print(
         _("The records of {agency} are ready. Next: qmsctl procedure add, then qmsctl check.").format(
             agency=answers.agency.name

@@ -64,11 +64,28 @@ _DATE_TYPES = {
 }
 
 
+class _LongNumber(int):
+    """A number too long for Python to write out (past 4,300 digits): shown by its length."""
+
+    def __repr__(self) -> str:
+        return _("a number of about {n} digits").format(n=int(self.bit_length() * 0.30103) + 1)
+
+    __str__ = __repr__
+
+
+def _printable_value(value: Any) -> Any:
+    """The value as a message may print it: a huge number (0x followed by thousands of digits)
+    cannot be turned into text by Python, so it is told by its length."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 14_000:
+        return _LongNumber(value)
+    return value
+
+
 def _describe(error: dict[str, Any]) -> tuple[str, str, str]:
     """(code, message, hint) for one pydantic error."""
     kind = error["type"]
     field = _label(tuple(error["loc"]))
-    value = error.get("input")
+    value = _printable_value(error.get("input"))
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return (
