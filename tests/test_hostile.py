@@ -693,7 +693,7 @@ def test_a_ticket_id_never_names_a_hidden_file() -> None:
 
 def test_output_that_cannot_be_written_is_said_not_a_crash(tmp_path: Path) -> None:
     """stdout on a full disk (/dev/full) was a traceback: it is a message and exit 2. A reader
-    gone away (`| head`) ends the command quietly."""
+    gone away (`| head`) ends the command quietly, with 141 (128 + SIGPIPE) as Unix tools do."""
     import subprocess
     import sys
 
@@ -708,7 +708,7 @@ def test_output_that_cannot_be_written_is_said_not_a_crash(tmp_path: Path) -> No
     assert gone.stdout is not None and gone.stderr is not None
     gone.stdout.close()  # the reader goes away before the first line
     errors = gone.stderr.read()
-    assert gone.wait() == 1 and b"Traceback" not in errors and b"unexpectedly" not in errors, errors
+    assert gone.wait() == 141 and b"Traceback" not in errors and b"unexpectedly" not in errors, errors
 
 
 def test_agenda_writes_the_file_o_names_as_every_command_does(base_records: Path, tmp_path: Path) -> None:
