@@ -184,14 +184,24 @@ class Agency:
             files.update(self.facts.error_files)
         # A ticket of a procedure that failed to read is the procedure file's; of no procedure, its own.
         unknown = self.records.unread.get("procedure", set())
-        files.update(f for f, code in self._ticket_sources() if code not in self.procedures and code not in unknown)
+        files.update(
+            f for f, code, _unjudged in self._ticket_sources() if code not in self.procedures and code not in unknown
+        )
+        # A ticket finished without the acceptance it is counted from has no due to be judged
+        # by (rule 10); one still open waits for it, on time.
+        from_acceptance = {code for code, p in self.procedures.items() if p.counts_from == "accepted"}
+        if from_acceptance:
+            files.update(f for f, code, unjudged in self._ticket_sources() if code in from_acceptance and unjudged)
         return sorted(files)
 
-    def _ticket_sources(self) -> Iterable[tuple[str, str]]:
-        """(file, procedure) of each ticket read."""
+    def _ticket_sources(self) -> Iterable[tuple[str, str, bool]]:
+        """(file, procedure, finished without a recorded acceptance) of each ticket read."""
         if self.facts is not None:
-            return ((t.file, t.procedure) for t in self.facts.tickets)
-        return ((s.file, s.model.procedure) for s in self.records.tickets)
+            return ((t.file, t.procedure, t.accepted is None and t.completed is not None) for t in self.facts.tickets)
+        return (
+            (s.file, s.model.procedure, s.model.accepted is None and s.model.completed is not None)
+            for s in self.records.tickets
+        )
 
     # --- lookups: each names what is missing, with its own code -----------------------------
 

@@ -12,9 +12,10 @@ between two moments then cost O(1), never a walk day by day.
 
 from __future__ import annotations
 
+import copy
 import os
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -70,14 +71,7 @@ class WorkCalendar:
         self.year_files = {c.year: c for c in year_files}
         self.worked_out: dict[Any, Any] = {}  # dues worked out on this calendar (`deadlines.due_of`)
         self.workweek = {_WEEKDAYS.index(day) for day in settings.workweek}
-        self.windows = [(_seconds(w.start), _seconds(w.end)) for w in settings.hours]
-        self.day_seconds = sum(end - start for start, end in self.windows)
-        # Working seconds of a day up to the start of each window, for positions inside a day.
-        self._window_offsets = []
-        total = 0
-        for start, end in self.windows:
-            self._window_offsets.append(total)
-            total += end - start
+        self._set_hours()
         # The range's tables, replaced in place when the range grows, so that an expression that
         # took a table before asking for a day beyond the range reads the grown one.
         self.working: list[bool] = []
@@ -89,6 +83,40 @@ class WorkCalendar:
         self.origin = date(first_year, 1, 1).toordinal()
         self.before_origin = 0  # working days of the range before `origin`
         self._build(first_year, last_year)
+
+    def _set_hours(self) -> None:
+        self.windows = [(_seconds(w.start), _seconds(w.end)) for w in self.settings.hours]
+        self.day_seconds = sum(end - start for start, end in self.windows)
+        # Working seconds of a day up to the start of each window, for positions inside a day.
+        self._window_offsets = []
+        total = 0
+        for start, end in self.windows:
+            self._window_offsets.append(total)
+            total += end - start
+
+    def with_rules_of(self, cutoff: time | None, hours: Sequence[Any] | None) -> WorkCalendar:
+        """The calendar with a procedure's own cutoff or hours over the agency's (docs/rules.md
+        3.8): the same days, made once for each such procedure's rules."""
+        if cutoff is None and hours is None:
+            return self
+        key = ("rules", cutoff, tuple(str(window) for window in hours or ()))
+        found = self.worked_out.get(key)
+        if found is None:
+            found = copy.copy(self)
+            update: dict[str, Any] = {"cutoff": cutoff} if cutoff is not None else {}
+            if hours is not None:
+                update["hours"] = list(hours)
+            found.settings = self.settings.model_copy(update=update)
+            found.worked_out = {}
+            # Its own tables: one that grows must not change this calendar's.
+            found.working, found.cumulative, found.working_days = (
+                list(self.working),
+                list(self.cumulative),
+                list(self.working_days),
+            )
+            found._set_hours()
+            self.worked_out[key] = found
+        return found  # type: ignore[no-any-return]
 
     # --- the precomputed range -------------------------------------------------
 

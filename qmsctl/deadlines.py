@@ -1,4 +1,4 @@
-"""The due of a ticket and whether it was met (docs/rules.md section 3, rules 1-6)."""
+"""The due of a ticket and whether it was met (docs/rules.md section 3, rules 1-13)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from qmsctl.calendar import WorkCalendar
-from qmsctl.records.models import PauseView, Procedure, Step, TicketView
+from qmsctl.records.models import Duration, PauseView, Procedure, Step, TicketView
 
 _MIDNIGHT = time(0, 0)
 
@@ -63,6 +63,7 @@ class DueReasoning:
     due: Due | None
     explicit: bool = False
     computed: Due | None = None  # the rule's due, also when an explicit due wins
+    appointment: Due | None = None  # the explicit due, moved by the pauses (rule 12)
     pause_lines: list[tuple[PauseView, datetime, str]] = field(default_factory=list)  # pause, its end, what it did
     open_pause: bool = False
 
@@ -86,15 +87,35 @@ def _known_pauses(ticket: TicketView, cut: datetime | None) -> list[tuple[PauseV
     return known
 
 
+def rules_calendar(procedure: Procedure, calendar: WorkCalendar) -> WorkCalendar:
+    """The calendar a procedure's tickets are judged on: its own cutoff and hours over the
+    agency's (rule 8)."""
+    return calendar.with_rules_of(procedure.cutoff, procedure.hours)
+
+
+def counted_from(ticket: TicketView, procedure: Procedure) -> datetime | None:
+    """The moment the procedure counts from: the receipt, or the acceptance (thụ lý) for one
+    that `counts_from: accepted` (rule 10); None when that is not recorded (a finding)."""
+    if procedure.counts_from == "accepted":
+        return ticket.accepted
+    return ticket.received
+
+
 def reason_due(
     ticket: TicketView, procedure: Procedure, calendar: WorkCalendar, cut: datetime | None = None
 ) -> DueReasoning:
     """The ticket's due with the steps that led to it, as known at `cut` (the moment E
     figures are judged at): a pause open at the cut ends at it; without a cut, a ticket
-    paused now has no computed due yet."""
-    duration = procedure.duration
-    start = ticket.received
-    reasoning = DueReasoning(start, calendar.effective_receipt(start), None)
+    paused now has no computed due yet. A ticket counted from an acceptance not recorded has
+    no due (rule 10: never counted from its receipt instead)."""
+    calendar = rules_calendar(procedure, calendar)
+    start = counted_from(ticket, procedure)
+    if start is None:
+        return DueReasoning(ticket.received, ticket.received, None)
+    effective = calendar.effective_receipt(start)
+    # Rule 9: the duration in force on the effective day of receipt.
+    duration = procedure.duration_on(effective.date())
+    reasoning = DueReasoning(start, effective, None)
     extra_days = 0
     extra_seconds = 0
     for pause, end in _known_pauses(ticket, cut):
@@ -122,23 +143,57 @@ def reason_due(
             # Rule 4, restart: N counts again from the pause's end, taken as a new receipt.
             reasoning.effective = calendar.effective_receipt(max(ends))
     if not reasoning.open_pause:
-        reasoning.computed = _rule_due(procedure, calendar, reasoning.effective, extra_days, extra_seconds)
+        reasoning.computed = _rule_due(duration, calendar, reasoning.effective, extra_days, extra_seconds)
     if ticket.due is not None:
-        # Rule 6: an explicit due wins over the computed one.
-        reasoning.due, reasoning.explicit = Due(ticket.due), True
+        # Rule 6: an explicit due (the appointment) wins over the computed one; rule 12: it
+        # moves with the clock, as the computed due does.
+        reasoning.appointment = _moved_appointment(ticket, procedure, duration, calendar, reasoning)
+        reasoning.due, reasoning.explicit = reasoning.appointment, True
     else:
         reasoning.due = reasoning.computed
+    extended = ticket.extended
+    if extended is not None and reasoning.due is not None and extended.on <= reasoning.due.day:
+        # Rule 11: a lawful extension decided by the due moves it; one decided later does not.
+        reasoning.due = Due(max(extended.to, reasoning.due.day))
     return reasoning
 
 
-def _rule_due(
-    procedure: Procedure, calendar: WorkCalendar, effective: datetime, extra_days: int, extra_seconds: int
+def _moved_appointment(
+    ticket: TicketView, procedure: Procedure, duration: Duration, calendar: WorkCalendar, reasoning: DueReasoning
 ) -> Due:
-    duration = procedure.duration
+    """The appointment given on the receipt slip, moved by the pauses as the law's due is
+    (rule 12): pushed by the paused time (extend); counted again from the resume, unless the
+    appointment is later still (restart)."""
+    assert ticket.due is not None
+    given = Due(ticket.due)
+    if not reasoning.pause_lines:
+        return given
+    if procedure.on_supplement == "restart":
+        if reasoning.computed is None or given.deadline >= reasoning.computed.deadline:
+            return given
+        return reasoning.computed
+    added = [what for _pause, _end, what in reasoning.pause_lines]
+    if duration.working_hours is not None:
+        seconds = sum(round(float(what[1:-1]) * 3600) for what in added)
+        at = given.at if isinstance(given.at, datetime) else datetime.combine(given.at, calendar.day_start)
+        return Due(calendar.moment_at(calendar.working_seconds(at) + seconds))
+    days = sum(int(what[1:-1]) for what in added)
+    if duration.calendar_days is not None:
+        moved = given.day + timedelta(days=days)
+        day = calendar.next_working_day(moved)
+    else:
+        day = calendar.add_working_days(given.day, days) if days else given.day
+    return Due(datetime.combine(day, given.at.time()) if isinstance(given.at, datetime) else day)
+
+
+def _rule_due(
+    duration: Duration, calendar: WorkCalendar, effective: datetime, extra_days: int, extra_seconds: int
+) -> Due:
     if duration.working_days is not None:
-        # Rule 2 (Bộ luật Dân sự 2015, Điều 147): the receipt day is not counted.
+        # Rule 2 (Bộ luật Dân sự 2015, Điều 147): the receipt day is not counted; rule 7: 0 is
+        # the day of the effective receipt itself ("trong ngày"), to its end.
         day = calendar.add_working_days(effective.date(), duration.working_days + extra_days)
-        if calendar.settings.deadline == "same-time":
+        if calendar.settings.deadline == "same-time" and duration.working_days + extra_days > 0:
             return Due(datetime.combine(day, effective.time()))
         return Due(day)
     if duration.calendar_days is not None:
@@ -149,20 +204,25 @@ def _rule_due(
     return Due(calendar.moment_at(seconds))
 
 
-def plain_due(ticket: TicketView, procedure: Procedure, calendar: WorkCalendar) -> Due:
+def plain_due(ticket: TicketView, procedure: Procedure, calendar: WorkCalendar) -> Due | None:
     """The due of a ticket without pauses, the same at every cut: what `reason_due` finds for
     it, without the steps. A due counted in days depends only on the day of receipt and on
     whether it came after the cutoff (rule 1): it is worked out once per such day and duration."""
+    if ticket.extended is not None or procedure.counts_from != "received":
+        return reason_due(ticket, procedure, calendar).due
     if ticket.due is not None:
         return Due(ticket.due)
-    received, duration, settings = ticket.received, procedure.duration, calendar.settings
+    calendar = rules_calendar(procedure, calendar)
+    received, settings = ticket.received, calendar.settings
+    effective = calendar.effective_receipt(received)
+    duration = procedure.duration_on(effective.date())
     if duration.working_hours is not None or (duration.working_days is not None and settings.deadline == "same-time"):
-        return _rule_due(procedure, calendar, calendar.effective_receipt(received), 0, 0)
+        return _rule_due(duration, calendar, effective, 0, 0)
     late = settings.cutoff is not None and received.time() > settings.cutoff
     key = ("days", duration.working_days, duration.calendar_days, received.date(), late)
     due: Due | None = calendar.worked_out.get(key)
     if due is None:
-        due = calendar.worked_out[key] = _rule_due(procedure, calendar, calendar.effective_receipt(received), 0, 0)
+        due = calendar.worked_out[key] = _rule_due(duration, calendar, effective, 0, 0)
     return due
 
 

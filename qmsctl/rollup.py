@@ -264,9 +264,10 @@ def export_facts(agency: Agency, period: Period, target: Path) -> int:
 
         # Made and written elsewhere while the months are placed here.
         copier.copy([*head, period.label, as_of], tickets, TICKET_COLUMNS, target / "tickets", elsewhere=True)
-        procedures = [
-            [code, p.name, p.group, p.unit, p.duration.working_days, p.duration.working_hours, p.duration.calendar_days]
+        procedures = [  # each with the duration in force at the period's end (rule 9)
+            [code, p.name, p.group, p.unit, d.working_days, d.working_hours, d.calendar_days]
             for code, p in sorted(agency.procedures.items())
+            for d in [p.duration_on(period.end)]
         ]
         copier.copy(head, lambda: procedures, PROCEDURE_COLUMNS, target / "procedures")
 

@@ -66,8 +66,13 @@ def check_ticket_dates(records: Records) -> Iterator[Finding]:
                     loc + ("to",),
                 )
             outside_start = pause.start < t.received
+            # Rule 13: a ticket withdrawn or returned while paused (the supplement never came)
+            # ends its pause at its completion; a dossier done ends its pause first.
+            ended_by_completion = pause.end is None and t.outcome in ("returned", "withdrawn")
             outside_end = t.completed is not None and (
-                pause.start > t.completed or pause.end is None or pause.end > t.completed
+                pause.start > t.completed
+                or (pause.end is None and not ended_by_completion)
+                or (pause.end is not None and pause.end > t.completed)
             )
             if outside_start or outside_end:
                 yield Finding(

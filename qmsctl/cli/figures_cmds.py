@@ -141,7 +141,7 @@ def _added(effect: str, duration: Any) -> str:
     amount, unit = effect[1:-1], effect[-1]
     if unit == "h":
         return _("{n} working hours added").format(n=amount)
-    if duration.working_days is not None:
+    if getattr(duration, "working_days", None) is not None:
         return _("{n} working days added").format(n=amount)
     return _("{n} days added").format(n=amount)
 
@@ -152,16 +152,19 @@ def due(
     as_of: AsOf = None,
 ) -> None:
     """The due of one ticket, with the days skipped and the pauses added, as known at --as-of."""
-    from qmsctl.deadlines import reason_due, working_days_late
+    from qmsctl.deadlines import Due as Due_
+    from qmsctl.deadlines import reason_due, rules_calendar, working_days_late
     from qmsctl.figures import moment_label
 
     agency = open_reporting(as_of, ticket_id)
     ticket, procedure = agency.ticket_with_procedure(ticket_id)
     moment = agency.cut.as_of
-    calendar = agency.calendar
-    reasoning = reason_due(ticket, procedure, calendar, moment)
-    duration = procedure.duration
-    if duration.working_days is not None:
+    calendar = rules_calendar(procedure, agency.calendar)
+    reasoning = reason_due(ticket, procedure, agency.calendar, moment)
+    duration = procedure.duration_on(reasoning.effective.date())
+    if duration.working_days == 0:
+        rule = _("the same working day (trong ngày), to its end")
+    elif duration.working_days is not None:
         rule = _("{n} working days; the day of receipt is not counted").format(n=duration.working_days)
     elif duration.calendar_days is not None:
         rule = _("{n} calendar days; a due on a day off moves to the next working day").format(n=duration.calendar_days)
@@ -173,7 +176,19 @@ def due(
     table.add_column(style="bold")
     table.add_column()
     table.add_row(_("Rule"), f"{rule} ({label(procedure.on_supplement)}, {label(calendar.settings.deadline)})")
-    table.add_row(_("Received"), _show_day(reasoning.received))
+    if isinstance(procedure.duration, list):  # rule 9
+        table.add_row(
+            _("In force"),
+            _("the duration in force from {day} (changed by decree)").format(day=_show_day(duration.in_force)),  # type: ignore[attr-defined]
+        )
+    if procedure.cutoff is not None:  # rule 8
+        table.add_row(_("Cutoff"), _("{time}, the procedure's own").format(time=procedure.cutoff.strftime("%H:%M")))
+    if procedure.counts_from == "accepted":  # rule 10
+        if ticket.accepted is None:
+            table.add_row(_("Accepted"), Text(_("not recorded: the due cannot be counted"), style="bold red"))
+        else:
+            table.add_row(_("Accepted"), _show_day(ticket.accepted) + " " + _("(counted from the acceptance)"))
+    table.add_row(_("Received"), _show_day(ticket.received))
     if reasoning.effective != reasoning.received:
         table.add_row(_("Counted from"), _show_day(reasoning.effective))
     for pause, end, effect in reasoning.pause_lines:
@@ -191,8 +206,16 @@ def due(
         if lines:
             table.add_row(_("Off and make-up days"), "\n".join(lines))
         table.add_row(_("Due by the rule"), _show_due(reasoning.computed))
-    if reasoning.explicit and reasoning.due is not None:
-        table.add_row(_("Due given"), _show_due(reasoning.due) + " " + _("(the ticket's due wins)"))
+    if reasoning.explicit and reasoning.due is not None and ticket.due is not None:
+        table.add_row(_("Due given"), _show_due(Due_(ticket.due)) + " " + _("(the ticket's due wins)"))
+        if reasoning.pause_lines and reasoning.due.at != ticket.due:  # rule 12
+            table.add_row(_("Moved by the pauses"), _show_due(reasoning.due))
+    if ticket.extended is not None:  # rule 11
+        honoured = reasoning.due is not None and reasoning.due.day == ticket.extended.to
+        text = _("to {day}, decided {on} ({basis})").format(
+            day=_show_day(ticket.extended.to), on=_show_day(ticket.extended.on), basis=ticket.extended.basis
+        )
+        table.add_row(_("Extended"), text if honoured else text + " — " + _("decided after the due: not counted"))
     if ticket.rescheduled is not None:
         table.add_row(_("Rescheduled"), _show_day(ticket.rescheduled.due) + " " + _("(still counted late)"))
     if ticket.completed is not None and ticket.completed >= moment:

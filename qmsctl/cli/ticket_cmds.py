@@ -164,3 +164,31 @@ def return_(
         return tickets.finish(editor, ticket_id, when, "returned")
 
     run(edit, ticket_id, dry_run, facts=True)
+
+
+@command("accept", group=ticket_app)
+def accept(ticket_id: TicketId, at: At = None, dry_run: DryRun = False) -> None:
+    """The dossier is accepted for processing (thụ lý): a complaint counts its days from here."""
+    from qmsctl.edits import tickets
+
+    when = moment(at)
+    run(lambda e: tickets.accept(e, ticket_id, when), ticket_id, dry_run, facts=True)
+
+
+@command("extend", group=ticket_app)
+def extend(
+    ticket_id: TicketId,
+    to: Annotated[Optional[str], typer.Option("--to", help="The day the extension runs to.")] = None,
+    basis: Annotated[
+        Optional[str], typer.Option("--basis", help="What allows it: 'Điều 28 Luật Khiếu nại 2011'.")
+    ] = None,
+    at: At = None,
+    dry_run: DryRun = False,
+) -> None:
+    """A lawful extension (gia hạn) decided by the due: on time when done by --to. Refused
+    after the due: a late dossier is rescheduled with an apology."""
+    from qmsctl.edits import tickets
+
+    new_day = day(ask(to, "--to", _("Extended to")), "--to")
+    why, when = ask(basis, "--basis", _("Legal basis")), moment(at)
+    run(lambda e: tickets.extend(e, ticket_id, new_day, why, when.date()), ticket_id, dry_run, facts=True)

@@ -23,8 +23,10 @@ KEY_ORDER = [
     "procedure",
     "unit",
     "received",
+    "accepted",
     "due",
     "pauses",
+    "extended",
     "completed",
     "outcome",
     "rescheduled",
@@ -175,9 +177,58 @@ def reschedule(editor: Editor, ident: str, to: date, reason: str, at: datetime, 
 def finish(editor: Editor, ident: str, at: datetime, outcome: str) -> str:
     """The result: done (trả kết quả), returned (trả lại) or withdrawn (rút hồ sơ)."""
     item, node = _open(editor, ident)
-    _refuse_if_paused(
-        item, _("Ticket {id} is paused: end the pause before finishing it"), _("qmsctl ticket resume {id} --at ...")
-    )
+    if outcome == "done":  # the result needs the supplement: the pause ends first
+        _refuse_if_paused(
+            item, _("Ticket {id} is paused: end the pause before finishing it"), _("qmsctl ticket resume {id} --at ...")
+        )
+    else:  # rule 13: withdrawn, or returned for lack of the supplement: the pause ends with it
+        for index, pause in enumerate(item.model.pauses):
+            if pause.end is None:
+                node["pauses"][index]["to"] = moment_text(at)
     _set(node, "completed", moment_text(at))
     _set(node, "outcome", outcome)
     return outcome
+
+
+def accept(editor: Editor, ident: str, at: datetime) -> str:
+    """The dossier is accepted for processing (thụ lý): a procedure that counts from the
+    acceptance counts from it (docs/rules.md 3.10)."""
+    item, node = _open(editor, ident)
+    if at < item.model.received:
+        raise refuse(
+            _("Ticket {id} was received {received}: it is accepted after that").format(
+                id=ident, received=item.model.received.strftime("%d/%m/%Y %H:%M")
+            ),
+            _("Give --at a moment after the receipt."),
+            item.file,
+        )
+    _set(node, "accepted", moment_text(at))
+    return _("accepted")
+
+
+def extend(editor: Editor, ident: str, to: date, basis: str, on: date) -> str:
+    """A lawful extension (gia hạn, docs/rules.md 3.11), decided by the due it extends: refused
+    after it (a late dossier is rescheduled with an apology instead)."""
+    from qmsctl.deadlines import reason_due
+
+    item, node = _open(editor, ident)
+    agency = editor.agency
+    found = reason_due(item.model, agency.procedure(item.model.procedure), agency.calendar).due
+    if found is not None and on > found.day:
+        raise refuse(
+            _("Ticket {id} was due {due}: an extension is decided by the due, not after it").format(
+                id=ident, due=found.day.strftime("%d/%m/%Y")
+            ),
+            _("A dossier already late is rescheduled with an apology: qmsctl ticket reschedule {id}").format(id=ident),
+            item.file,
+        )
+    if found is not None and to <= found.day:
+        raise refuse(
+            _("Ticket {id} is due {due}: an extension goes past it").format(
+                id=ident, due=found.day.strftime("%d/%m/%Y")
+            ),
+            _("Give --to a later day."),
+            item.file,
+        )
+    _set(node, "extended", flow({"to": to, "basis": basis, "on": on}))
+    return _("extended to {day}").format(day=to.strftime("%d/%m/%Y"))

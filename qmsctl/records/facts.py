@@ -41,6 +41,12 @@ class PauseFacts(NamedTuple):
     reason: str | None
 
 
+class ExtensionFacts(NamedTuple):
+    to: date
+    basis: str
+    on: date
+
+
 class TicketFacts(NamedTuple):
     """A ticket as the figures read it: the attributes of `models.Ticket` they use, and where
     the ticket is written (to read it whole when a page shows its process log)."""
@@ -56,6 +62,8 @@ class TicketFacts(NamedTuple):
     outcome: str | None
     file: str
     loc: Loc
+    accepted: datetime | None = None
+    extended: ExtensionFacts | None = None
 
 
 # A file's errors, its tickets' facts as plain tuples, and how many of its records (or the
@@ -66,7 +74,11 @@ Kept = tuple[int, tuple[tuple[Any, ...], ...], int]
 def _facts(ticket: Ticket, file: str, loc: Loc) -> tuple[Any, ...]:
     pauses = tuple((p.start, p.end, p.reason) for p in ticket.pauses)
     t = ticket
-    return (t.id, t.kind, t.procedure, t.unit, t.received, t.due, pauses, t.completed, t.outcome, file, loc)
+    extended = (t.extended.to, t.extended.basis, t.extended.on) if t.extended is not None else None
+    return (
+        t.id, t.kind, t.procedure, t.unit, t.received, t.due, pauses, t.completed, t.outcome, file, loc,
+        t.accepted, extended,
+    )  # fmt: skip
 
 
 def kept_facts(result: FileResult) -> Kept:
@@ -137,8 +149,17 @@ def _read_facts(root: Path, batch: list[Job], _context: Any) -> list[tuple[str, 
 
 def facts_of(rows: Sequence[tuple[Any, ...]]) -> list[TicketFacts]:
     """The facts of tickets, from the plain tuples they are remembered as."""
-    make, pause = TicketFacts._make, PauseFacts._make
-    return [make(row if not row[6] else (*row[:6], tuple(map(pause, row[6])), *row[7:])) for row in rows]
+    make, pause, extension = TicketFacts._make, PauseFacts._make, ExtensionFacts._make
+    return [
+        make(
+            (*row[:6], tuple(map(pause, row[6])), *row[7:12], extension(row[12]))
+            if row[12] is not None
+            else row
+            if not row[6]
+            else (*row[:6], tuple(map(pause, row[6])), *row[7:])
+        )
+        for row in rows
+    ]
 
 
 def facts_of_records(records: Records) -> list[TicketFacts]:

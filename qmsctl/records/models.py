@@ -12,10 +12,13 @@ from datetime import date, datetime, time
 from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -105,33 +108,37 @@ def _parse_window(value: Any) -> Any:
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
+def _windows_in_order(windows: list[HoursWindow]) -> list[HoursWindow]:
+    previous_end = time(0, 0)
+    for window in windows:
+        if window.end <= window.start or window.start < previous_end:
+            raise ValueError(_("working-hour windows must be in order and not overlap"))
+        previous_end = window.end
+    return windows
+
+
+# Windows of working hours, written "07:00-11:30", in order and apart.
+Hours = Annotated[
+    list[
+        Annotated[
+            HoursWindow,
+            BeforeValidator(_parse_window),
+            WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$"}),
+        ]
+    ],
+    Field(min_length=1),
+    AfterValidator(_windows_in_order),
+]
+
+
 class CalendarSettings(Record):
     workweek: Annotated[list[Weekday], Field(min_length=1)] = ["mon", "tue", "wed", "thu", "fri"]
-    hours: Annotated[
-        list[
-            Annotated[
-                HoursWindow,
-                BeforeValidator(_parse_window),
-                WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$"}),
-            ]
-        ],
-        Field(min_length=1),
-    ] = [
+    hours: Hours = [
         HoursWindow(start=time(7, 0), end=time(11, 30)),
         HoursWindow(start=time(13, 30), end=time(17, 0)),
     ]
     cutoff: Clock | None = None
     deadline: Literal["end-of-day", "same-time"] = "end-of-day"
-
-    @field_validator("hours")
-    @classmethod
-    def _windows_in_order(cls, windows: list[HoursWindow]) -> list[HoursWindow]:
-        previous_end = time(0, 0)
-        for window in windows:
-            if window.end <= window.start or window.start < previous_end:
-                raise ValueError(_("working-hour windows must be in order and not overlap"))
-            previous_end = window.end
-        return windows
 
 
 class Profile(Record):
@@ -171,7 +178,8 @@ MAX_WORKING_DAYS = 1000  # about four years
 
 class Duration(Record):
     # Bounded so that every due can be computed: a legal time limit is days, weeks or months.
-    working_days: Annotated[int, Field(gt=0, le=MAX_WORKING_DAYS)] | None = None
+    # 0 working days is "trong ngày", the same day (docs/rules.md 3.7).
+    working_days: Annotated[int, Field(ge=0, le=MAX_WORKING_DAYS)] | None = None
     working_hours: Annotated[float, Field(gt=0, le=MAX_WORKING_DAYS * 24, allow_inf_nan=False)] | None = None
     calendar_days: Annotated[int, Field(gt=0, le=MAX_WORKING_DAYS * 2)] | None = None
 
@@ -183,17 +191,61 @@ class Duration(Record):
         return self
 
 
+class DatedDuration(Duration):
+    """A duration in force from a day on (docs/rules.md 3.9: one changed by decree)."""
+
+    in_force: Day = Field(alias="from")
+
+
+def _duration_form(value: Any) -> str:
+    return "§dated" if isinstance(value, list) else "§one"  # tags, left out of a finding's place
+
+
 class Procedure(Record):
     code: Text
     name: Text
     group: Literal["lien-thong", "noi-bo"]
     unit: Text
-    duration: Duration
+    # One duration, or a list of them each with the day it takes effect, in order.
+    duration: Annotated[
+        Annotated[Duration, Tag("§one")] | Annotated[list[DatedDuration], Field(min_length=1), Tag("§dated")],
+        Discriminator(_duration_form),
+    ]
     on_supplement: Literal["extend", "restart"] = "extend"
     document: str | None = None
     # The national catalogue's code of the procedure (Cơ sở dữ liệu quốc gia về TTHC, e.g.
     # 1.001612): an export names a procedure by it.
     catalogue_code: Text | None = None
+    # The procedure's own cutoff and hours, over the agency's (docs/rules.md 3.8).
+    cutoff: Clock | None = None
+    hours: Hours | None = None
+    # "kể từ ngày thụ lý": counted from the ticket's `accepted` (docs/rules.md 3.10).
+    counts_from: Literal["received", "accepted"] = "received"
+
+    @field_validator("duration")
+    @classmethod
+    def _dated_in_order(cls, value: Duration | list[DatedDuration]) -> Duration | list[DatedDuration]:
+        if isinstance(value, list):
+            days = [entry.in_force for entry in value]
+            if days != sorted(set(days)) or len(days) != len(set(days)):
+                raise ValueError(_("the dated durations must be in order of their days, each day once"))
+        return value
+
+    def duration_on(self, day: date) -> Duration:
+        """The duration in force on `day` (the first one before any is in force)."""
+        if isinstance(self.duration, Duration) and not isinstance(self.duration, DatedDuration):
+            return self.duration
+        dated = self.duration if isinstance(self.duration, list) else [self.duration]
+        found = dated[0]
+        for entry in dated:
+            if entry.in_force <= day:
+                found = entry
+        return found
+
+    @property
+    def current_duration(self) -> Duration:
+        """The duration in force now, or the one given: what a list of procedures shows."""
+        return self.duration[-1] if isinstance(self.duration, list) else self.duration
 
 
 # --- tickets/ ---------------------------------------------------------------
@@ -243,13 +295,26 @@ class TicketView(Protocol):
     @property
     def received(self) -> datetime: ...
     @property
+    def accepted(self) -> datetime | None: ...
+    @property
     def due(self) -> date | datetime | None: ...
     @property
     def pauses(self) -> Sequence[PauseView]: ...
     @property
+    def extended(self) -> Any: ...  # an Extension (to, basis, on), or its facts
+    @property
     def completed(self) -> datetime | None: ...
     @property
     def outcome(self) -> str | None: ...
+
+
+class Extension(Record):
+    """A lawful extension (gia hạn, docs/rules.md 3.11): on time when done by `to`, if decided
+    (`on`) by the due it extends."""
+
+    to: Day
+    basis: Text
+    on: Day
 
 
 class Ticket(Record):
@@ -258,8 +323,10 @@ class Ticket(Record):
     procedure: Text
     unit: str | None = None
     received: Moment
+    accepted: Moment | None = None  # thụ lý: a procedure that `counts_from: accepted` counts from it
     due: DayOrMoment | None = None
     pauses: list[Pause] = []
+    extended: Extension | None = None
     completed: Moment | None = None
     outcome: Literal["done", "returned", "withdrawn"] | None = None
     rescheduled: Rescheduled | None = None

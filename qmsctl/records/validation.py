@@ -159,7 +159,9 @@ def _describe(error: dict[str, Any]) -> tuple[str, str, str]:
 def findings_from_validation(error: ValidationError, model: type[BaseModel], file: str, prefix: Loc) -> list[Finding]:
     findings = []
     for item in error.errors():
-        loc: Loc = tuple(item["loc"])
+        # A union's tag (`§one`, `§dated`: which form of a field was read) is no place in the file.
+        loc: Loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith("§")))
+        item["loc"] = loc
         if item["type"] == "extra_forbidden":
             key = str(loc[-1])
             parent = _model_at(model, loc[:-1])
