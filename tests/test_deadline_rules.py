@@ -266,3 +266,34 @@ def test_a_withdrawal_while_paused_through_the_command(base_records: object) -> 
     assert "{from: 2025-03-04 10:00, reason: Bổ sung giấy tờ, to: 2025-03-20 09:00}" in written
     assert "outcome: withdrawn" in written
     assert CliRunner().invoke(app, [*records, "check"]).exit_code == 0
+
+
+def test_a_duration_changed_by_decree_keeps_the_earlier_dossiers_judged_as_they_were(base_records: object) -> None:
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    import qmsctl
+    from qmsctl.cli.main import app
+
+    root = Path(str(base_records))
+    runner = CliRunner()
+    records = ["--records", str(root)]
+    before = qmsctl.open(root)
+    dues = {t.id: due_of(t, before.procedures[t.procedure], before.calendar) for t in before.tickets}
+    result = runner.invoke(app, [*records, "procedure", "edit", "QT.NC.01", "--working-days", "3"])
+    assert result.exit_code == 1 and "--from" in result.output  # every dossier would be judged again
+    result = runner.invoke(
+        app, [*records, "procedure", "edit", "QT.NC.01", "--working-days", "3", "--from", "2025-03-10"]
+    )
+    assert result.exit_code == 0, result.output
+    text = (root / "procedures/QT.NC.01.yaml").read_text(encoding="utf-8")
+    assert "- {from: 1990-01-01, working_days: 5}" in text and "- {from: 2025-03-10, working_days: 3}" in text
+    after = qmsctl.open(root)
+    assert {t.id: due_of(t, after.procedures[t.procedure], after.calendar) for t in after.tickets} == dues
+    # A dossier received after the decree is judged by it: Tuesday 11/03, 3 working days: Friday 14/03.
+    procedure = after.procedures["QT.NC.01"]
+    assert due_of(ticket("2025-03-11 09:00"), procedure, after.calendar) == Due(date(2025, 3, 14))
+    result = runner.invoke(app, [*records, "procedure", "edit", "QT.NC.01", "--working-days", "4", "--correct"])
+    assert result.exit_code == 0, result.output
+    assert "duration: {working_days: 4}" in (root / "procedures/QT.NC.01.yaml").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import typer
 
 from qmsctl.cli.app import command, command_group, console
 from qmsctl.cli.completion import offer
-from qmsctl.cli.editing import DryRun, choose, interactive, run, unit_names
+from qmsctl.cli.editing import DryRun, choose, day, interactive, run, unit_names
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
@@ -310,12 +310,24 @@ def procedure_edit(
     working_hours: WorkingHours = None,
     calendar_days: CalendarDays = None,
     on_supplement: OnSupplement = None,
+    in_force: Annotated[
+        Optional[str],
+        typer.Option(
+            "--from", help="The day a new time limit takes effect (a decree's): earlier dossiers keep theirs."
+        ),
+    ] = None,
+    correct: Annotated[
+        bool, typer.Option("--correct", help="The time limit was mistyped: replace it, judging every dossier again.")
+    ] = False,
     dry_run: DryRun = False,
 ) -> None:
-    """Change a procedure: only what is given changes. Its tickets are checked again (their dues move)."""
+    """Change a procedure: only what is given changes. A new time limit takes --from a day
+    (a decree's), or --correct replaces a mistyped one."""
     from qmsctl.edits import organisation
 
     fields = _fields(name, group, unit, working_days, working_hours, calendar_days, on_supplement)
+    fields.in_force = day(in_force, "--from") if in_force else None
+    fields.correct = correct
     run(lambda e: organisation.edit_procedure(e, code, fields), code, dry_run)
 
 

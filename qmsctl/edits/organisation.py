@@ -4,11 +4,14 @@ policy. Each goes through the same safe write path as every edit (`apply_edit`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from qmsctl.edits import Editor, file_code, refuse, set_in_order
 from qmsctl.i18n import _
+from qmsctl.records.models import Procedure
 from qmsctl.records.roundtrip import block, flow, new_text, sequence
+from qmsctl.records.values import FIRST_YEAR
 
 UNITS_FILE = "units.yaml"
 UNIT_ORDER = ["code", "name", "block", "head"]
@@ -56,6 +59,8 @@ class ProcedureFields:
     unit: str | None = None
     duration: dict[str, Any] | None = None  # exactly one of working_days, working_hours, calendar_days
     on_supplement: str | None = None
+    in_force: date | None = None  # the day a new duration takes effect (a decree's)
+    correct: bool = False  # the duration was mistyped: replaced, every dossier judged again
 
 
 def procedure_file(code: str) -> str:
@@ -95,12 +100,40 @@ def edit_procedure(editor: Editor, code: str, fields: ProcedureFields) -> str:
         ("name", fields.name),
         ("group", fields.group),
         ("unit", fields.unit),
-        ("duration", flow(fields.duration) if fields.duration else None),
+        ("duration", _new_duration(found.model, fields) if fields.duration else None),
         ("on_supplement", fields.on_supplement),
     ):
         if value is not None:
             set_in_order(node, key, value, PROCEDURE_ORDER)
     return _("procedure {code} changed").format(code=code)
+
+
+def _new_duration(procedure: Procedure, fields: ProcedureFields) -> Any:
+    """The procedure's duration after the change (docs/rules.md 3.9): a new entry in force from
+    the day given, the dossiers received before it judged as they were; or, to correct a typing
+    error, the duration replaced. Neither said: refused, since every dossier would be re-judged."""
+    assert fields.duration is not None
+    if fields.correct:
+        return flow(fields.duration)
+    if fields.in_force is None:
+        raise refuse(
+            _("A new duration would judge every dossier of {code} again").format(code=procedure.code),
+            _("Give --from DATE, the day the new duration takes effect (a decree's), or --correct for a typing error."),
+        )
+    current = procedure.duration
+    if isinstance(current, list):
+        entries = [{"from": e.in_force, **e.model_dump(exclude={"in_force"}, exclude_none=True)} for e in current]
+    else:  # the one duration so far: in force from the first day the records know
+        entries = [{"from": date(FIRST_YEAR, 1, 1), **current.model_dump(exclude_none=True)}]
+    if any(entry["from"] == fields.in_force for entry in entries):
+        raise refuse(
+            _("{code} already has a duration in force from {day}").format(
+                code=procedure.code, day=fields.in_force.strftime("%d/%m/%Y")
+            ),
+            _("Give another day, or --correct to replace the duration."),
+        )
+    entries.append({"from": fields.in_force, **fields.duration})
+    return sequence([flow(entry) for entry in sorted(entries, key=lambda e: e["from"])])
 
 
 def add_calendar(editor: Editor, year: int) -> str:
