@@ -57,7 +57,7 @@ def test_from_an_empty_folder_to_a_signed_policy(tmp_path: Path) -> None:
         ["policy", "set", "--commitment", "Phục vụ nhân dân.", "--signer", "Nguyễn Văn An",
          "--signer-title", "CHỦ TỊCH"],
         ["unit", "rename", "kt", "--name", "Phòng Kinh tế - Hạ tầng"],
-        ["procedure", "edit", "QT.TN.01", "--working-days", "3"],
+        ["procedure", "edit", "QT.TN.01", "--working-days", "3", "--correct"],  # mistyped on day one
     ]  # fmt: skip
     for step in steps:
         code, output = qmsctl("--records", str(root), *step)

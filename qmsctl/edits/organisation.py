@@ -100,7 +100,7 @@ def edit_procedure(editor: Editor, code: str, fields: ProcedureFields) -> str:
         ("name", fields.name),
         ("group", fields.group),
         ("unit", fields.unit),
-        ("duration", _new_duration(found.model, fields) if fields.duration else None),
+        ("duration", _new_duration(editor, found.model, fields) if fields.duration else None),
         ("on_supplement", fields.on_supplement),
     ):
         if value is not None:
@@ -108,12 +108,14 @@ def edit_procedure(editor: Editor, code: str, fields: ProcedureFields) -> str:
     return _("procedure {code} changed").format(code=code)
 
 
-def _new_duration(procedure: Procedure, fields: ProcedureFields) -> Any:
+def _new_duration(editor: Editor, procedure: Procedure, fields: ProcedureFields) -> Any:
     """The procedure's duration after the change (docs/rules.md 3.9): a new entry in force from
     the day given, the dossiers received before it judged as they were; or, to correct a typing
-    error, the duration replaced. Neither said: refused, since every dossier would be re-judged."""
+    error, the duration replaced. Neither said, for a procedure with dossiers: refused, since
+    every one would be judged again (a procedure without any is set as it is)."""
     assert fields.duration is not None
-    if fields.correct:
+    judged = any(t.procedure == procedure.code for t in editor.agency.tickets)
+    if fields.correct or (fields.in_force is None and not judged):
         return flow(fields.duration)
     if fields.in_force is None:
         raise refuse(

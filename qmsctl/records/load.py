@@ -33,7 +33,7 @@ from qmsctl.records.text import (
     record_bytes_or_nothing,
     split_front_matter,
 )
-from qmsctl.records.validation import findings_from_validation
+from qmsctl.records.validation import findings_from_validation, place_of
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -284,7 +284,7 @@ def _validate(
             return None, findings
         trimmed = copy.deepcopy(data)
         for item in error.errors():
-            _without(trimmed, tuple(item["loc"]))
+            _without(trimmed, place_of(item["loc"]))
         try:
             return Sourced(model.model_validate(trimmed), file, loc, body), findings
         except ValidationError:

@@ -156,11 +156,16 @@ def _describe(error: dict[str, Any]) -> tuple[str, str, str]:
     return "S203", _("'{field}': {reason} (found {value!r})").format(field=field, reason=reason, value=value), fix
 
 
+def place_of(loc: Any) -> Loc:
+    """A pydantic error's location as a place in the file: a union's tag (`§one`, `§dated`:
+    which form of a field was read) is no place."""
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("§")))
+
+
 def findings_from_validation(error: ValidationError, model: type[BaseModel], file: str, prefix: Loc) -> list[Finding]:
     findings = []
     for item in error.errors():
-        # A union's tag (`§one`, `§dated`: which form of a field was read) is no place in the file.
-        loc: Loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith("§")))
+        loc = place_of(item["loc"])
         item["loc"] = loc
         if item["type"] == "extra_forbidden":
             key = str(loc[-1])
