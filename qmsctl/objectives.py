@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qmsctl.calendar import WorkCalendar
 from qmsctl.catalog import METRIC_KINDS
@@ -22,6 +22,9 @@ class ObjectiveResult:
     target: Target | None
     actual: float | None
     status: str  # met, not-met, no-data (nothing to measure in the period), not-measured (no metric or target)
+    # For an objective judged `per` month or quarter: each part's label, value and status (the
+    # actual is then the part furthest from the target).
+    parts: list[tuple[str, float | None, str]] = field(default_factory=list)
 
     @property
     def is_rate(self) -> bool:
@@ -72,8 +75,32 @@ def evaluate(
                     and (unit is None or counted_for == unit)
                 )
 
+            if metric.per is not None:
+                parts = []
+                for part in _parts(period, metric.per, cut):
+                    value = metric_value(metric.kind, count_where(tickets, procedures, part, calendar, cut, holds))
+                    state = NO_DATA if value is None else (MET if target.met(value) else NOT_MET)
+                    parts.append((part.label, value, state))
+                measured = [(value, state) for _label, value, state in parts if value is not None]
+                # The part furthest from the target stands for the period: a failing one if any.
+                worst = max if target.op.startswith("<") else min
+                actual = worst((value for value, _state in measured), default=None)
+                status = NO_DATA if not measured else (NOT_MET if any(s == NOT_MET for _v, s in measured) else MET)
+                results.append(ObjectiveResult(year, number, objective, target, actual, status, parts))
+                continue
             counts = count_where(tickets, procedures, period, calendar, cut, holds)
             actual = metric_value(metric.kind, counts)
             status = NO_DATA if actual is None else (MET if target.met(actual) else NOT_MET)
             results.append(ObjectiveResult(year, number, objective, target, actual, status))
     return results
+
+
+def _parts(period: Period, per: str, cut: Cut) -> list[Period]:
+    """The months (or quarters) of the period begun by the cut, each clipped to the period."""
+    months = [month for month in period.months() if cut.as_of > month.begins]
+    if per == "month":
+        return months
+    quarters: dict[str, list[Period]] = {}
+    for month in months:
+        quarters.setdefault(f"{month.start.year}-Q{(month.start.month - 1) // 3 + 1}", []).append(month)
+    return [Period(parts[0].start, parts[-1].end, label) for label, parts in quarters.items()]

@@ -297,3 +297,38 @@ def test_a_duration_changed_by_decree_keeps_the_earlier_dossiers_judged_as_they_
     result = runner.invoke(app, [*records, "procedure", "edit", "QT.NC.01", "--working-days", "4", "--correct"])
     assert result.exit_code == 0, result.output
     assert "duration: {working_days: 4}" in (root / "procedures/QT.NC.01.yaml").read_text(encoding="utf-8")
+
+
+def test_an_objective_per_month_is_judged_month_by_month() -> None:
+    """'Không quá 2 hồ sơ trễ hạn mỗi tháng' over the first quarter of 2026: 1, 2 and 2 late
+    dossiers are each within the target, though they add up to 5."""
+    from qmsctl.objectives import MET, NOT_MET, evaluate
+    from qmsctl.records.models import ObjectivesYear
+
+    late_by_month = {1: 1, 2: 2, 3: 2}
+    tickets = []
+    for month, late in late_by_month.items():
+        for number in range(late):  # received the 5th, due 5 working days later, done a month later
+            t = ticket(f"2026-{month:02d}-05 09:00", completed=f"2026-{month:02d}-27 09:00", outcome="done")
+            t.id = f"L{month}-{number}"
+            tickets.append(t)
+    year = ObjectivesYear.model_validate(
+        {
+            "year": 2026,
+            "owner": "VPUB",
+            "objectives": [
+                {"text": "Không quá 2 hồ sơ trễ hạn mỗi tháng", "target": "<= 2",
+                 "metric": {"kind": "late_count", "per": "month"}},
+                {"text": "Không quá 2 hồ sơ trễ hạn", "target": "<= 2", "metric": {"kind": "late_count"}},
+            ],
+        }
+    )  # fmt: skip
+    per_month, summed = evaluate(
+        [year], tickets, {"P": procedure()}, set(), parse_period("2026-Q1"), CAL, Cut(datetime(2026, 4, 1))
+    )
+    assert per_month.status == MET and per_month.actual == 2
+    assert per_month.parts == [("2026-01", 1.0, MET), ("2026-02", 2.0, MET), ("2026-03", 2.0, MET)]
+    assert summed.status == NOT_MET and summed.actual == 5
+    from qmsctl.forms.objective_forms import _actual_text
+
+    assert _actual_text(per_month) == "01/2026: 1; 02/2026: 2; 03/2026: 2"  # the forms list the months

@@ -406,6 +406,7 @@ def objectives(
                 "metric": r.objective.metric.model_dump() if r.objective.metric else None,
                 "actual": r.actual,
                 "status": r.status,
+                **({"parts": [{"period": p, "actual": v, "status": st} for p, v, st in r.parts]} if r.parts else {}),
             }
             for r in results
         ]

@@ -42,10 +42,27 @@ def _owner_name(agency: Agency, owner: str) -> tuple[str, str, str]:
     return (profile.agency.name if profile else owner), or_dots(head.name if head else None), title
 
 
+def _value_text(result: ObjectiveResult, value: float) -> str:
+    return f"{percent(value)}%" if result.is_rate else f"{value:g}"
+
+
 def _actual_text(result: ObjectiveResult) -> str:
+    if result.parts:  # judged month by month: each month's value ("03/2026: 1; …")
+        return "; ".join(
+            f"{_part_label(label)}: {'—' if value is None else _value_text(result, value)}"
+            for label, value, _status in result.parts
+        )
     if result.actual is None:
         return "—" if result.status == NO_DATA else DOTS
-    return f"{percent(result.actual)}%" if result.is_rate else f"{result.actual:g}"
+    return _value_text(result, result.actual)
+
+
+def _part_label(label: str) -> str:
+    """2026-03 as 03/2026, 2026-Q1 as Quý I/2026."""
+    year, _sep, rest = label.partition("-")
+    if rest.startswith("Q"):
+        return f"Quý {'I' * int(rest[1:]) if rest[1:] != '4' else 'IV'}/{year}"
+    return f"{rest}/{year}"
 
 
 def _evaluate(agency: Agency, year: ObjectivesYear, period: Period) -> list[ObjectiveResult]:

@@ -462,6 +462,9 @@ class Metric(Record):
     group: Literal["all", "lien-thong", "noi-bo"] = "all"
     procedure: str | None = None
     unit: str | None = None
+    # "Không quá 2 hồ sơ trễ hạn mỗi tháng": judged month by month (or quarter by quarter), met
+    # only when every one is; never by adding the months up.
+    per: Literal["month", "quarter"] | None = None
 
 
 class ObjectiveReport(Record):
