@@ -44,6 +44,30 @@ def statutory_holidays(first_year: int, last_year: int) -> dict[date, str]:
     return remembered("holidays-VN", f"{first_year}-{last_year}-{installed}", compute)
 
 
+# Swaps of days the government announced that the `holidays` package does not hold: a day off
+# (nghỉ bù) and the Saturday worked for it (làm bù), with what announced them.
+ANNOUNCED_SWAPS: dict[int, list[tuple[date, date, str]]] = {
+    2026: [(date(2026, 1, 2), date(2026, 1, 10), "nghỉ bù dịp Tết Dương lịch (Thông báo của Bộ Nội vụ)")],
+}
+
+
+def announced_swaps(year: int) -> list[tuple[date, date, str]]:
+    """The year's swaps, each a day off and the day worked for it: those the `holidays` package
+    holds (its days off "substituted from" a Saturday) and those shipped here."""
+    import re
+
+    import holidays
+
+    found = list(ANNOUNCED_SWAPS.get(year, []))
+    table = holidays.country_holidays("VN", years=year, language="en_US")
+    for day, name in sorted(table.items()):
+        match = re.search(r"substituted from (\d{2})/(\d{2})/(\d{4})", str(name))
+        if match:
+            month, dd, yyyy = (int(part) for part in match.groups())
+            found.append((day, date(yyyy, month, dd), "nghỉ bù"))
+    return sorted(found)
+
+
 def _seconds(clock: time) -> int:
     return clock.hour * 3600 + clock.minute * 60 + clock.second
 

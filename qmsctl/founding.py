@@ -120,18 +120,26 @@ def repository_top(root: Path) -> Path | None:
 def calendar_text(year: int) -> str:
     """A year's calendar file: the statutory days off listed (as comments: they are counted
     whatever the file says) for the secretary to confirm, and empty lists for the year's swaps."""
-    from qmsctl.calendar import statutory_holidays
+    from qmsctl.calendar import announced_swaps, statutory_holidays
 
     days = statutory_holidays(year, year)
+    swaps = announced_swaps(year)
+    # Each swap in pairs, as the announcement states it: the day off names the day worked for it.
+    off = [(o, w, note) for o, w, note in swaps if o not in days]
     lines = [
         "# yaml-language-server: $schema=../.schemas/calendar.schema.json",
         f"year: {year}",
         f"source: Thông báo của Bộ Nội vụ về lịch nghỉ lễ, Tết năm {year} (ghi số, ngày khi có)",
         f"# Ngày nghỉ lễ, Tết theo Bộ luật Lao động năm {year}, qmsctl tính sẵn (đối chiếu với thông báo):",
         *(f"#   {day:%d/%m/%Y} ({_WEEKDAYS[day.weekday()]}): {name}" for day, name in sorted(days.items())),
-        "# Ghi thêm ngày nghỉ bù vào days_off, ngày làm bù (thứ Bảy) vào work_days:",
-        "days_off: []",
-        "work_days: []",
+        "# Ngày nghỉ bù (days_off) và ngày làm bù (work_days) đi theo cặp; đối chiếu với thông báo:",
+        "days_off:" + ("" if off else " []"),
+        *(f"  - {o.isoformat()}        # {note}, làm bù {_WEEKDAYS[w.weekday()]} {w:%d/%m/%Y}" for o, w, note in off),
+        "work_days:" + ("" if swaps else " []"),
+        *(
+            f"  - {w.isoformat()}        # {_WEEKDAYS[w.weekday()]} làm bù cho {_WEEKDAYS[o.weekday()]} {o:%d/%m/%Y}"
+            for o, w, _note in swaps
+        ),
         "",
     ]
     return "\n".join(lines)

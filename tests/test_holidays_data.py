@@ -46,3 +46,20 @@ def test_the_days_off_of_2025_and_2026_are_those_announced() -> None:
 def test_the_saturdays_worked_in_exchange() -> None:
     law = holidays.country_holidays("VN", years=[2025, 2026])
     assert {d for d in law.weekend_workdays if d.year in (2025, 2026)} == WORKED_SATURDAYS
+
+
+def test_a_new_years_calendar_holds_each_swap_in_pairs_as_the_demos_2026() -> None:
+    """`calendar add 2026` (and init) writes the swaps of 2026 as the demo's own file has them:
+    02/01 off for Saturday 10/01 worked, and Saturday 22/08 worked for 31/08 off."""
+    from pathlib import Path
+
+    import yaml
+
+    from qmsctl.founding import calendar_text
+
+    written = yaml.safe_load(calendar_text(2026))
+    demo = yaml.safe_load((Path(__file__).parent.parent / "records/calendar/2026.yaml").read_text(encoding="utf-8"))
+    assert set(written["days_off"]) == set(demo["days_off"]) == {date(2026, 1, 2)}
+    assert set(written["work_days"]) == set(demo["work_days"]) == {date(2026, 1, 10), date(2026, 8, 22)}
+    assert written["work_days"] and "31/08/2026" in calendar_text(2026)
+    assert yaml.safe_load(calendar_text(2025))["work_days"] == [date(2025, 4, 26)]  # for Friday 02/05/2025
