@@ -146,6 +146,7 @@ def conform_xlsx(path: Path) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(handle)
     try:
+        os.chmod(temporary, os.stat(path).st_mode & 0o7777)  # the mode the workbook was given (the umask's)
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
             for info, data in entries:
                 if info.filename == "xl/styles.xml":
