@@ -365,18 +365,23 @@ def test_history_hook_lets_the_first_commit_through(tmp_path: Path) -> None:
     assert result == 0 and "no commit yet" in output
 
 
+def _demo_in_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The demo's records in records/ of a repository with one commit, as of 23/11/2026."""
+    monkeypatch.setenv("QMSCTL_TODAY", "2026-11-23")
+    root = tmp_path / "agency"
+    shutil.copytree(REPO / "records", root / "records")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Hồ sơ")
+    return root, root / "records"
+
+
 def test_a_dishonest_change_is_shown_with_its_effect_and_fails_the_history_rules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A late dossier's receipt moved three days later with an empty correction: the diff names
     the dossier, its old and new receipt, its verdict late → on time and the month's rate before
     and after; `check --since` fails on the note and on the flip without evidence."""
-    monkeypatch.setenv("QMSCTL_TODAY", "2026-11-23")
-    root = tmp_path / "agency"
-    shutil.copytree(REPO / "records", root / "records")
-    git(root, "init", "-q", "-b", "main")
-    commit(root, "Hồ sơ")
-    records = root / "records"
+    root, records = _demo_in_git(tmp_path, monkeypatch)
     before = qmsctl(records, "stats", "--period", "2026-11", "--format", "json")[1]
     edit(
         records / "tickets/2026/2026-10.yaml",
@@ -427,12 +432,7 @@ def test_markdown_from_the_records_is_text_a_reviewer_sees_whole(
 ) -> None:
     """A correction note holding a comment opener, a mention, an image, a link, backticks, HTML
     and a heading: the diff's Markdown shows it as text, and every section after it."""
-    monkeypatch.setenv("QMSCTL_TODAY", "2026-11-23")
-    root = tmp_path / "agency"
-    shutil.copytree(REPO / "records", root / "records")
-    git(root, "init", "-q", "-b", "main")
-    commit(root, "Hồ sơ")
-    records = root / "records"
+    root, records = _demo_in_git(tmp_path, monkeypatch)
     quoted = json.dumps(HOSTILE_NOTE, ensure_ascii=False)
     edit(records / "tickets/2026/2026-10.yaml", "  received: 2026-10-30 11:09",
          f"  received: 2026-11-03 11:09\n  correction: {quoted}")  # fmt: skip
