@@ -26,6 +26,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import measure  # noqa: E402
 
+from qmsctl.exports import write_manifest  # noqa: E402
 from qmsctl.rollup import SCHEMA_VERSION  # noqa: E402
 
 STATUSES = ["processed_on_time", "processed_late", "not_processed", "in_progress_on_time", "in_progress_late"]
@@ -84,6 +85,14 @@ def generate(target: Path, tickets: int, agencies: int) -> None:
         f"COPY ({procedures}) TO '{target / 'procedures'}' (FORMAT parquet, PARTITION_BY (agency, year), "
         "OVERWRITE_OR_IGNORE, WRITE_PARTITION_COLUMNS true)"
     )
+    # Each agency's manifest, as `qmsctl export` writes it last: its tickets counted.
+    counted = connection.execute(
+        f"SELECT agency, any_value(agency_name), count(*) FROM read_parquet('{target / 'tickets'}/*/*/*.parquet') "
+        "GROUP BY agency"
+    ).fetchall()  # noqa: S608
+    for agency, name, tickets in counted:
+        manifest = {"schema": SCHEMA_VERSION, "agency": agency, "name": name, "period": "2026"}
+        write_manifest(target, {**manifest, "as_of": "2027-01-31T00:00", "tickets": tickets})
 
 
 def timed(command: list[str], env: dict[str, str]) -> measure.Runs:

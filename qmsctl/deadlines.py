@@ -214,14 +214,19 @@ def plain_due(ticket: TicketView, procedure: Procedure, calendar: WorkCalendar) 
         return Due(ticket.due)
     calendar = rules_calendar(procedure, calendar)
     received, settings = ticket.received, calendar.settings
-    effective = calendar.effective_receipt(received)
-    duration = procedure.duration_on(effective.date())
+    effective = None
+    if isinstance(procedure.duration, list):  # rule 9: the entry in force on the effective day
+        effective = calendar.effective_receipt(received)
+        duration = procedure.duration_on(effective.date())
+    else:
+        duration = procedure.duration
     if duration.working_hours is not None or (duration.working_days is not None and settings.deadline == "same-time"):
-        return _rule_due(duration, calendar, effective, 0, 0)
+        return _rule_due(duration, calendar, effective or calendar.effective_receipt(received), 0, 0)
     late = settings.cutoff is not None and received.time() > settings.cutoff
     key = ("days", duration.working_days, duration.calendar_days, received.date(), late)
     due: Due | None = calendar.worked_out.get(key)
-    if due is None:
+    if due is None:  # the receipt's day and its side of the cutoff decide the due: worked out once
+        effective = effective or calendar.effective_receipt(received)
         due = calendar.worked_out[key] = _rule_due(duration, calendar, effective, 0, 0)
     return due
 

@@ -52,9 +52,11 @@ class Imported:
 class Converter:
     def __init__(self, mapping: Mapping, procedures: list[Procedure], units: list[Unit]) -> None:
         self.mapping = mapping
+        from functools import lru_cache
+
         from qmsctl.agency import fold
 
-        self.fold = fold
+        self.fold = lru_cache(maxsize=4096)(fold)  # an export names a few procedures, row after row
         # A procedure by its code, its name, its national catalogue code or an alias of the
         # mapping, each compared without case or diacritics.
         by_code = {p.code: p for p in procedures}

@@ -155,7 +155,8 @@ def import_rows(
             new_by_file.setdefault(layout.file_for(ident, item.ticket["received"]), []).append(item.ticket)
             report.added.append(ident)
             continue
-        conflict = _conflict(current.model, item.ticket, managed)
+        differing = _differing(current.model, item.ticket, managed)
+        conflict = _conflict(current.model, item.ticket, differing) if differing else None
         if conflict is not None and not replace:
             report.conflicts.append(conflict)
             continue
@@ -163,7 +164,7 @@ def import_rows(
             _replace(editor, current, item.ticket)
             report.changed[ident] = [_("replaced: {fields}").format(fields=", ".join(conflict.fields))]
             continue
-        changed = _update(editor, current, item.ticket, managed)
+        changed = _update(editor, current, item.ticket, differing)
         if changed:
             report.changed[ident] = changed
         else:
@@ -193,13 +194,10 @@ def _differing(model: Ticket, incoming: dict[str, Any], managed: list[str]) -> l
     return [name for name in managed if _text(getattr(model, name)) != _incoming(model, incoming, name)]
 
 
-def _conflict(model: Ticket, incoming: dict[str, Any], managed: list[str]) -> Conflict | None:
-    """Why the row may not change the ticket of its id: another procedure or day of receipt
-    (another dossier under the same number), or fields the secretary corrected (a ticket
-    with a `correction:` note); None when it may."""
-    differing = _differing(model, incoming, managed)
-    if not differing:
-        return None
+def _conflict(model: Ticket, incoming: dict[str, Any], differing: list[str]) -> Conflict | None:
+    """Why the row may not change the ticket of its id in the fields that differ: another
+    procedure or day of receipt (another dossier under the same number), or fields the
+    secretary corrected (a ticket with a `correction:` note); None when it may."""
     other = [name for name in IDENTITY if name in differing]
     if "received" in other and model.received.date() == incoming["received"].date():
         other.remove("received")  # the same day at another time: the same dossier
@@ -233,10 +231,9 @@ def _replace(editor: Editor, current: Any, incoming: dict[str, Any]) -> None:
         set_in_order(node, name, value, KEY_ORDER)
 
 
-def _update(editor: Editor, current: Any, incoming: dict[str, Any], managed: list[str]) -> list[str]:
-    """Bring an existing ticket to the export's values; the fields changed."""
+def _update(editor: Editor, current: Any, incoming: dict[str, Any], changed: list[str]) -> list[str]:
+    """Bring an existing ticket to the export's values in the fields that differ; those fields."""
     model: Ticket = current.model
-    changed = _differing(model, incoming, managed)
     if not changed:
         return []
     node = editor.node(current)
