@@ -212,7 +212,8 @@ def plain_due(ticket: TicketView, procedure: Procedure, calendar: WorkCalendar) 
         return reason_due(ticket, procedure, calendar).due
     if ticket.due is not None:
         return Due(ticket.due)
-    calendar = rules_calendar(procedure, calendar)
+    if procedure.cutoff is not None or procedure.hours is not None:
+        calendar = rules_calendar(procedure, calendar)
     received, settings = ticket.received, calendar.settings
     effective = None
     if isinstance(procedure.duration, list):  # rule 9: the entry in force on the effective day

@@ -342,7 +342,7 @@ _CODE, _UNIT, _STATUS, _RECEIVED = (
 def tally(placed: list[Placed], begins: datetime) -> Tally[Key]:
     """How many placed tickets of each procedure and unit stand in each status, split by
     whether they were carried over (received before the period `begins`)."""
-    carried = (received < begins for received in map(_RECEIVED, placed))
+    carried = map(begins.__gt__, map(_RECEIVED, placed))  # received before the period
     return Counter(zip(map(_CODE, placed), map(_UNIT, placed), map(_STATUS, placed), carried, strict=True))
 
 
