@@ -181,3 +181,74 @@ def test_old_entries_are_pruned(cache_home: Path) -> None:
     os.utime(old, (month_ago, month_ago))
     cache.prune()
     assert not old.exists() and new.exists()
+
+
+# --- any sequence of changes: the same answers with the cache as without ----------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.conftest import examples  # noqa: E402
+
+MONTH = "tickets/2025/2025-03.yaml"
+EXTRA = "tickets/2025/2025-04.yaml"
+TICKET = "- id: X-{n}\n  procedure: QT.NC.01\n  received: 2025-03-1{d} 09:00\n"
+CHANGES = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), st.integers(0, 9), st.integers(0, 9)),  # a ticket appended to the month
+        st.tuples(st.just("same-size"), st.integers(0, 9), st.integers(0, 9)),  # a digit changed in place
+        st.tuples(st.just("move"), st.integers(0, 9), st.integers(0, 9)),  # the extra file renamed
+        st.tuples(st.just("delete"), st.integers(0, 9), st.integers(0, 9)),  # the extra file removed
+        st.tuples(st.just("break"), st.integers(0, 9), st.integers(0, 9)),  # a tab: the file no longer reads
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+def _apply(root: Path, change: tuple[str, int, int]) -> None:
+    what, n, d = change
+    month, extra = root / MONTH, root / EXTRA
+    if what == "add":
+        month.write_text(month.read_text(encoding="utf-8") + TICKET.format(n=n, d=d), encoding="utf-8")
+    elif what == "same-size":  # the same size, the same second: only the content tells
+        text = month.read_text(encoding="utf-8")
+        month.write_text(text.replace("2025-03-03 09:15", f"2025-03-0{max(d, 1)} 09:15", 1), encoding="utf-8")
+    elif what == "move":
+        if extra.exists():
+            extra.rename(root / "tickets/2025/2025-05.yaml")
+        else:
+            extra.write_text(TICKET.format(n=f"e{n}", d=d).replace("2025-03", "2025-04"), encoding="utf-8")
+    elif what == "delete":
+        for name in ("2025-04.yaml", "2025-05.yaml"):
+            (root / "tickets/2025" / name).unlink(missing_ok=True)
+    else:
+        (root / "tickets/2025/2025-06.yaml").write_text("- id: B\n\tprocedure: x\n", encoding="utf-8")
+
+
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=CHANGES)
+def test_any_sequence_of_changes_gives_the_answers_without_cache(
+    changes: list[tuple[str, int, int]], tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits of the same size in the same second, files added, renamed, removed and broken, each
+    followed by `check` and `stats` with the cache: every answer is the one without it. The
+    cache's clock runs an hour ahead, so that what it remembers is used (a file written in the
+    seconds before a run is never trusted, and then nothing remembered would be tried)."""
+    import time
+
+    from qmsctl.records import cache
+
+    real = time.time_ns
+    monkeypatch.setattr(cache.time, "time_ns", lambda: real() + 3600 * 1_000_000_000)
+
+    base = tmp_path_factory.mktemp("seq")
+    root = base / "records"
+    shutil.copytree(DATA / "base", root)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
+    monkeypatch.delenv("QMSCTL_NO_CACHE", raising=False)
+    cache._checked_folder.clear()
+    answers(root)  # the cache filled
+    for change in changes:
+        _apply(root, change)
+        assert answers(root) == without_cache(root, monkeypatch), change
