@@ -5,7 +5,7 @@ import json
 import sys
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.table import Table
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from qmsctl.agency import Agency
     from qmsctl.deadlines import Due
     from qmsctl.figures import Counts, Cut, Period
+    from qmsctl.records.models import Duration
 
 
 class StatsFormat(str, Enum):
@@ -136,12 +137,12 @@ def _cut_caption(period: "Period", cut: "Cut") -> str | None:
     return "; ".join(parts) or None
 
 
-def _added(effect: str, duration: Any) -> str:
+def _added(effect: str, duration: "Duration") -> str:
     """`+4d` / `+2.5h` as the procedure counts them, in the user's language."""
     amount, unit = effect[1:-1], effect[-1]
     if unit == "h":
         return _("{n} working hours added").format(n=amount)
-    if getattr(duration, "working_days", None) is not None:
+    if duration.working_days is not None:
         return _("{n} working days added").format(n=amount)
     return _("{n} days added").format(n=amount)
 
@@ -152,8 +153,7 @@ def due(
     as_of: AsOf = None,
 ) -> None:
     """The due of one ticket, with the days skipped and the pauses added, as known at --as-of."""
-    from qmsctl.deadlines import Due as Due_
-    from qmsctl.deadlines import reason_due, rules_calendar, working_days_late
+    from qmsctl.deadlines import Due, reason_due, rules_calendar, working_days_late
     from qmsctl.figures import moment_label
 
     agency = open_reporting(as_of, ticket_id)
@@ -207,7 +207,7 @@ def due(
             table.add_row(_("Off and make-up days"), "\n".join(lines))
         table.add_row(_("Due by the rule"), _show_due(reasoning.computed))
     if reasoning.explicit and reasoning.due is not None and ticket.due is not None:
-        table.add_row(_("Due given"), _show_due(Due_(ticket.due)) + " " + _("(the ticket's due wins)"))
+        table.add_row(_("Due given"), _show_due(Due(ticket.due)) + " " + _("(the ticket's due wins)"))
         if reasoning.pause_lines and reasoning.due.at != ticket.due:  # rule 12
             table.add_row(_("Moved by the pauses"), _show_due(reasoning.due))
     if ticket.extended is not None:  # rule 11
