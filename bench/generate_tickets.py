@@ -294,6 +294,7 @@ def write_tickets(tickets: list[dict[str, Any]], folder: Path, layout: str = "mo
         else:
             groups[folder / f"{received:%Y}" / f"{received:%m}" / f"{ticket['id']}.yaml"].append(ticket)
     for path, items in groups.items():
+        items = [_to_the_minute(t) for t in items]
         path.parent.mkdir(parents=True, exist_ok=True)
         head = [f"# yaml-language-server: $schema={schema}"] if schema else []
         if layout == "month":
@@ -302,6 +303,17 @@ def write_tickets(tickets: list[dict[str, Any]], folder: Path, layout: str = "mo
             body = dump_ticket(items[0], "")
         path.write_text("\n".join(head + body) + "\n", encoding="utf-8")
     return len(groups)
+
+
+def _to_the_minute(value: Any) -> Any:
+    """Moments as people write them, to the minute."""
+    if isinstance(value, datetime):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, dict):
+        return {k: _to_the_minute(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_the_minute(v) for v in value]
+    return value
 
 
 def load_procedures(records: Path) -> list[dict[str, Any]]:

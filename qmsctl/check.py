@@ -73,7 +73,7 @@ def check_by_file(root: Path, workers: int | None = None, today: date | None = N
     from qmsctl import options
     from qmsctl.checks import CHECKS, DATED_CHECKS, across_tickets
     from qmsctl.records.cache import FileCache, ParseCache
-    from qmsctl.records.facts import TicketFacts, facts_of, facts_version
+    from qmsctl.records.facts import TicketFacts, facts_cache, facts_of
     from qmsctl.records.kinds import BY_NAME
     from qmsctl.records.load import listing_findings, load_records, map_files, record_files, validate_file
     from qmsctl.records.positions import resolve_positions
@@ -98,7 +98,7 @@ def check_by_file(root: Path, workers: int | None = None, today: date | None = N
         context = (records, today)
         outcomes = [o for out in map_files(root, to_parse, _check_ticket_files, context, workers) for o in out]
         outcomes += _checked(root, [validate_file(r) for r in remembered], records, today, {})
-        facts = FileCache(root, "facts", facts_version())  # what a command that counts reads next
+        facts = facts_cache(root)  # what a command that counts reads next
         for file, own, rows, parse, digest in outcomes:
             if parse is not None:
                 parses.put_packed(file, parse, digest)

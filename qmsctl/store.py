@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING
 from qmsctl.findings import Finding, Severity, UserError
 from qmsctl.i18n import _
 from qmsctl.records.load import Records
+from qmsctl.records.text import MAX_FILE_BYTES, larger_than_the_limit
 
 if TYPE_CHECKING:
     from qmsctl.records.facts import TicketFacts, TicketIndex
+    from qmsctl.records.splice import Piece
 
 LOCK_TIMEOUT = 30.0  # seconds a second writer waits; QMSCTL_LOCK_TIMEOUT overrides
 _POLL = 0.05
@@ -101,8 +103,10 @@ def write_output(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    data = text.encode("utf-8")
+    write_bytes_atomically(path, text.encode("utf-8"))
 
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
     def write(temporary: Path) -> None:
         temporary.write_bytes(data)
 
@@ -199,6 +203,13 @@ class Change:
     root: Path
     texts: dict[str, str] = field(default_factory=dict)
     created: set[str] = field(default_factory=set)
+    # Files changed in some of their lines only (`records/splice.py`): their new bytes, written
+    # as they are, and the pieces changed, which are all a check needs to read of them.
+    raw: dict[str, bytes] = field(default_factory=dict)
+    pieces: dict[str, list[Piece]] = field(default_factory=dict)
+    # The tickets of the spliced files after the change, once checked (`new_ticket_errors`) and
+    # known to hold no error: remembered for the next command without reading the files again.
+    spliced_facts: dict[str, list[TicketFacts]] = field(default_factory=dict)
     _old: dict[str, str] = field(default_factory=dict)  # each file's text before the change, read once
 
     def put(self, file: str, text: str) -> None:
@@ -218,6 +229,12 @@ class Change:
         if file not in self.texts and not (self.root / file).exists():
             self.created.add(file)
         self.texts[file] = text
+
+    def put_spliced(self, file: str, data: bytes, pieces: list[Piece]) -> None:
+        """The new bytes of an existing list file changed in `pieces` only."""
+        self.raw[file] = data
+        self.pieces[file] = pieces
+        self.texts[file] = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
     def old_text(self, file: str) -> str:
         """The file's text before the change, its line ends read as LF (as every reading does)."""
@@ -288,23 +305,50 @@ class Change:
 
         today = today or options.today()
         after_texts: dict[str, str | None] = dict(self.changed())
+        spliced = {f: self.pieces[f] for f in after_texts if f in self.pieces}
+        whole = {f: t for f, t in after_texts.items() if f not in spliced}
 
         def findings_of(texts: dict[str, str | None]) -> tuple[list[Finding], list[TicketFacts]]:
             results = [validate_file(parse_file(self.root, f, "ticket", t)) for f, t in texts.items() if t is not None]
             batch = replace(records, tickets=[s for r in results for s in r.records], findings=[])
             return [f for r in results for f in r.findings] + ticket_findings(batch, today), facts_of_records(batch)
 
-        before_own, _facts = findings_of({f: self.old_text(f) for f in after_texts if f not in self.created})
-        after_own, after_facts = findings_of(after_texts)
-        others = [t for t in facts.tickets if t.file not in after_texts]
+        def findings_of_piece(file: str, text: str, index: int, line: int) -> tuple[list[Finding], list[TicketFacts]]:
+            """A piece's findings and facts, read alone, at their place in the file."""
+            found, facts_ = findings_of({file: text})
+            resolve_positions(self.root, found, {file: text})
+            for finding in found:
+                finding.line = None if finding.line is None else finding.line + line - 1
+                if finding.loc and isinstance(finding.loc[0], int):
+                    finding.loc = (finding.loc[0] + index, *finding.loc[1:])
+            return found, [t._replace(loc=(t.loc[0] + index, *t.loc[1:])) for t in facts_]  # type: ignore[operator]
+
+        before_own, _facts = findings_of({f: self.old_text(f) for f in whole if f not in self.created})
+        after_own, after_facts = findings_of(whole)
+        for file, pieces in spliced.items():
+            for piece in pieces:
+                if piece.old:
+                    before_own += findings_of_piece(file, piece.old, piece.index, 1)[0]
+                found, facts_ = findings_of_piece(file, piece.new, piece.index, piece.line)
+                after_own += found
+                after_facts += facts_
+            if len(self.raw[file]) > MAX_FILE_BYTES >= (self.root / file).stat().st_size:
+                after_own.append(_too_large(file))
+        replaced = {(f, p.index) for f, pieces in spliced.items() for p in pieces if p.old}
+        others = [t for t in facts.tickets if t.file not in whole and not (t.loc and (t.file, t.loc[0]) in replaced)]
         # The folder's order, file by file, so a duplicate id is reported where `check` reports it.
-        after_all = sorted([*others, *after_facts], key=lambda t: t.file)
+        after_all = sorted([*others, *after_facts], key=lambda t: (t.file, t.loc))
         after = [f for f in [*after_own, *across_tickets(records, after_all)] if _is_error(f)]
+        if not any(f.file in spliced for f in after_own if _is_error(f)):
+            clean = set(spliced) - facts.erring
+            for ticket in after_all:
+                if ticket.file in clean:
+                    self.spliced_facts.setdefault(ticket.file, []).append(ticket)
         if not after:
             return []
         before = {_identity(f) for f in [*before_own, *across_tickets(records, facts.tickets)] if _is_error(f)}
         new = [f for f in after if _identity(f) not in before]
-        resolve_positions(self.root, new, after_texts)
+        resolve_positions(self.root, new, whole)
         return new
 
     def write(self) -> list[str]:
@@ -314,7 +358,10 @@ class Change:
         for file in order:
             text, end = changed[file], self.line_end(file)
             try:
-                write_text_atomically(self.root / file, text if end == "\n" else text.replace("\n", end))
+                if file in self.raw:
+                    write_bytes_atomically(self.root / file, self.raw[file])
+                else:
+                    write_text_atomically(self.root / file, text if end == "\n" else text.replace("\n", end))
             except OSError as error:  # a read-only file or folder, a full disk
                 from qmsctl.findings import UserError
                 from qmsctl.i18n import _
@@ -326,6 +373,11 @@ class Change:
                     hint=_("Check the disk space and the file's and folder's permissions."),
                 ) from None
         return order
+
+
+def _too_large(file: str) -> Finding:
+    problem = larger_than_the_limit()
+    return Finding(problem.code, Severity.ERROR, file, problem.message, problem.hint)
 
 
 def _is_error(finding: Finding) -> bool:

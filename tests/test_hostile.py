@@ -208,10 +208,10 @@ def test_an_edit_on_a_file_that_cannot_be_written_is_a_usage_error(
 ) -> None:
     from qmsctl import store
 
-    def read_only(path: Path, text: str) -> None:
+    def read_only(path: Path, data: bytes) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(store, "write_text_atomically", read_only)
+    monkeypatch.setattr(store, "write_bytes_atomically", read_only)  # a list file is written as bytes
     before = (base_records / "tickets/2025/2025-03.yaml").read_text(encoding="utf-8")
     result = runner.invoke(
         app,

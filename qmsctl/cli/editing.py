@@ -151,9 +151,11 @@ def run(edit: Callable[[Editor], str], subject: str, dry_run: bool, tickets: boo
         err_console.print(
             _("{subject}: {what} (dry run, nothing written)").format(subject=subject, what=outcome.message)
         )
-        return
-    console.print(
-        _("{subject}: {what} — wrote {files}").format(
-            subject=subject, what=outcome.message, files=", ".join(outcome.files) or _("nothing")
+    else:
+        console.print(
+            _("{subject}: {what} — wrote {files}").format(
+                subject=subject, what=outcome.message, files=", ".join(outcome.files) or _("nothing")
+            )
         )
-    )
+    for note in outcome.notes:
+        err_console.print(note, markup=False)

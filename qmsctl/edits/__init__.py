@@ -4,6 +4,7 @@ changes round-trip YAML, and is checked before anything is written (`store`)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,7 +15,8 @@ from qmsctl.findings import Finding, Loc, RefusedChange
 from qmsctl.i18n import _
 from qmsctl.records import models
 from qmsctl.records.load import Records, Sourced, load_records
-from qmsctl.records.roundtrip import YamlText, append, new_text, sequence
+from qmsctl.records.roundtrip import YamlText, append, block, new_text, sequence
+from qmsctl.records.splice import ItemList, item_list
 from qmsctl.records.text import split_front_matter
 from qmsctl.store import Change, folder_lock
 
@@ -37,9 +39,15 @@ class Editor:
     _new: dict[str, str] = field(default_factory=dict)
     _appended: dict[str, str] = field(default_factory=dict)
     _replaced: dict[str, str] = field(default_factory=dict)
+    _lists: dict[str, ItemList | None] = field(default_factory=dict)  # ticket list files edited item by item
+    notes: list[str] = field(default_factory=list)  # what the user is told besides the edit's message
+    _listed: Counter[str] | None = None
 
     def yaml(self, file: str) -> YamlText:
         """A record file loaded for a round-trip edit (a document: its front matter)."""
+        if self._lists.get(file) is not None:
+            raise AssertionError(f"{file} is edited item by item")
+        self._lists[file] = None
         if file not in self._yaml:
             text = (self.root / file).read_text(encoding="utf-8")
             if file.endswith(".md"):
@@ -49,8 +57,46 @@ class Editor:
             self._yaml[file] = YamlText(text, file)
         return self._yaml[file]
 
+    def item_list(self, file: str) -> ItemList | None:
+        """The items of a ticket list file, to edit one by one without reading the file whole
+        (`records/splice.py`); None for a file edited whole: one of another kind, or one whose
+        lines do not show its items plainly, or that did not read whole."""
+        if file not in self._lists:
+            from qmsctl.records.load import classify
+
+            found = None
+            unread = self.facts.error_files if self.facts is not None else self.records.lost_files
+            if classify(file) == "ticket" and file not in unread and file not in self._yaml:
+                if self._listed is None:  # how many tickets each list file holds, counted once
+                    self._listed = Counter(f for f, loc, _r in self.ticket_places() if loc)
+                expected = self._listed[file]
+                found = item_list((self.root / file).read_bytes(), expected) if expected else None
+            self._lists[file] = found
+        return self._lists[file]
+
+    def append_item(self, file: str, record: dict[str, Any]) -> None:
+        """A new ticket at the end of an existing list file: as text when the file's items are
+        plain to see, else by the round trip of the whole file."""
+        items = self.item_list(file)
+        if items is not None:
+            items.append(record)
+        else:
+            append(self.yaml(file).data, written_record(record))
+
     def node(self, item: Sourced[Any]) -> Any:
         """The round-trip mapping of a record, to change in place."""
+        if len(item.loc) == 1 and isinstance(item.loc[0], int) and (items := self.item_list(item.file)) is not None:
+            node = items.item(item.loc[0], item.model.id, item.file)
+            if node is not None:
+                return node
+            if items.changed():  # another item of the file is already changed in its own lines
+                raise RefusedChange(
+                    "E801",
+                    _("The ticket {id} cannot be edited alone in its file").format(id=item.model.id),
+                    item.file,
+                    hint=_("Run qmsctl check and mend the file first."),
+                )
+            self._lists[item.file] = None
         node = self.yaml(item.file).data
         for part in item.loc:
             node = node[part]
@@ -86,11 +132,17 @@ class Editor:
             change.put(file, text)
         for file, edited in self._yaml.items():
             text = edited.dump()
+            if edited.rewritten:
+                self.notes.append(_rewritten(file))
             if file in self._bodies:
                 text = f"---\n{text}---\n{self._bodies[file]}"
             change.put(file, text)
         for file, text in self._replaced.items():
             change.put(file, text)
+        for file, items in self._lists.items():
+            if items is not None and items.changed():
+                change.put_spliced(file, *items.spliced())
+                self.notes.extend(_rewritten(file, ident) for ident in items.rewritten)
         for file, extra in self._appended.items():
             text = change.texts.get(file) or (self.root / file).read_text(encoding="utf-8")
             change.put(file, text + ("" if not text or text.endswith("\n") else "\n") + extra)
@@ -127,6 +179,7 @@ class Outcome:
     message: str
     change: Change
     files: list[str]
+    notes: list[str] = field(default_factory=list)
 
     @property
     def diff(self) -> str:
@@ -188,7 +241,23 @@ def apply_edit(
                 hint=first.hint,
             )
         files = [] if dry_run else change.write()
-        return Outcome(message, change, files or sorted(change.changed()))
+        if files and change.spliced_facts:
+            from qmsctl.records.facts import remember_facts
+
+            remember_facts(root, {f: (change.raw[f], tickets) for f, tickets in change.spliced_facts.items()})
+        return Outcome(message, change, files or sorted(change.changed()), editor.notes)
+
+
+def _rewritten(file: str, ident: str | None = None) -> str:
+    what = _("the ticket {id}").format(id=ident) if ident else _("the file")
+    return _(
+        "{file}: {what} was written afresh, its comments left out (its layout is one the editor cannot keep)"
+    ).format(file=file, what=what)
+
+
+def written_record(record: dict[str, Any]) -> Any:
+    """A record for the round trip, its moments written as the records write them."""
+    return block({key: moment_text(v) if isinstance(v, datetime) else v for key, v in record.items()})
 
 
 def moment_text(value: datetime) -> str:

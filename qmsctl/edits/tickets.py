@@ -8,10 +8,10 @@ from datetime import date, datetime
 from typing import Any
 
 from qmsctl.deadlines import RESCHEDULED_STEP
-from qmsctl.edits import Editor, add_to_list, moment_text, refuse, set_in_order
+from qmsctl.edits import Editor, add_to_list, moment_text, refuse, set_in_order, written_record
 from qmsctl.i18n import _
 from qmsctl.records.layout import TicketLayout, next_ticket_id
-from qmsctl.records.roundtrip import append, block, flow, new_text, sequence
+from qmsctl.records.roundtrip import flow, new_text, sequence
 
 # Record data is Vietnamese whatever the language of the messages.
 RETURNED_STEP = "Trả lại hồ sơ: {reason}"
@@ -55,30 +55,29 @@ def add(editor: Editor, ticket: NewTicket) -> str:
     ident = ticket.id or next_ticket_id(editor.ticket_ids(), ticket.kind, ticket.received, own)
     if ident is None:  # a new folder: the agency's short name starts the numbering
         ident = first_ticket_id(editor, ticket.kind, ticket.received)
-    data = block(
-        {
-            key: value
-            for key, value in (
-                ("id", ident),
-                ("kind", ticket.kind),
-                ("procedure", ticket.procedure),
-                ("unit", ticket.unit),
-                ("received", moment_text(ticket.received)),
-                ("due", ticket.due),
-                ("subject", ticket.subject),
-                ("sender", ticket.sender),
-            )
-            if value is not None
-        }
-    )
+    record = {
+        key: value
+        for key, value in (
+            ("id", ident),
+            ("kind", ticket.kind),
+            ("procedure", ticket.procedure),
+            ("unit", ticket.unit),
+            ("received", ticket.received),
+            ("due", ticket.due),
+            ("subject", ticket.subject),
+            ("sender", ticket.sender),
+        )
+        if value is not None
+    }
     layout = TicketLayout.of(editor.ticket_places())
     file = layout.file_for(ident, ticket.received)
+    written = written_record(record)
     if not layout.month_lists:
-        editor.create(file, data, "ticket")
+        editor.create(file, written, "ticket")
     elif (editor.root / file).exists():
-        append(editor.yaml(file).data, data)
+        editor.append_item(file, record)
     else:
-        editor.create_text(file, _schema_header(file) + new_text(sequence([data])))
+        editor.create_text(file, _schema_header(file) + new_text(sequence([written])))
     return ident
 
 

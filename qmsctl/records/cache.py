@@ -355,17 +355,22 @@ class FileCache:
         return self._listing.key_of(folder)
 
 
-class ParseCache(FileCache):
-    """The parses of a folder's files, each pickled on its own: unpickled only when used."""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(root, "parse", _reader_version())
+class PickledCache(FileCache):
+    """A FileCache whose entries are each pickled on their own: unpickled only when used, and a
+    folder saved again after one of its files changed pickles that file's entry only."""
 
     def _unpack(self, kept: Any) -> Any:
         return pickle.loads(kept)
 
     def _pack(self, value: Any) -> Any:
         return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+class ParseCache(PickledCache):
+    """The parses of a folder's files."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, "parse", _reader_version())
 
 
 def _write_atomically(path: Path, value: Any) -> None:

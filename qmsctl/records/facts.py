@@ -98,6 +98,28 @@ def facts_version() -> str:
     return digest.hexdigest()
 
 
+def facts_cache(root: Path) -> Any:
+    """The facts remembered of the folder's ticket files, each file's pickled on its own (a
+    month of a city's tickets is 13,000 rows: an edit of one saves that month's only)."""
+    from qmsctl.records.cache import PickledCache
+
+    return PickledCache(root, "facts", facts_version())
+
+
+def remember_facts(root: Path, written: dict[str, tuple[bytes, list[TicketFacts]]]) -> None:
+    """The facts of ticket files an edit has just written (their bytes and every ticket they
+    hold), known without reading them again: the next command finds them."""
+    from qmsctl.records import cache as caches
+
+    if not caches.enabled():
+        return
+    cache = facts_cache(root)
+    for file, (data, tickets) in written.items():
+        if cache.get(file) is None:  # a file just written is a miss, kept under the new bytes' hash
+            cache.put(file, (0, tuple(tuple(t) for t in tickets), 0), hashlib.blake2b(data, digest_size=16).digest())
+    cache.save(complete=False)
+
+
 @dataclass
 class TicketIndex:
     """The facts of every ticket of a folder that reads without errors, and how many errors
@@ -106,6 +128,7 @@ class TicketIndex:
     tickets: list[TicketFacts] = field(default_factory=list)
     errors: int = 0
     error_files: list[str] = field(default_factory=list)  # the files (or folders) with records unread
+    erring: set[str] = field(default_factory=set)  # the files with errors
 
 
 def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
@@ -117,7 +140,7 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
     files: list[tuple[str, str]] = []
     if os.path.isdir(root / place):
         files, _strays = record_files(root, unreadable, under=place)
-    cache = caches.FileCache(root, "facts", facts_version()) if caches.enabled() else None
+    cache = facts_cache(root) if caches.enabled() else None
     index = TicketIndex(errors=len(unreadable), error_files=list(unreadable))
     found: dict[str, Kept] = cache.get_many([file for file, _kind in files]) if cache is not None else {}
     misses: list[Job] = [(file, kind, None) for file, kind in files if file not in found]
@@ -134,6 +157,8 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
     for file, _kind in files:  # in the order of the files' names
         errors, kept_rows, unread = found[file]
         index.errors += errors
+        if errors:
+            index.erring.add(file)
         if unread:
             index.error_files.append(file)
         rows.extend(kept_rows)

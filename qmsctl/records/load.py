@@ -328,6 +328,7 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
     result = FileResult(file, kind)
     body = ""
     decomposed: list[int] = []
+    lenient: list[TextProblem] = []
     try:
         if text is None:
             raw = read_record_file(os.path.join(root, file), root)
@@ -338,7 +339,7 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
         offset = 0
         if kind == "document":
             text, body, offset = split_front_matter(text)
-        data, duplicates = parse_yaml(text)
+        data, duplicates = parse_yaml(text, lenient=lenient)
         # YAML refuses control characters written raw: only an escape ("\e") writes one. It
         # takes bidirectional marks raw, looked for in the bytes (UTF-8 E2 80 AA-AE, E2 81 A6-A9).
         data, in_values = _printable(data) if "\\" in text or _RAW_BIDI.search(raw) else (data, [])
@@ -391,6 +392,19 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
                 loc,
                 line,
                 1 if line is not None else None,
+            )
+        )
+    for problem in lenient:
+        result.findings.append(
+            Finding(
+                problem.code,
+                Severity.ERROR,
+                file,
+                problem.message,
+                problem.hint,
+                (),
+                problem.line + offset,
+                problem.column,
             )
         )
     for line in decomposed:

@@ -14,17 +14,16 @@ import difflib
 import io
 import re
 from collections import Counter
+from datetime import date, datetime
 from typing import Any
 
-import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
-from qmsctl.records.text import RecordLoader
+from qmsctl.records.text import TextProblem, parse_yaml
 
 # (sequence indent, offset) tried in this order; the mapping indent is 2 in every record.
 _INDENTS = [(4, 2), (2, 0), (4, 0)]  # the dash must sit left of the content
@@ -66,9 +65,52 @@ def _indent(line: str) -> int:
 
 def _meaning(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=RecordLoader)  # noqa: S506 - RecordLoader is a safe loader
-    except yaml.YAMLError:
+        return parse_yaml(text)[0]
+    except TextProblem:
         return None
+
+
+def _same(edited: Any, checked: Any) -> bool:
+    """Whether ruamel.yaml's reading is the check's: the same keys, items and values (a moment
+    ruamel.yaml reads as a time is text to the check, which the models read as that time)."""
+    if isinstance(edited, dict):
+        return (
+            isinstance(checked, dict)
+            and [str(k) for k in edited] == [str(k) for k in checked]
+            and all(_same(v, checked.get(k, checked.get(str(k)))) for k, v in edited.items())
+        )
+    if isinstance(edited, list):
+        return isinstance(checked, list) and len(edited) == len(checked) and all(map(_same, edited, checked))
+    if isinstance(edited, date):
+        return isinstance(checked, str)
+    return bool(edited == checked) and isinstance(edited, str) == isinstance(checked, str)
+
+
+def _as_written(data: Any, depth: int = 0) -> Any:
+    """Plain data as the round trip writes records: a record (the root, or an item of the root's
+    list) as a block, a mapping inside one on one line (steps, pauses), unless it holds a
+    collection."""
+    if isinstance(data, dict):
+        mapping = CommentedMap((k, _as_written(v, depth + 1)) for k, v in data.items())
+        if depth > 1 and not any(isinstance(v, dict | list) for v in data.values()):
+            mapping.fa.set_flow_style()
+        return mapping
+    if isinstance(data, list):
+        return CommentedSeq(_as_written(v, depth + (1 if depth else 2)) for v in data)
+    return data
+
+
+def _plain(data: Any) -> Any:
+    """Edited data without ruamel.yaml's comments and layout; its moments as records write them."""
+    if isinstance(data, dict):
+        return {k if isinstance(k, int | float | bool) else str(k): _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    if isinstance(data, str):
+        return str(data)
+    if isinstance(data, datetime):
+        return data.strftime("%Y-%m-%d %H:%M:%S" if data.second else "%Y-%m-%d %H:%M")
+    return data
 
 
 def _content(line: str) -> str:
@@ -81,24 +123,41 @@ def _style_key(line: str) -> tuple[int, bool]:
 
 
 class YamlText:
-    """One YAML text loaded for editing: change `data`, then `dump()`."""
+    """One YAML text loaded for editing: change `data`, then `dump()`.
+
+    ruamel.yaml is the edit's reader, and `qmsctl check` reads with another (libyaml, yaml_rs).
+    Where ruamel.yaml cannot read a text the check reads (a tab inside a plain value), reads it
+    otherwise (`{at: x, error:}`: the check's `error` is ruamel's `error:`), or cannot write
+    back the comments it read (a comment after a key whose value is on the next line), the
+    text is taken as the check reads it and written afresh: its meaning is kept, its comments
+    are not (`rewritten` tells the user)."""
 
     def __init__(self, text: str, file: str = "") -> None:
         self.original = text
         self.file = file
+        self.rewritten = False
         try:
             self.data: Any = _yaml(*_INDENTS[0]).load(text)
-        except YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
+            if not _same(self.data, parse_yaml(text)[0]):
+                raise ValueError("read otherwise than the check reads it")
+            self._yaml, self._baseline = self._closest_style()
+        except Exception:  # noqa: BLE001 - whatever ruamel.yaml cannot hold, the check's reading can
+            self.data = _as_written(self._checks_reading(), 1 if not text.lstrip().startswith("-") else 0)
+            self.rewritten = True
+            self._yaml, self._baseline = _yaml(*_INDENTS[0]), ""
+
+    def _checks_reading(self) -> Any:
+        try:
+            return parse_yaml(self.original)[0]
+        except TextProblem as problem:
             raise UserError(
                 "E801",
                 _("The file cannot be edited: it is not valid YAML"),
-                file,
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
+                self.file,
+                problem.line,
+                problem.column,
                 _("Run qmsctl check and mend the file first."),
             ) from None
-        self._yaml, self._baseline = self._closest_style()
 
     def _closest_style(self) -> tuple[YAML, str]:
         best: tuple[int, YAML, str] | None = None
@@ -115,13 +174,21 @@ class YamlText:
         assert best is not None
         return best[1], best[2]
 
+    def _fresh(self) -> str:
+        return new_text(_as_written(_plain(self.data), 1 if isinstance(self.data, dict) else 0))
+
     def _dump_with(self, yaml: YAML) -> str:
         stream = io.StringIO()
         yaml.dump(self.data, stream)
         return stream.getvalue()
 
     def dump(self) -> str:
-        edited = self._dump_with(self._yaml)
+        try:
+            edited = self._dump_with(self._yaml)
+        except Exception:  # noqa: BLE001 - comments ruamel.yaml cannot place after the edit: left out
+            self.rewritten = True
+        if self.rewritten:
+            return self._fresh()
         if self._baseline == self.original:
             return edited
         base, original = self._baseline.splitlines(keepends=True), self.original.splitlines(keepends=True)

@@ -295,13 +295,15 @@ def _plain(text: str) -> bool:
     return len(text) < 4000 or not _LONG_NUMBER.search(text)
 
 
-def _read_plain(text: str) -> Any:
-    """The data of a plain file read by the fast reader; `_SLOW` for any other file."""
+def _read_plain(text: str, refusals: list[str]) -> Any:
+    """The data of a plain file read by the fast reader; `_SLOW` for any other file (and what
+    the fast reader said when it refused the text, in `refusals`)."""
     if _fast_loads is None or not _plain(text) or _may_exceed(text):
         return _SLOW
     try:
         data = _fast_loads(text, parse_datetime=False)  # refuses duplicate keys: libyaml lists them
-    except Exception:  # noqa: BLE001 - whatever it refuses, libyaml reads or explains
+    except Exception as error:  # noqa: BLE001 - whatever it refuses, libyaml reads or explains
+        refusals.append(str(error))
         return _SLOW
     if ("{" in text or "[" in text) and not _plain_data(data):  # a key is a collection only in flow
         return _SLOW
@@ -339,14 +341,51 @@ def _tab_indented(text: str, line: int) -> bool:
     return "\t" in found[: len(found) - len(found.lstrip(" \t"))]
 
 
-def parse_yaml(text: str, fast: bool = True) -> tuple[Any, list[tuple[str, int, int]]]:
+_REFUSED_AT = re.compile(r"at line (\d+), column (\d+)")
+
+
+def _not_yaml_12(text: str, refusals: list[str], lenient: list[TextProblem]) -> None:
+    """What libyaml read that a YAML 1.2 reader refuses (a comment glued to a quoted value, a
+    flow list continued at column 0, `[-]`, `>#`): said in `lenient`, for the file is read
+    otherwise, or not at all, by the editors and readers that follow the specification."""
+    if _fast_loads is None or _may_exceed(text):
+        return
+    if not refusals:
+        try:
+            _fast_loads(text, parse_datetime=False)
+            return
+        except Exception as error:  # noqa: BLE001 - its refusal is the finding
+            refusals.append(str(error))
+    said = refusals[0].strip().splitlines()
+    where = _REFUSED_AT.search(said[0]) if said else None
+    lenient.append(
+        TextProblem(
+            "Y116",
+            _("The YAML is not valid YAML 1.2, though it is read here: {problem}").format(
+                problem=said[-1].strip() if said else "?"
+            ),
+            _(
+                "Other readers (editors, other tools) refuse it or read it otherwise: put a space before a"
+                " comment, indent what continues a list in [ ] under its key, quote a value that starts with -."
+            ),
+            int(where.group(1)) if where else 1,
+            int(where.group(2)) if where else 1,
+        )
+    )
+
+
+def parse_yaml(
+    text: str, fast: bool = True, lenient: list[TextProblem] | None = None
+) -> tuple[Any, list[tuple[str, int, int]]]:
     """Parsed data and the duplicate keys met (key, line, column). Nesting deeper than
     MAX_DEPTH and aliases that multiply the data are refused before anything is built.
-    `fast=False` reads with libyaml alone."""
+    `fast=False` reads with libyaml alone. `lenient`, when given, receives the problem of a
+    text libyaml reads and YAML 1.2 does not allow (Y116)."""
     nesting_hint = _("Records nest a few levels; set QMSCTL_MAX_DEPTH to allow more.")
     if _flow_depth(text) > MAX_DEPTH:
         raise _too_much(_("The YAML nests deeper than {n} levels").format(n=MAX_DEPTH), nesting_hint)
-    if fast and (data := _read_plain(text)) is not _SLOW:
+    refusals: list[str] = []
+    if fast and (data := _read_plain(text, refusals)) is not _SLOW:
         return data, []
     loader = RecordLoader(text)
     try:
@@ -399,6 +438,8 @@ def parse_yaml(text: str, fast: bool = True) -> tuple[Any, list[tuple[str, int, 
         ) from None
     finally:
         loader.dispose()
+    if lenient is not None and not loader.duplicate_keys:  # the fast reader refuses duplicates: Y102 says it
+        _not_yaml_12(text, refusals, lenient)
     return data, loader.duplicate_keys
 
 
@@ -422,7 +463,7 @@ def read_named_file(path: Path) -> bytes:
         os.close(descriptor)
 
 
-def _larger_than_the_limit() -> TextProblem:
+def larger_than_the_limit() -> TextProblem:
     return TextProblem(
         "Y112",
         _("The file is larger than {n} MiB").format(n=MAX_FILE_BYTES // (1024 * 1024)),
@@ -477,7 +518,7 @@ def _read_up_to_the_limit(descriptor: int, size: int) -> bytes:
         total += len(chunk)
         ask = 1 << 20
     if total > MAX_FILE_BYTES:
-        raise _larger_than_the_limit()
+        raise larger_than_the_limit()
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
