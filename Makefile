@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_yaml.py  # ryaml is measured too when installed by hand
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_edits.py
 	$(BIN)/python bench/bench_rollup.py --spark --export bench/out/records-100k
 
 # The pictures of the forms in the README: first pages rendered from the demo records.

@@ -11,7 +11,7 @@ demo: the median, the fastest and the slowest of each are printed, and the ratio
 Every run's exit code is checked. `ticket step` and `ticket complete` act on a ticket in the
 middle of a month file; each run edits another one, so each run finds the file it edits changed
 by the run before (the facts the edit remembers are what the next run reads). Then an export of
-`--import-rows` dossiers is imported into the folder, and (with `--years` > 1) `check` is timed
+`--import-rows` dossiers of a month to come (January 2027: new ids) is imported into the folder, and (with `--years` > 1) `check` is timed
 unchanged, after one changed file, and cold against PyYAML's C loader in two processes.
 """
 
@@ -42,13 +42,13 @@ def run(folder: Path, *arguments: str) -> measure.Run:
 
 
 def open_tickets_in_the_middle(folder: Path, count: int) -> list[str]:
-    """Ids of tickets still open, from the middle of the largest month file."""
-    largest = max((folder / "tickets").rglob("*.yaml"), key=lambda p: p.stat().st_size)
-    tickets: list[dict[str, Any]] = yaml.load(largest.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    """Ids of tickets still open, from the middle of the last month file (the one still in work)."""
+    last = max((folder / "tickets").rglob("*.yaml"))
+    tickets: list[dict[str, Any]] = yaml.load(last.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     middle = tickets[len(tickets) // 3 :]
     found = [t["id"] for t in middle if "completed" not in t][:count]
-    if len(found) < count:  # a year long past holds few open tickets: reopen some, untimed
-        raise SystemExit(f"{largest} holds {len(found)} open tickets in its middle; generate a later --end")
+    if len(found) < count:
+        raise SystemExit(f"{last} holds {len(found)} open tickets in its middle")
     return found
 
 
@@ -77,7 +77,7 @@ def main() -> None:
     first = 2027 - args.years
     generate_tickets.main(
         ["--records", str(HERE.parent / "records"), "--out", str(big), "--count", str(args.count)]
-        + ["--start", f"{first}-01-01", "--end", "2026-12-31", "--layout", "month"]
+        + ["--start", f"{first}-01-01", "--end", "2026-11-30", "--layout", "month"]
     )
     shutil.copytree(HERE.parent / "records", demo)
     files = list((big / "tickets").rglob("*.yaml"))
@@ -95,7 +95,7 @@ def main() -> None:
         big: open_tickets_in_the_middle(big, 2 * measure.RUNS),
         demo: open_tickets_in_the_middle(demo, 2 * measure.RUNS),
     }
-    at = {big: "2026-12-31 10:00", demo: "2026-11-20 17:00"}
+    at = {big: "2027-01-30 10:00", demo: "2026-11-20 17:00"}
 
     def step(folder: Path, i: int) -> list[str]:
         return ["ticket", "step", stepped[folder][i], "--at", at[folder], "--by", "Bench", "--action", "xem xét"]
@@ -114,8 +114,8 @@ def main() -> None:
     side_by_side("action open", big, demo, action)
     if args.import_rows:
         export = args.out / "export.xlsx"
-        generate_export.main([str(export), "--count", str(int(args.import_rows / 0.73)), "--start", "2026-12-01",
-                              "--end", "2026-12-31", "--seed", "11"])  # fmt: skip
+        generate_export.main([str(export), "--count", str(int(args.import_rows / 0.73)), "--start", "2027-01-04",
+                              "--end", "2027-01-29", "--seed", "11"])  # fmt: skip
         command = ["import", "tickets", str(export), "--map", "motcua-xlsx"]
         print(f"import of an export into the city : {measure.Runs([run(big, *command)])}")
     if args.years > 1:

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qmsctl.findings import Finding, Severity, UserError
+from qmsctl.findings import Finding, Loc, Severity, UserError
 from qmsctl.i18n import _
 from qmsctl.records.load import Records
 from qmsctl.records.text import MAX_FILE_BYTES, larger_than_the_limit
@@ -323,12 +323,14 @@ class Change:
                     finding.loc = (finding.loc[0] + index, *finding.loc[1:])
             return found, [t._replace(loc=(t.loc[0] + index, *t.loc[1:])) for t in facts_]  # type: ignore[operator]
 
-        before_own, _facts = findings_of({f: self.old_text(f) for f in whole if f not in self.created})
+        before_own, before_facts = findings_of({f: self.old_text(f) for f in whole if f not in self.created})
         after_own, after_facts = findings_of(whole)
         for file, pieces in spliced.items():
             for piece in pieces:
                 if piece.old:
-                    before_own += findings_of_piece(file, piece.old, piece.index, 1)[0]
+                    found, facts_ = findings_of_piece(file, piece.old, piece.index, 1)
+                    before_own += found
+                    before_facts += facts_
                 found, facts_ = findings_of_piece(file, piece.new, piece.index, piece.line)
                 after_own += found
                 after_facts += facts_
@@ -336,17 +338,21 @@ class Change:
                 after_own.append(_too_large(file))
         replaced = {(f, p.index) for f, pieces in spliced.items() for p in pieces if p.old}
         others = [t for t in facts.tickets if t.file not in whole and not (t.loc and (t.file, t.loc[0]) in replaced)]
-        # The folder's order, file by file, so a duplicate id is reported where `check` reports it.
-        after_all = sorted([*others, *after_facts], key=lambda t: (t.file, t.loc))
-        after = [f for f in [*after_own, *across_tickets(records, after_all)] if _is_error(f)]
         if not any(f.file in spliced for f in after_own if _is_error(f)):
             clean = set(spliced) - facts.erring
-            for ticket in after_all:
+            for ticket in sorted([*(t for t in others if t.file in clean), *after_facts], key=_place):
                 if ticket.file in clean:
                     self.spliced_facts.setdefault(ticket.file, []).append(ticket)
+        # The errors of the rules across tickets (an id used twice) that the change can make or
+        # undo are those of the ids it touches: only the tickets of those ids are compared, in
+        # the folder's order, so a duplicate is reported where `check` reports it.
+        touched = {t.id.casefold() for t in [*after_facts, *before_facts]}
+        after_all = sorted([*(t for t in others if t.id.casefold() in touched), *after_facts], key=_place)
+        after = [f for f in [*after_own, *across_tickets(records, after_all)] if _is_error(f)]
         if not after:
             return []
-        before = {_identity(f) for f in [*before_own, *across_tickets(records, facts.tickets)] if _is_error(f)}
+        before_all = [t for t in facts.tickets if t.id.casefold() in touched]
+        before = {_identity(f) for f in [*before_own, *across_tickets(records, before_all)] if _is_error(f)}
         new = [f for f in after if _identity(f) not in before]
         resolve_positions(self.root, new, whole)
         return new
@@ -378,6 +384,10 @@ class Change:
 def _too_large(file: str) -> Finding:
     problem = larger_than_the_limit()
     return Finding(problem.code, Severity.ERROR, file, problem.message, problem.hint)
+
+
+def _place(ticket: TicketFacts) -> tuple[str, Loc]:
+    return ticket.file, ticket.loc
 
 
 def _is_error(finding: Finding) -> bool:

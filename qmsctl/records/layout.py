@@ -38,7 +38,8 @@ class TicketLayout:
         """The layout of the folder's tickets, each given by its file, its place in the file
         and when it was received."""
         tickets = list(tickets)
-        month_files = Counter(file for file, loc, _r in tickets if loc and _MONTH_FILE.match(file.rsplit("/", 1)[-1]))
+        in_lists = Counter(file for file, loc, _r in tickets if loc)
+        month_files = Counter({f: n for f, n in in_lists.items() if _MONTH_FILE.match(f.rsplit("/", 1)[-1])})
         singles = [(file, received) for file, loc, received in tickets if not loc]
         if month_files or not singles:
             if not month_files:
@@ -77,6 +78,11 @@ def next_ticket_id(ids: Iterable[str], kind: str, received: datetime, own: str |
     numbering to follow."""
     pattern = _DOSSIER_ID if kind == "dossier" else _LETTER_ID
     stamp = received.strftime("%y%m%d") if kind == "dossier" else f"{received.year:04d}"
+    if own is not None and kind == "dossier":  # the agency's own numbering, learned from its own ids
+        ids = list(ids)
+        mine = [ident for ident in ids if ident.startswith(own + "-")]
+        if any(pattern.match(ident) for ident in mine):
+            ids = mine
     prefixes: Counter[str] = Counter()
     widths: dict[str, int] = {}
     highest: dict[str, int] = {}
