@@ -226,6 +226,8 @@ class Change:
                 hint=_("A code that names a file holds letters, digits, dots and dashes (QT.HCTC.01, HCTC)."),
             )
         text = unicodedata.normalize("NFC", text)
+        self.raw.pop(file, None)  # a file given whole is written and checked whole
+        self.pieces.pop(file, None)
         if file not in self.texts and not (self.root / file).exists():
             self.created.add(file)
         self.texts[file] = text

@@ -230,3 +230,18 @@ def test_a_splice_and_the_round_trip_read_the_same(
     assert spliced_outcomes == whole_outcomes
     assert spliced == whole_meaning
     assert spliced_bytes.startswith(data[: data.index(b"-")])  # what is before the first ticket stays
+
+
+def test_a_ticket_changed_and_text_added_to_the_same_file_are_both_written(tmp_path: Path) -> None:
+    root = _folder(tmp_path, "".join(_item(_ticket(n, "A", False), 1, 4) for n in range(1, 4)).encode())
+    added = _item(_ticket(9, "Thêm", False), 1, 4)
+
+    def edit(editor: Editor) -> str:
+        ticket_edits.step(editor, "HS-250303-0002", datetime(2025, 3, 9, 10, 0), "B", "xử lý", None, None)
+        editor.append_text(MONTH, added)
+        return "ok"
+
+    apply_edit(root, edit, today=datetime(2027, 1, 1).date(), facts=True)
+    data = _meaning(root)
+    assert [t["id"] for t in data] == [f"HS-250303-{n:04d}" for n in (1, 2, 3, 9)]  # type: ignore[attr-defined]
+    assert data[1]["steps"][-1]["by"] == "B"  # type: ignore[index]

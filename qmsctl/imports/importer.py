@@ -173,7 +173,12 @@ def import_rows(
         if not layout.month_lists:
             editor.create_text(file, _header(file) + "\n".join(dump_ticket(tickets[0], "")) + "\n")
         elif (editor.root / file).exists():
-            editor.append_text(file, "".join(ticket_text(t) for t in tickets))
+            items = editor.item_list(file)
+            if items is not None:  # the rows added after the file's own changes, in its layout
+                for ticket in tickets:
+                    items.append(ticket)
+            else:
+                editor.append_text(file, "".join(ticket_text(t) for t in tickets))
         else:
             editor.create_text(file, _header(file) + "".join(ticket_text(t) for t in tickets))
     return imported
