@@ -11,8 +11,9 @@ demo: the median, the fastest and the slowest of each are printed, and the ratio
 Every run's exit code is checked. `ticket step` and `ticket complete` act on a ticket in the
 middle of a month file; each run edits another one, so each run finds the file it edits changed
 by the run before (the facts the edit remembers are what the next run reads). Then an export of
-`--import-rows` dossiers of a month to come (January 2027: new ids) is imported into the folder, and (with `--years` > 1) `check` is timed
-unchanged, after one changed file, and cold against PyYAML's C loader in two processes.
+`--import-rows` dossiers of a month to come (January 2027: new ids) is imported into the folder,
+and (with `--years` > 1) `check` is timed unchanged, after one changed file, and cold against
+PyYAML's C loader in two processes.
 """
 
 from __future__ import annotations
