@@ -275,7 +275,7 @@ _ODD_FORMS: tuple[tuple[tuple[str, ...] | re.Pattern[str], re.Pattern[str]], ...
     (("\r",), re.compile(r"\r(?!\n)")),  # a line ended by a carriage return alone
     (("---", "..."), re.compile(r"\n(?:---|\.\.\.)")),
     (_BASE_PREFIX, re.compile(r"(?<![\w.])[-+]?0[bBoOxX]")),
-    (("_",), re.compile(r"\d_")),
+    (("_",), re.compile(r"\d_|_\d")),
     ((":",), re.compile(r"\n[ -]*:(?:\s|$)")),  # the search for a literal line end is quick
     (("|", ">"), re.compile(r"[|>][-+0-9]*[ ]*(?:#.*)?$", re.MULTILINE)),
 )
