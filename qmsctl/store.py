@@ -232,11 +232,12 @@ class Change:
             self.created.add(file)
         self.texts[file] = text
 
-    def put_spliced(self, file: str, data: bytes, pieces: list[Piece]) -> None:
-        """The new bytes of an existing list file changed in `pieces` only."""
+    def put_spliced(self, file: str, old: bytes, data: bytes, pieces: list[Piece]) -> None:
+        """The new bytes of an existing list file (whose bytes were `old`) changed in `pieces` only."""
         self.raw[file] = data
         self.pieces[file] = pieces
-        self.texts[file] = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        self.texts[file] = _as_read(data)
+        self._old.setdefault(file, _as_read(old))  # read once already: not read again
 
     def old_text(self, file: str) -> str:
         """The file's text before the change, its line ends read as LF (as every reading does)."""
@@ -398,3 +399,8 @@ def _is_error(finding: Finding) -> bool:
 
 def _identity(finding: Finding) -> tuple[str, str, str]:
     return finding.code, finding.file, finding.message
+
+
+def _as_read(data: bytes) -> str:
+    """Bytes as a text file is read: UTF-8, its line ends as LF."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")

@@ -87,8 +87,7 @@ VALUES = st.sampled_from(
 def test_generated_mappings_read_by_the_check_can_be_edited(pairs: list[tuple[str, str, bool]]) -> None:
     lines = []
     for key, value, blank_after in pairs:
-        lines.append(f"{key}: {value}" if value.startswith(("#", "|", ">")) or "\n" not in value else f"{key}: {value}")
-        lines[-1] = lines[-1].rstrip("\n") + "\n" + ("\n" if blank_after else "")
+        lines.append(f"{key}: {value}".rstrip("\n") + "\n" + ("\n" if blank_after else ""))
     text = "".join(lines)
     _edited_the_same(text)
     _edited_the_same("".join("- " + line if i == 0 else "  " + line for i, line in enumerate(text.splitlines(True))))

@@ -47,7 +47,6 @@ class Editor:
         """A record file loaded for a round-trip edit (a document: its front matter)."""
         if self._lists.get(file) is not None:
             raise AssertionError(f"{file} is edited item by item")
-        self._lists[file] = None
         if file not in self._yaml:
             text = (self.root / file).read_text(encoding="utf-8")
             if file.endswith(".md"):
@@ -141,7 +140,7 @@ class Editor:
             change.put(file, text)
         for file, items in self._lists.items():
             if items is not None and items.changed():
-                change.put_spliced(file, *items.spliced())
+                change.put_spliced(file, items.data, *items.spliced())
                 self.notes.extend(_rewritten(file, ident) for ident in items.rewritten)
         for file, extra in self._appended.items():
             text = change.texts.get(file) or (self.root / file).read_text(encoding="utf-8")

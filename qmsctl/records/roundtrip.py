@@ -86,18 +86,24 @@ def _same(edited: Any, checked: Any) -> bool:
     return bool(edited == checked) and isinstance(edited, str) == isinstance(checked, str)
 
 
-def _as_written(data: Any, depth: int = 0) -> Any:
+def _as_written(data: Any) -> Any:
     """Plain data as the round trip writes records: a record (the root, or an item of the root's
-    list) as a block, a mapping inside one on one line (steps, pauses), unless it holds a
-    collection."""
-    if isinstance(data, dict):
-        mapping = CommentedMap((k, _as_written(v, depth + 1)) for k, v in data.items())
-        if depth > 1 and not any(isinstance(v, dict | list) for v in data.values()):
-            mapping.fa.set_flow_style()
-        return mapping
-    if isinstance(data, list):
-        return CommentedSeq(_as_written(v, depth + (1 if depth else 2)) for v in data)
-    return data
+    list) as a block; a mapping inside one on one line (steps, pauses), unless it holds a collection."""
+
+    def inside(value: Any) -> Any:
+        if isinstance(value, dict):
+            mapping = CommentedMap((k, inside(v)) for k, v in value.items())
+            if not any(isinstance(v, dict | list) for v in value.values()):
+                mapping.fa.set_flow_style()
+            return mapping
+        if isinstance(value, list):
+            return CommentedSeq(inside(v) for v in value)
+        return value
+
+    def record(value: Any) -> Any:
+        return CommentedMap((k, inside(v)) for k, v in value.items()) if isinstance(value, dict) else inside(value)
+
+    return CommentedSeq(record(r) for r in data) if isinstance(data, list) else record(data)
 
 
 def _plain(data: Any) -> Any:
@@ -142,7 +148,7 @@ class YamlText:
                 raise ValueError("read otherwise than the check reads it")
             self._yaml, self._baseline = self._closest_style()
         except Exception:  # noqa: BLE001 - whatever ruamel.yaml cannot hold, the check's reading can
-            self.data = _as_written(self._checks_reading(), 1 if not text.lstrip().startswith("-") else 0)
+            self.data = _as_written(self._checks_reading())
             self.rewritten = True
             self._yaml, self._baseline = _yaml(*_INDENTS[0]), ""
 
@@ -175,7 +181,7 @@ class YamlText:
         return best[1], best[2]
 
     def _fresh(self) -> str:
-        return new_text(_as_written(_plain(self.data), 1 if isinstance(self.data, dict) else 0))
+        return new_text(_as_written(_plain(self.data)))
 
     def _dump_with(self, yaml: YAML) -> str:
         stream = io.StringIO()
