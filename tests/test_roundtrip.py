@@ -93,3 +93,11 @@ def test_an_edit_writes_text_its_own_way_and_leaves_ruamels_writer_as_it_was() -
     assert '"dòng\\Lhai"' in text or '"dòng\\u2028hai"' in text
     assert RoundTripRepresenter.yaml_representers.get(str) is not roundtrip._represent_text
     assert YAML(typ="rt").representer.ignore_aliases(shared) is False
+
+
+def test_a_file_written_afresh_keeps_records_as_blocks_and_steps_on_one_line() -> None:
+    """A tab in a plain value (which ruamel.yaml cannot read) in a list file that starts with a
+    comment: the file is written from the check's reading, each ticket a block, each step a line."""
+    text = YamlText("# ghi chú\n- id: X\n  subject: a\tb\n  steps:\n    - {at: 2025-03-03 09:00, by: A}\n- id: Y\n")
+    assert text.rewritten
+    assert text.dump() == ('- id: X\n  subject: "a\\tb"\n  steps:\n    - {at: 2025-03-03 09:00, by: A}\n- id: Y\n')
