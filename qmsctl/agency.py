@@ -152,7 +152,10 @@ class Agency:
             return ticket
         from qmsctl.records.facts import TicketFacts, whole_ticket
 
-        return whole_ticket(self.root, ticket) if isinstance(ticket, TicketFacts) else None
+        if not isinstance(ticket, TicketFacts):
+            return None
+        in_file = sum(1 for t in self.facts.tickets if t.file == ticket.file) if self.facts is not None else 0
+        return whole_ticket(self.root, ticket, in_file)
 
     @cached_property
     def calendar(self) -> WorkCalendar:

@@ -246,3 +246,16 @@ def test_a_ticket_changed_and_text_added_to_the_same_file_are_both_written(tmp_p
     data = _meaning(root)
     assert [t["id"] for t in data] == [f"HS-250303-{n:04d}" for n in (1, 2, 3, 9)]  # type: ignore[attr-defined]
     assert data[1]["steps"][-1]["by"] == "B"  # type: ignore[index]
+
+
+def test_a_ticket_read_in_its_own_lines_is_the_ticket_read_with_its_file() -> None:
+    from collections import Counter
+
+    from qmsctl.records.facts import read_ticket_facts, whole_ticket
+
+    facts = read_ticket_facts(DEMO).tickets
+    in_file = Counter(t.file for t in facts)
+    for ticket in facts[::9]:
+        with mock.patch("qmsctl.records.facts.read_files", side_effect=AssertionError("the file read whole")):
+            alone = whole_ticket(DEMO, ticket, in_file[ticket.file])
+        assert alone is not None and alone == whole_ticket(DEMO, ticket)

@@ -16,7 +16,7 @@ from qmsctl.i18n import _
 from qmsctl.records import models
 from qmsctl.records.load import Records, Sourced, load_records
 from qmsctl.records.roundtrip import YamlText, append, block, new_text, sequence
-from qmsctl.records.splice import ItemList, item_list
+from qmsctl.records.splice import ItemList, read_item_list
 from qmsctl.records.text import split_front_matter
 from qmsctl.store import Change, folder_lock
 
@@ -69,7 +69,7 @@ class Editor:
                 if self._listed is None:  # how many tickets each list file holds, counted once
                     self._listed = Counter(f for f, loc, _r in self.ticket_places() if loc)
                 expected = self._listed[file]
-                found = item_list((self.root / file).read_bytes(), expected) if expected else None
+                found = read_item_list(self.root / file, expected) if expected else None
             self._lists[file] = found
         return self._lists[file]
 

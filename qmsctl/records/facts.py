@@ -192,8 +192,18 @@ def facts_of_records(records: Records) -> list[TicketFacts]:
     return facts_of(tuple(_facts(s.model, s.file, s.loc) for s in records.tickets))
 
 
-def whole_ticket(root: Path, facts: TicketFacts) -> Ticket | None:
-    """The ticket the facts are of, read whole from its file (None if it no longer reads)."""
+def whole_ticket(root: Path, facts: TicketFacts, in_file: int = 0) -> Ticket | None:
+    """The ticket the facts are of, read whole from its file (None if it no longer reads). In a
+    list file of `in_file` tickets only its own lines are read, when they are plain to see
+    (`records/splice.py`): a month of a city's tickets is not parsed to show or edit one."""
+    if len(facts.loc) == 1 and isinstance(facts.loc[0], int) and in_file:
+        from qmsctl.records.splice import read_item_list
+
+        items = read_item_list(root / facts.file, in_file)
+        if items is not None:
+            alone = validate_file(parse_file(root, facts.file, "ticket", items.item_text(facts.loc[0])))
+            if len(alone.records) == 1 and alone.records[0].model.id == facts.id:
+                return alone.records[0].model  # type: ignore[no-any-return]
     for result in read_files(root, [(facts.file, "ticket", None)], 1, remember=False):
         for sourced in result.records:
             if sourced.loc == facts.loc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from qmsctl.records.roundtrip import YamlText
@@ -160,3 +161,19 @@ def item_list(data: bytes, expected: int) -> ItemList | None:
     except UnicodeDecodeError:
         return None
     return ItemList(data, starts, column, gap)
+
+
+_READ: dict[tuple[str, int], tuple[tuple[int, int, int], ItemList | None]] = {}
+
+
+def read_item_list(path: Path, expected: int) -> ItemList | None:
+    """`item_list` of the file at `path`, read and scanned once a command for the status it has
+    (a lookup of the ticket and the edit of it read the same month file)."""
+    status = path.stat()
+    key, now = (str(path), expected), (status.st_size, status.st_mtime_ns, status.st_ino)
+    known = _READ.get(key)
+    if known is None or known[0] != now:
+        found = item_list(path.read_bytes(), expected)
+        _READ[key] = known = (now, found)
+    found = known[1]
+    return None if found is None else ItemList(found.data, found.starts, found.column, found.gap)
