@@ -219,7 +219,7 @@ def test_a_splice_and_the_round_trip_read_the_same(
         with tempfile.TemporaryDirectory() as tmp:
             root = _folder(Path(tmp), data)
             outcomes = []
-            with mock.patch("qmsctl.edits.item_list", return_value=None) if whole else nullcontext():
+            with mock.patch("qmsctl.edits.read_item_list", return_value=None) if whole else nullcontext():
                 for _name, _n, edit in edits:
                     try:
                         apply_edit(root, edit, today=datetime(2027, 1, 1).date(), facts=True)
