@@ -43,14 +43,13 @@ def run(folder: Path, *arguments: str) -> measure.Run:
 
 
 def open_tickets_in_the_middle(folder: Path, count: int) -> list[str]:
-    """Ids of tickets still open, from the middle of the last month file (the one still in work)."""
-    last = max((folder / "tickets").rglob("*.yaml"))
-    tickets: list[dict[str, Any]] = yaml.load(last.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    middle = tickets[len(tickets) // 3 :]
-    found = [t["id"] for t in middle if "completed" not in t][:count]
-    if len(found) < count:
-        raise SystemExit(f"{last} holds {len(found)} open tickets in its middle")
-    return found
+    """Ids of tickets still open, from the middle of the latest month file that holds enough."""
+    for month in sorted((folder / "tickets").rglob("*.yaml"), reverse=True):
+        tickets: list[dict[str, Any]] = yaml.load(month.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        found = [t["id"] for t in tickets[len(tickets) // 3 :] if "completed" not in t][:count]
+        if len(found) == count:
+            return found
+    raise SystemExit(f"no month file of {folder} holds {count} open tickets in its middle")
 
 
 def side_by_side(name: str, big: Path, demo: Path, make: Any) -> None:
