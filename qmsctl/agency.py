@@ -154,7 +154,7 @@ class Agency:
 
         if not isinstance(ticket, TicketFacts):
             return None
-        in_file = sum(1 for t in self.facts.tickets if t.file == ticket.file) if self.facts is not None else 0
+        in_file = self.facts.in_lists.get(ticket.file, 0) if self.facts is not None else 0
         return whole_ticket(self.root, ticket, in_file)
 
     @cached_property
@@ -213,7 +213,7 @@ class Agency:
 
     def sourced_ticket(self, ident: str) -> Sourced[Ticket]:
         found = next((s for s in self.records.tickets if s.model.id == ident), None)
-        facts = next((t for t in self.facts.tickets if t.id == ident), None) if self.facts is not None else None
+        facts = self.facts.find(ident) if self.facts is not None else None
         if facts is not None and (whole := self.whole(facts)) is not None:
             found = Sourced(whole, facts.file, facts.loc)
         if found is None:

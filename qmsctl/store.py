@@ -14,7 +14,7 @@ import difflib
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -211,6 +211,8 @@ class Change:
     # known to hold no error: remembered for the next command without reading the files again.
     spliced_facts: dict[str, list[TicketFacts]] = field(default_factory=dict)
     _old: dict[str, str] = field(default_factory=dict)  # each file's text before the change, read once
+    _old_raw: dict[str, bytes] = field(default_factory=dict)  # a spliced file's bytes before the change
+    _spliced_texts: dict[str, str] = field(default_factory=dict)  # their texts after it, once decoded
 
     def put(self, file: str, text: str) -> None:
         """`text` to be written to `file`, in NFC (what a person types may come decomposed).
@@ -228,6 +230,7 @@ class Change:
         text = unicodedata.normalize("NFC", text)
         self.raw.pop(file, None)  # a file given whole is written and checked whole
         self.pieces.pop(file, None)
+        self._spliced_texts.pop(file, None)
         if file not in self.texts and not (self.root / file).exists():
             self.created.add(file)
         self.texts[file] = text
@@ -236,15 +239,25 @@ class Change:
         """The new bytes of an existing list file (whose bytes were `old`) changed in `pieces` only."""
         self.raw[file] = data
         self.pieces[file] = pieces
-        self.texts[file] = _as_read(data)
-        self._old.setdefault(file, _as_read(old))  # read once already: not read again
+        self.texts.pop(file, None)
+        self._old_raw.setdefault(file, old)  # read once already: not read again
+
+    def text(self, file: str) -> str | None:
+        """The file's text after the change (None if the change leaves it). A spliced file's is
+        decoded only when asked (a diff, a check of the whole folder): 8 MiB for a city's month."""
+        if file in self.raw:
+            if file not in self._spliced_texts:
+                self._spliced_texts[file] = _as_read(self.raw[file])
+            return self._spliced_texts[file]
+        return self.texts.get(file)
 
     def old_text(self, file: str) -> str:
         """The file's text before the change, its line ends read as LF (as every reading does)."""
         if file in self.created:
             return ""
         if file not in self._old:
-            self._old[file] = (self.root / file).read_text(encoding="utf-8")
+            old = self._old_raw.get(file)
+            self._old[file] = (self.root / file).read_text(encoding="utf-8") if old is None else _as_read(old)
         return self._old[file]
 
     def line_end(self, file: str) -> str:
@@ -256,8 +269,10 @@ class Change:
             first = handle.readline()
         return "\r\n" if first.endswith(b"\r\n") else "\n"
 
-    def changed(self) -> dict[str, str]:
-        return {f: t for f, t in sorted(self.texts.items()) if f in self.created or t != self.old_text(f)}
+    def changed(self) -> ChangedTexts:
+        """The files the change makes different, with their new texts."""
+        whole = {f for f, t in self.texts.items() if f in self.created or t != self.old_text(f)}
+        return ChangedTexts(self, sorted(whole | {f for f, pieces in self.pieces.items() if pieces}))
 
     def diff(self) -> str:
         """The change as a unified diff, as git would show it."""
@@ -307,9 +322,9 @@ class Change:
         from qmsctl.records.positions import resolve_positions
 
         today = today or options.today()
-        after_texts: dict[str, str | None] = dict(self.changed())
+        after_texts = self.changed()
         spliced = {f: self.pieces[f] for f in after_texts if f in self.pieces}
-        whole = {f: t for f, t in after_texts.items() if f not in spliced}
+        whole: dict[str, str | None] = {f: after_texts[f] for f in after_texts if f not in spliced}
 
         def findings_of(texts: dict[str, str | None]) -> tuple[list[Finding], list[TicketFacts]]:
             results = [validate_file(parse_file(self.root, f, "ticket", t)) for f, t in texts.items() if t is not None]
@@ -340,21 +355,25 @@ class Change:
             if len(self.raw[file]) > MAX_FILE_BYTES >= (self.root / file).stat().st_size:
                 after_own.append(_too_large(file))
         replaced = {(f, p.index) for f, pieces in spliced.items() for p in pieces if p.old}
-        others = [t for t in facts.tickets if t.file not in whole and not (t.loc and (t.file, t.loc[0]) in replaced)]
-        if not any(f.file in spliced for f in after_own if _is_error(f)):
-            clean = set(spliced) - facts.erring
-            for ticket in sorted([*(t for t in others if t.file in clean), *after_facts], key=_place):
-                if ticket.file in clean:
-                    self.spliced_facts.setdefault(ticket.file, []).append(ticket)
+        clean = set() if any(f.file in spliced for f in after_own if _is_error(f)) else set(spliced) - facts.erring
         # The errors of the rules across tickets (an id used twice) that the change can make or
         # undo are those of the ids it touches: only the tickets of those ids are compared, in
         # the folder's order, so a duplicate is reported where `check` reports it.
         touched = {t.id.casefold() for t in [*after_facts, *before_facts]}
+        others = [  # the tickets the change leaves, of the files it splices or of the ids it touches
+            t
+            for t in [*(t for f in sorted(clean) for t in facts.in_file(f)), *facts.of_ids(touched)]
+            if t.file not in whole and not (t.loc and (t.file, t.loc[0]) in replaced)
+        ]
+        others = list(dict.fromkeys(others))  # a ticket of both once
+        for ticket in sorted([*(t for t in others if t.file in clean), *after_facts], key=_place):
+            if ticket.file in clean:
+                self.spliced_facts.setdefault(ticket.file, []).append(ticket)
         after_all = sorted([*(t for t in others if t.id.casefold() in touched), *after_facts], key=_place)
         after = [f for f in [*after_own, *across_tickets(records, after_all)] if _is_error(f)]
         if not after:
             return []
-        before_all = [t for t in facts.tickets if t.id.casefold() in touched]
+        before_all = facts.of_ids(touched)
         before = {_identity(f) for f in [*before_own, *across_tickets(records, before_all)] if _is_error(f)}
         new = [f for f in after if _identity(f) not in before]
         resolve_positions(self.root, new, whole)
@@ -365,11 +384,11 @@ class Change:
         changed = self.changed()
         order = sorted(changed, key=lambda f: (f not in self.created, f))
         for file in order:
-            text, end = changed[file], self.line_end(file)
             try:
                 if file in self.raw:
                     write_bytes_atomically(self.root / file, self.raw[file])
                 else:
+                    text, end = changed[file], self.line_end(file)
                     write_text_atomically(self.root / file, text if end == "\n" else text.replace("\n", end))
             except OSError as error:  # a read-only file or folder, a full disk
                 from qmsctl.findings import UserError
@@ -382,6 +401,27 @@ class Change:
                     hint=_("Check the disk space and the file's and folder's permissions."),
                 ) from None
         return order
+
+
+class ChangedTexts(Mapping[str, str]):
+    """The files a change makes different, in their order, each with its new text (made when
+    asked: a spliced month file's is not decoded to be written)."""
+
+    def __init__(self, change: Change, files: list[str]) -> None:
+        self._change, self._files = change, files
+        self._known = set(files)
+
+    def __getitem__(self, file: str) -> str:
+        text = self._change.text(file) if file in self._known else None
+        if text is None:
+            raise KeyError(file)
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
 
 
 def _too_large(file: str) -> Finding:

@@ -259,3 +259,24 @@ def test_a_ticket_read_in_its_own_lines_is_the_ticket_read_with_its_file() -> No
         with mock.patch("qmsctl.records.facts.read_files", side_effect=AssertionError("the file read whole")):
             alone = whole_ticket(DEMO, ticket, in_file[ticket.file])
         assert alone is not None and alone == whole_ticket(DEMO, ticket)
+
+
+def test_a_ticket_looked_up_by_its_id_is_the_first_of_that_id(tmp_path: Path) -> None:
+    """One lookup scans the ids, more use an index: both give the first ticket of the id, as
+    `check` reports a second one (R301) and the figures count the first."""
+    from qmsctl.records.facts import read_ticket_facts
+
+    root = tmp_path / "records"
+    shutil.copytree(DEMO, root)
+    month = sorted((root / "tickets").rglob("*.yaml"))[-1]
+    first = yaml.safe_load(month.read_text(encoding="utf-8"))[0]
+    (root / "tickets" / "2026" / "zz-again.yaml").write_text(
+        yaml.safe_dump({**first, "subject": "Lần hai"}, allow_unicode=True), encoding="utf-8"
+    )
+    index = read_ticket_facts(root)
+    expected = {}
+    for ticket in index.tickets:
+        expected.setdefault(ticket.id, ticket)
+    assert index.find(first["id"]) == expected[first["id"]]  # the scan
+    assert all(index.find(ident) == ticket for ident, ticket in expected.items())  # the index
+    assert index.find("HS-000000-0000") is None

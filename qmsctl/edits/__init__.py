@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qmsctl.findings import Finding, Loc, RefusedChange
+from qmsctl.findings import Finding, RefusedChange
 from qmsctl.i18n import _
 from qmsctl.records import models
 from qmsctl.records.load import Records, Sourced, load_records
@@ -23,6 +23,7 @@ from qmsctl.store import Change, folder_lock
 if TYPE_CHECKING:
     from qmsctl.agency import Agency
     from qmsctl.records.facts import TicketIndex
+    from qmsctl.records.layout import TicketLayout
 
 SHOWN_ERRORS = 5
 
@@ -66,9 +67,7 @@ class Editor:
             found = None
             unread = self.facts.error_files if self.facts is not None else self.records.lost_files
             if classify(file) == "ticket" and file not in unread and file not in self._yaml:
-                if self._listed is None:  # how many tickets each list file holds, counted once
-                    self._listed = Counter(f for f, loc, _r in self.ticket_places() if loc)
-                expected = self._listed[file]
+                expected = self.list_counts()[file]
                 found = read_item_list(self.root / file, expected) if expected else None
             self._lists[file] = found
         return self._lists[file]
@@ -143,7 +142,7 @@ class Editor:
                 change.put_spliced(file, items.data, *items.spliced())
                 self.notes.extend(_rewritten(file, ident) for ident in items.rewritten)
         for file, extra in self._appended.items():
-            text = change.texts.get(file) or (self.root / file).read_text(encoding="utf-8")
+            text = change.text(file) or (self.root / file).read_text(encoding="utf-8")
             change.put(file, text + ("" if not text or text.endswith("\n") else "\n") + extra)
         return change
 
@@ -155,13 +154,30 @@ class Editor:
         return Agency(self.records, facts=self.facts)
 
     def ticket_ids(self) -> list[str]:
-        return [t.id for t in self.agency.tickets]
-
-    def ticket_places(self) -> list[tuple[str, Loc, datetime]]:
-        """Each ticket's file, place in the file and receipt (where new tickets go)."""
         if self.facts is not None:
-            return [(t.file, t.loc, t.received) for t in self.facts.tickets]
-        return [(s.file, s.loc, s.model.received) for s in self.records.tickets]
+            return self.facts.ids()
+        return [s.model.id for s in self.records.tickets]
+
+    def list_counts(self) -> Counter[str]:
+        """How many tickets each list file holds (counted once)."""
+        if self._listed is None:
+            if self.facts is not None:
+                self._listed = Counter(self.facts.in_lists)
+            else:
+                self._listed = Counter(s.file for s in self.records.tickets if s.loc)
+        return self._listed
+
+    def ticket_layout(self) -> TicketLayout:
+        """Where new tickets go (`records/layout.py`)."""
+        from qmsctl.records.layout import TicketLayout
+
+        def singles() -> Iterator[tuple[str, datetime]]:  # read only when the folder has no month lists
+            if self.facts is not None:
+                yield from ((t.file, t.received) for t in self.facts.tickets if not t.loc)
+            else:
+                yield from ((s.file, s.model.received) for s in self.records.tickets if not s.loc)
+
+        return TicketLayout.of_counts(self.list_counts(), singles())
 
     def ticket(self, ident: str) -> Sourced[models.Ticket]:
         return self.agency.sourced_ticket(ident)
@@ -220,7 +236,7 @@ def apply_edit(
             from qmsctl.records.facts import read_ticket_facts
 
             with listed(root):  # one listing of the folder for both readings
-                editor = Editor(root, load_records(root, without_tickets=True), read_ticket_facts(root))
+                editor = Editor(root, load_records(root, without_tickets=True), read_ticket_facts(root, save=False))
         else:
             editor = Editor(root, load_records(root, only=None if tickets else files_but_tickets(root)))
         message = edit(editor)
@@ -240,10 +256,11 @@ def apply_edit(
                 hint=first.hint,
             )
         files = [] if dry_run else change.write()
-        if files and change.spliced_facts:
+        if editor.facts is not None:
             from qmsctl.records.facts import remember_facts
 
-            remember_facts(root, {f: (change.raw[f], tickets) for f, tickets in change.spliced_facts.items()})
+            remembered = change.spliced_facts if files else {}
+            remember_facts(editor.facts, {f: (change.raw[f], tickets) for f, tickets in remembered.items()})
         return Outcome(message, change, files or sorted(change.changed()), editor.notes)
 
 

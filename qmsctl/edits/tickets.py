@@ -10,7 +10,7 @@ from typing import Any
 from qmsctl.deadlines import RESCHEDULED_STEP
 from qmsctl.edits import Editor, add_to_list, moment_text, refuse, set_in_order, written_record
 from qmsctl.i18n import _
-from qmsctl.records.layout import TicketLayout, next_ticket_id
+from qmsctl.records.layout import next_ticket_id
 from qmsctl.records.roundtrip import flow, new_text, sequence
 
 # Record data is Vietnamese whatever the language of the messages.
@@ -69,7 +69,7 @@ def add(editor: Editor, ticket: NewTicket) -> str:
         )
         if value is not None
     }
-    layout = TicketLayout.of(editor.ticket_places())
+    layout = editor.ticket_layout()
     file = layout.file_for(ident, ticket.received)
     written = written_record(record)
     if not layout.month_lists:

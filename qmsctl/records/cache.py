@@ -304,6 +304,15 @@ class FileCache:
         if file in self._pending:  # packed (a parse pickled) only when it is to be kept
             self.put_packed(file, self._pack(result), digest)
 
+    def put_written(self, file: str, result: Any, digest: bytes) -> None:
+        """Remember what was made of a file this command has just written, from the bytes whose
+        hash is `digest` (the listing taken before is stale: the file's status is asked anew)."""
+        self._listing = None
+        status = self._status(file)
+        if status is not None:
+            self._pending[file] = (status, b"")
+            self.put(file, result, digest)
+
     def put_packed(self, file: str, kept: Any, digest: bytes = b"") -> None:
         """`put` of what is kept already made (a parse pickled by a worker process). Nothing is
         kept without a hash, or when the file changed between `get` and the reading."""

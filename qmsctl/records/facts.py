@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from qmsctl.findings import Loc, Severity
+from qmsctl.records.cache import PickledCache
 from qmsctl.records.kinds import BY_NAME
 from qmsctl.records.load import (
     FileResult,
@@ -98,41 +99,138 @@ def facts_version() -> str:
     return digest.hexdigest()
 
 
-def facts_cache(root: Path) -> Any:
-    """The facts remembered of the folder's ticket files, each file's pickled on its own (a
-    month of a city's tickets is 13,000 rows: an edit of one saves that month's only)."""
-    from qmsctl.records.cache import PickledCache
-
-    return PickledCache(root, "facts", facts_version())
+def facts_cache(root: Path) -> FactsCache:
+    """The facts remembered of the folder's ticket files."""
+    return FactsCache(root, "facts", facts_version())
 
 
-def remember_facts(root: Path, written: dict[str, tuple[bytes, list[TicketFacts]]]) -> None:
+class FactsCache(PickledCache):
+    """The facts of ticket files, each file's pickled on its own (a month of a city's tickets is
+    13,000 rows: an edit of one saves that month's only) with its ids apart: an edit reads the
+    ids of every ticket and the rows of the files it changes only."""
+
+    def _pack(self, value: Any) -> Any:
+        errors, rows, unread = value
+        facts = FileFacts.of(value)
+        return super()._pack((errors, unread, facts.ids, facts.in_list, super()._pack(rows)))
+
+    def _unpack(self, kept: Any) -> Any:
+        errors, unread, ids, in_list, rows = super()._unpack(kept)
+        return FileFacts(errors, unread, ids, in_list, packed=rows)
+
+
+class FileFacts:
+    """A ticket file's facts as remembered: its errors, how many of its records (or the whole
+    file) failed to read, its tickets' ids, and their rows (unpickled when first asked for)."""
+
+    __slots__ = ("errors", "unread", "ids", "in_list", "_rows", "_packed")
+
+    def __init__(
+        self, errors: int, unread: int, ids: tuple[str, ...], in_list: bool, rows: Any = None, packed: bytes = b""
+    ) -> None:
+        self.errors, self.unread, self.ids, self.in_list = errors, unread, ids, in_list
+        self._rows, self._packed = rows, packed
+
+    @classmethod
+    def of(cls, kept: Kept) -> FileFacts:
+        errors, rows, unread = kept
+        return cls(errors, unread, tuple(row[0] for row in rows), bool(rows) and bool(rows[0][10]), rows)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FileFacts) and self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"FileFacts{self._values()!r}"
+
+    def _values(self) -> tuple[Any, ...]:
+        return self.errors, self.unread, self.ids, self.in_list, self.rows()
+
+    def rows(self) -> tuple[tuple[Any, ...], ...]:
+        if self._rows is None:
+            import pickle
+
+            self._rows = pickle.loads(self._packed)
+        return self._rows  # type: ignore[no-any-return]
+
+
+def remember_facts(index: TicketIndex, written: dict[str, tuple[bytes, list[TicketFacts]]]) -> None:
     """The facts of ticket files an edit has just written (their bytes and every ticket they
-    hold), known without reading them again: the next command finds them."""
-    from qmsctl.records import cache as caches
-
-    if not caches.enabled():
+    hold), known without reading them again: the next command finds them. Saved with what the
+    reading of `index` learnt (`read_ticket_facts(save=False)`): the cache is written once."""
+    cache = index.cache
+    if cache is None:
         return
-    cache = facts_cache(root)
     for file, (data, tickets) in written.items():
-        if cache.get(file) is None:  # a file just written is a miss, kept under the new bytes' hash
-            cache.put(file, (0, tuple(tuple(t) for t in tickets), 0), hashlib.blake2b(data, digest_size=16).digest())
-    cache.save(complete=False)
+        kept = (0, tuple(tuple(t) for t in tickets), 0)
+        cache.put_written(file, kept, hashlib.blake2b(data, digest_size=16).digest())
+    cache.save()
 
 
 @dataclass
 class TicketIndex:
     """The facts of every ticket of a folder that reads without errors, and how many errors
-    the ticket files hold (their records are left out, as `load_records` leaves them out)."""
+    the ticket files hold (their records are left out, as `load_records` leaves them out).
+    The facts of all the tickets are made when first asked for (`tickets`); an edit asks for
+    the ids, the tickets of a file and those of some ids only."""
 
-    tickets: list[TicketFacts] = field(default_factory=list)
+    files: dict[str, FileFacts] = field(default_factory=dict)  # in the order of their names
     errors: int = 0
     error_files: list[str] = field(default_factory=list)  # the files (or folders) with records unread
     erring: set[str] = field(default_factory=set)  # the files with errors
+    in_lists: dict[str, int] = field(default_factory=dict)  # the tickets read of each list file
+    cache: Any = field(default=None, compare=False)  # the facts cache they were read with, if still to save
+    _tickets: list[TicketFacts] | None = field(default=None, compare=False, repr=False)
+    _lookups: int = field(default=0, compare=False, repr=False)
+    _where: dict[str, tuple[str, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def tickets(self) -> list[TicketFacts]:
+        if self._tickets is None:
+            self._tickets = facts_of([row for facts in self.files.values() for row in facts.rows()])
+        return self._tickets
+
+    def ids(self) -> list[str]:
+        return [ident for facts in self.files.values() for ident in facts.ids]
+
+    def in_file(self, file: str) -> list[TicketFacts]:
+        facts = self.files.get(file)
+        return facts_of(facts.rows()) if facts is not None else []
+
+    def of_ids(self, folded: set[str]) -> list[TicketFacts]:
+        """The tickets whose ids, case folded, are among `folded`, in the folder's order."""
+        rows = [
+            row
+            for facts in self.files.values()
+            if not folded.isdisjoint(map(str.casefold, facts.ids))
+            for row in facts.rows()
+            if row[0].casefold() in folded
+        ]
+        return facts_of(rows)
+
+    def find(self, ident: str) -> TicketFacts | None:
+        """The first ticket of that id (the ids are scanned for one lookup, indexed for more:
+        an import looks up each of its rows)."""
+        self._lookups += 1
+        if self._lookups == 1:
+            files = self.files.items()
+            place = next(((file, facts.ids.index(ident)) for file, facts in files if ident in facts.ids), None)
+        else:
+            if not self._where:
+                for file, facts in self.files.items():
+                    for number, each in enumerate(facts.ids):
+                        self._where.setdefault(each, (file, number))
+            place = self._where.get(ident)
+        if place is None:
+            return None
+        return facts_of([self.files[place[0]].rows()[place[1]]])[0]
 
 
-def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
-    """The facts of the folder's tickets: remembered ones for unchanged files, the others read."""
+def read_ticket_facts(root: Path, workers: int | None = None, save: bool = True) -> TicketIndex:
+    """The facts of the folder's tickets: remembered ones for unchanged files, the others read.
+    `save=False`: the cache is left to save in `index.cache` (an edit saves it once, with the
+    facts of the files it writes: `remember_facts`)."""
     from qmsctl.records import cache as caches
 
     place = BY_NAME["ticket"].place
@@ -142,7 +240,7 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
         files, _strays = record_files(root, unreadable, under=place)
     cache = facts_cache(root) if caches.enabled() else None
     index = TicketIndex(errors=len(unreadable), error_files=list(unreadable))
-    found: dict[str, Kept] = cache.get_many([file for file, _kind in files]) if cache is not None else {}
+    found: dict[str, FileFacts] = cache.get_many([file for file, _kind in files]) if cache is not None else {}
     misses: list[Job] = [(file, kind, None) for file, kind in files if file not in found]
     # Read in the workers when they are many, without the parse cache (the files a count reads
     # again are few, or all of them on the first run, when the records would be large to send).
@@ -150,19 +248,20 @@ def read_ticket_facts(root: Path, workers: int | None = None) -> TicketIndex:
         for file, kept, digest in batch:
             if cache is not None:
                 cache.put(file, kept, digest)
-            found[file] = kept
-    if cache is not None:
+            found[file] = FileFacts.of(kept)
+    if cache is not None and save:
         cache.save()
-    rows: list[tuple[Any, ...]] = []
+    elif cache is not None:
+        index.cache = cache
     for file, _kind in files:  # in the order of the files' names
-        errors, kept_rows, unread = found[file]
-        index.errors += errors
-        if errors:
+        facts = index.files[file] = found[file]
+        index.errors += facts.errors
+        if facts.errors:
             index.erring.add(file)
-        if unread:
+        if facts.unread:
             index.error_files.append(file)
-        rows.extend(kept_rows)
-    index.tickets = facts_of(rows)
+        if facts.in_list:
+            index.in_lists[file] = len(facts.ids)
     return index
 
 
@@ -174,14 +273,16 @@ def _read_facts(root: Path, batch: list[Job], _context: Any) -> list[tuple[str, 
 
 def facts_of(rows: Sequence[tuple[Any, ...]]) -> list[TicketFacts]:
     """The facts of tickets, from the plain tuples they are remembered as."""
-    make, pause, extension = TicketFacts._make, PauseFacts._make, ExtensionFacts._make
+    # tuple.__new__ as `_make` calls it, without its frame: 100,000 tickets are 0.1 s of `_make`
+    new, pause, extension = tuple.__new__, PauseFacts._make, ExtensionFacts._make
     return [
-        make(
+        new(
+            TicketFacts,
             (*row[:6], tuple(map(pause, row[6])), *row[7:12], extension(row[12]))
             if row[12] is not None
             else row
             if not row[6]
-            else (*row[:6], tuple(map(pause, row[6])), *row[7:])
+            else (*row[:6], tuple(map(pause, row[6])), *row[7:]),
         )
         for row in rows
     ]
@@ -204,8 +305,13 @@ def whole_ticket(root: Path, facts: TicketFacts, in_file: int = 0) -> Ticket | N
             alone = validate_file(parse_file(root, facts.file, "ticket", items.item_text(facts.loc[0])))
             if len(alone.records) == 1 and alone.records[0].model.id == facts.id:
                 return alone.records[0].model  # type: ignore[no-any-return]
-    for result in read_files(root, [(facts.file, "ticket", None)], 1, remember=False):
-        for sourced in result.records:
-            if sourced.loc == facts.loc:
-                return sourced.model  # type: ignore[no-any-return]
-    return None
+    status = os.stat(root / facts.file)
+    key, now = str(root / facts.file), (status.st_size, status.st_mtime_ns, status.st_ino)
+    known = _READ_WHOLE.get(key)
+    if known is None or known[0] != now:  # read once a command (an import looks up many of its tickets)
+        read = read_files(root, [(facts.file, "ticket", None)], 1, remember=False)
+        _READ_WHOLE[key] = known = (now, {s.loc: s.model for result in read for s in result.records})
+    return known[1].get(facts.loc)
+
+
+_READ_WHOLE: dict[str, tuple[tuple[int, int, int], dict[Loc, Ticket]]] = {}

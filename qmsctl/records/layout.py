@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,9 +39,15 @@ class TicketLayout:
         and when it was received."""
         tickets = list(tickets)
         in_lists = Counter(file for file, loc, _r in tickets if loc)
+        return cls.of_counts(in_lists, ((file, received) for file, loc, received in tickets if not loc))
+
+    @classmethod
+    def of_counts(cls, in_lists: Mapping[str, int], singles: Iterable[tuple[str, datetime]]) -> TicketLayout:
+        """The layout from the number of tickets of each list file, and the file and receipt of
+        each ticket in a file of its own (not asked for when the folder has month lists)."""
         month_files = Counter({f: n for f, n in in_lists.items() if _MONTH_FILE.match(f.rsplit("/", 1)[-1])})
-        singles = [(file, received) for file, loc, received in tickets if not loc]
-        if month_files or not singles:
+        alone = [] if month_files else list(singles)
+        if month_files or not alone:
             if not month_files:
                 return cls(True, "tickets/0000", "0000", "")
             sample = month_files.most_common(1)[0][0]
@@ -49,9 +55,9 @@ class TicketLayout:
             found = _MONTH_FILE.match(name)
             assert found is not None
             return cls(True, folder, found.group("year"), "")
-        folders = Counter(file.rsplit("/", 1)[0] for file, _received in singles)
+        folders = Counter(file.rsplit("/", 1)[0] for file, _received in alone)
         folder = folders.most_common(1)[0][0]
-        received = next(received for file, received in singles if file.rsplit("/", 1)[0] == folder)
+        received = next(received for file, received in alone if file.rsplit("/", 1)[0] == folder)
         return cls(False, folder, f"{received.year:04d}", f"{received.month:02d}")
 
     def file_for(self, ticket_id: str, received: datetime) -> str:

@@ -28,8 +28,11 @@ _CONTENT_AT: dict[int, re.Pattern[bytes]] = {}
 
 
 def _content_at_or_left_of(column: int) -> re.Pattern[bytes]:
+    """Lines with content at or left of `column`, each found from the line end before it (a
+    pattern that starts with a plain byte is searched fast; `^` in MULTILINE is tried at each
+    byte: 28 ms against 6 for a month of a city's tickets)."""
     if column not in _CONTENT_AT:
-        _CONTENT_AT[column] = re.compile(rb"^ {0,%d}[^ \r\n#]" % column, re.M)
+        _CONTENT_AT[column] = re.compile(rb"\n {0,%d}[^ \r\n#]" % column)
     return _CONTENT_AT[column]
 
 
@@ -147,12 +150,12 @@ def item_list(data: bytes, expected: int) -> ItemList | None:
     if found is None:
         return None
     column, gap = len(found.group(1)), len(found.group(2)) or 1
-    starts: list[int] = []
+    starts: list[int] = [first.start()]
     for content in _content_at_or_left_of(column).finditer(data, first.start()):
-        item = _ITEM.match(data, content.start())
+        item = _ITEM.match(data, content.start() + 1)
         if item is None or len(item.group(1)) != column:
             return None
-        starts.append(content.start())
+        starts.append(content.start() + 1)
         gap = len(item.group(2)) or 1
     if len(starts) != expected:
         return None
