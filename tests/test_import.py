@@ -304,3 +304,32 @@ def test_a_record_file_saved_as_utf16_is_named_so(base_records: Path) -> None:
         path.write_bytes(text.encode(encoding))
         found = [f for f in check_folder(base_records).findings if f.file == "procedures/QT.NC.01.yaml"]
         assert [f.code for f in found] == ["Y104"] and "UTF-16" in found[0].message, found
+
+
+def test_an_import_reads_the_tickets_it_changes_in_their_own_lines(
+    agency: Path, exports: dict[str, Path], tmp_path: Path
+) -> None:
+    """A city's month file holds 13,000 tickets: the import finds a row's ticket by the facts
+    remembered and reads its lines only, never the whole month (nor the folder's tickets)."""
+    from unittest import mock
+
+    assert qmsctl(agency, "import", "tickets", str(exports["xlsx"]), "--map", "motcua-xlsx")[0] == 0
+    workbook = openpyxl.load_workbook(exports["xlsx"])
+    sheet = workbook["Danh sách hồ sơ"]
+    row = next(r for r in sheet.iter_rows(min_row=4) if r[9].value == "Đã trả kết quả")
+    row[8].value = "30/04/2026 10:00"
+    changed = tmp_path / "march-v3.xlsx"
+    workbook.save(changed)
+    from qmsctl.records import load
+
+    def no_ticket_file(root: Path, jobs: list[load.Job], *args: object, **named: object) -> list[load.FileResult]:
+        assert not [file for file, kind, _text in jobs if kind == "ticket"], "a ticket file read whole"
+        return read(root, jobs, *args, **named)  # type: ignore[arg-type]
+
+    read = load.read_files
+    with mock.patch("qmsctl.records.load.read_files", no_ticket_file):
+        with mock.patch("qmsctl.records.facts.read_files", no_ticket_file):
+            code, output = qmsctl(agency, "import", "tickets", str(changed), "--map", "motcua-xlsx")
+    assert code == 0, output
+    assert "0 added, 1 changed" in output and f"~ {row[1].value}: completed" in output
+    assert check_folder(agency).errors == 0

@@ -50,7 +50,7 @@ def import_tickets(
         reconcile(editor, imported, report)
         return ""
 
-    outcome = apply_edit(root, edit, dry_run=dry_run)
+    outcome = apply_edit(root, edit, dry_run=dry_run, facts=True)
     _show(report, dry_run, outcome.files)
     if report.conflicts or report.rejected:
         raise typer.Exit(1)  # some rows were not written: each is listed above

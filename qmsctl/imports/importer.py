@@ -18,7 +18,6 @@ from qmsctl.i18n import _
 from qmsctl.imports.convert import Converter, Imported, Reject, RowProblem
 from qmsctl.imports.mapping import Mapping
 from qmsctl.imports.sources import Row
-from qmsctl.records.layout import TicketLayout
 from qmsctl.records.models import Ticket
 from qmsctl.records.roundtrip import flow
 from qmsctl.records.ticket_text import dump_ticket, ticket_text
@@ -127,12 +126,12 @@ def import_rows(
             _("The mapping's aliases name no procedure {codes}").format(codes=", ".join(converter.unknown_aliases)),
             hint=_("Each alias maps an export's name to the code of a procedure of the records."),
         )
-    existing = {s.model.id: s for s in records.tickets}
+    known = set(editor.ticket_ids())  # the ticket of an id the records hold is read when a row names it
     managed = _managed(mapping)
     seen: dict[str, int] = {}
     imported: list[Imported] = []
     new_by_file: dict[str, list[dict[str, Any]]] = {}
-    layout = TicketLayout.of((s.file, s.loc, s.model.received) for s in records.tickets)
+    layout = editor.ticket_layout()
     for row in rows:
         advance()
         report.rows += 1
@@ -150,7 +149,7 @@ def import_rows(
         seen[ident] = row.number
         imported.append(item)
         report.redacted += len(item.redacted)
-        current = existing.get(ident)
+        current = editor.ticket(ident) if ident in known else None
         if current is None:
             new_by_file.setdefault(layout.file_for(ident, item.ticket["received"]), []).append(item.ticket)
             report.added.append(ident)
