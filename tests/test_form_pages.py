@@ -218,31 +218,57 @@ def test_a_long_statistics_workbook_keeps_its_evaluation_and_signers_together(
     from openpyxl import load_workbook
 
     sheet = load_workbook(target).worksheets[0]
-    evaluation = next(c.row for c in sheet["B"] if c.value == "Đánh giá:")
-    # At this size the evaluation block would straddle a page: a break is put before it.
-    assert [b.id for b in sheet.row_breaks.brk] == [evaluation - 1]  # after the row above it
+    total = next(c.row for c in sheet["B"] if c.value == "Tổng cộng")
+    assert [b.id for b in sheet.row_breaks.brk] in ([], [total - 1])  # a break only ever before the total
     printed = pages(target.with_suffix(".pdf"))
     statistics = [p for p in printed if "Tên quy trình" in p or "NGƯỜI TỔNG HỢP" in p]
     assert len(statistics) >= 3
     signers = [p for p in statistics if "NGƯỜI TỔNG HỢP" in p]
     assert len(signers) == 1 and "THƯ KÝ ISO" in signers[0] and "Đánh giá" in signers[0]
+    assert "Tổng cộng" in signers[0]
     for page in statistics:
         assert "Tên quy trình" in page  # the header rows repeat
 
 
-@pytest.mark.parametrize("period", ["2026-10", "2026-03", "2026"])
+@pytest.mark.parametrize("period", ["2026-10", "2026-03", "2026-Q4", "2026"])
 def test_the_demo_workbook_keeps_its_signers_together(period: str, tmp_path: Path) -> None:
-    """The demo's month 2026-10 printed NGƯỜI TỔNG HỢP on page 1 and THƯ KÝ ISO on page 2."""
+    """The demo's month 2026-10 printed NGƯỜI TỔNG HỢP on page 1 and THƯ KÝ ISO on page 2; then
+    an estimate of the page a fifth too short put both, with the rates, on a page 2 of their
+    own under a repeated header. Each fits on page 1, the rates with decimal commas."""
     from tests.conftest import DEMO
 
     target = tmp_path / "v04.xlsx"
-    result = runner.invoke(
-        app, ["--records", str(DEMO), "render", "BM.ST.VP.04", "-p", period, "-o", str(target), "--pdf"]
-    )
+    command = ["render", "BM.ST.VP.04", "-p", period, "-o", str(target), "--pdf", "--as-of", "2026-11-23"]
+    result = runner.invoke(app, ["--records", str(DEMO), *command])
+    assert result.exit_code == 0, result.output
+    first = pages(target.with_suffix(".pdf"))[0]
+    for text in ("Tổng cộng", "Đánh giá", "NGƯỜI TỔNG HỢP", "THƯ KÝ ISO", "Lê Thị Thu Hà"):
+        assert text in first
+    assert re.search(r"\b\d{1,3},\d\d%", first) and not re.search(r"\b\d{1,3}\.\d\d\b", first)
+
+
+def test_a_long_agency_name_is_printed_whole_and_the_signers_keep_with_the_total(demo: Path, tmp_path: Path) -> None:
+    """A 120-character agency name takes three lines of the letterhead (it lost its top line in
+    a row of two); the block of rates and signers, pushed off page 1, takes the total with it
+    and never stands under a repeated header alone."""
+    import shutil
+
+    root = tmp_path / "records"
+    shutil.copytree(demo, root)
+    profile = root / "qms.yaml"
+    name = "Văn phòng Ủy ban nhân dân thành phố Cần Thơ và Trung tâm Phục vụ hành chính công thành phố Cần Thơ, đơn vị trực thuộc"
+    assert len(name) >= 115
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("Văn phòng Ủy ban nhân dân thành phố Cần Thơ", name, 1), encoding="utf-8")
+    target = tmp_path / "v04.xlsx"
+    command = ["render", "BM.ST.VP.04", "-p", "2026-Q4", "-o", str(target), "--pdf", "--as-of", "2026-11-23"]
+    result = runner.invoke(app, ["--records", str(root), *command])
     assert result.exit_code == 0, result.output
     printed = pages(target.with_suffix(".pdf"))
-    signers = [n for n, page in enumerate(printed) if "NGƯỜI TỔNG HỢP" in page]
-    assert len(signers) == 1 and "THƯ KÝ ISO" in printed[signers[0]] and "Đánh giá" in printed[signers[0]]
+    assert " ".join(name.upper().split()[:4]) in " ".join(printed[0].split())  # its first line is there
+    assert name.upper().split()[-1] in printed[0]  # and its last word
+    signers = [page for page in printed if "THƯ KÝ ISO" in page]
+    assert len(signers) == 1 and "Tổng cộng" in signers[0] and "NGƯỜI TỔNG HỢP" in signers[0]
 
 
 def test_a_procedures_steps_print_as_the_seeds_five_column_table(demo: Path, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ procedure. The figures are those of `qmsctl stats` for the same period.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,12 +26,16 @@ from qmsctl.deadlines import Due, working_days_late
 from qmsctl.figures import Counts, Figures, Period, Status, note_inside
 from qmsctl.forms import layout as L
 from qmsctl.forms.ooxml import conform_xlsx
-from qmsctl.forms.vietnamese import period_phrase
+from qmsctl.forms.vietnamese import percent, period_phrase
 from qmsctl.forms.xlsx import box, letterhead_rules, merge, put
 
 CODE = "BM.ST.VP.04"
 GROUP_TITLES = {"lien-thong": ("I", "Quy trình xử lý liên thông"), "noi-bo": ("II", "Quy trình nội bộ")}
 LAST_COLUMN = 11  # A..K
+ROW_PT = 16  # a row of one line of 12 pt text
+NAME_CHARS = 64  # the characters of a procedure's name on one line of column B, as printed
+GAP_PT = 8  # an empty row that only separates
+AGENCY_CHARS = 44  # the characters of the agency's name (12 pt bold capitals) on one line of columns A-C
 
 
 @dataclass
@@ -113,13 +118,12 @@ def _counts_cells(sheet: Worksheet, row: int, counts: Counts, bold: bool = False
 
 
 def _rate_cell(sheet: Worksheet, row: int, label: str, rate: float | None) -> None:
+    """A rate as every output prints it (94,92%): text, not a number a spreadsheet would show
+    with the decimal point of the reader's locale."""
     put(sheet, row, 2, label, wrap=True)
     merge(sheet, row, 2, row, 5)
-    sheet.row_dimensions[row].height = 32
-    if rate is None:
-        put(sheet, row, 6, "—", bold=True, align="center")
-    else:
-        put(sheet, row, 6, round(rate * 100, 2), bold=True, align="center", number_format="0.00")
+    sheet.row_dimensions[row].height = 18
+    put(sheet, row, 6, "—" if rate is None else f"{percent(rate)}%", bold=True, align="center")
 
 
 def _header(sheet: Worksheet, form: StatsForm) -> int:
@@ -132,7 +136,7 @@ def _header(sheet: Worksheet, form: StatsForm) -> int:
     merge(sheet, 3, 1, 3, 3)
     put(sheet, 3, 5, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align="center")
     merge(sheet, 3, 5, 3, LAST_COLUMN)
-    sheet.row_dimensions[3].height = 34
+    sheet.row_dimensions[3].height = 17 * max(1, math.ceil(len(form.agency) / AGENCY_CHARS))  # a long name whole
     letterhead_rules(sheet, 4, agency=(1, 3), tieu_ngu=(5, LAST_COLUMN))
     put(sheet, 5, 1, "THỐNG KÊ", size=14, bold=True, align="center")
     merge(sheet, 5, 1, 5, LAST_COLUMN)
@@ -150,6 +154,8 @@ def _header(sheet: Worksheet, form: StatsForm) -> int:
     if form.figures.note:
         put(sheet, 8, 1, f"({form.figures.note})", size=12, italic=True, align="center")
         merge(sheet, 8, 1, 8, LAST_COLUMN)
+    else:
+        sheet.row_dimensions[8].height = GAP_PT
     # The two-row header of the seed's workbook.
     top, sub = 9, 10
     singles = {1: "Stt", 2: "Tên quy trình", 3: "Ký hiệu", 4: "Tổng số hồ sơ tiếp nhận", 8: "Số hồ sơ không xử lý"}
@@ -161,7 +167,7 @@ def _header(sheet: Worksheet, form: StatsForm) -> int:
         merge(sheet, top, first, top, first + 2)
         for offset, part in enumerate(("Tổng số", "Đúng hạn", "Trễ hạn")):
             put(sheet, sub, first + offset, part, bold=True, align="center", wrap=True, border=True)
-    sheet.row_dimensions[top].height = 36
+    sheet.row_dimensions[top].height = 30
     sheet.row_dimensions[sub].height = 30
     return sub + 1
 
@@ -179,7 +185,7 @@ def _statistics_sheet(sheet: Worksheet, form: StatsForm) -> None:
         for number, item in enumerate((r for r in figures.rows if r.group == group), start=1):
             put(sheet, row, 1, number, align="center", border=True)
             put(sheet, row, 2, item.name, wrap=True, border=True)
-            sheet.row_dimensions[row].height = 16 * (1 + len(item.name) // 58)
+            sheet.row_dimensions[row].height = ROW_PT * (1 + len(item.name) // NAME_CHARS)
             put(sheet, row, 3, item.key, align="center", border=True)
             _counts_cells(sheet, row, item.counts)
             row += 1
@@ -187,7 +193,9 @@ def _statistics_sheet(sheet: Worksheet, form: StatsForm) -> None:
     put(sheet, row, 2, "Tổng cộng", bold=True, border=True)
     put(sheet, row, 3, "", border=True)
     _counts_cells(sheet, row, figures.total, bold=True)
+    total_row = row
     box(sheet, first_table_row, 1, row, LAST_COLUMN)
+    sheet.row_dimensions[row + 1].height = GAP_PT
     row += 2
     put(sheet, row, 2, "Đánh giá:", bold=True, italic=True)
     row += 1
@@ -199,20 +207,26 @@ def _statistics_sheet(sheet: Worksheet, form: StatsForm) -> None:
     _rate_cell(sheet, row + 2, "Tỷ lệ hồ sơ xử lý đúng hạn/tổng số hồ sơ đã xử lý (%):", rates["all"])
     late_rate = total.processed_late / total.processed if total.processed else None
     _rate_cell(sheet, row + 3, "Tỷ lệ hồ sơ xử lý quá hạn/tổng số hồ sơ đã xử lý (%):", late_rate)
-    put(sheet, signature_row, 8, "NGƯỜI TỔNG HỢP", bold=True, align="center")
-    merge(sheet, signature_row, 8, signature_row, LAST_COLUMN)
-    put(sheet, signature_row + 4, 8, "THƯ KÝ ISO", bold=True, align="center")
-    merge(sheet, signature_row + 4, 8, signature_row + 4, LAST_COLUMN)
-    put(sheet, signature_row + 8, 8, form.secretary, bold=True, align="center")
-    merge(sheet, signature_row + 8, 8, signature_row + 8, LAST_COLUMN)
+    # The two signers side by side, right of the rates, their names under the room to sign.
+    for first, last, title, name in ((7, 8, "NGƯỜI TỔNG HỢP", ""), (9, LAST_COLUMN, "THƯ KÝ ISO", form.secretary)):
+        put(sheet, signature_row, first, title, bold=True, align="center")
+        merge(sheet, signature_row, first, signature_row, last)
+        put(sheet, signature_row + 1, first, "(Ký, ghi rõ họ tên)", italic=True, align="center")
+        merge(sheet, signature_row + 1, first, signature_row + 1, last)
+        put(sheet, signature_row + 5, first, name, bold=True, align="center")
+        merge(sheet, signature_row + 5, first, signature_row + 5, last)
     widths = {"A": 6, "B": 44, "C": 13, "D": 11, "E": 9, "F": 9, "G": 9, "H": 11, "I": 9, "J": 9, "K": 9}
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(row=first_table_row + 2, column=1)
-    print_setup(sheet, f"A1:K{signature_row + 8}", f"{first_table_row}:{first_table_row + 1}")
-    evaluation = signature_row - 1
-    if _crosses_a_page(sheet, evaluation, signature_row + 8, (first_table_row, first_table_row + 1)):
-        sheet.row_breaks.append(Break(id=evaluation - 1))  # "Đánh giá" and both signers on the next page
+    for each in range(1, signature_row + 6):  # every height given: the page estimate knows them all
+        if sheet.row_dimensions[each].height is None:
+            sheet.row_dimensions[each].height = ROW_PT
+    print_setup(sheet, f"A1:K{signature_row + 5}", f"{first_table_row}:{first_table_row + 1}")
+    if _crosses_a_page(sheet, signature_row - 1, signature_row + 5, (first_table_row, first_table_row + 1)):
+        # "Đánh giá" and both signers on the next page, with the total they sign: never under a
+        # repeated header alone.
+        sheet.row_breaks.append(Break(id=total_row - 1))
 
 
 def print_setup(sheet: Worksheet, area: str, title_rows: str | None = None) -> None:
@@ -238,30 +252,31 @@ def print_setup(sheet: Worksheet, area: str, title_rows: str | None = None) -> N
 
 def _crosses_a_page(sheet: Worksheet, first: int, last: int, titles: tuple[int, int]) -> bool:
     """Whether rows first..last may print across two pages: the sheet fitted to the width of a
-    landscape A4 page within NĐ30's margins, the title rows repeated on every page. A
-    spreadsheet grows wrapped rows and keeps room for a header and footer, so the page is also
-    taken a tenth and a fifth shorter: a block near a page's end is moved whole to the next."""
+    landscape A4 page within NĐ30's margins (a whole percentage, as spreadsheets scale), the
+    title rows repeated on every page, every row's height given. The column widths are in
+    characters of the workbook's font (as LibreOffice prints them: 9.2 pixels a character and
+    5 a column, measured on the demo's pages). An estimate that took the page a fifth shorter
+    moved blocks that fitted, and left page 1 half empty; the tests print the demo's periods and
+    a long sheet with LibreOffice to hold this one to the pages."""
     points_per_mm = 72 / 25.4
     width = (297 - L.MARGIN_LEFT_MM - L.MARGIN_RIGHT_MM) * points_per_mm
     full = (210 - L.MARGIN_TOP_MM - L.MARGIN_BOTTOM_MM) * points_per_mm
-    columns = sum(((sheet.column_dimensions[get_column_letter(c)].width or 8.43) * 7 + 5) * 0.75
+    columns = sum(((sheet.column_dimensions[get_column_letter(c)].width or 8.43) * 9.2 + 5) * 0.75
                   for c in range(1, LAST_COLUMN + 1))  # fmt: skip
-    scale = min(1.0, width / columns)
+    scale = min(100, math.ceil(100 * width / columns)) / 100  # the next whole percentage: rows a shade taller
 
     def row_height(row: int) -> float:
-        return (sheet.row_dimensions[row].height or 15) * scale
+        return (sheet.row_dimensions[row].height or ROW_PT) * scale
 
     repeated = sum(row_height(r) for r in range(titles[0], titles[1] + 1))
-    for height in (full, full * 0.9, full * 0.8):
-        used, page, pages = 0.0, 0, {}
-        for row in range(1, last + 1):
-            if used + row_height(row) > height:
-                page, used = page + 1, repeated
-            used += row_height(row)
-            pages[row] = page
-        if pages[first] != pages[last]:
-            return True
-    return False
+    height = full - 2  # a line's breadth under the page
+    used, page, pages = 0.0, 0, {}
+    for row in range(1, last + 1):
+        if used + row_height(row) > height:
+            page, used = page + 1, repeated
+        used += row_height(row)
+        pages[row] = page
+    return pages[first] != pages[last]
 
 
 def _late_sheet(sheet: Worksheet, form: StatsForm) -> None:
@@ -303,7 +318,9 @@ def _late_sheet(sheet: Worksheet, form: StatsForm) -> None:
             status = "Quá hạn, đang xử lý"
         if item.received < form.period.begins:  # docs/rules.md section 4: carried over from before the period
             status += "; kỳ trước chuyển sang"
-        put(sheet, row, 8, item.working_days_late, align="center", border=True)
+        # Late within its due day, or finished on a day off after it: late by less than a working day.
+        late_by = item.working_days_late or "Dưới 1 ngày"
+        put(sheet, row, 8, late_by, align="center", border=True, wrap=True)
         put(sheet, row, 9, status, wrap=True, border=True)
         row += 1
     if not form.late:

@@ -33,7 +33,11 @@ def _timeliness(agency: Agency, ticket: Ticket, reasoning: DueReasoning) -> str:
     days = working_days_late(due, ticket.completed, agency.calendar)
     if days == 0:  # late within the due day (a due that is a moment): say by how many hours
         seconds = agency.calendar.working_seconds(ticket.completed) - agency.calendar.working_seconds(due.deadline)
-        return f"Trễ hạn {_hours(max(seconds, 0))} làm việc"
+        if seconds >= 360:  # a tenth of an hour, as printed
+            return f"Trễ hạn {_hours(seconds)} làm việc"
+        # Finished outside working hours after the due (a Saturday after a Friday's due): late
+        # all the same, by no working time; the moments say it.
+        return f"Trễ hạn (hoàn thành {day_text(ticket.completed)}, ngoài giờ làm việc, sau hạn {day_text(due.at)})"
     return f"Trễ hạn {days} ngày làm việc"
 
 
@@ -81,11 +85,14 @@ def slip_context(agency: Agency, ident: str | None) -> dict[str, Any]:
         previous = step.at
     errors = [s.error for s in ticket.steps if s.error]
     context = _common(agency, ticket, procedure)
+    late = context["timeliness"].startswith("Trễ hạn")
+    result, timeliness = context["result"], context["timeliness"]
     context.update(
         {
             "steps": steps,
-            "remedy": DOTS if errors else "Không có lỗi phát sinh",
-            "result": f"{context['result']} — {context['timeliness']}",
+            # A late dossier has a cause to write and a measure against it, if no step names it.
+            "remedy": DOTS if errors or late else "Không có lỗi phát sinh",
+            "result": result if timeliness == result else f"{result} — {timeliness}",
         }
     )
     return context
