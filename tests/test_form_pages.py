@@ -256,7 +256,10 @@ def test_a_long_agency_name_is_printed_whole_and_the_signers_keep_with_the_total
     root = tmp_path / "records"
     shutil.copytree(demo, root)
     profile = root / "qms.yaml"
-    name = "Văn phòng Ủy ban nhân dân thành phố Cần Thơ và Trung tâm Phục vụ hành chính công thành phố Cần Thơ, đơn vị trực thuộc"
+    name = (
+        "Văn phòng Ủy ban nhân dân thành phố Cần Thơ và Trung tâm Phục vụ hành chính công thành phố Cần Thơ, "
+        "đơn vị trực thuộc"
+    )
     assert len(name) >= 115
     text = profile.read_text(encoding="utf-8")
     profile.write_text(text.replace("Văn phòng Ủy ban nhân dân thành phố Cần Thơ", name, 1), encoding="utf-8")
