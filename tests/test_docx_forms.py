@@ -318,3 +318,29 @@ def test_every_field_of_the_seed_is_on_the_form(form: str, rendered: dict[str, P
     printed = _folded(all_text(Document(str(rendered[form]))))
     assert [label for label in labels if _folded(label) not in seed] == []  # the seed's own words
     assert [label for label in labels if _folded(label) not in printed] == []
+
+
+@pytest.mark.parametrize(
+    ("ident", "present", "absent"),
+    [
+        # Finished on a Saturday after a Friday's due: late by no working time, and late all the same.
+        (
+            "000.00.19.H13-261008-0001",
+            ["Trễ hạn (hoàn thành 17/10/2026", "sau hạn 16/10/2026"],
+            ["0,0 giờ", "Không có lỗi phát sinh"],
+        ),  # fmt: skip
+        ("000.00.19.H13-261109-0001", ["Kết quả: Đang xử lý"], ["Đang xử lý — Đang xử lý"]),  # still open
+    ],
+)
+def test_a_slip_says_how_late_and_leaves_the_remedy_of_a_late_dossier_to_write(
+    ident: str, present: list[str], absent: list[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "slip.docx"
+    command = ["render", "BM.ST.VP.05", ident, "-o", str(target), "--as-of", "2026-11-23"]
+    result = runner.invoke(app, ["--records", str(DEMO), *command])
+    assert result.exit_code == 0, result.output
+    text = " ".join(all_text(Document(str(target))).split())
+    for words in present:
+        assert words in text
+    for words in absent:
+        assert words not in text

@@ -299,3 +299,33 @@ def test_a_procedures_steps_print_as_the_seeds_five_column_table(demo: Path, tmp
     assert last > first  # the table does run over pages
     for page in printed[first : last + 1]:
         assert re.search(r"TT\s+Hoạt động\s+Trách nhiệm\s+Yêu cầu\s+Biểu mẫu", page), page[:400]
+
+
+def test_an_apology_with_a_long_reason_starts_on_page_1(demo: Path, tmp_path: Path) -> None:
+    """Every paragraph from "Số:" to the signer was kept with the next: a body that did not fit
+    under the letterhead left page 1 holding the letterhead alone. Only the last paragraph keeps
+    with the signer now."""
+    import shutil
+
+    from qmsctl.deadlines import RESCHEDULED_STEP
+
+    root = tmp_path / "records"
+    shutil.copytree(demo, root)
+    month = root / "tickets/2026/2026-01.yaml"
+    # 600 characters, twice: with the letterhead, more than a page
+    reason = ("Hồ sơ cần lấy thêm ý kiến của các sở, ngành liên quan về quy hoạch, đất đai và môi trường; " * 14)[:1200]
+    signed = "action: ký văn bản}\n"
+    text = month.read_text(encoding="utf-8")
+    start = text.index("id: 000.00.19.H13-260107-0003")
+    at = text.index(signed, start) + len(signed)
+    action = RESCHEDULED_STEP.format(day="28/01/2026", reason=reason.strip())
+    step = f'    - {{at: 2026-01-21 09:00, by: Bộ phận một cửa, action: "{action}"}}\n'
+    month.write_text(text[:at] + step + text[at:], encoding="utf-8")
+    target = tmp_path / "xin-loi.docx"
+    command = ["render", "PHIEU-XIN-LOI", "000.00.19.H13-260107-0003", "-o", str(target), "--pdf"]
+    result = runner.invoke(app, ["--records", str(root), *command])
+    assert result.exit_code == 0, result.output
+    printed = pages(target.with_suffix(".pdf"))
+    assert len(printed) == 2
+    assert "Số:" in printed[0] and "Kính gửi" in printed[0] and reason[:40] in " ".join(printed[0].split())
+    assert "(Ký, ghi rõ họ tên)" in printed[1] and "cảm ơn" in printed[1]  # the signer with the last paragraph
