@@ -146,7 +146,8 @@ def test_bm_ctcl_02_prints_the_figures_of_its_period(folder: Path, tmp_path: Pat
     minutes = render(folder, tmp_path / "r.docx", "BM.CTCL.02", "XXLD-2025")
     text = "\n".join(p.text for p in Document(str(minutes)).paragraphs)
     assert "6 hồ sơ đã xử lý, 4 đúng hạn, 2 trễ hạn; tỷ lệ đúng hạn 66,67%" in text
-    assert "thực tế 66,67% — không đạt" in text
+    # Held on 18/12/2025: the year was not over, so the objective was not yet missed.
+    assert "thực tế 66,67% — chưa đạt" in text and "(số liệu tính đến 08:00 ngày 18/12/2025)" in text
     march = next(row for row in _table_rows(minutes) if row[0] == "03/2025")
     assert march == ["03/2025", "6", "4", "2", "66,67"]
 
@@ -172,3 +173,19 @@ def test_a_pack_holds_one_slip_for_each_late_or_overdue_dossier(folder: Path, tm
         paragraphs = "\n".join(p.text for p in Document(str(slip)).paragraphs)
         assert ident in cells + paragraphs
         assert not any(other in cells + paragraphs for other in LATE_OR_OVERDUE if other != ident)
+
+
+def test_the_review_minutes_state_what_was_known_at_the_meeting(tmp_path: Path) -> None:
+    """The demo's review of 18/12/2025 printed the full year's figures and "Đã đóng phiếu 3"
+    for an action closed on 04/03/2026: the minutes are judged as of the meeting."""
+    from tests.conftest import DEMO
+
+    minutes = render(DEMO, tmp_path / "r.docx", "BM.CTCL.02", "2025-12-18")
+    text = "\n".join(p.text for p in Document(str(minutes)).paragraphs)
+    assert "số liệu tính đến 08:00 ngày 18/12/2025" in text
+    actions = next(line for line in text.splitlines() if "hành động khắc phục" in line)
+    assert "Đã đóng phiếu 2" in actions and "Đã phê duyệt giải pháp, đang thực hiện 1" in actions  # CAR-2025-003
+    assert "không đạt" not in text and "chưa đạt" in text
+    december = next(row for row in _table_rows(minutes) if row[0] == "12/2025")
+    processed = int(december[1])
+    assert 0 < processed < 60  # the first 17 days of December only (the whole month: more)

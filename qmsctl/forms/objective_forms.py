@@ -128,10 +128,18 @@ def report_context(agency: Agency, period: Period, owner: str | None, on: date |
     }
 
 
+def verdict_text(status: str, early: bool) -> str:
+    """An objective's verdict as the forms print it; judged before its period is over, it is
+    where the objective stands, not a verdict ("Không đạt" of a year under way is premature)."""
+    if early:
+        return {MET: "Đang đạt", NOT_MET: "Chưa đạt", NO_DATA: "Chưa có số liệu"}.get(status, "")
+    return {MET: "Đạt", NOT_MET: "Không đạt", NO_DATA: "Chưa có số liệu"}.get(status, "")
+
+
 def appendix_context(agency: Agency, year: int, owner: str | None, on: date | None) -> dict[str, Any]:
     chosen = objectives_year(agency, year, owner)
     name, signer, title = _owner_name(agency, chosen.owner)
-    verdicts = {MET: "Đạt", NOT_MET: "Không đạt", NO_DATA: "Chưa có số liệu"}
+    early = agency.cut.is_early(parse_period(str(year)))
     rows = [
         {
             "number": f"{r.number:02d}",
@@ -140,7 +148,7 @@ def appendix_context(agency: Agency, year: int, owner: str | None, on: date | No
             "measures": or_dots(r.objective.measures),
             "responsible": or_dots(r.objective.responsible),
             "actual": _actual_text(r),
-            "verdict": verdicts.get(r.status, DOTS),
+            "verdict": verdict_text(r.status, early) or DOTS,
         }
         for r in _evaluate(agency, chosen, parse_period(str(year)))
     ]

@@ -5,7 +5,7 @@ findings) computed from the records, never typed."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from qmsctl.agency import Agency
@@ -13,10 +13,10 @@ from qmsctl.figures import Period, cut_note, note_inside, parse_period
 from qmsctl.findings import UserError
 from qmsctl.forms.action_form import SOURCES, STATES
 from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots
-from qmsctl.forms.objective_forms import _actual_text
-from qmsctl.forms.vietnamese import percent, period_phrase
+from qmsctl.forms.objective_forms import _actual_text, _owner_name, verdict_text
+from qmsctl.forms.vietnamese import percent, period_words
 from qmsctl.i18n import _
-from qmsctl.objectives import MET, NOT_MET
+from qmsctl.records.action_states import state_on
 from qmsctl.records.models import Review
 from qmsctl.targets import target_text
 
@@ -48,33 +48,48 @@ ABOUT = {
 }
 
 
-def review_facts(agency: Agency, on: date, period: Period) -> dict[str, list[str]]:
-    """What the records say for a review held on `on` over `period` (QT.CTCL 5.8.1.1): the
-    previous review's decisions and whether they are done, the objectives' results, the
-    actions, the dossiers' figures and the audits. `review new` writes them into the record
-    for the secretary to complete; BM.CTCL.02 prints them."""
+def as_of_the_meeting(agency: Agency, on: date, start: time | None = None) -> Agency:
+    """The folder judged as of a meeting (its start, or the beginning of its day), or as of the
+    agency's own moment when that is earlier: minutes state what was known when they were held."""
+    from qmsctl.figures import Cut
+
+    moment = datetime.combine(on, start or time(0, 0))
+    if agency.cut.as_of <= moment:
+        return agency
+    return Agency(agency.records, Cut(moment, agency.cut.incomplete), agency.facts)
+
+
+def review_facts(agency: Agency, on: date, period: Period, start: time | None = None) -> dict[str, list[str]]:
+    """What the records say for a review held on `on` over `period` (QT.CTCL 5.8.1.1), as known
+    when the meeting began (`as_of_the_meeting`): the previous review's decisions and whether
+    they were done by then, the objectives' results, the actions requested by then and the
+    state they were in, the dossiers' figures and the audits held. `review new` writes them
+    into the record for the secretary to complete; BM.CTCL.02 prints them."""
+    agency = as_of_the_meeting(agency, on, start)
+    known = (agency.cut.as_of - timedelta(microseconds=1)).date()  # the last day the facts may come from
     earlier = [s.model for s in agency.records.reviews if s.model.on < on]
     previous = max(earlier, key=lambda r: r.on) if earlier else None
     previous_lines = (
         [
             f"- {d.what} ({or_dots(d.who)}, hạn {day_text(d.due)})"
-            + (f": đã thực hiện {day_text(d.done)}" if d.done else "")
+            + (f": đã thực hiện {day_text(d.done)}" if d.done and d.done <= known else "")
             for d in previous.decisions
         ]
         if previous
         else ["- Không có cuộc họp xem xét trước trong hồ sơ."]
     )
     results = agency.objective_results(period)
-    verdict = {MET: "đạt", NOT_MET: "không đạt"}
+    early = agency.cut.is_early(period)
     objective_lines = [
-        f"- {r.year.owner}: {r.objective.text}: chỉ tiêu {target_text(r.objective.target)}, "
-        f"thực tế {_actual_text(r)}{' — ' + verdict[r.status] if r.status in verdict else ''}"
+        f"- {_owner_name(agency, r.year.owner)[0]}: {r.objective.text}: chỉ tiêu {target_text(r.objective.target)}, "
+        f"thực tế {_actual_text(r)}{' — ' + verdict.lower() if (verdict := verdict_text(r.status, early)) else ''}"
         for r in results
     ] or ["- " + DOTS]
-    actions = [s.model for s in agency.records.actions if period.start <= s.model.request.on <= period.end]
-    by_state = Counter(STATES[a.state.value] for a in actions)
+    last = min(period.end, known)
+    actions = [s.model for s in agency.records.actions if period.start <= s.model.request.on <= last]
+    by_state = Counter(STATES[state_on(a, known).value] for a in actions)
     by_source = Counter(SOURCES[a.request.source] for a in actions)
-    audits = [s.model for s in agency.records.audits if period.start <= s.model.on <= period.end]
+    audits = [s.model for s in agency.records.audits if period.start <= s.model.on <= last]
     audit_kinds = Counter(FINDING_KINDS[f.kind] for a in audits for f in a.findings)
     total = agency.figures(period, by="month").total
     return {
@@ -102,11 +117,19 @@ def review_facts(agency: Agency, on: date, period: Period) -> dict[str, list[str
     }
 
 
+def _who(agency: Agency, who: str | None) -> str:
+    """Who carries a decision out: a unit's name for its code (TTTT), the agency's for its own."""
+    if who in agency.units or (agency.profile is not None and who == agency.profile.agency.short):
+        return _owner_name(agency, who)[0]
+    return or_dots(who)
+
+
 def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     review = _review(agency, ident)
     period = parse_period(review.period or str(review.on.year))
     inputs = review.inputs
-    facts = review_facts(agency, review.on, period)
+    facts = review_facts(agency, review.on, period, review.start)
+    agency = as_of_the_meeting(agency, review.on, review.start)
     figures = agency.figures(period, by="month")
     trend = [
         {
@@ -144,16 +167,14 @@ def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     # QT.CTCL 5.8.1.2: the decisions grouped by what they are about, in the procedure's order.
     ordered = sorted(review.decisions, key=lambda d: list(ABOUT).index(d.about))
     decisions = [
-        {"number": n, "about": ABOUT[d.about], "what": d.what, "who": or_dots(d.who), "due": day_text(d.due)}
+        {"number": n, "about": ABOUT[d.about], "what": d.what, "who": _who(agency, d.who), "due": day_text(d.due)}
         for n, d in enumerate(ordered, start=1)
     ] or [{"number": 1, "about": DOTS, "what": DOTS, "who": DOTS, "due": DOTS}]
     clock = "{:%H:%M}".format
-    phrase = period_phrase(period)
     note = cut_note(period, agency.cut)
     return {
         **letterhead(agency.profile, "BB", review.on, "BM.CTCL.02"),
-        "period_phrase": (phrase.lower() if period.kind == "range" else phrase[0] + phrase[1:].lower())
-        + (f" ({note_inside(note)})" if note else ""),
+        "period_phrase": period_words(period) + (f" ({note_inside(note)})" if note else ""),  # mid-title
         "date": day_text(review.on),
         "time": (f"từ {clock(review.start)} " if review.start else "từ …… ")
         + (f"đến {clock(review.end)} " if review.end else "đến …… ")

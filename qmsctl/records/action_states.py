@@ -59,6 +59,20 @@ def state_of(action: Any) -> ActionState:
     return S.OPEN
 
 
+def state_on(action: Any, day: Any) -> ActionState:
+    """The state the action was in at the end of `day`: from the sections dated that day or
+    before (a review's minutes state what was known at the meeting, not what came after)."""
+    v = action.verification
+    if v is not None and not v.effective and action.reopened_as and v.on <= day:
+        return S.CLOSED
+    for section in reversed(SECTIONS):
+        value = getattr(action, section.name)
+        when = getattr(value, "on", None) or getattr(value, "approved_on", None)
+        if section.state is not None and value and when is not None and when <= day:
+            return section.state
+    return S.OPEN
+
+
 def allowed_from(step: str) -> list[ActionState]:
     """The states a step may start from, in the procedure's order."""
     section = BY_STEP[step]
