@@ -344,3 +344,23 @@ def test_a_slip_says_how_late_and_leaves_the_remedy_of_a_late_dossier_to_write(
         assert words in text
     for words in absent:
         assert words not in text
+
+
+@pytest.mark.parametrize(("form", "name"), [("BM.ST.VP.04", "thong-ke.docx"), ("BM.ST.VP.01", "chinh-sach.xlsx")])
+def test_a_form_is_not_written_under_another_kinds_name(form: str, name: str, tmp_path: Path) -> None:
+    """A workbook under a .docx name opened in neither program, and was written silently."""
+    target = tmp_path / name
+    result = runner.invoke(app, ["--records", str(DEMO), "render", form, "-p", "2026-03", "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert f"{form} is written as" in result.output and Path(name).suffix in result.output
+    assert not target.exists() and not list(tmp_path.iterdir())
+
+
+def test_a_document_says_who_made_it_and_when(rendered: dict[str, Path]) -> None:
+    """A template passed on python-docx's own properties: creator "python-docx", 2013-12-23."""
+    from datetime import datetime, timedelta
+
+    properties = Document(str(rendered["BM.ST.VP.01"])).core_properties
+    assert properties.author == "Văn phòng Ủy ban nhân dân thành phố Cần Thơ"
+    assert properties.title == "BM.ST.VP.01" and "python-docx" not in (properties.comments or "")
+    assert properties.created is not None and datetime.now() - properties.created.replace(tzinfo=None) < timedelta(days=2)

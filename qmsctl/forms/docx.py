@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -107,4 +108,20 @@ def render_docx(
     if context.get("watermark"):
         stamp_every_page(template.docx, context["watermark"])
     conform(template.docx)
+    _properties(template.docx, context, name)
     template.save(str(target))
+
+
+def _properties(document: Any, context: dict[str, Any], name: str) -> None:
+    """The file's own properties: made now, by the agency, named by its form (a template
+    otherwise passes on python-docx's: creator "python-docx", created 2013-12-23)."""
+    from datetime import datetime
+
+    properties = document.core_properties
+    made = datetime.now(UTC).replace(microsecond=0, tzinfo=None)  # the file says UTC (Z)
+    properties.author = context.get("agency_name") or "qmsctl"
+    properties.title = name
+    properties.comments = properties.subject = ""
+    properties.created = properties.modified = made
+    # (lastModifiedBy, keywords and revision are left as the template has them: python-docx
+    # writes them again under the custom properties' namespace, which the schema refuses.)

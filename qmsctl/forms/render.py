@@ -72,6 +72,20 @@ def default_name(form: Form, ident: str | None, period: Period | None, suffix: s
     return "_".join(parts) + suffix
 
 
+def _check_suffix(form: Form, target: Path) -> None:
+    """A workbook is not written under a .docx name, nor a document under a .xlsx one: the
+    file would open in neither program."""
+    made = [".xlsx"] if form.template is None else [".docx", ".xlsx"] if form.code == "DANH-MUC" else [".docx"]
+    if target.suffix.lower() not in made:
+        raise UserError(
+            "U057",
+            _("{form} is written as {kinds}, not {suffix}").format(
+                form=form.code, kinds=" / ".join(made), suffix=target.suffix or _("a name without a suffix")
+            ),
+            hint=_("Name the file {name}.").format(name=target.with_suffix(made[0]).name),
+        )
+
+
 def render(
     agency: Agency,
     form: Form,
@@ -86,6 +100,7 @@ def render(
     """Render one form to `target` (written atomically) and return it."""
     if form.needs == "period" and period is None:
         raise UserError("U007", _("{form} needs --period").format(form=form.code))
+    _check_suffix(form, target)
     root = agency.records.root
     if form.code == "BM.ST.VP.04":
         assert period is not None
