@@ -228,7 +228,7 @@ def signature(document: Document, left_lines: list[str], title_tag: str, name_ta
     """Nơi nhận on the left, the signer on the right, kept on one page with the line before."""
     para(document, "", space_after=6).paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=2)
-    widths(table, [7.5, 9.0])
+    widths(table, [text_width_cm(document) - 9.0, 9.0])  # the signer at the right edge (NĐ30), landscape too
     row_flags(table)
     left, right = first_paragraph(table.cell(0, 0)), first_paragraph(table.cell(0, 1))
     if not left_lines:
@@ -296,7 +296,7 @@ def objectives_report() -> Document:
     )  # fmt: skip
     para(document, "(Đính kèm bảng thống kê kết quả thực hiện các quy trình có sản phẩm {{ period_phrase_lower }})",
          italic=True, size=12)  # fmt: skip
-    signature(document, ["Nơi nhận:", "- VP UBND TP;", "- Lưu: VT."], "{{ signer_title }}", "{{ signer_name }}")
+    signature(document, ["Nơi nhận:", "- {{ recipient }};", "- Lưu: VT."], "{{ signer_title }}", "{{ signer_name }}")
     return document
 
 

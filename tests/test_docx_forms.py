@@ -279,7 +279,7 @@ SEED_FIELDS = {
         ["BÁO CÁO", "Thực hiện Mục tiêu chất lượng tháng", "Số:", "/BC-VPUB", "STT", "Mục tiêu", "Mức đo lường",
          "Thực tế đạt được", "Nguyên nhân do không đạt mục tiêu", "Hướng giải quyết trong thời gian tới",
          "Đính kèm bảng thống kê kết quả thực hiện các quy trình có sản phẩm trong tháng", "Nơi nhận:",
-         "VP UBND TP;", "Lưu: VT"],
+         "Lưu: VT"],  # "VP UBND TP" was the seed's own recipient: the agency's parent now
     ),
     "BM.ST.VP.05": (
         "000",
@@ -365,3 +365,22 @@ def test_a_document_says_who_made_it_and_when(rendered: dict[str, Path]) -> None
     assert properties.title == "BM.ST.VP.01" and "python-docx" not in (properties.comments or "")
     assert properties.created is not None
     assert datetime.now() - properties.created.replace(tzinfo=None) < timedelta(days=2)
+
+
+@pytest.mark.parametrize("form", sorted(set(FORMS) - {"BM.ST.VP.05", "BM.ST.VP.06", "QT.CTCL"}))  # the signed ones
+def test_the_signer_stands_at_the_right_edge(form: str, rendered: dict[str, Path]) -> None:
+    """NĐ30 puts the signer right; on a landscape page a signature table as wide as a portrait
+    page's text left it in the middle (BM.ST.VP.03, PL3, DANH-MUC)."""
+    document = Document(str(rendered[form]))
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    signatures = [t for t in document.tables if "(Ký, ghi rõ họ tên)" in " ".join(c.text for c in t.rows[0].cells)]
+    grid = signatures[-1]._tbl.tblGrid
+    columns = [int(c.get(qn("w:w"))) * 635 for c in grid.findall(qn("w:gridCol"))]  # twips to EMU
+    assert abs(sum(columns) - text_width) < Mm(2)
+
+
+def test_the_objectives_report_is_sent_to_the_agencys_parent(rendered: dict[str, Path]) -> None:
+    """ "Nơi nhận: VP UBND TP" was the seed agency's own, printed for every agency."""
+    text = all_text(Document(str(rendered["BM.ST.VP.03"])))
+    assert "- Ủy ban nhân dân thành phố Cần Thơ;" in text and "VP UBND TP" not in text

@@ -203,7 +203,7 @@ def _statistics_sheet(sheet: Worksheet, form: StatsForm) -> None:
     rates = figures.rates
     signature_row = row
     _rate_cell(sheet, row, "Tỷ lệ hồ sơ quy trình liên thông được xử lý đúng hạn (%):", rates["lien-thong"])
-    _rate_cell(sheet, row + 1, "Tỷ lệ hồ sơ quy trình nội bộ của Văn phòng được xử lý đúng hạn (%):", rates["noi-bo"])
+    _rate_cell(sheet, row + 1, "Tỷ lệ hồ sơ quy trình nội bộ được xử lý đúng hạn (%):", rates["noi-bo"])
     _rate_cell(sheet, row + 2, "Tỷ lệ hồ sơ xử lý đúng hạn/tổng số hồ sơ đã xử lý (%):", rates["all"])
     late_rate = total.processed_late / total.processed if total.processed else None
     _rate_cell(sheet, row + 3, "Tỷ lệ hồ sơ xử lý quá hạn/tổng số hồ sơ đã xử lý (%):", late_rate)

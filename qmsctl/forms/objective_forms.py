@@ -42,6 +42,13 @@ def _owner_name(agency: Agency, owner: str) -> tuple[str, str, str]:
     return (profile.agency.name if profile else owner), or_dots(head.name if head else None), title
 
 
+def _recipient(agency: Agency, owner: str) -> str:
+    profile = agency.profile
+    if owner in agency.units:
+        return profile.agency.name if profile else DOTS
+    return or_dots(profile.agency.parent if profile else None)
+
+
 def _value_text(result: ObjectiveResult, value: float) -> str:
     return f"{percent(value)}%" if result.is_rate else f"{value:g}"
 
@@ -120,6 +127,8 @@ def report_context(agency: Agency, period: Period, owner: str | None, on: date |
     note = cut_note(period, agency.cut)  # judged before the period's end: the form says so
     return {
         **letterhead(agency.profile, "BC", on, "BM.ST.VP.03"),
+        # Sent to the agency above (its parent), or to the agency for a unit's report.
+        "recipient": _recipient(agency, chosen.owner),
         "period_phrase": period_words(period) + (f" ({note_inside(note)})" if note else ""),
         "period_phrase_lower": ("trong " if period.kind != "range" else "") + period_words(period),
         "rows": rows,

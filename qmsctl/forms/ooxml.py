@@ -54,8 +54,8 @@ SIGNATURE_MARK = "(Ký, ghi rõ họ tên)"
 
 def keep_signature_with_last_rows(document: Any, rows: int = 1) -> None:
     """The signature block on the page of what it signs: its table kept whole, with the last
-    paragraph of text before it (and the empty ones between), or the last `rows` rows of the
-    table just before it (a signer's name alone on a page signs nothing). The text before
+    paragraph of text before it (and the empty ones between), and the last `rows` rows of a
+    table just before those (a signer's name alone on a page signs nothing). The text before
     flows: a notice whose body does not fit under its letterhead starts on page 1 all the same."""
     body = document.element.body
     blocks = [child for child in body if child.tag in (qn("w:p"), qn("w:tbl"))]
@@ -69,11 +69,10 @@ def keep_signature_with_last_rows(document: Any, rows: int = 1) -> None:
             before -= 1
             if "".join(blocks[before + 1].itertext()).strip():
                 break
-        else:
-            if before >= 0:  # a table, with only empty paragraphs between
-                for row in blocks[before].findall(qn("w:tr"))[-rows:]:
-                    for paragraph in row.iter(qn("w:p")):
-                        _keep_next(paragraph)
+        if before >= 0 and blocks[before].tag == qn("w:tbl"):  # a table just before: its last rows
+            for row in blocks[before].findall(qn("w:tr"))[-rows:]:
+                for paragraph in row.iter(qn("w:p")):
+                    _keep_next(paragraph)
 
 
 def _keep_next(paragraph: Any) -> None:
