@@ -309,7 +309,7 @@ def tracking_slip() -> Document:
     para(document, "Số: {{ sender_number }}\tNgày {{ sender_date }}")
     para(document, "Trích yếu: {{ subject }}", align=JUSTIFY)
     para(document, "Thủ tục/quy trình: {{ procedure }}", align=JUSTIFY)
-    para(document, "Số văn bản đến: {{ ticket_id }}\tHạn xử lý: {{ due }}", space_after=8)
+    para(document, "{{ number_label }}: {{ ticket_id }}\tHạn xử lý: {{ due }}", space_after=8)
     grid(
         document,
         ["Người xử lý", "Nội dung xử lý", "Thời gian", "Ngày giờ", "Lỗi, lý do"],

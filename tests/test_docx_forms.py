@@ -22,7 +22,7 @@ FORMS = {
     "BM.ST.VP.01": ([], "CHÍNH SÁCH CHẤT LƯỢNG"),
     "BM.ST.VP.02": (["-p", "2026"], "MỤC TIÊU CHẤT LƯỢNG NĂM 2026"),
     "BM.ST.VP.03": (["-p", "2026-03"], "Thực hiện Mục tiêu chất lượng tháng 03 năm 2026"),
-    "BM.ST.VP.05": (["000.00.19.H13-250124-0001"], "PHIẾU THEO DÕI HỒ SƠ"),
+    "BM.ST.VP.05": (["VBD-2025-00001"], "PHIẾU THEO DÕI HỒ SƠ"),  # a letter, as the seed's (Số văn bản đến)
     "BM.ST.VP.06": (["000.00.19.H13-250124-0001"], "PHIẾU THEO DÕI QUÁ TRÌNH XỬ LÝ HỒ SƠ"),
     "BM.CTCL.01": (["CAR-2025-002"], "PHIẾU YÊU CẦU HÀNH ĐỘNG KHẮC PHỤC/CẢI TIẾN"),
     "BM.CTCL.02": ([], "BIÊN BẢN HỌP XEM XÉT CỦA LÃNH ĐẠO"),
@@ -326,8 +326,16 @@ def test_every_field_of_the_seed_is_on_the_form(form: str, rendered: dict[str, P
         # Finished on a Saturday after a Friday's due: late by no working time, and late all the same.
         (
             "000.00.19.H13-261008-0001",
-            ["Trễ hạn (hoàn thành 17/10/2026", "sau hạn 16/10/2026"],
-            ["0,0 giờ", "Không có lỗi phát sinh"],
+            # Paused from 09/10 to 14/10: the pause in its place, its time not counted in the steps'.
+            [
+                "Trễ hạn (hoàn thành 17/10/2026",
+                "sau hạn 16/10/2026",
+                "Số hồ sơ: 000.00.19.H13-261008-0001",
+                "Tạm dừng: Yêu cầu bổ sung giấy tờ",
+                "phân chuyên viên xử lý 0,0 giờ",
+                "Tiếp tục xử lý",
+            ],
+            ["Trễ hạn 0,0 giờ", "Không có lỗi phát sinh"],
         ),  # fmt: skip
         ("000.00.19.H13-261109-0001", ["Kết quả: Đang xử lý"], ["Đang xử lý — Đang xử lý"]),  # still open
     ],
@@ -384,3 +392,17 @@ def test_the_objectives_report_is_sent_to_the_agencys_parent(rendered: dict[str,
     """ "Nơi nhận: VP UBND TP" was the seed agency's own, printed for every agency."""
     text = all_text(Document(str(rendered["BM.ST.VP.03"])))
     assert "- Ủy ban nhân dân thành phố Cần Thơ;" in text and "VP UBND TP" not in text
+
+
+def test_a_step_is_signed_with_its_role_as_the_seed_writes_it() -> None:
+    """ "Văn thư [Họ tên]" in the seed's slip: the role a step names comes before the name, once."""
+    from datetime import datetime
+
+    from qmsctl.forms.ticket_forms import _by
+    from qmsctl.records.models import Step
+
+    at = datetime(2026, 3, 3, 9, 0)
+    assert _by(Step(at=at, by="Nguyễn Văn A", role="van-thu", action="nhập")) == "Văn thư Nguyễn Văn A"
+    assert _by(Step(at=at, by="Văn thư Nguyễn Văn A", role="van-thu", action="nhập")) == "Văn thư Nguyễn Văn A"
+    assert _by(Step(at=at, by="Trần B", role="Tổ trưởng", action="xem")) == "Tổ trưởng Trần B"
+    assert _by(Step(at=at, by="Trần B", action="xem")) == "Trần B"

@@ -67,32 +67,60 @@ def _hours(seconds: int) -> str:
     return f"{seconds / 3600:.1f} giờ".replace(".", ",")
 
 
+# The roles a step may name (`ticket step --role`), as the seed's slip writes them: "Văn thư [Họ tên]".
+ROLES = {"van-thu": "Văn thư", "lanh-dao": "Lãnh đạo", "chuyen-vien": "Chuyên viên", "mot-cua": "Bộ phận một cửa"}
+
+
+def _by(step: Any) -> str:
+    """Who took the step, with the role the seed's slip puts before the name."""
+    role = ROLES.get(step.role or "", step.role or "")
+    if role and not step.by.casefold().startswith(role.casefold()):
+        return f"{role} {step.by}"
+    return str(step.by)
+
+
+def _working(agency: Agency, start: datetime, end: datetime) -> int:
+    """Working seconds between two moments (none when the second is earlier)."""
+    return max(agency.calendar.working_seconds(end) - agency.calendar.working_seconds(start), 0)
+
+
+def _paused_within(agency: Agency, ticket: Ticket, start: datetime, end: datetime) -> int:
+    """The working seconds of [start, end] the dossier spent paused (waiting for the citizen:
+    not the office's time)."""
+    paused = 0
+    for pause in ticket.pauses:
+        until = pause.end or end
+        first, last = max(start, pause.start), min(end, until)
+        if first < last:
+            paused += _working(agency, first, last)
+    return paused
+
+
 def slip_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     ticket, procedure = _ticket(agency, ident, "BM.ST.VP.05")
-    steps = []
+    rows: list[tuple[datetime, dict[str, Any]]] = []
     previous: datetime = ticket.received
     for step in ticket.steps:
-        spent = max(agency.calendar.working_seconds(step.at) - agency.calendar.working_seconds(previous), 0)
-        steps.append(
-            {
-                "by": step.by,
-                "action": step.action,
-                "elapsed": _hours(spent),
-                "at": day_text(step.at),
-                "error": step.error or "",
-            }
-        )
+        spent = _working(agency, previous, step.at) - _paused_within(agency, ticket, previous, step.at)
+        row = {"by": _by(step), "action": step.action, "elapsed": _hours(max(spent, 0))}
+        rows.append((step.at, {**row, "at": day_text(step.at), "error": step.error or ""}))
         previous = step.at
+    for pause in ticket.pauses:  # the pauses in their place, their time not counted in the steps'
+        events = [(pause.start, f"Tạm dừng: {pause.reason or 'yêu cầu bổ sung hồ sơ'}")]
+        events += [(pause.end, "Tiếp tục xử lý")] if pause.end else []
+        for at, action in events:
+            rows.append((at, {"by": "", "action": action, "elapsed": "", "at": day_text(at), "error": ""}))
     errors = [s.error for s in ticket.steps if s.error]
     context = _common(agency, ticket, procedure)
     late = context["timeliness"].startswith("Trễ hạn")
     result, timeliness = context["result"], context["timeliness"]
     context.update(
         {
-            "steps": steps,
+            "steps": [row for _at, row in sorted(rows, key=lambda r: r[0])],
             # A late dossier has a cause to write and a measure against it, if no step names it.
             "remedy": DOTS if errors or late else "Không có lỗi phát sinh",
             "result": result if timeliness == result else f"{result} — {timeliness}",
+            "number_label": "Số hồ sơ" if ticket.kind == "dossier" else "Số văn bản đến",
         }
     )
     return context
