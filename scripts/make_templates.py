@@ -326,16 +326,24 @@ def tracking_slip() -> Document:
 
 def fields(document: Document, rows: list[tuple[str, str | None]]) -> None:
     """"Label: value" fields two to a line, as the seed lays them out, in a table without
-    borders so that a long value wraps in its own half and never runs into the next field."""
+    borders so that a long value wraps in its own half and never runs into the next field;
+    kept on one page with the heading before it (a section is not split over two pages)."""
+    heading = document.paragraphs[-1] if document.paragraphs else None
+    if heading is not None and heading.text.isupper():
+        heading.paragraph_format.keep_with_next = True
     table = document.add_table(rows=len(rows), cols=2)
     widths(table, [8.25, 8.25])
     for index, (left, right) in enumerate(rows):
         first, second = table.cell(index, 0), table.cell(index, 1)
         if right is None:
             first = first.merge(second)
-        para(first_paragraph(first), left, space_after=1)
+        para(first_paragraph(first), left, space_after=0, size=L.TABLE_PT)  # a table's text: a point smaller
         if right is not None:
-            para(first_paragraph(second), right, space_after=1)
+            para(first_paragraph(second), right, space_after=0, size=L.TABLE_PT)
+        if index < len(rows) - 1:
+            for cell in (first, second) if right is not None else (first,):
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
     row_flags(table)
 
 
@@ -364,6 +372,7 @@ def process_trace() -> Document:
     fields(
         document,
         [
+            ("Tên người đang xem: {{ dots }} — ngày {{ dots }} giờ {{ dots }}", None),
             ("Văn bản ISO — tên quy trình: {{ procedure }}", None),
             ("Loại: {{ dots }}", "Vấn đề: {{ dots }}"),
             ("Đơn vị: {{ unit }}", "Chuyên viên soạn: {{ dots }}"),
@@ -374,7 +383,7 @@ def process_trace() -> Document:
     )
     para(document, "QUÁ TRÌNH XỬ LÝ", bold=True, space_after=4)
     para(document, "{%p for line in log %}")
-    para(document, "{{ line }}", align=JUSTIFY)
+    para(document, "{{ line }}", align=JUSTIFY, space_after=2)
     para(document, "{%p endfor %}")
     para(document, "CÔNG VĂN PHÁT HÀNH", bold=True, space_after=4)
     fields(

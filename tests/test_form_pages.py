@@ -329,3 +329,23 @@ def test_an_apology_with_a_long_reason_starts_on_page_1(demo: Path, tmp_path: Pa
     assert len(printed) == 2
     assert "Số:" in printed[0] and "Kính gửi" in printed[0] and reason[:40] in " ".join(printed[0].split())
     assert "(Ký, ghi rõ họ tên)" in printed[1] and "cảm ơn" in printed[1]  # the signer with the last paragraph
+
+
+@pytest.mark.parametrize("ident", ["000.00.19.H13-260721-0002", "VBD-2026-00052", "000.00.19.H13-250124-0001"])
+def test_the_trace_of_an_ordinary_ticket_is_one_page_with_its_errors_and_its_issue(ident: str, tmp_path: Path) -> None:
+    """BM.ST.VP.06 spilled two to five lines onto page 2 for every ordinary ticket; a step's
+    error (`ticket step --error`, for this form) never printed, nor "Tên người đang xem" and
+    the outgoing letter's own log (the seed ends it: issued, archived)."""
+    from tests.conftest import DEMO
+
+    target = tmp_path / "v06.docx"
+    result = runner.invoke(app, ["--records", str(DEMO), "render", "BM.ST.VP.06", ident, "-o", str(target), "--pdf"])
+    assert result.exit_code == 0, result.output
+    printed = pages(target.with_suffix(".pdf"))
+    text = " ".join(" ".join(printed).split())
+    assert "Tên người đang xem" in text and "phát hành văn bản." in text and "chuyển lưu trữ văn bản phát hành" in text
+    if ident != "000.00.19.H13-260721-0002":
+        assert len(printed) == 1
+    else:  # five steps with their errors: a longer log, and the issued letter's section whole on page 2
+        assert "Lỗi: Dự thảo sai thể thức văn bản." in text and "Lỗi: Trình thiếu hồ sơ kèm theo." in text
+        assert len(printed) == 2 and printed[1].split("\n", 3)[2].strip() == "CÔNG VĂN PHÁT HÀNH"

@@ -129,13 +129,20 @@ def slip_context(agency: Agency, ident: str | None) -> dict[str, Any]:
 def trace_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     ticket, procedure = _ticket(agency, ident, "BM.ST.VP.06")
     # As the seed writes it: "09:20 ngày 03/03/2025 Văn thư Nguyễn Văn A nhập công văn."
-    events = [(s.at, f"{s.by} {s.action}.") for s in ticket.steps]
+    events = [(s.at, f"{_by(s)} {s.action}." + (f" Lỗi: {s.error}." if s.error else "")) for s in ticket.steps]
     for pause in ticket.pauses:
         events.append((pause.start, f"Tạm dừng: {pause.reason or 'yêu cầu bổ sung hồ sơ'}."))
         if pause.end:
             events.append((pause.end, "Tiếp tục xử lý."))
-    log = [f"{at:%H:%M} ngày {at:%d/%m/%Y} {text}" for at, text in sorted(events, key=lambda e: e[0])]
     context = _common(agency, ticket, procedure)
+    if ticket.completed is not None:  # the outgoing letter's own log, as the seed ends it
+        events.append((ticket.completed, f"Hoàn tất thủ tục phát hành ({context['result'].lower()})."))
+    log = [f"{at:%H:%M} ngày {at:%d/%m/%Y} {text}" for at, text in sorted(events, key=lambda e: e[0])]
+    written = " ".join(s.action.casefold() for s in ticket.steps)
+    for done, line in (("phát hành văn bản", "Văn thư {dots} phát hành văn bản."),
+                       ("lưu trữ", "Văn thư {dots} chuyển lưu trữ văn bản phát hành.")):  # fmt: skip
+        if ticket.completed is not None and done not in written:  # to write by hand when it is done
+            log.append(f"{DOTS} ngày {DOTS} " + line.format(dots=DOTS))
     owner = ticket.unit or procedure.unit
     context["log"] = log or [DOTS]
     context["unit"] = agency.units[owner].name if owner in agency.units else or_dots(owner)
