@@ -17,6 +17,7 @@ title bold and centred; Nơi nhận; the signer.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -462,8 +463,12 @@ def action_request() -> Document:
     table.style = document.styles["Table Grid"]
     widths(table, [16.5])
     box1, box2, box3 = (first_paragraph(table.cell(i, 0)) for i in range(3))
-    para(box1, "1. NỘI DUNG YÊU CẦU (người phát hiện/lãnh đạo đơn vị ghi)", bold=True)
-    for line in (
+
+    def line(box: _Cell, text: str, **options: Any) -> None:  # a table's text: a point smaller, close set
+        para(box, text, size=L.TABLE_PT, space_after=2, **options)
+
+    line(box1, "1. NỘI DUNG YÊU CẦU (người phát hiện/lãnh đạo đơn vị ghi)", bold=True)
+    for text in (
         "Người yêu cầu: {{ request.by }}\tNgày: {{ request.date }}",
         "Đơn vị: {{ request.unit }}",
         "Nguồn: {{ request.source }}",
@@ -472,39 +477,40 @@ def action_request() -> Document:
         "Lý do: {{ need.reasons }}",
         "Người xác định: {{ need.by }}\tNgày: {{ need.date }}",
     ):
-        para(box1, line, align=JUSTIFY)
-    para(box2, "2. NGUYÊN NHÂN VÀ BIỆN PHÁP KHẮC PHỤC/CẢI TIẾN (đơn vị được phân công ghi)", bold=True)
-    for line in (
+        line(box1, text, align=JUSTIFY)
+    line(box2, "2. NGUYÊN NHÂN VÀ BIỆN PHÁP KHẮC PHỤC/CẢI TIẾN (đơn vị được phân công ghi)", bold=True)
+    for text in (
         "Phân công (QT.CTCL 5.3): {{ assignment.to }}, do {{ assignment.by }} giao ngày {{ assignment.date }};"
         " thời hạn: {{ assignment.due }}",
         "Nguyên nhân: {{ plan.cause }}",
         "Biện pháp:",
     ):
-        para(box2, line, align=JUSTIFY)
-    para(box2, "{%p for a in plan.actions %}")
-    para(box2, "{{ loop.index }}. {{ a.what }} — {{ a.who }} — hạn {{ a.due }}", align=JUSTIFY)
-    para(box2, "{%p endfor %}")
-    para(box2, "Phê duyệt giải pháp: {{ plan.approved_by }}\tNgày: {{ plan.approved_on }}")
-    para(box2, "Theo dõi thực hiện (QT.CTCL 5.5):")
-    para(box2, "{%p for p in progress %}")
-    para(box2, "- {{ p.date }}: {{ p.note }}", align=JUSTIFY)
-    para(box2, "{%p endfor %}")
-    para(box3, "3. KIỂM TRA XÁC NHẬN VÀ ĐÓNG PHIẾU (Ban ISO/lãnh đạo cơ quan ghi)", bold=True)
-    for line in (
+        line(box2, text, align=JUSTIFY)
+    line(box2, "{%p for a in plan.actions %}")
+    line(box2, "{{ loop.index }}. {{ a.what }} — {{ a.who }} — hạn {{ a.due }}", align=JUSTIFY)
+    line(box2, "{%p endfor %}")
+    line(box2, "Phê duyệt giải pháp: {{ plan.approved_by }}\tNgày: {{ plan.approved_on }}")
+    line(box2, "Theo dõi thực hiện (QT.CTCL 5.5):")
+    line(box2, "{%p for p in progress %}")
+    line(box2, "- {{ p.date }}: {{ p.note }}", align=JUSTIFY)
+    line(box2, "{%p endfor %}")
+    line(box3, "3. KIỂM TRA XÁC NHẬN VÀ ĐÓNG PHIẾU (Ban ISO/lãnh đạo cơ quan ghi)", bold=True)
+    for text in (
         "Người kiểm tra: {{ verification.by }}\tNgày: {{ verification.date }}",
         "Bằng chứng kết quả thực hiện: {{ verification.evidence }}",
         "Kết luận: {{ verification.verdict }}",
         "Đóng phiếu: {{ closure.by }}\tNgày: {{ closure.date }}",
         "Tình trạng phiếu: {{ state_note }}",
     ):
-        para(box3, line, align=JUSTIFY)
+        line(box3, text, align=JUSTIFY)
     signers = document.add_table(rows=1, cols=3)  # where each box's author signs
     widths(signers, [5.5, 5.5, 5.5])
     row_flags(signers)
     for column, who in enumerate(("NGƯỜI YÊU CẦU", "ĐƠN VỊ THỰC HIỆN", "BAN ISO")):
         cell = first_paragraph(signers.cell(0, column))
         para(cell, who, bold=True, size=L.SIGNER_TITLE_PT, align=CENTER, space_after=0)
-        para(cell, "(Ký, ghi rõ họ tên)", italic=True, size=12, align=CENTER, space_after=36)
+        para(cell, "(Ký, ghi rõ họ tên)", italic=True, size=12, align=CENTER, space_after=48)  # room to sign
+        para(cell, f"{{{{ signers[{column}] }}}}", bold=True, size=L.SIGNER_NAME_PT, align=CENTER, space_after=0)
     return document
 
 

@@ -349,3 +349,22 @@ def test_the_trace_of_an_ordinary_ticket_is_one_page_with_its_errors_and_its_iss
     else:  # five steps with their errors: a longer log, and the issued letter's section whole on page 2
         assert "Lỗi: Dự thảo sai thể thức văn bản." in text and "Lỗi: Trình thiếu hồ sơ kèm theo." in text
         assert len(printed) == 2 and printed[1].split("\n", 3)[2].strip() == "CÔNG VĂN PHÁT HÀNH"
+
+
+@pytest.mark.parametrize("action", ["CAR-2025-001", "CAR-2025-002", "CAR-2026-001", "CAR-2026-004"])
+def test_an_action_request_is_one_page_with_its_signers_named(action: str, tmp_path: Path) -> None:
+    """BM.CTCL.01 put box 3 and the signatures on page 2 always; the signers had titles and no
+    names; an action closed by opening the next (QT.CTCL 5.7) said "Đóng phiếu: ……"."""
+    from tests.conftest import DEMO
+
+    target = tmp_path / "a.docx"
+    result = runner.invoke(app, ["--records", str(DEMO), "render", "BM.CTCL.01", action, "-o", str(target), "--pdf"])
+    assert result.exit_code == 0, result.output
+    printed = pages(target.with_suffix(".pdf"))
+    assert len(printed) == 1 and "3. KIỂM TRA XÁC NHẬN" in printed[0] and "BAN ISO" in printed[0]
+    signers = printed[0].rsplit("(Ký, ghi rõ họ tên)", 1)[1]
+    assert any(ch.isalpha() for ch in signers)  # a name under the room to sign
+    if action == "CAR-2025-002":  # ineffective, reopened as CAR-2025-003: closed by that verification
+        assert re.search(r"Đóng phiếu: Trần Văn Bình\s+Ngày: 01/12/2025", printed[0])
+    if action == "CAR-2026-004":  # open: lines to write the cause and the measures by hand
+        assert printed[0].count("……………") >= 25

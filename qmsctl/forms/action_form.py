@@ -19,6 +19,8 @@ SOURCES = {
     "risk": "Rủi ro, cơ hội",
     "other": "Khác",
 }
+LINES = " ".join([DOTS] * 10)  # two lines of dots to write on, broken where a line ends
+
 STATES = {
     "open": "Mới mở phiếu",
     "accepted": "Đã xác định nhu cầu",
@@ -43,6 +45,7 @@ def action_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     else:
         verdict = f"Hành động không hiệu lực — đã mở phiếu mới {or_dots(a.reopened_as)} (QT.CTCL 5.7)"
     reasons = need.reasons if need else None
+    closed_by = verification if a.state.value == "closed" and a.closure is None else None
     return {
         "agency": agency.profile.agency.name.upper() if agency.profile else DOTS,
         "action_id": action_id(found),
@@ -69,10 +72,11 @@ def action_context(agency: Agency, ident: str | None) -> dict[str, Any]:
             "due": day_text(assignment.due if assignment else None),
         },
         "plan": {
-            "cause": or_dots(plan.cause if plan else None),
+            # Room to write by hand while there is no plan: a cause and a measure take lines.
+            "cause": plan.cause if plan else LINES,
             "actions": [{"what": x.what, "who": x.who, "due": day_text(x.due)} for x in plan.actions]
             if plan
-            else [{"what": DOTS, "who": DOTS, "due": DOTS}],
+            else [{"what": LINES, "who": DOTS, "due": DOTS}],
             "approved_by": or_dots(plan.approved_by if plan else None),
             "approved_on": day_text(plan.approved_on if plan else None),
         },
@@ -83,10 +87,16 @@ def action_context(agency: Agency, ident: str | None) -> dict[str, Any]:
             "evidence": or_dots(verification.evidence if verification else None),
             "verdict": verdict,
         },
+        # Closed by the verification that found it ineffective, once the next action is open (5.7).
         "closure": {
-            "by": or_dots(a.closure.by if a.closure else None),
-            "date": day_text(a.closure.on if a.closure else None),
+            "by": or_dots(a.closure.by if a.closure else closed_by.by if closed_by else None),
+            "date": day_text(a.closure.on if a.closure else closed_by.on if closed_by else None),
         },
+        "signers": [
+            or_dots(a.request.by),
+            or_dots(units[assignment.to].head if assignment and assignment.to in units else None),
+            or_dots(a.closure.by if a.closure else verification.by if verification else None),
+        ],
         # QT.CTCL 5.7: an action found ineffective is closed by opening the next one.
         "state_note": f"{STATES[a.state.value]} (không hiệu quả, chuyển sang phiếu {a.reopened_as})"
         if a.reopened_as and a.closure is None
