@@ -369,7 +369,7 @@ def test_a_document_says_who_made_it_and_when(rendered: dict[str, Path]) -> None
     from datetime import datetime, timedelta
 
     properties = Document(str(rendered["BM.ST.VP.01"])).core_properties
-    assert properties.author == "Văn phòng Ủy ban nhân dân thành phố Cần Thơ"
+    assert properties.author == "Ủy ban nhân dân thành phố Cần Thơ"  # the authority that issues the policy
     assert properties.title == "BM.ST.VP.01" and "python-docx" not in (properties.comments or "")
     assert properties.created is not None
     assert datetime.now() - properties.created.replace(tzinfo=None) < timedelta(days=2)
@@ -406,3 +406,22 @@ def test_a_step_is_signed_with_its_role_as_the_seed_writes_it() -> None:
     assert _by(Step(at=at, by="Văn thư Nguyễn Văn A", role="van-thu", action="nhập")) == "Văn thư Nguyễn Văn A"
     assert _by(Step(at=at, by="Trần B", role="Tổ trưởng", action="xem")) == "Tổ trưởng Trần B"
     assert _by(Step(at=at, by="Trần B", action="xem")) == "Trần B"
+
+
+def test_a_units_plan_is_under_the_units_letterhead_and_dated_its_approval(tmp_path: Path) -> None:
+    """BM.ST.VP.02 left the date dotted though `approved.on` was recorded, and with --owner HCTC
+    printed the agency's letterhead, not the unit's."""
+    target = tmp_path / "v02.docx"
+    command = ["render", "BM.ST.VP.02", "-p", "2026", "--owner", "HCTC", "-o", str(target)]
+    result = runner.invoke(app, ["--records", str(DEMO), *command])
+    assert result.exit_code == 0, result.output
+    head = [cell.text for row in Document(str(target)).tables[0].rows for cell in row.cells]
+    assert head[0].split("\n")[:2] == ["VĂN PHÒNG ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ", "PHÒNG HÀNH CHÍNH - TỔ CHỨC"]
+    assert head[3].endswith("ngày 25 tháng 01 năm 2026")  # objectives/2026-HCTC.yaml: approved on 2026-01-25
+
+
+def test_the_policy_commits_the_authority_that_issues_and_signs_it(rendered: dict[str, Path]) -> None:
+    """Issued under the Ủy ban's letterhead and signed by its Chủ tịch, the policy said "Lãnh
+    đạo Văn phòng … cam kết"."""
+    text = all_text(Document(str(rendered["BM.ST.VP.01"])))
+    assert "Lãnh đạo Ủy ban nhân dân thành phố Cần Thơ cam kết:" in text and "CHỦ TỊCH" in text

@@ -42,6 +42,16 @@ def _owner_name(agency: Agency, owner: str) -> tuple[str, str, str]:
     return (profile.agency.name if profile else owner), or_dots(head.name if head else None), title
 
 
+def _letterhead(agency: Agency, owner: str, kind: str, on: date | None, form: str) -> dict[str, Any]:
+    """The letterhead of whoever owns the objectives: a unit's under its agency (the agency's
+    name above the unit's, the unit's code in the number), else the agency's."""
+    head = letterhead(agency.profile, kind, on, form)
+    if owner in agency.units:
+        unit = agency.units[owner]
+        head.update({"parent": head["agency"], "agency": unit.name.upper(), "short": unit.code})
+    return head
+
+
 def _recipient(agency: Agency, owner: str) -> str:
     profile = agency.profile
     if owner in agency.units:
@@ -82,6 +92,7 @@ def _evaluate(agency: Agency, year: ObjectivesYear, period: Period) -> list[Obje
 def plan_context(agency: Agency, year: int, owner: str | None, on: date | None) -> dict[str, Any]:
     chosen = objectives_year(agency, year, owner)
     name, signer, title = _owner_name(agency, chosen.owner)
+    approved = chosen.approved.on if chosen.approved else None  # the plan's date, when no --date is given
     rows = [
         {
             "number": f"{n:02d}",
@@ -93,7 +104,7 @@ def plan_context(agency: Agency, year: int, owner: str | None, on: date | None) 
         for n, o in enumerate(chosen.objectives, start=1)
     ]
     return {
-        **letterhead(agency.profile, "KH", on, "BM.ST.VP.02"),
+        **_letterhead(agency, chosen.owner, "KH", on or approved, "BM.ST.VP.02"),
         "year": year,
         "owner_name": name.upper(),
         "rows": rows,
@@ -126,7 +137,7 @@ def report_context(agency: Agency, period: Period, owner: str | None, on: date |
         )
     note = cut_note(period, agency.cut)  # judged before the period's end: the form says so
     return {
-        **letterhead(agency.profile, "BC", on, "BM.ST.VP.03"),
+        **_letterhead(agency, chosen.owner, "BC", on, "BM.ST.VP.03"),
         # Sent to the agency above (its parent), or to the agency for a unit's report.
         "recipient": _recipient(agency, chosen.owner),
         "period_phrase": period_words(period) + (f" ({note_inside(note)})" if note else ""),
@@ -163,7 +174,7 @@ def appendix_context(agency: Agency, year: int, owner: str | None, on: date | No
     ]
     note = cut_note(parse_period(str(year)), agency.cut)
     return {
-        **letterhead(agency.profile, "KH", on, "Phụ lục 3"),
+        **_letterhead(agency, chosen.owner, "KH", on, "Phụ lục 3"),
         "year": f"{year} ({note_inside(note)})" if note else year,
         "owner_name": name.upper(),
         "rows": rows,

@@ -160,7 +160,8 @@ def policy_context(agency: Agency, on: date | None) -> dict[str, Any]:
     if profile.agency.parent and (signer.title or "").casefold().startswith("chủ tịch"):
         # NĐ30: a document is issued by the authority whose head signs it. The Chủ tịch signs
         # for the Ủy ban (the parent), which then heads the form alone, as in the seed.
-        head = {**head, "parent": "", "agency": profile.agency.parent.upper()}
+        # Its commitment is then the Ủy ban's leaders', as its letterhead and signer say.
+        head = {**head, "parent": "", "agency": profile.agency.parent.upper(), "agency_name": profile.agency.parent}
     return {
         **head,
         "commitments": require(policy.commitments, "qms.yaml", "policy.commitments", "BM.ST.VP.01"),
