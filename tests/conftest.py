@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -87,3 +88,11 @@ def snapshot(root: Path) -> dict[str, str]:
         for p in root.rglob("*")
         if p.is_file() and ".git" not in p.parts
     }
+
+
+def docx_paragraphs(document: Any) -> list[str]:
+    """The text of every paragraph of a DOCX's body in reading order, those of tables (and of a
+    table inside a cell, as the signature block after a table is) included."""
+    from docx.oxml.ns import qn
+
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in document.element.body.iter(qn("w:p"))]

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from qmsctl.cli.main import app
 from qmsctl.forms import layout as L
 from qmsctl.forms.docx import SHIPPED
+from tests.conftest import docx_paragraphs
 
 runner = CliRunner()
 TEMPLATES = sorted(SHIPPED.glob("*.docx"))
@@ -184,11 +185,12 @@ def test_the_minutes_give_time_place_and_outputs_grouped(tmp_path: Path) -> None
     target = tmp_path / "c02.docx"
     assert runner.invoke(app, ["--records", str(DEMO), "render", "BM.CTCL.02", "-o", str(target)]).exit_code == 0
     document = Document(str(target))
-    text = "\n".join(p.text for p in document.paragraphs)
+    text = "\n".join(docx_paragraphs(document))
     assert "Thời gian: từ 08:00 đến 11:00 ngày 18/12/2025" in text
     assert "Địa điểm: Phòng họp số 1" in text and "kết thúc lúc 11:00" in text
-    outputs = document.tables[-2]  # the decisions, before the signers
-    groups = [row.cells[1].text for row in outputs.rows[1:]]
+    # The decisions, their last row in a table of its own with the signers (kept on one page).
+    rows = [row for table in document.tables[-2:] for row in table.rows]
+    groups = [row.cells[1].text for row in rows if row.cells[0].text.strip().isdigit()]
     assert groups == ["Nhu cầu thay đổi HTQLCL", "Nhu cầu về nguồn lực"]  # QT.CTCL 5.8.1.2's order
 
 
@@ -368,3 +370,33 @@ def test_an_action_request_is_one_page_with_its_signers_named(action: str, tmp_p
         assert re.search(r"Đóng phiếu: Trần Văn Bình\s+Ngày: 01/12/2025", printed[0])
     if action == "CAR-2026-004":  # open: lines to write the cause and the measures by hand
         assert printed[0].count("……………") >= 25
+
+
+@pytest.mark.parametrize("count", [38, 40, 43])
+@pytest.mark.parametrize("form", ["BM.ST.VP.02", "PL3"])
+def test_forty_objectives_never_leave_the_signer_alone(form: str, count: int, tmp_path: Path) -> None:
+    """With 40 objectives BM.ST.VP.02 page 7 and Phụ lục 3 page 9 held the signature alone: the
+    signer keeps with the table's last row, whatever the count."""
+    import shutil
+
+    from tests.conftest import DEMO
+
+    root = tmp_path / "records"
+    shutil.copytree(DEMO, root)
+    objective = (
+        "  - text: Mục tiêu thử nghiệm số {n} về chất lượng giải quyết hồ sơ của tổ chức, cá nhân trên địa bàn\n"
+        '    target: ">= 95%"\n    metric: {{kind: on_time_rate, group: all}}\n'
+        "    measures: Theo dõi trên phần mềm quản lý văn bản và hệ thống một cửa điện tử\n"
+        "    responsible: Các phòng, bộ phận\n    evidence: Phần mềm\n"
+    )
+    text = "year: 2026\nowner: VPUB\napproved: {by: Trần Văn Bình, on: 2026-01-22}\nobjectives:\n"
+    (root / "objectives/2026.yaml").write_text(
+        text + "".join(objective.format(n=n) for n in range(1, count + 1)), encoding="utf-8"
+    )
+    target = tmp_path / "form.docx"
+    command = ["render", form, "-p", "2026", "-o", str(target), "--pdf", "--as-of", "2026-11-23"]
+    result = runner.invoke(app, ["--records", str(root), *command])
+    assert result.exit_code == 0, result.output
+    printed = pages(target.with_suffix(".pdf"))
+    last = printed[-1]
+    assert "(Ký, ghi rõ họ tên)" in last and f"{count:02d}" in last  # the last objective signed on its page

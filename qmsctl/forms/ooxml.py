@@ -52,27 +52,80 @@ def _reorder(element: Any, order: list[str]) -> None:
 SIGNATURE_MARK = "(Ký, ghi rõ họ tên)"
 
 
-def keep_signature_with_last_rows(document: Any, rows: int = 1) -> None:
-    """The signature block on the page of what it signs: its table kept whole, with the last
-    paragraph of text before it (and the empty ones between), and the last `rows` rows of a
-    table just before those (a signer's name alone on a page signs nothing). The text before
-    flows: a notice whose body does not fit under its letterhead starts on page 1 all the same."""
+def keep_signature_with_last_rows(document: Any) -> None:
+    """The signature block on the page of what it signs (a signer's name alone on a page signs
+    nothing): kept whole, with the last paragraph of text before it. After a table (only
+    paragraphs between), the table's last row and the block are one small table of their own:
+    the row, then one row spanning it that holds the paragraphs and the signature table; its
+    first row's paragraphs keep with the next, which Word honours and LibreOffice reads as a
+    table not to split (LibreOffice ignores a row's keep-with-next inside a longer table, and a
+    whole table kept with what follows moves it off its first page). The text before flows: a
+    notice whose body does not fit under its letterhead starts on page 1 all the same."""
     body = document.element.body
     blocks = [child for child in body if child.tag in (qn("w:p"), qn("w:tbl"))]
     for index, block in enumerate(blocks):
-        text = "".join(block.itertext())
-        if block.tag != qn("w:tbl") or SIGNATURE_MARK not in text:
+        if block.tag != qn("w:tbl") or SIGNATURE_MARK not in "".join(block.itertext()):
             continue
-        before = index - 1
-        while before >= 0 and blocks[before].tag == qn("w:p"):  # to the last paragraph with text
-            _keep_next(blocks[before])
+        before, texts = index - 1, 0
+        while before >= 0 and blocks[before].tag == qn("w:p") and texts < 1:
+            texts += bool("".join(blocks[before].itertext()).strip())
             before -= 1
-            if "".join(blocks[before + 1].itertext()).strip():
-                break
-        if before >= 0 and blocks[before].tag == qn("w:tbl"):  # a table just before: its last rows
-            for row in blocks[before].findall(qn("w:tr"))[-rows:]:
-                for paragraph in row.iter(qn("w:p")):
-                    _keep_next(paragraph)
+        table = blocks[before] if before >= 0 else None
+        rows = table.findall(qn("w:tr")) if table is not None and table.tag == qn("w:tbl") else []
+        if len(rows) > 1 and SIGNATURE_MARK not in "".join(table.itertext()):  # type: ignore[union-attr]
+            _with_the_last_row(body, table, rows[-1], blocks[before + 1 : index], block)
+            continue
+        for paragraph in blocks[before + 1 : index]:  # the paragraphs before it, with the last text
+            _keep_next(paragraph)
+
+
+def _with_the_last_row(body: Any, table: Any, last: Any, between: list[Any], signature: Any) -> None:
+    """`last` (the table's last row) and the signature, with the paragraphs `between`, made
+    one table of two rows put after `table` (see `keep_signature_with_last_rows`)."""
+    from copy import deepcopy
+
+    tail = table.makeelement(qn("w:tbl"), {})
+    properties = table.find(qn("w:tblPr"))
+    grid = table.find(qn("w:tblGrid"))
+    for part in (properties, grid):
+        if part is not None:
+            tail.append(deepcopy(part))
+    table.remove(last)
+    tail.append(last)
+    for paragraph in last.iter(qn("w:p")):
+        _keep_next(paragraph)
+    row = tail.makeelement(qn("w:tr"), {})
+    row_properties = row.makeelement(qn("w:trPr"), {})
+    row_properties.append(row.makeelement(qn("w:cantSplit"), {}))
+    row.append(row_properties)
+    cell = row.makeelement(qn("w:tc"), {})
+    cell_properties = cell.makeelement(qn("w:tcPr"), {})
+    columns = len(grid.findall(qn("w:gridCol"))) if grid is not None else 1
+    if columns > 1:
+        cell_properties.append(cell.makeelement(qn("w:gridSpan"), {qn("w:val"): str(columns)}))
+    borders = cell.makeelement(qn("w:tcBorders"), {})
+    for side in ("left", "bottom", "right"):  # the row's top is the last row's bottom border
+        borders.append(cell.makeelement(qn(f"w:{side}"), {qn("w:val"): "nil"}))
+    cell_properties.append(borders)
+    cell.append(cell_properties)
+    for element in [*between, signature]:
+        body.remove(element)
+        cell.append(element)
+    closing = cell.makeelement(qn("w:p"), {})  # a cell ends with a paragraph
+    closing_properties = closing.makeelement(qn("w:pPr"), {})
+    closing_properties.append(closing.makeelement(qn("w:spacing"), {qn("w:before"): "0", qn("w:after"): "0"}))
+    closing.append(closing_properties)
+    cell.append(closing)
+    row.append(cell)
+    tail.append(row)
+    # A paragraph between the two tables, a point high: Word would join adjacent tables into one.
+    gap = table.makeelement(qn("w:p"), {})
+    gap_properties = gap.makeelement(qn("w:pPr"), {})
+    spacing = {qn("w:before"): "0", qn("w:after"): "0", qn("w:line"): "20", qn("w:lineRule"): "exact"}
+    gap_properties.append(gap.makeelement(qn("w:spacing"), spacing))
+    gap.append(gap_properties)
+    table.addnext(gap)
+    gap.addnext(tail)
 
 
 def _keep_next(paragraph: Any) -> None:
