@@ -638,6 +638,10 @@ def controlled_document() -> Document:
             para(first_paragraph(cover.cell(r, c)), value, bold=r == 0 or c == 0, align=CENTER, size=12)
     cover.rows[2].height = Cm(1.8)
     widths(cover, [3.0, 4.5, 4.5, 4.5])
+    para(document, "{%p if withdrawn %}", space_after=0)  # an obsolete document says when, why, what replaces it
+    para(document, "", space_after=6)
+    para(document, "{{ withdrawn }}", bold=True, align=CENTER, space_after=0)
+    para(document, "{%p endif %}", space_after=0)
     para(document, "", space_after=12)
     para(document, "SỬA ĐỔI TÀI LIỆU", bold=True, align=CENTER, space_after=6)
     grid(

@@ -155,6 +155,14 @@ def test_an_obsolete_document_says_so_on_every_page(base_records: Path, tmp_path
         headers = [package.read(n).decode() for n in package.namelist() if n.startswith("word/header")]
     # The watermark sits in the header, which every page repeats.
     assert headers and all('string="HẾT HIỆU LỰC"' in h for h in headers)
+    assert "HẾT HIỆU LỰC từ ngày ……………; lý do: ……………" in docx_paragraphs(Document(str(target)))
+    withdrawn = "status: obsolete\nwithdrawal: {date: 2026-05-04, reason: Sáp nhập quy trình, replaced_by: QT.CTCL2}"
+    document.write_text(document.read_text(encoding="utf-8").replace("status: obsolete", withdrawn), "utf-8")
+    result = runner.invoke(app, ["--records", str(base_records), "render", "QT.CTCL", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    said = "HẾT HIỆU LỰC từ ngày 04/05/2026; lý do: Sáp nhập quy trình; thay thế bằng QT.CTCL2"
+    assert said in docx_paragraphs(Document(str(target)))  # when, why and what replaces it
+    document.write_text(document.read_text(encoding="utf-8").replace(withdrawn, "status: obsolete"), "utf-8")
     effective = tmp_path / "effective.docx"
     document.write_text(document.read_text(encoding="utf-8").replace("status: obsolete", "status: effective"), "utf-8")
     runner.invoke(app, ["--records", str(base_records), "render", "QT.CTCL", "-o", str(effective)])

@@ -29,6 +29,15 @@ def _person(person: Person | None) -> dict[str, str]:
     return {"name": or_dots(person.name if person else None), "title": or_dots(person.title if person else None)}
 
 
+def _withdrawn(document: Document) -> str:
+    """The line an obsolete document carries under its cover: since when, why, replaced by what."""
+    w = document.withdrawal
+    if w is None:
+        return f"HẾT HIỆU LỰC từ ngày {DOTS}; lý do: {DOTS}"
+    replaced = f"; thay thế bằng {w.replaced_by}" if w.replaced_by else ""
+    return f"HẾT HIỆU LỰC từ ngày {day_text(w.on)}; lý do: {w.reason}{replaced}"
+
+
 def document_context(agency: Agency, code: str | None) -> tuple[dict[str, Any], str]:
     """The context and the Markdown body."""
     source = find_document(agency, code)
@@ -45,6 +54,7 @@ def document_context(agency: Agency, code: str | None) -> tuple[dict[str, Any], 
         "approved": _person(d.approved_by),
         "history": history or [{"revision": DOTS, "date": DOTS, "change": DOTS}],
         "watermark": "HẾT HIỆU LỰC" if d.status == "obsolete" else "",
+        "withdrawn": _withdrawn(d) if d.status == "obsolete" else "",
     }
     return context, source.body
 
