@@ -420,16 +420,18 @@ def supplement_request() -> Document:
     ):
         para(document, line, align=JUSTIFY)
     para(document, "Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:", bold=True)
-    para(document, "{{ request }}", align=JUSTIFY, running=True)
+    para(document, "{%p for item in requests %}")
+    para(document, "{{ loop.index }}. {{ item }}", align=JUSTIFY, running=True)
+    para(document, "{%p endfor %}")
     para(document, "Lý do: {{ reason }}", align=JUSTIFY)
     para(
         document,
-        "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, ông/bà liên hệ với {{ unit }}, số điện thoại {{ dots }}"
+        "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, {{ you_lower }} liên hệ với {{ unit }}, số điện thoại {{ dots }}"
         " để được hướng dẫn./.",
         align=JUSTIFY,
         running=True,
     )
-    signature(document, [], "NGƯỜI HƯỚNG DẪN", "{{ dots }}")
+    signature(document, [], "NGƯỜI HƯỚNG DẪN", "{{ receiver }}")
     return document
 
 
@@ -443,11 +445,11 @@ def apology_notice() -> Document:
         "{{ agency_name }} tiếp nhận hồ sơ số {{ ticket_id }} của: {{ sender }}",
         "Nội dung yêu cầu giải quyết: {{ subject }} ({{ procedure }}).",
         "Thời gian hẹn trả kết quả giải quyết hồ sơ: {{ due }}.",
-        "Tuy nhiên đến nay, {{ agency_name }} chưa trả kết quả giải quyết hồ sơ của Ông/Bà.",
+        "Tuy nhiên đến nay, {{ agency_name }} chưa trả kết quả giải quyết hồ sơ của {{ you }}.",
         "Lý do: {{ reason }}",
-        "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. {{ agency_name }} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết"
-        " hồ sơ cho Ông/Bà vào {{ new_due }}.",
-        "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.",
+        "Sự chậm trễ này đã gây phiền hà cho {{ you }}. {{ agency_name }} xin lỗi {{ you }} và sẽ trả kết quả giải quyết"
+        " hồ sơ cho {{ you }} vào {{ new_due }}.",
+        "Xin trân trọng cảm ơn sự hợp tác của {{ you }}./.",
     ):
         para(document, line, align=JUSTIFY, running=True)
     signature(document, [], "{{ signer_title }}", "{{ signer_name }}")

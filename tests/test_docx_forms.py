@@ -424,3 +424,41 @@ def test_the_policy_commits_the_authority_that_issues_and_signs_it(rendered: dic
     đạo Văn phòng … cam kết"."""
     text = all_text(Document(str(rendered["BM.ST.VP.01"])))
     assert "Lãnh đạo Ủy ban nhân dân thành phố Cần Thơ cam kết:" in text and "CHỦ TỊCH" in text
+
+
+@pytest.mark.parametrize(
+    ("sender", "you"),
+    [("Công ty TNHH Thủy sản Hậu Giang", "Quý cơ quan"), ("Sở Nội vụ", "Quý cơ quan"),
+     ("Trường Tiểu học Lê Quý Đôn", "Quý cơ quan"), ("UBND phường An Hòa", "Quý cơ quan"),
+     ("Nguyễn Văn Sở", "Ông/Bà"), ("Bà Trần Thị Hội", "Ông/Bà"), (None, "Ông/Bà")],
+)  # fmt: skip
+def test_a_notice_addresses_an_organisation_as_one(sender: str | None, you: str) -> None:
+    from qmsctl.forms.ticket_forms import addressed
+
+    assert addressed(sender) == you
+
+
+def test_a_supplement_request_lists_what_is_asked_and_is_signed(base_records: Path, tmp_path: Path) -> None:
+    """The requested items printed as the bare reason, the signer's name dotted."""
+    reason = "Bản sao giấy chứng nhận đăng ký doanh nghiệp; Bản vẽ thiết kế có đóng dấu; Giấy ủy quyền"
+    result = runner.invoke(
+        app,
+        ["--records", str(base_records), "ticket", "add", "--procedure", "QT.NC.01", "--received",
+         "2025-03-10 09:00", "--subject", "Đề nghị cấp phép", "--sender", "Nguyễn Văn An", "--id", "HS-250310-0001"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    for command in (
+        ["ticket", "step", "HS-250310-0001", "--at", "2025-03-10 09:05", "--by", "Lê Thị B", "--role", "van-thu",
+         "--action", "tiếp nhận"],
+        ["ticket", "pause", "HS-250310-0001", "--at", "2025-03-10 10:00", "--reason", reason],
+    ):  # fmt: skip
+        result = runner.invoke(app, ["--records", str(base_records), *command])
+        assert result.exit_code == 0, result.output
+    target = tmp_path / "bo-sung.docx"
+    result = runner.invoke(app, ["--records", str(base_records), "render", "PHIEU-BO-SUNG", "HS-250310-0001", "-o",
+                                 str(target)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = docx_paragraphs(Document(str(target)))
+    assert "1. Bản sao giấy chứng nhận đăng ký doanh nghiệp" in text and "3. Giấy ủy quyền" in text
+    assert "Văn thư Lê Thị B" in text  # who received it signs
+    assert any("ông/bà liên hệ với" in line for line in text)  # a person, addressed as one

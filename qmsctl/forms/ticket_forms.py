@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -150,6 +151,21 @@ def trace_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     return context
 
 
+# The first words of an organisation's name: it is addressed as one, not as "Ông/Bà".
+_ORGANISATION = re.compile(
+    r"^(sở|phòng|ban|ủy ban|uỷ ban|ubnd|hđnd|văn phòng|trung tâm|trường|bệnh viện|công ty|tổng công ty|"
+    r"ngân hàng|hợp tác xã|htx|hội|cục|chi cục|tổng cục|bộ|viện|đài|báo|quỹ|doanh nghiệp|tập đoàn|"
+    r"chi nhánh|cơ quan|đơn vị|tổ chức|liên đoàn|đoàn|công an|bộ chỉ huy|kho bạc|thanh tra|tòa án|"
+    r"viện kiểm sát|nhà máy|xí nghiệp|ban quản lý)\b",
+    re.IGNORECASE,
+)
+
+
+def addressed(sender: str | None) -> str:
+    """How a notice addresses its sender: "Quý cơ quan" for an organisation, else "Ông/Bà"."""
+    return "Quý cơ quan" if sender and _ORGANISATION.match(sender.strip()) else "Ông/Bà"
+
+
 def _notice(agency: Agency, ticket: Ticket, procedure: Procedure, on: date | None) -> dict[str, Any]:
     """What both citizen notices share; `on` is the day the notice is given."""
     from qmsctl.forms.common import letterhead
@@ -157,9 +173,12 @@ def _notice(agency: Agency, ticket: Ticket, procedure: Procedure, on: date | Non
     context = _common(agency, ticket, procedure)
     owner = ticket.unit or procedure.unit
     head = agency.profile.head if agency.profile else None
+    you = addressed(ticket.sender)
     context.update(
         {
             **letterhead(agency.profile, "", on, "notice"),
+            "you": you,
+            "you_lower": you.lower(),
             "unit": agency.units[owner].name if owner in agency.units else or_dots(owner),
             "dots": DOTS,
             "signer_title": head.title.upper() if head and head.title else "THỦ TRƯỞNG CƠ QUAN",
@@ -181,9 +200,14 @@ def supplement_context(agency: Agency, ident: str | None) -> dict[str, Any]:
         )
     pause = max(ticket.pauses, key=lambda p: p.start)
     context = _notice(agency, ticket, procedure, pause.start.date())
+    # What is asked, an item a line (the reason `ticket pause` wrote, split at its semicolons);
+    # signed by who received the dossier (its log's first step), when the log says it.
+    items = [item.strip(" .") for item in re.split(r"[;\n]", pause.reason or "") if item.strip(" .")]
+    receiver = _by(ticket.steps[0]) if ticket.steps else None
     context.update(
         {
-            "request": or_dots(pause.reason),
+            "requests": items or [DOTS],
+            "receiver": or_dots(receiver),
             "reason": "Hồ sơ chưa đầy đủ, hợp lệ theo quy định của thủ tục",
             "received": day_text(ticket.received),
             "paused": day_text(pause.start),
