@@ -462,3 +462,9 @@ def test_a_supplement_request_lists_what_is_asked_and_is_signed(base_records: Pa
     assert "1. Bản sao giấy chứng nhận đăng ký doanh nghiệp" in text and "3. Giấy ủy quyền" in text
     assert "Văn thư Lê Thị B" in text  # who received it signs
     assert any("ông/bà liên hệ với" in line for line in text)  # a person, addressed as one
+
+
+def test_the_register_holds_every_form_the_manual_attaches(rendered: dict[str, Path]) -> None:
+    """The manual attaches BM.ST.VP.01 to 06; 05 and 06 were missing from the register."""
+    text = all_text(Document(str(rendered["DANH-MUC"])))
+    assert all(f"BM.ST.VP.0{n}" in text for n in range(1, 7))

@@ -178,13 +178,24 @@ def test_the_register_lists_documents_procedures_and_forms(base_records: Path, t
     target = tmp_path / "dm.xlsx"
     assert runner.invoke(app, ["--records", str(base_records), "render", "DANH-MUC", "-o", str(target)]).exit_code == 0
     sheet = load_workbook(target).active
-    rows = {(row[1], row[2]) for row in sheet.iter_rows(min_row=5, values_only=True)}
+    header = next(c.row for c in sheet["A"] if c.value == "STT")
+    rows = {(row[1], row[2]) for row in sheet.iter_rows(min_row=header + 1, values_only=True)}
     assert ("Quy trình", "QT.CTCL") in rows  # a document
     assert ("Quy trình", "QT.NC.01") in rows and ("Quy trình", "QT.HCTC.01") in rows  # procedures of dossiers
     assert ("Biểu mẫu", "BM.CTCL.01") in rows  # a form QT.CTCL attaches
-    titles = {row[2]: row[3] for row in sheet.iter_rows(min_row=5, values_only=True)}
+    titles = {row[2]: row[3] for row in sheet.iter_rows(min_row=header + 1, values_only=True)}
     assert titles["BM.CTCL.01"].startswith("Phiếu yêu cầu hành động khắc phục")
-    assert sheet.row_dimensions[4].height >= 45  # the header's wrapped text shows whole
+    assert sheet.row_dimensions[header].height >= 45  # the header's wrapped text shows whole
+    # As the DOCX: NĐ30's letterhead, the title, the secretary who signs.
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    for text in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "THƯ KÝ ISO",
+        "(Ký, ghi rõ họ tên)",
+    ):
+        assert text in texts
+    assert any(t.startswith("Hà Nội, ngày") or ", ngày" in t for t in texts)  # place and date
 
 
 def test_the_minutes_give_time_place_and_outputs_grouped(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from qmsctl.agency import Agency
 from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots, require
 from qmsctl.forms.ooxml import conform_xlsx
-from qmsctl.forms.xlsx import box, merge, put
+from qmsctl.forms.xlsx import box, letterhead_rules, merge, put
 
 COLUMNS = ["number", "kind", "code", "title", "revision", "issued", "clauses", "status"]
 STATUS = {"draft": "Dự thảo", "review": "Đang xem xét", "effective": "Đang hiệu lực", "obsolete": "Hết hiệu lực"}
@@ -94,24 +95,32 @@ def register_context(agency: Agency, on: date | None) -> dict[str, Any]:
     }
 
 
-def write_register_xlsx(agency: Agency, path: Path) -> None:
+def write_register_xlsx(agency: Agency, path: Path, on: date | None = None) -> None:
+    """The register as a workbook laid out as the DOCX is: NĐ30's letterhead (agency | Quốc
+    hiệu), place and date, the title, the table with its header on every page, the signer."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Danh mục tài liệu"
-    profile = agency.profile
-    put(sheet, 1, 1, (profile.agency.name if profile else "").upper(), bold=True, align="center")
-    merge(sheet, 1, 1, 1, len(COLUMNS))
-    put(
-        sheet,
-        2,
-        1,
-        "DANH MỤC TÀI LIỆU HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG THEO TCVN ISO 9001:2015",
-        size=13,
-        bold=True,
-        align="center",
-    )
-    merge(sheet, 2, 1, 2, len(COLUMNS))
+    head = register_context(agency, on)
+    last = len(COLUMNS)
+    if head["parent"]:
+        put(sheet, 1, 1, head["parent"], align="center")
+        merge(sheet, 1, 1, 1, 4)
+    put(sheet, 2, 1, head["agency"], bold=True, align="center", wrap=True)
+    merge(sheet, 2, 1, 2, 4)
+    put(sheet, 1, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, align="center")
+    merge(sheet, 1, 5, 1, last)
+    put(sheet, 2, 5, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align="center")
+    merge(sheet, 2, 5, 2, last)
+    sheet.row_dimensions[2].height = 17 * max(1, math.ceil(len(head["agency"]) / 48))
+    letterhead_rules(sheet, 3, agency=(1, 4), tieu_ngu=(5, last))
+    put(sheet, 4, 5, head["place_date"], size=13, italic=True, align="center")
+    merge(sheet, 4, 5, 4, last)
+    put(sheet, 6, 1, "DANH MỤC TÀI LIỆU HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG", size=14, bold=True, align="center")
+    merge(sheet, 6, 1, 6, last)
+    put(sheet, 7, 1, "theo TCVN ISO 9001:2015", size=13, bold=True, align="center")
+    merge(sheet, 7, 1, 7, last)
     headers = [
         "STT",
         "Loại",
@@ -122,32 +131,40 @@ def write_register_xlsx(agency: Agency, path: Path) -> None:
         "Điều khoản TCVN ISO 9001:2015",
         "Tình trạng",
     ]
+    top = 9
     for column, text in enumerate(headers, start=1):
-        put(sheet, 4, column, text, bold=True, align="center", wrap=True, border=True)
-    row = 5
-    for item in register_rows(agency):
+        put(sheet, top, column, text, bold=True, align="center", wrap=True, border=True)
+    row = top + 1
+    for item in head["documents"]:
         for column, key in enumerate(COLUMNS, start=1):
             put(
                 sheet,
                 row,
                 column,
                 item[key],
-                wrap=key == "title",
+                wrap=key in ("title", "clauses"),
                 border=True,
                 align="left" if key == "title" else "center",
             )
         row += 1
-    box(sheet, 4, 1, max(row - 1, 4), len(COLUMNS))
+    box(sheet, top, 1, max(row - 1, top), last)
+    signer = row + 1  # the secretary signs at the right, under the table
+    put(sheet, signer, 6, "THƯ KÝ ISO", size=13, bold=True, align="center")
+    merge(sheet, signer, 6, signer, last)
+    put(sheet, signer + 1, 6, "(Ký, ghi rõ họ tên)", italic=True, align="center")
+    merge(sheet, signer + 1, 6, signer + 1, last)
+    put(sheet, signer + 5, 6, head["signer_name"], size=13, bold=True, align="center")
+    merge(sheet, signer + 5, 6, signer + 5, last)
     for column, width in enumerate([6, 12, 14, 50, 10, 14, 22, 14], start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.row_dimensions[4].height = 48  # the header's wrapped lines (three at most) all show
-    sheet.freeze_panes = "A5"
+    sheet.row_dimensions[top].height = 48  # the header's wrapped lines (three at most) all show
+    sheet.freeze_panes = f"A{top + 1}"
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_area = f"A1:{get_column_letter(len(COLUMNS))}{max(row - 1, 5)}"
-    sheet.print_title_rows = "4:4"
+    sheet.print_area = f"A1:{get_column_letter(last)}{signer + 5}"
+    sheet.print_title_rows = f"{top}:{top}"
     workbook.save(path)
     conform_xlsx(path)  # fonts in schema order
 

@@ -76,7 +76,7 @@ def _check_suffix(form: Form, target: Path) -> None:
     """A workbook is not written under a .docx name, nor a document under a .xlsx one: the
     file would open in neither program."""
     made = [".xlsx"] if form.template is None else [".docx", ".xlsx"] if form.code == "DANH-MUC" else [".docx"]
-    if target.suffix.lower() not in made:
+    if target.name not in ("", ".", "..") and target.suffix.lower() not in made:  # (no name: write_output says)
         raise UserError(
             "U057",
             _("{form} is written as {kinds}, not {suffix}").format(
@@ -108,7 +108,7 @@ def render(
         write_output(target, lambda path: bm_st_vp_04.write_workbook(content, path))
         return target
     if form.code == "DANH-MUC" and target.suffix.lower() == ".xlsx":
-        write_output(target, lambda path: register.write_register_xlsx(agency, path))
+        write_output(target, lambda path: register.write_register_xlsx(agency, path, on))
         return target
     extra: Callable[[object], dict[str, object]] | None = None
     if form.code == "BM.ST.VP.01":
