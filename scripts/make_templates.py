@@ -645,6 +645,11 @@ def controlled_document() -> Document:
     para(document, "{{ withdrawn }}", bold=True, align=CENTER, space_after=0)
     para(document, "{%p endif %}", space_after=0)
     para(document, "", space_after=12)
+    para(document, "MỤC LỤC", bold=True, align=CENTER, space_after=6)  # the seed's cover lists the sections
+    para(document, "{%p for c in contents %}", space_after=0)
+    para(document, "{{ c }}", space_after=2)
+    para(document, "{%p endfor %}", space_after=0)
+    para(document, "", space_after=12)
     para(document, "SỬA ĐỔI TÀI LIỆU", bold=True, align=CENTER, space_after=6)
     grid(
         document,

@@ -468,3 +468,15 @@ def test_the_register_holds_every_form_the_manual_attaches(rendered: dict[str, P
     """The manual attaches BM.ST.VP.01 to 06; 05 and 06 were missing from the register."""
     text = all_text(Document(str(rendered["DANH-MUC"])))
     assert all(f"BM.ST.VP.0{n}" in text for n in range(1, 7))
+
+
+def test_a_controlled_document_lists_its_sections_and_its_tables_fill_the_width(rendered: dict[str, Path]) -> None:
+    """The seed's cover has a MỤC LỤC; its tables VI and VII were narrow with equal columns."""
+    document = Document(str(rendered["QT.CTCL"]))
+    text = docx_paragraphs(document)
+    contents = text.index("MỤC LỤC")
+    assert text[contents + 1 : contents + 3] == ["SỬA ĐỔI TÀI LIỆU", "I. MỤC ĐÍCH"] and "VII. HỒ SƠ LƯU" in text
+    records = next(t for t in document.tables if t.rows[0].cells[1].text == "Tên hồ sơ")
+    columns = [int(c.get(qn("w:w"))) for c in records._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert abs(sum(columns) - Mm(165).twips) < 30  # the text's width
+    assert columns[1] > 2 * columns[0] and len(set(columns)) > 1  # the name wide, the number narrow

@@ -8,7 +8,7 @@ from typing import Any
 from qmsctl.agency import Agency
 from qmsctl.findings import UserError
 from qmsctl.forms.common import DOTS, day_text, or_dots
-from qmsctl.forms.markdown import write_markdown
+from qmsctl.forms.markdown import section_titles, write_markdown
 from qmsctl.i18n import _
 from qmsctl.records.load import Sourced
 from qmsctl.records.models import Document, Person
@@ -55,6 +55,7 @@ def document_context(agency: Agency, code: str | None) -> tuple[dict[str, Any], 
         "history": history or [{"revision": DOTS, "date": DOTS, "change": DOTS}],
         "watermark": "HẾT HIỆU LỰC" if d.status == "obsolete" else "",
         "withdrawn": _withdrawn(d) if d.status == "obsolete" else "",
+        "contents": ["SỬA ĐỔI TÀI LIỆU", *section_titles(source.body)],
     }
     return context, source.body
 

@@ -26,6 +26,7 @@ from qmsctl.forms import layout as L
 FONT = L.FONT
 HEADING_PT = {1: 14, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13}
 STEP_HEADER = ("TT", "Hoạt động", "Trách nhiệm", "Yêu cầu", "Biểu mẫu")
+TEXT_WIDTH_CM = (L.PAGE_MM[0] - L.MARGIN_LEFT_MM - L.MARGIN_RIGHT_MM) / 10  # a portrait page's: 16.5 cm
 STEP_COLUMNS_CM = (1.6, 2.9, 2.9, 6.0, 3.1)  # within the portrait page's 16.5 cm
 # "*Trách nhiệm:* Ban ISO. *Biểu mẫu:* BM.CTCL.01." (the forms part may be absent)
 STEP_LINE = re.compile(r"^\*Trách nhiệm:\*\s*(?P<who>.*?)(?:\s*\*Biểu mẫu:\*\s*(?P<forms>.*?))?\s*$")
@@ -65,6 +66,16 @@ class _Step:
 
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
+
+
+def section_titles(text: str) -> list[str]:
+    """The titles of the body's sections (its first- and second-level headings), for MỤC LỤC."""
+    tokens = _parser().parse(text)
+    return [
+        tokens[index + 1].content
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and int(token.tag[1]) <= 2
+    ]
 
 
 def write_markdown(document: Any, text: str) -> None:
@@ -220,9 +231,20 @@ def _table(document: Any, rows: list[list[Token]]) -> None:
     columns = max(len(r) for r in rows)
     grid = document.add_table(rows=len(rows), cols=columns)
     grid.style = "Table Grid"
+    grid.autofit = False
     grid.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
     for r, cells in enumerate(rows):
         for c, inline in enumerate(cells):
             paragraph = grid.cell(r, c).paragraphs[0]
             _runs(paragraph, inline, bold=r == 0, size=12)
+    # The text's width, shared by how much each column holds (its longest cell, within bounds):
+    # a name column wide, a number narrow, where equal columns made every column narrow.
+    longest = [max((len(row[c].content) for row in rows if c < len(row)), default=0) for c in range(columns)]
+    weights = [min(max(length, 6), 45) for length in longest]
+    sizes = [TEXT_WIDTH_CM * weight / sum(weights) for weight in weights]
+    for column, size in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), sizes, strict=True):
+        column.set(qn("w:w"), str(Cm(size).twips))
+    for row in grid.rows:
+        for cell, size in zip(row.cells, sizes, strict=True):
+            cell.width = Cm(size)
     document.add_paragraph()
