@@ -19,8 +19,8 @@ HEADER_DISTANCE_MM = 10  # the page number sits in the top margin
 FONT = "Times New Roman"  # Unicode, TCVN 6909:2001
 
 # Sizes (pt) of the elements, with the decree's ranges.
-PARENT_AGENCY_PT = 13  # tên cơ quan chủ quản: 12-13, upright, capitals
-AGENCY_PT = 13  # tên cơ quan ban hành: 12-13, bold, capitals
+PARENT_AGENCY_PT = 12  # tên cơ quan chủ quản: 12-13, upright, capitals
+AGENCY_PT = 12  # tên cơ quan ban hành: 12-13, bold, capitals (12: a city office's name in two lines)
 QUOC_HIEU_PT = 12  # Quốc hiệu: 12-13, bold, capitals
 TIEU_NGU_PT = 13  # Tiêu ngữ: 13-14, bold, initial capitals
 NUMBER_PT = 13  # số, ký hiệu: 13
@@ -48,7 +48,7 @@ TIEU_NGU_RULE_CM = 5.1  # under the Tiêu ngữ: as long as its text ("Độc l�
 SUMMARY_RULE_CM = 3.0  # under the trích yếu: a third to a half of it
 
 # The two columns of the letterhead (agency | Quốc hiệu), in a portrait page's 16.5 cm.
-LETTERHEAD_CM = (6.5, 10.0)
+LETTERHEAD_CM = (7.2, 9.3)  # the Quốc hiệu in 12 pt bold is 8.8 cm
 # A landscape page has 25.2 cm: the agency's name takes two lines, not four.
 LETTERHEAD_LANDSCAPE_CM = (10.5, 11.5)
 
