@@ -262,10 +262,14 @@ def test_the_demo_workbook_keeps_its_signers_together(period: str, tmp_path: Pat
     command = ["render", "BM.ST.VP.04", "-p", period, "-o", str(target), "--pdf", "--as-of", "2026-11-23"]
     result = runner.invoke(app, ["--records", str(DEMO), *command])
     assert result.exit_code == 0, result.output
-    first = pages(target.with_suffix(".pdf"))[0]
+    printed = pages(target.with_suffix(".pdf"))
+    first = printed[0]
     for text in ("Tổng cộng", "Đánh giá", "NGƯỜI TỔNG HỢP", "THƯ KÝ ISO", "Lê Thị Thu Hà"):
         assert text in first
-    assert re.search(r"\b\d{1,3},\d\d%", first) and not re.search(r"\b\d{1,3}\.\d\d\b", first)
+    for page in (first, printed[-1]):  # the rates, and the chart's table: decimal commas
+        assert re.search(r"\b\d{1,3},\d\d%", page) and not re.search(r"\b\d{1,3}\.\d\d\b", page)
+    fonts = subprocess.run(["pdffonts", str(target.with_suffix(".pdf"))], capture_output=True, text=True).stdout
+    assert "DejaVu" not in fonts  # the chart in the forms' font too
 
 
 def test_a_long_agency_name_is_printed_whole_and_the_signers_keep_with_the_total(demo: Path, tmp_path: Path) -> None:

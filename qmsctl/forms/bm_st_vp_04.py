@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -27,7 +28,7 @@ from qmsctl.figures import Counts, Figures, Period, Status, note_inside
 from qmsctl.forms import layout as L
 from qmsctl.forms.ooxml import conform_xlsx
 from qmsctl.forms.vietnamese import percent, period_phrase
-from qmsctl.forms.xlsx import box, letterhead_rules, merge, put
+from qmsctl.forms.xlsx import FONT_NAME, box, letterhead_rules, merge, put
 
 CODE = "BM.ST.VP.04"
 GROUP_TITLES = {"lien-thong": ("I", "Quy trình xử lý liên thông"), "noi-bo": ("II", "Quy trình nội bộ")}
@@ -35,6 +36,7 @@ LAST_COLUMN = 11  # A..K
 ROW_PT = 16  # a row of one line of 12 pt text
 NAME_CHARS = 64  # the characters of a procedure's name on one line of column B, as printed
 GAP_PT = 8  # an empty row that only separates
+DATA_COLUMN = 18  # R: the chart's numbers, right of the printed A:P
 AGENCY_CHARS = 44  # the characters of the agency's name (12 pt bold capitals) on one line of columns A-C
 
 
@@ -342,8 +344,10 @@ def _chart_sheet(sheet: Worksheet, form: StatsForm) -> None:
         if rate is None:
             continue
         put(sheet, row, 1, item.key, border=True)
-        put(sheet, row, 2, round(rate * 100, 2), border=True, number_format="0.00")
+        put(sheet, row, 2, f"{percent(rate)}%", border=True, align="center")  # as printed everywhere
+        put(sheet, row, DATA_COLUMN, round(rate * 100, 2))  # the chart's number, outside the print area
         row += 1
+    put(sheet, 1, DATA_COLUMN, "Tỷ lệ đúng hạn (%)", italic=True)
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 20
     chart = BarChart()
@@ -352,14 +356,40 @@ def _chart_sheet(sheet: Worksheet, form: StatsForm) -> None:
     chart.y_axis.title = "%"
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
+    chart.y_axis.number_format = "0"  # whole percents: no decimal point of the reader's locale
     chart.legend = None
     if row > 2:
-        chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=row - 1), titles_from_data=True)
+        chart.add_data(Reference(sheet, min_col=DATA_COLUMN, min_row=1, max_row=row - 1), titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=row - 1))
+    # The forms' font everywhere in the chart, not the reader's default (DejaVu Sans).
+    chart.txPr = chart.x_axis.txPr = chart.y_axis.txPr = _chart_text()
+    chart.title = _chart_title(chart.title)
+    chart.y_axis.title = _chart_title(chart.y_axis.title)
     chart.height = max(8.0, 0.6 * (row - 2) + 3)
     chart.width = 22
     sheet.add_chart(chart, "D2")
     print_setup(sheet, f"A1:P{max(row, 30)}")
+
+
+def _chart_text() -> Any:
+    """Text properties of a chart in the forms' font (Times New Roman, 11 pt)."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties
+
+    properties = CharacterProperties(latin=Font(typeface=FONT_NAME), sz=1100)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=properties), endParaRPr=properties)])
+
+
+def _chart_title(text: Any) -> Any:
+    """A chart title in the forms' font, bold (a title given as plain text takes the default's)."""
+    from openpyxl.chart.text import RichText, Text
+    from openpyxl.chart.title import Title
+    from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties, RegularTextRun
+
+    words = "".join(r.t for p in text.tx.rich.p for r in (p.r or [])) if isinstance(text, Title) else str(text)
+    properties = CharacterProperties(latin=Font(typeface=FONT_NAME), sz=1200, b=True)
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=properties), r=[RegularTextRun(rPr=properties, t=words)])
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
 
 
 def write_workbook(form: StatsForm, path: Path) -> None:

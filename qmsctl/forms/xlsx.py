@@ -40,7 +40,9 @@ def put(
         cell.data_type = "s"
         cell.quotePrefix = True
     cell.font = font(size, bold, italic)
-    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+    # Text in a bordered cell stands off its left border (it touched it).
+    indent = 1 if border and align == "left" else 0
+    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap, indent=indent)
     if border:
         cell.border = BOX
     if number_format:
