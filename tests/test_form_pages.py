@@ -423,3 +423,76 @@ def test_forty_objectives_never_leave_the_signer_alone(form: str, count: int, tm
     printed = pages(target.with_suffix(".pdf"))
     last = printed[-1]
     assert "(Ký, ghi rõ họ tên)" in last and f"{count:02d}" in last  # the last objective signed on its page
+
+
+STRESS_TICKET = "000.00.19.H13-261102-0999"
+LONG_AGENCY = (
+    "Văn phòng Ủy ban nhân dân thành phố Cần Thơ và Trung tâm Phục vụ hành chính công thành phố Cần Thơ, "
+    "đơn vị trực thuộc"
+)
+
+
+@pytest.fixture(scope="module")
+def stressed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with the stress cases of the forms: a 120-character agency name, 40 objectives,
+    a dossier of 30 steps and a 600-character trích yếu."""
+    import shutil
+
+    from tests.conftest import DEMO
+
+    root = tmp_path_factory.mktemp("stress") / "records"
+    shutil.copytree(DEMO, root)
+    profile = root / "qms.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(
+        text.replace("name: Văn phòng Ủy ban nhân dân thành phố Cần Thơ", f"name: {LONG_AGENCY}", 1), "utf-8"
+    )
+    objectives = "".join(
+        f"  - text: Mục tiêu thử nghiệm số {n} về chất lượng giải quyết hồ sơ của tổ chức, cá nhân\n"
+        '    target: ">= 95%"\n    metric: {kind: on_time_rate, group: all}\n'
+        "    measures: Theo dõi trên phần mềm quản lý văn bản\n    responsible: Các phòng, bộ phận\n"
+        for n in range(1, 41)
+    )
+    (root / "objectives/2026.yaml").write_text(
+        "year: 2026\nowner: VPUB\napproved: {by: Trần Văn Bình, on: 2026-01-22}\nobjectives:\n" + objectives, "utf-8"
+    )
+    subject = ("Đề nghị cấp phép cho đoàn khách nước ngoài vào khu vực biên giới để khảo sát, đầu tư dự án; " * 7)[:600]
+    steps = "".join(
+        f"    - {{at: 2026-11-{2 + n // 8:02d} {8 + n % 8:02d}:30, by: Chuyên viên Nguyễn Văn {n}, role: chuyen-vien,"
+        f" action: xử lý bước {n}}}\n"
+        for n in range(30)
+    )
+    (root / "tickets/2026/stress.yaml").write_text(
+        f"- id: {STRESS_TICKET}\n  kind: dossier\n  procedure: QT.NC.03\n  received: 2026-11-02 08:00\n"
+        f'  completed: 2026-11-06 16:00\n  outcome: done\n  subject: "{subject.strip()}"\n'
+        f"  sender: Công ty TNHH Thương mại Dịch vụ Cần Thơ\n  steps:\n{steps}",
+        "utf-8",
+    )
+    result = runner.invoke(app, ["--records", str(root), "check"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+STRESS_FORMS = {
+    "BM.ST.VP.01": [], "BM.ST.VP.02": ["-p", "2026"], "BM.ST.VP.03": ["-p", "2026-Q3"], "PL3": ["-p", "2026"],
+    "BM.ST.VP.05": [STRESS_TICKET], "BM.ST.VP.06": [STRESS_TICKET], "BM.CTCL.01": ["CAR-2026-004"],
+    "BM.CTCL.02": [], "PHIEU-BO-SUNG": ["000.00.19.H13-261008-0001"], "PHIEU-XIN-LOI": ["000.00.19.H13-260107-0003"],
+    "DANH-MUC": [], "QT.CTCL": [], "BM.ST.VP.04": ["-p", "2026-Q4"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("form", sorted(STRESS_FORMS))
+def test_no_page_holds_only_a_letterhead_or_only_a_signature(form: str, stressed: Path, tmp_path: Path) -> None:
+    target = tmp_path / ("form.xlsx" if form == "BM.ST.VP.04" else "form.docx")
+    command = ["render", form, *STRESS_FORMS[form], "-o", str(target), "--pdf", "--as-of", "2026-11-23"]
+    result = runner.invoke(app, ["--records", str(stressed), *command])
+    assert result.exit_code == 0, result.output
+    printed = pages(target.with_suffix(".pdf"))
+    for number, page in enumerate(printed, start=1):
+        lines = [line for line in page.splitlines() if line.strip() and line.strip() != str(number)]
+        if "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and len(printed) > 1:
+            assert len(" ".join(lines).split()) > 80, f"page {number} holds its letterhead alone"
+        marks = [i for i, line in enumerate(lines) if "(Ký, ghi rõ họ tên)" in line]
+        if marks:
+            before = " ".join(lines[: max(marks[0] - 1, 0)]).split()
+            assert len(before) >= 10, f"page {number} holds a signature alone"
