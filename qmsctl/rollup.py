@@ -116,9 +116,9 @@ class _Copier:
     def __init__(self) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        import duckdb
+        from qmsctl.extras import engine
 
-        self.connection = duckdb.connect()
+        self.connection = engine("duckdb", "rollup").connect()
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="parquet")
         self.pending: list[Any] = []
         self.forking = hasattr(os, "fork") and (os.cpu_count() or 1) > 1
@@ -186,7 +186,7 @@ class _Copier:
         return path, None
 
     def _convert(self, query: str, lead: list[Any], source: Path, child: int | None, target: Path) -> None:
-        import duckdb
+        import duckdb  # (loaded by __init__, through `engine`)
 
         try:
             code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) if child is not None else 0
@@ -532,8 +532,9 @@ def _unreadable(error: Exception) -> UserError:
 
 
 def _count_with_duckdb(files: dict[str, list[str]]) -> dict[str, list[tuple[Any, ...]]]:
-    import duckdb
+    from qmsctl.extras import engine
 
+    duckdb = engine("duckdb", "rollup")
     connection = duckdb.connect()
 
     def reader(paths: list[str]) -> str:  # a view takes no parameter: the files as SQL literals

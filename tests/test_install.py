@@ -9,6 +9,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import DEMO, REPO
 
 
@@ -23,6 +25,17 @@ def test_wheel_carries_its_data_and_renders_a_form(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "qmsctl/templates/BM.CTCL.01.docx" in names and "qmsctl/data/clauses.yaml" in names
     assert "qmsctl/locale/vi/LC_MESSAGES/qmsctl.mo" in names
+    assert "qmsctl/py.typed" in names and any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    requires = [
+        line
+        for line in zipfile.ZipFile(wheel).read(metadata).decode().splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
+    base = [line for line in requires if "extra ==" not in line]
+    for engine in ("duckdb", "vl-convert", "altair", "pyspark"):  # the report's and the roll-up's: extras
+        assert not any(engine in line for line in base), engine
+        assert engine == "pyspark" or any(engine in line for line in requires)
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -43,3 +56,28 @@ def test_wheel_carries_its_data_and_renders_a_form(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[0].startswith(str(target))  # the installed copy, not the source tree
     assert out.stat().st_size > 0
     assert "đã ghi" in done.stdout  # the Vietnamese catalog is found too
+
+
+@pytest.mark.parametrize(
+    ("command", "module", "extra"),
+    [(["report", "-p", "2026-03", "-o", "r.html"], "vl_convert", "report"),
+     (["export", "-p", "2026-03", "-o", "out"], "duckdb", "rollup"),
+     (["rollup", str(DEMO), "-p", "2026-03"], "duckdb", "rollup")],
+)  # fmt: skip
+def test_a_command_whose_engine_is_missing_names_the_extra(
+    command: list[str], module: str, extra: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A base install carries neither the report's nor the roll-up's engines."""
+    import importlib.util
+
+    from typer.testing import CliRunner
+
+    from qmsctl.cli.main import app
+
+    found = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == module else found(name, *a))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["--records", str(DEMO), *command])
+    assert result.exit_code == 2, result.output
+    assert f"qmsctl[{extra}]" in result.output and module in result.output
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "out").exists()

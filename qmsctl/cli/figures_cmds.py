@@ -479,6 +479,9 @@ def report(
     if as_of:
         option_cut(as_of)
     records_root()
+    from qmsctl.extras import require
+
+    require("report", "altair", "vl_convert")  # the charts' engines, an extra of their own
     with Charts(early=True) as charts:  # the renderer starts on the other processor
         agency = open_reporting(as_of, counting=True, allow_incomplete=allow_incomplete)
         page = render_report(agency, chosen, charts)

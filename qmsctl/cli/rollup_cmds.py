@@ -46,6 +46,9 @@ def export(
 
     if output_format != "parquet":
         raise UserError("U050", _("--format: only parquet is written"))
+    from qmsctl.extras import require
+
+    require("rollup", "duckdb")  # Parquet is written by DuckDB, an extra of its own
     agency = open_reporting(as_of, counting=True)
     refuse_incomplete(agency)
     n = export_facts(agency, parse_period(period), output)
@@ -75,11 +78,13 @@ def rollup(
 
     from rich.table import Table
 
+    from qmsctl.extras import require
     from qmsctl.figures import parse_period
     from qmsctl.findings import UserError
     from qmsctl.options import option_cut
     from qmsctl.rollup import rollup as roll_up
 
+    require("rollup", "duckdb")  # (the Spark engine reads what DuckDB exports from a records folder)
     rows = None if by is RollupBy.agency else by.value
     result = roll_up(sources, parse_period(period), option_cut(as_of) if as_of else None, engine=engine.value, by=rows)
     data = result.as_json(rows)
