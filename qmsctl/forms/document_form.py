@@ -8,7 +8,7 @@ from typing import Any
 from qmsctl.agency import Agency
 from qmsctl.findings import UserError
 from qmsctl.forms.common import DOTS, day_text, or_dots
-from qmsctl.forms.markdown import section_titles, write_markdown
+from qmsctl.forms.markdown import section_titles
 from qmsctl.i18n import _
 from qmsctl.records.load import Sourced
 from qmsctl.records.models import Document, Person
@@ -58,12 +58,3 @@ def document_context(agency: Agency, code: str | None) -> tuple[dict[str, Any], 
         "contents": ["SỬA ĐỔI TÀI LIỆU", *section_titles(source.body)],
     }
     return context, source.body
-
-
-def body_subdocument(body: str) -> Any:
-    def make(template: Any) -> dict[str, Any]:
-        sub = template.new_subdoc()
-        write_markdown(sub, body)
-        return {"body": sub}
-
-    return make

@@ -9,13 +9,13 @@ reaching files, the environment or Python internals; autoescape keeps text such 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
@@ -66,17 +66,17 @@ def render_docx(
     context: dict[str, Any],
     target: Path,
     records_root: Path | None = None,
-    extra: Callable[[Any], dict[str, Any]] | None = None,
+    body: str | None = None,
 ) -> None:
-    """Render template `name` with `context` into `target`; `extra` adds values made
-    from the template itself (sub-documents)."""
+    """Render template `name` with `context` into `target`; `body`, Markdown, is written where
+    the template says `{{p body }}` (a controlled document's text)."""
     from docxtpl import DocxTemplate
 
     path = template_path(name, records_root)
     template = DocxTemplate(str(path))
     values = dict(context)
-    if extra is not None:
-        values.update(extra(template))
+    if body is not None:
+        values["body"] = Markup(BODY_MARK)
     try:
         template.render(values, jinja_env=FormSandbox(), autoescape=True)
     except TemplateSyntaxError as error:
@@ -104,12 +104,47 @@ def render_docx(
         ) from None
     from qmsctl.forms.ooxml import conform, keep_signature_with_last_rows, stamp_every_page
 
+    if body is not None:
+        _write_body(template.docx, body)
     keep_signature_with_last_rows(template.docx)
     if context.get("watermark"):
         stamp_every_page(template.docx, context["watermark"])
     conform(template.docx)
     _properties(template.docx, context, name)
     template.save(str(target))
+
+
+# The paragraph the body takes the place of, rendered from `{{p body }}` (docxtpl puts a
+# paragraph-level value's XML in place of the tag's paragraph).
+BODY_TEXT = "\u2063qmsctl-body\u2063"
+BODY_MARK = f'<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:r><w:t>{BODY_TEXT}</w:t></w:r></w:p>'
+
+
+def _write_body(document: Any, body: str) -> None:
+    """The Markdown body written at the end of the document, then moved to where its mark is
+    (python-docx writes only at the end; a sub-document would need docxcompose, and its
+    dependency Babel: 36 MB for what this does)."""
+    from qmsctl.forms.markdown import write_markdown
+    from qmsctl.forms.ooxml import qn
+
+    element = document.element.body
+    mark = next(p for p in element.iter(qn("w:p")) if any(t.text == BODY_TEXT for t in p.iter(qn("w:t"))))
+    before = len(element)
+    write_markdown(document, body)
+    for child in _appended(element, before):
+        mark.addprevious(child)
+    mark.getparent().remove(mark)
+
+
+def _appended(body: Any, before: int) -> list[Any]:
+    """The body's children written after it had `before` children (its section's properties,
+    which stay last, aside)."""
+    from qmsctl.forms.ooxml import qn
+
+    children = list(body)
+    section = children[-1] if children and children[-1].tag == qn("w:sectPr") else None
+    kept = before - (1 if section is not None else 0)
+    return [child for child in children[kept:] if child is not section]
 
 
 def _properties(document: Any, context: dict[str, Any], name: str) -> None:

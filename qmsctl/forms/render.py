@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -110,7 +109,7 @@ def render(
     if form.code == "DANH-MUC" and target.suffix.lower() == ".xlsx":
         write_output(target, lambda path: register.write_register_xlsx(agency, path, on))
         return target
-    extra: Callable[[object], dict[str, object]] | None = None
+    body: str | None = None
     if form.code == "BM.ST.VP.01":
         context = register.policy_context(agency, on)
     elif form.code == "BM.ST.VP.02":
@@ -137,15 +136,15 @@ def render(
     elif form.code == "DANH-MUC":
         context = register.register_context(agency, on)
     else:
-        context, body = document_form.document_context(agency, ident)
+        context, text = document_form.document_context(agency, ident)
         if revisions:  # Sửa đổi tài liệu as git recorded it
             context["history"] = [
                 {"revision": r["revision"], "date": day_text(date.fromisoformat(r["date"])), "change": r["change"]}
                 for r in revisions
             ]
-        extra = document_form.body_subdocument(body)
+        body = text
     template = form.template or form.code
-    write_output(target, lambda path: render_docx(template, context, path, root, extra))
+    write_output(target, lambda path: render_docx(template, context, path, root, body))
     return target
 
 
