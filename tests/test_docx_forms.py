@@ -480,3 +480,23 @@ def test_a_controlled_document_lists_its_sections_and_its_tables_fill_the_width(
     columns = [int(c.get(qn("w:w"))) for c in records._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert abs(sum(columns) - Mm(165).twips) < 30  # the text's width
     assert columns[1] > 2 * columns[0] and len(set(columns)) > 1  # the name wide, the number narrow
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o027])
+def test_a_workbook_is_written_with_the_mode_a_document_is(mask: int, tmp_path: Path) -> None:
+    """Every XLSX was written 0600 whatever the umask (a temporary file renamed), a DOCX 0644."""
+    import os
+    import stat
+
+    old = os.umask(mask)
+    try:
+        modes = {}
+        for form, name, args in (("BM.ST.VP.04", "v04.xlsx", ["-p", "2026-03"]), ("BM.ST.VP.01", "v01.docx", []),
+                                 ("DANH-MUC", "dm.xlsx", [])):  # fmt: skip
+            target = tmp_path / name
+            result = runner.invoke(app, ["--records", str(DEMO), "render", form, *args, "-o", str(target)])
+            assert result.exit_code == 0, result.output
+            modes[name] = stat.S_IMODE(target.stat().st_mode)
+    finally:
+        os.umask(old)
+    assert set(modes.values()) == {0o666 & ~mask}, modes

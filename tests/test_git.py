@@ -453,3 +453,26 @@ def test_markdown_from_the_records_is_text_a_reviewer_sees_whole(
     page, seen = _visible(agenda)
     assert code == 0 and "<!--" not in page and "<img" not in page
     assert agenda.count("- [ ]") == page.count("<li>") >= 5  # every item its own, none swallowed
+
+
+def test_the_hooks_files_match_both_layouts(tmp_path: Path) -> None:
+    """`init` makes the records folder the repository's root: the hooks' `files` matched
+    `^records/` only, and said "(no files to check) Skipped" on every commit there."""
+    import re
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    at_root = tmp_path / "agency"
+    from tests.test_first_day import INIT
+
+    result = runner.invoke(app, ["init", str(at_root), *INIT])
+    assert result.exit_code == 0, result.output
+    made = [p.relative_to(at_root).as_posix() for p in at_root.rglob("*.yaml") if ".git" not in p.parts]
+    assert "qms.yaml" in made
+    in_folder = [f"records/{p.relative_to(REPO / 'records').as_posix()}" for p in (REPO / "records").rglob("*.yaml")]
+    for hook in hooks:
+        files = re.compile(hook["files"])
+        assert files.search("qms.yaml") and files.search("records/qms.yaml")
+        for layout in (made, in_folder):
+            records = [f for f in layout if not any(part.startswith(".") for part in f.split("/"))]  # not hidden
+            assert records and all(files.search(f) for f in records), [f for f in records if not files.search(f)]
+        assert not files.search("README.md") and not files.search("docs/notes.yaml")
