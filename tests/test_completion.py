@@ -41,9 +41,27 @@ def complete(words: list[str], records: Path) -> list[str]:
         (["qmsctl", "stats", "--unit", "HC"], "HCTC"),
         (["qmsctl", "ticket", "add", "--procedure", "QT.H"], "QT.HCTC.01"),
         (["qmsctl", "sta"], "stats"),
+        (["qmsctl", "render", "PHIEU-X"], "PHIEU-XIN-LOI"),  # the forms, and the documents' codes
+        (["qmsctl", "render", "QT.C"], "QT.CTCL"),
     ],
 )
 def test_tab_offers_what_the_folder_holds(base_records: Path, words: list[str], expected: str) -> None:
     offered = complete(words, base_records)
     assert expected in offered, offered
     assert all(o.startswith(words[-1]) for o in offered)
+
+
+def test_the_forms_offered_are_those_render_makes() -> None:
+    from qmsctl.cli.completion import FORMS
+    from qmsctl.forms.render import FORMS as MADE
+
+    assert set(FORMS) == {*MADE, "pack"} - {"TAI-LIEU"}  # a document is rendered by its own code
+
+
+@pytest.mark.parametrize(("shell", "first"), [("zsh", "#compdef qmsctl"), ("fish", "complete --command qmsctl")])
+def test_the_completion_script_is_the_named_shells(shell: str, first: str) -> None:
+    """`--show-completion zsh` and `fish` printed bash's script (typer's option detects the shell
+    it runs in and ignores a name given after it)."""
+    done = subprocess.run([str(SCRIPT), "--show-completion", shell], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(first) and "COMPREPLY" not in done.stdout

@@ -53,7 +53,16 @@ def unit_codes(root: Path) -> Iterator[str]:
         return
 
 
+# The forms `render` makes (forms/render.py's, kept here so that completion imports no form
+# code; a test holds the two the same), and the set a period's pack holds.
+FORMS = (
+    "BM.ST.VP.01", "BM.ST.VP.02", "BM.ST.VP.03", "BM.ST.VP.04", "BM.ST.VP.05", "BM.ST.VP.06",
+    "BM.CTCL.01", "BM.CTCL.02", "PL3", "DANH-MUC", "PHIEU-BO-SUNG", "PHIEU-XIN-LOI", "pack",
+)  # fmt: skip
+
+
 SOURCES = {
+    "form": lambda root: iter((*FORMS, *_stems(root / "documents", (".md",)))),
     "ticket": ticket_ids,
     "action": lambda root: _stems(root / "actions"),
     "document": lambda root: _stems(root / "documents", (".md",)),

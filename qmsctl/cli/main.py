@@ -141,6 +141,19 @@ def only_the_command_named(arguments: list[str], group: typer.Typer | None = Non
             held.registered_commands, held.registered_groups = commands_, groups_
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _completion_script_for(arguments: list[str]) -> None:
+    """`--show-completion zsh` (or fish, …): the script of the shell named. typer's option is a
+    flag that detects the shell it runs in, and printed bash's for any name given after it."""
+    if len(arguments) == 2 and arguments[0] == "--show-completion" and arguments[1] in SHELLS:
+        from typer._completion_shared import get_completion_script
+
+        print(get_completion_script(prog_name="qmsctl", complete_var="_QMSCTL_COMPLETE", shell=arguments[1]))
+        sys.exit(0)
+
+
 def _name(info: typer.models.CommandInfo) -> str:
     return info.name or typer.main.get_command_name(info.callback.__name__ if info.callback else "")
 
@@ -178,6 +191,7 @@ def run() -> None:
     if sys.stdout is None:  # started with its output closed (`>&-`): it runs, and says nothing
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process's life
     _printable_streams()
+    _completion_script_for(sys.argv[1:])
     try:
         with only_the_command_named(sys.argv[1:], registered(sys.argv[1:])):
             application.app()  # standalone: exits 0, 1 (findings) or 2 (usage) by itself

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from qmsctl.cli.app import command, console
+from qmsctl.cli.completion import offer
 from qmsctl.cli.figures_cmds import AllowIncomplete, AsOf
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
@@ -38,7 +39,11 @@ def render_one(form: str, ident: str, out: Optional[Path]) -> Path:
 def render(
     form: Annotated[
         str,
-        typer.Argument(help="The form: BM.ST.VP.01-06, BM.CTCL.01-02, PL3, DANH-MUC, a document's code, or 'pack'."),
+        typer.Argument(
+            help="The form: BM.ST.VP.01-06, BM.CTCL.01-02, PL3, DANH-MUC, PHIEU-BO-SUNG, PHIEU-XIN-LOI, "
+            "a document's code, or 'pack'.",
+            autocompletion=offer("form"),
+        ),
     ],
     ident: Annotated[Optional[str], typer.Argument(help="The ticket, action, review or document it is for.")] = None,
     period: Annotated[
