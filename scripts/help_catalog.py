@@ -25,6 +25,9 @@ def help_texts(command: object) -> set[str]:
             if value:
                 found.add(value)
                 break
+        epilog = getattr(thing, "_english_epilog", None) or getattr(thing, "epilog", None)
+        if epilog:
+            found.add(epilog)
     for sub in getattr(command, "commands", {}).values():
         found |= help_texts(sub)
     return found

@@ -265,3 +265,14 @@ def test_a_mistyped_command_is_told_the_command_meant(language: str, said: str, 
         [sys.executable, "-m", "qmsctl", "chek"], capture_output=True, text=True, cwd=tmp_path, env=spoken
     )
     assert done.returncode == 2 and said in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_the_help_states_the_exit_codes(language: str) -> None:
+    """Exit code 3 (an error of qmsctl, with its log) was documented nowhere."""
+    result = CliRunner().invoke(app, ["--lang", language, "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    for code in ("0", "1", "2", "3", "130", "141"):
+        assert f"{code} " in text.split(":", 1)[-1]
+    assert "docs/findings.md" in text

@@ -26,6 +26,9 @@ app = typer.Typer(
     cls=Group,
     no_args_is_help=True,
     help="Quality records of a Vietnamese state agency (TCVN ISO 9001:2015), kept in git.",
+    epilog="Exit codes: 0 done (check found no error); 1 findings, or a change refused and nothing written; "
+    "2 wrong usage or environment; 3 an error of qmsctl itself (one line names its log); 130 interrupted; "
+    "141 the reader of the output went away. The codes of the findings: docs/findings.md.",
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # click's plain help: starts in a third of the time of rich's
 )

@@ -73,7 +73,7 @@ def translate_tree(command: Any) -> None:
     for thing in [command, *command.params, command.get_help_option(Context(command))]:
         if thing is None:
             continue
-        for attribute in ("help", "short_help"):
+        for attribute in ("help", "short_help", "epilog"):
             original = thing.__dict__.setdefault(f"_english_{attribute}", getattr(thing, attribute, None))
             if original:
                 setattr(thing, attribute, _(original))
