@@ -476,3 +476,57 @@ def test_the_hooks_files_match_both_layouts(tmp_path: Path) -> None:
             records = [f for f in layout if not any(part.startswith(".") for part in f.split("/"))]  # not hidden
             assert records and all(files.search(f) for f in records), [f for f in records if not files.search(f)]
         assert not files.search("README.md") and not files.search("docs/notes.yaml")
+
+
+@pytest.fixture
+def at_root(tmp_path: Path) -> Path:
+    """An agency's repository as `qmsctl init` makes it: the records at its root."""
+    root = tmp_path / "agency"
+    shutil.copytree(DATA / "base", root)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Hồ sơ ban đầu")
+    git(root, "update-ref", "refs/remotes/origin/main", "HEAD")
+    return root
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_shipped_ci_checks_records_at_the_repository_root(at_root: Path, event: str) -> None:
+    """Both recipes said `--records records`: on the folder `init` makes, CI exited 2."""
+    git(at_root, "checkout", "-q", "-b", "change")
+    edit(at_root / DOC.removeprefix("records/"), "issued: 2025-11-01", "issued: 2025-10-01")
+    commit(at_root, "sửa ngày ban hành")
+    github = run_github(at_root, event)
+    assert github.returncode == 1 and "H902" in github.stdout, github.stdout + github.stderr
+    gitlab = run_gitlab(at_root, event)
+    assert gitlab.returncode == 1, gitlab.stdout + gitlab.stderr
+    report = json.loads((at_root / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert any(issue["check_name"] == "H902" for issue in report)
+
+
+def test_a_force_push_is_compared_with_where_it_left_the_default_branch(project: Path) -> None:
+    """A force-push's "before" commit is gone from the clone: `check --since` was a usage error
+    (exit 2) and the Code Quality report empty; the recipes fall back to the merge base."""
+    git(project, "checkout", "-q", "-b", "change")
+    edit(project / TICKETS, *CLEAN["ticket corrected with a note"][1:])
+    commit(project, "đính chính")
+    gone = "d" * 40
+    env = {"EVENT": "push", "BASE_REF": "", "BEFORE": gone, "DEFAULT_BRANCH": "main",
+           "GITHUB_ENV": str(project.parent / "github.env")}  # fmt: skip
+    first, *rest = github_steps()
+    assert _run_ci_steps([first], project, env).returncode == 0
+    values = dict(line.split("=", 1) for line in Path(env["GITHUB_ENV"]).read_text().splitlines())
+    assert values["BASE"] == git(project, "rev-parse", "main").strip()
+    assert _run_ci_steps(rest, project, {**env, **values}).returncode == 0
+    env = {"CI_DEFAULT_BRANCH": "main", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "", "CI_COMMIT_BEFORE_SHA": gone}
+    done = _run_ci_steps(gitlab_script(), project, env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads((project / "gl-code-quality-report.json").read_text(encoding="utf-8")) == []
+
+
+def test_a_code_quality_report_is_valid_json_whatever_happens(project: Path) -> None:
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "qmsctl"), "--records", str(project / "records"), "check", "--format",
+         "gitlab", "--since", "e" * 40],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 2 and json.loads(done.stdout) == []

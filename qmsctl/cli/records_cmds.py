@@ -36,27 +36,31 @@ def check(
     from qmsctl.check import changed_scope, check_folder, check_folder_remembered, history_findings
     from qmsctl.cli import output
     from qmsctl.cli.editing import day
+    from qmsctl.findings import UserError
 
-    root = records_root()
-    started = time.perf_counter()
-    notes = []
-    on = day(today, "--today")
-    if changed:
-        only, note = changed_scope(root, base)
-        notes.append(note)
-        result = check_folder(root, today=on, only=only)
-    else:
-        result = check_folder_remembered(root, on)
-    if since is not None and not since.strip():  # never a silent skip of the history rules
-        from qmsctl.findings import UserError
-
-        raise UserError(
-            "G902", _("--since needs a revision"), hint=_("Name a commit, a branch or a tag (git log --oneline).")
-        )
-    if since is not None:
-        extra = history_findings(root, since)
-        notes.append(extra.note)
-        result.findings = sorted(result.findings + extra.findings, key=Finding.sort_key)
+    try:
+        root = records_root()
+        started = time.perf_counter()
+        notes = []
+        on = day(today, "--today")
+        if changed:
+            only, note = changed_scope(root, base)
+            notes.append(note)
+            result = check_folder(root, today=on, only=only)
+        else:
+            result = check_folder_remembered(root, on)
+        if since is not None and not since.strip():  # never a silent skip of the history rules
+            raise UserError(
+                "G902", _("--since needs a revision"), hint=_("Name a commit, a branch or a tag (git log --oneline).")
+            )
+        if since is not None:
+            extra = history_findings(root, since)
+            notes.append(extra.note)
+            result.findings = sorted(result.findings + extra.findings, key=Finding.sort_key)
+    except UserError:
+        if output_format is OutputFormat.gitlab:  # the report is read whatever happens: valid JSON, empty
+            sys.stdout.write("[]\n")
+        raise
     for note in dict.fromkeys(filter(None, notes)):
         err_console.print(Text.assemble((_("note"), "yellow"), ": ", note))
     elapsed = time.perf_counter() - started
