@@ -40,24 +40,36 @@ GITIGNORE = """\
 # Forms rendered from the records: made again at will
 /out/
 """
-PRE_COMMIT = """\
+
+
+def pre_commit_config() -> str:
+    """The records folder's `.pre-commit-config.yaml`: one hook, `qmsctl check --since HEAD`
+    (the whole check and the rules that need history: a second hook for the plain check ran it
+    twice and printed each error twice), in an environment pre-commit makes with this version of
+    qmsctl installed (no qmsctl needed on the PATH of whoever commits)."""
+    import qmsctl
+
+    return f"""\
 # The records are checked before every commit (https://pre-commit.com: pip install pre-commit,
-# then `pre-commit install`). These are qmsctl's shipped hooks (its .pre-commit-hooks.yaml),
-# run with the qmsctl installed on this machine.
+# then `pre-commit install`). pre-commit installs qmsctl {qmsctl.__version__} for the hook itself.
 repos:
   - repo: local
     hooks:
-      - id: qmsctl-check
-        name: qmsctl check (quality records)
-        entry: qmsctl check
-        language: system
-        pass_filenames: false
       - id: qmsctl-check-history
-        name: qmsctl check --since HEAD (revisions, closed actions, corrected times)
+        name: qmsctl check --since HEAD (the records, with revisions, closed actions, corrected times)
         entry: qmsctl check --since HEAD
-        language: system
+        language: python
+        additional_dependencies: ["qmsctl=={qmsctl.__version__}"]
         pass_filenames: false
+        files: {HOOK_FILES}
 """
+
+
+# The record files, at the repository's top (the folder init makes) or in records/ (as the
+# shipped .pre-commit-hooks.yaml says too).
+HOOK_FILES = (
+    r"(^|/)(qms\.yaml|units\.yaml|(calendar|procedures|tickets|actions|documents|objectives|reviews|audits|imports)/)"
+)
 
 
 class Answers(BaseModel):
@@ -238,7 +250,7 @@ def create_folder(root: Path, answers: Answers, today: date, git: bool = True) -
         (root / folder).mkdir(exist_ok=True)
         (root / folder / ".gitkeep").touch()
     written += [p.relative_to(root).as_posix() for p in write_schemas(root / ".schemas")]
-    for name, text in ((".gitignore", GITIGNORE), (".pre-commit-config.yaml", PRE_COMMIT)):
+    for name, text in ((".gitignore", GITIGNORE), (".pre-commit-config.yaml", pre_commit_config())):
         if nested and name == ".pre-commit-config.yaml":
             continue  # pre-commit reads it only at the repository's top: told, not written here
         if not (root / name).exists():

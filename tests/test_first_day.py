@@ -182,3 +182,26 @@ def test_a_code_too_long_for_the_file_system_is_a_usage_error(base_records: Path
     )  # fmt: skip
     assert result == 2 and "too long" in output
     assert sorted(p.name for p in base_records.rglob("*")) == before
+
+
+def test_init_writes_one_hook_that_installs_qmsctl_and_matches_its_files(tmp_path: Path) -> None:
+    """init's hooks were `language: system` (a commit without qmsctl on the PATH was blocked)
+    and ran the check twice (the plain hook and the history hook)."""
+    import re
+
+    import yaml
+
+    from qmsctl import __version__
+    from tests.conftest import REPO
+
+    root = tmp_path / "agency"
+    code, output = qmsctl("init", str(root), *INIT)
+    assert code == 0, output
+    config = yaml.safe_load((root / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert len(hooks) == 1 and hooks[0]["entry"] == "qmsctl check --since HEAD"
+    assert hooks[0]["language"] == "python" and hooks[0]["additional_dependencies"] == [f"qmsctl=={__version__}"]
+    shipped = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {hook["files"] for hook in shipped} == {hooks[0]["files"]}  # one pattern for both
+    made = [p.relative_to(root).as_posix() for p in root.rglob("*.yaml") if not p.name.startswith(".")]
+    assert made and all(re.search(hooks[0]["files"], file) for file in made)
