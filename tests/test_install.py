@@ -81,3 +81,29 @@ def test_a_command_whose_engine_is_missing_names_the_extra(
     assert result.exit_code == 2, result.output
     assert f"qmsctl[{extra}]" in result.output and module in result.output
     assert not (tmp_path / "r.html").exists() and not (tmp_path / "out").exists()
+
+
+def test_an_install_without_its_sources_runs_cached_commands(tmp_path: Path) -> None:
+    """Compiled files only, as a bundle or some distribution packages ship qmsctl: the cache's
+    keys read the package's .py files, and every cached command exited 3."""
+    import compileall
+
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(wheels)],
+                   check=True, capture_output=True)  # fmt: skip
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+                    str(next(wheels.glob("qmsctl-*.whl")))], check=True, capture_output=True)  # fmt: skip
+    package = target / "qmsctl"
+    assert compileall.compile_dir(str(package), legacy=True, quiet=1)  # each .pyc beside its module
+    for source in package.rglob("*.py"):
+        source.unlink()
+    env = {**os.environ, "PYTHONPATH": str(target), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("QMSCTL_NO_CACHE", None)
+    code = "import sys; sys.argv = ['qmsctl', *sys.argv[1:]]; from qmsctl.cli.main import run; run()"
+    for _run in range(2):  # the first fills the cache, the second reads it
+        for command in (["check"], ["stats", "--period", "2026-03", "--format", "json"]):
+            done = subprocess.run([sys.executable, "-c", code, "--records", str(DEMO), *command],
+                                  capture_output=True, text=True, env=env, cwd=tmp_path)  # fmt: skip
+            assert done.returncode == 0, done.stdout + done.stderr
+    assert any((tmp_path / "cache").rglob("*.pickle"))  # the cache was used

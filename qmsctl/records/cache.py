@@ -60,9 +60,7 @@ def _reader_version() -> str:
 
     digest = hashlib.blake2b(f"{qmsctl.__version__}|{language()}".encode(), digest_size=16)
     digest.update(reading_environment())
-    here = Path(__file__).parent
-    for name in _READER_SOURCES:
-        digest.update((here / name).read_bytes())
+    digest.update(sources_digest(Path(__file__).parent / name for name in _READER_SOURCES))
     return digest.hexdigest()
 
 
@@ -405,9 +403,37 @@ def code_version() -> bytes:
     message catalogs."""
     digest = hashlib.blake2b(qmsctl.__version__.encode() + reading_environment(), digest_size=16)
     package = Path(qmsctl.__file__).parent
-    for path in sorted([*package.rglob("*.py"), *package.rglob("*.mo")]):
+    sources = sorted(package.rglob("*.py"))
+    for path in [*sources, *sorted(package.rglob("*.mo"))]:
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    if not sources:  # an install without its sources: what it recorded of its files at build time
+        digest.update(installed_record())
     return digest.digest()
+
+
+def sources_digest(paths: Any) -> bytes:
+    """The bytes of source files a cache's key depends on; in an install without sources (only
+    compiled files, as a bundle or some distributions ship it), the hashes the installed
+    distribution recorded of its files instead (they change with any file)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(installed_record())
+    return digest.digest()
+
+
+def installed_record() -> bytes:
+    """The RECORD of the installed qmsctl (each file's hash, written when it was installed),
+    with its version; empty when there is none to read."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        found = distribution("qmsctl")
+        return f"{found.version}\0".encode() + (found.read_text("RECORD") or "").encode()
+    except (PackageNotFoundError, OSError):
+        return b""
 
 
 # The files of a folder as its fingerprint was taken, while what is computed under that

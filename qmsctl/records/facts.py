@@ -90,12 +90,10 @@ def kept_facts(result: FileResult) -> Kept:
 
 def facts_version() -> str:
     import qmsctl
-    from qmsctl.records.cache import reading_environment
+    from qmsctl.records.cache import reading_environment, sources_digest
 
     digest = hashlib.blake2b(qmsctl.__version__.encode() + reading_environment(), digest_size=16)
-    here = Path(__file__).parent
-    for name in _SOURCES:
-        digest.update((here / name).read_bytes())
+    digest.update(sources_digest(Path(__file__).parent / name for name in _SOURCES))
     return digest.hexdigest()
 
 
