@@ -140,9 +140,26 @@ def records_root() -> Path:
     return find_records_folder(State.records)
 
 
+def _commit_note() -> str:
+    """Run from a git checkout of qmsctl that is not its release's tag (v0.1.0): the commit, so
+    that a report or a bug names the code it ran. Empty for an installed release."""
+    import subprocess
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parents[2]
+    if not (here / ".git").exists():
+        return ""
+    try:
+        commit = subprocess.run(["git", "-C", str(here), "describe", "--tags", "--always", "--dirty"],
+                                capture_output=True, text=True, timeout=5, check=True).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return "" if commit == f"v{__version__}" else f" ({_('commit')} {commit}, {_('not a release')})"
+
+
 def _print_version(value: bool) -> None:
     if value:
-        console.print(f"qmsctl {__version__}")
+        console.print(f"qmsctl {__version__}{_commit_note()}")
         raise typer.Exit()
 
 
