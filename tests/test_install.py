@@ -107,3 +107,29 @@ def test_an_install_without_its_sources_runs_cached_commands(tmp_path: Path) -> 
                                   capture_output=True, text=True, env=env, cwd=tmp_path)  # fmt: skip
             assert done.returncode == 0, done.stdout + done.stderr
     assert any((tmp_path / "cache").rglob("*.pickle"))  # the cache was used
+
+
+def test_the_sdist_runs_its_tests(tmp_path: Path) -> None:
+    """The sdist held the test modules without their conftest, data or the demo records."""
+    import tarfile
+
+    from setuptools import build_meta
+
+    made = tmp_path / "dist"
+    made.mkdir()
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        name = build_meta.build_sdist(str(made))
+    finally:
+        os.chdir(cwd)
+    with tarfile.open(made / name) as archive:
+        archive.extractall(tmp_path / "unpacked", filter="data")
+    source = next((tmp_path / "unpacked").iterdir())
+    for needed in ("tests/conftest.py", "tests/data/base/qms.yaml", "records/qms.yaml", "bench/generate_export.py",
+                   "docs/ci/github-actions.yml", ".pre-commit-hooks.yaml", "Makefile", "LICENSE"):  # fmt: skip
+        assert (source / needed).is_file(), needed
+    env = {**os.environ, "PYTHONPATH": str(source)}  # the sdist's own qmsctl
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_completion.py",
+                           "tests/test_first_day.py"], cwd=source, capture_output=True, text=True, env=env)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:]
