@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from qmsctl.cli.main import _name, app, only_the_command_named
 from qmsctl.findings import UserError
 from qmsctl.records.folder import find_records_folder
+from tests.conftest import REPO
 
 runner = CliRunner()
 
@@ -162,8 +164,17 @@ def test_records_option_after_the_command(base_records: Path) -> None:
 def test_version_alone_prints_the_version() -> None:
     import qmsctl
 
-    result = CliRunner().invoke(app, ["--version"])
-    assert result.exit_code == 0 and result.output.strip() == f"qmsctl {qmsctl.__version__}"
+    result = CliRunner().invoke(app, ["--lang", "en", "--version"])
+    assert result.exit_code == 0
+    # From a git checkout that is not the release's tag, the commit it runs is named too.
+    assert re.fullmatch(
+        rf"qmsctl {re.escape(qmsctl.__version__)}( \(commit \S+, not a release\))?", result.output.strip()
+    )
+    if (REPO / ".git").exists():
+        commit = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        )
+        assert commit.stdout.strip() in result.output
 
 
 def every_command_line() -> list[list[str]]:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from qmsctl import options
-from qmsctl.checks import actions, audits, calendars, dates, dues, identity, personal, references
+from qmsctl.checks import actions, audits, calendars, dates, dues, identity, personal, references, schemas
 from qmsctl.findings import Finding
 from qmsctl.records.facts import TicketFacts, facts_of_records
 from qmsctl.records.load import Records
@@ -38,6 +38,7 @@ CHECKS: list[Check] = [
     references.check_obsolete_references,
     personal.check_personal_data,
     audits.check_audits,
+    schemas.check_schema_files,
 ]
 DATED_CHECKS: list[DatedCheck] = [
     actions.check_action_follow_up,

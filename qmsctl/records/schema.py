@@ -9,6 +9,16 @@ from typing import Any
 from qmsctl.records.kinds import BY_NAME, KINDS, Shape
 
 
+def schema_stamp() -> str:
+    """Which qmsctl and which record models the schemas were written from."""
+    import qmsctl
+    from qmsctl.records.cache import sources_digest
+
+    here = Path(__file__).parent
+    digest = sources_digest(here / name for name in ("models.py", "values.py", "kinds.py", "schema.py")).hex()
+    return f"Written by qmsctl {qmsctl.__version__} (models {digest[:16]}): qmsctl schema writes them again."
+
+
 def schema_for(kind: str) -> dict[str, Any]:
     record_kind = BY_NAME[kind]
     one = record_kind.model.model_json_schema(by_alias=True)
@@ -19,7 +29,11 @@ def schema_for(kind: str) -> dict[str, Any]:
         body = {"anyOf": [one, {"type": "array", "items": one}]}
     else:
         body = one
-    result: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"qmsctl {kind}"}
+    result: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"qmsctl {kind}",
+        "$comment": schema_stamp(),  # what `check` compares to tell a schema out of date (Y117)
+    }
     result.update(body)
     if defs:
         result["$defs"] = defs
