@@ -96,3 +96,20 @@ def test_the_json_schema_accepts_every_file_of_the_demo() -> None:
         rel = path.relative_to(DEMO).as_posix()
         if rel.split("/")[0] in ("tickets", "procedures", "calendar") or rel in ("qms.yaml", "units.yaml"):
             assert _schema_errors(DEMO, rel) == [], rel
+
+
+def test_a_wrong_field_gets_a_short_message_from_the_schema(base_records: Path) -> None:
+    """The ticket schema's root was anyOf [a ticket, a list of tickets]: one wrong outcome in a
+    list file gave every error of both branches (172 KB from check-jsonschema)."""
+    import json
+
+    import jsonschema
+
+    from qmsctl.records.schema import schema_for
+
+    validator = jsonschema.Draft202012Validator(schema_for("ticket"))
+    ticket = {"id": "HS-1", "kind": "dossier", "procedure": "QT.NC.01", "received": "2025-03-03 09:00"}
+    for data in ([{**ticket, "outcome": "finished"}], {**ticket, "outcome": "finished"}):  # a list file, a file of one
+        errors = list(validator.iter_errors(data))
+        assert len(errors) == 1 and "finished" in errors[0].message
+        assert len(json.dumps([str(e) for e in errors])) < 5_000
