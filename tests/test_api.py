@@ -84,3 +84,25 @@ def test_a_ticket_id_that_matches_none_is_told_the_ids_it_was_likely_meant_for(d
     assert hint("000.00.19.H13-260303-001") == "Did you mean 000.00.19.H13-260303-0001?"
     assert hint("000.00.19.H13-260303-0O01").startswith("Did you mean 000.00.19.H13-260303-0001")
     assert hint("xyz") == "Check the ticket id."
+
+
+def test_the_api_examples_pass_mypy_strict(tmp_path: Path) -> None:
+    """qmsctl ships py.typed: its examples are checked as a user's code would be (an Optional
+    profile used without a test failed `mypy --strict`)."""
+    import re
+    import subprocess
+    import sys
+
+    text = (REPO / "docs/api.md").read_text(encoding="utf-8")
+    lines = [line[4:] for block in re.findall(r"```python\n(.*?)```", text, re.S) for line in block.splitlines()
+             if line.startswith((">>> ", "... "))]  # fmt: skip
+    example = tmp_path / "api_examples.py"
+    example.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import os
+
+    env = {**os.environ, "MYPYPATH": str(REPO)}  # the editable install's import hook is not followed by mypy
+    done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(example)],
+                          capture_output=True, text=True, cwd=tmp_path, env=env)  # fmt: skip
+    assert "Cannot find implementation" not in done.stdout, done.stdout
+    ours = [line for line in done.stdout.splitlines() if line.startswith(str(example)) or line.startswith("api_")]
+    assert ours == [], done.stdout
