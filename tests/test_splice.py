@@ -280,3 +280,24 @@ def test_a_ticket_looked_up_by_its_id_is_the_first_of_that_id(tmp_path: Path) ->
     assert index.find(first["id"]) == expected[first["id"]]  # the scan
     assert all(index.find(ident) == ticket for ident, ticket in expected.items())  # the index
     assert index.find("HS-000000-0000") is None
+
+
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_an_item_whose_lists_are_indented_otherwise_goes_back_at_the_lists_column(
+    tmp_path: Path, final_newline: bool
+) -> None:
+    """Found by the property test: the last item written "-   id:" with its steps two columns in
+    came back from the round trip as "  - id:" (one indentation for every list), and the month
+    file no longer read."""
+    text = "".join(_item(_ticket(n, "Đề nghị cấp phép", n % 2 == 0), 3 if n == 3 else 1, 2) for n in (1, 2, 3))
+    root = _folder(tmp_path, (text if final_newline else text.rstrip("\n")).encode())
+    at = datetime(2025, 3, 5, 10, 0)
+    apply_edit(
+        root, lambda e: ticket_edits.step(e, "HS-250303-0003", at, "B", "xử lý", None, None),
+        today=datetime(2027, 1, 1).date(), facts=True,
+    )  # fmt: skip
+    data = _meaning(root)
+    assert [t["id"] for t in data] == [f"HS-250303-{n:04d}" for n in (1, 2, 3)]  # type: ignore[index]
+    assert data[2]["steps"][-1] == {"at": "2025-03-05 10:00", "by": "B", "action": "xử lý"}  # type: ignore[index]
+    written = (root / MONTH).read_text(encoding="utf-8")
+    assert all(not line.startswith(" -") and not line.startswith("  - id") for line in written.splitlines())

@@ -16,7 +16,7 @@ from qmsctl.i18n import _
 from qmsctl.records import models
 from qmsctl.records.load import Records, Sourced, load_records
 from qmsctl.records.roundtrip import YamlText, append, block, new_text, sequence
-from qmsctl.records.splice import ItemList, read_item_list
+from qmsctl.records.splice import ItemList, ItemNotKept, read_item_list
 from qmsctl.records.text import split_front_matter
 from qmsctl.store import Change, folder_lock
 
@@ -139,7 +139,15 @@ class Editor:
             change.put(file, text)
         for file, items in self._lists.items():
             if items is not None and items.changed():
-                change.put_spliced(file, items.data, *items.spliced())
+                try:
+                    change.put_spliced(file, items.data, *items.spliced())
+                except ItemNotKept as lost:
+                    raise RefusedChange(
+                        "E801",
+                        _("A ticket of {file} cannot be written back in its own lines").format(file=file),
+                        file,
+                        hint=_("Run qmsctl check and mend the file first."),
+                    ) from lost
                 self.notes.extend(_rewritten(file, ident) for ident in items.rewritten)
         for file, extra in self._appended.items():
             text = change.text(file) or (self.root / file).read_text(encoding="utf-8")

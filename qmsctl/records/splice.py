@@ -49,6 +49,14 @@ class Piece:
     line: int = 0  # the piece's first line in the file after the edit (1-based), set by `spliced`
 
 
+class ItemNotKept(Exception):
+    """An item edited alone that would not read as one item of its list once put back."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
 @dataclass
 class ItemList:
     """The items of a file's top-level block list, by their first byte."""
@@ -96,6 +104,15 @@ class ItemList:
         lines[0] = " " * self.column + "-" + " " * self.gap + lines[0][key_column:]
         self._appended.append("\n".join(lines) + "\n")
 
+    def _one_item(self, text: str) -> bool:
+        """Whether `text` is one item of the list as the file's lines show them: its dash at the
+        list's column, no other line with content at or left of it."""
+        encoded = text.encode("utf-8")
+        found = _ITEM.match(encoded)
+        if found is None or len(found.group(1)) != self.column:
+            return False
+        return _content_at_or_left_of(self.column).search(encoded) is None
+
     @property
     def rewritten(self) -> list[str]:
         """The ids of the items written afresh (`YamlText.rewritten`): their comments are not kept."""
@@ -115,9 +132,9 @@ class ItemList:
             start, end = self.span(index)
             old = self.item_text(index)
             edited = self._edited[index]
-            new = unicodedata.normalize("NFC", edited.dump())
-            if edited.rewritten and self.column:  # written afresh at column 0: moved to the list's
-                new = "".join(" " * self.column + line if line.strip() else line for line in new.splitlines(True))
+            new = _at_column(unicodedata.normalize("NFC", edited.dump()), self.column)
+            if not self._one_item(new):  # never spliced unless it reads as one item of this list
+                raise ItemNotKept(index)
             if new == old:
                 continue
             out.append(self.data[done:start])
@@ -137,6 +154,23 @@ class ItemList:
             end = len(self.data)
             pieces.append(Piece(end, end, len(self.starts), "", new, line))
         return b"".join(out), pieces
+
+
+def _at_column(text: str, column: int) -> str:
+    """An item dumped alone, its dash moved to the list's column: the round trip writes one
+    indentation for every list, and an item whose nested list is indented otherwise than the
+    file's list came back with its dash at that list's offset ("  - id:" among "- id:"), or at
+    column 0 when written afresh in a list that is indented."""
+    dash = len(text) - len(text.lstrip(" "))
+    shift = column - dash
+    if shift == 0:
+        return text
+    lines = text.splitlines(True)
+    if shift > 0:
+        return "".join(" " * shift + line if line.strip() else line for line in lines)
+    if any(line.strip() and len(line) - len(line.lstrip(" ")) < -shift for line in lines):
+        return text  # a line left of the dash: not an indentation to take off (the check refuses it)
+    return "".join(line[-shift:] if line.strip() else line for line in lines)
 
 
 def item_list(data: bytes, expected: int) -> ItemList | None:
