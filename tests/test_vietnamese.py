@@ -101,3 +101,20 @@ def test_vietnamese_is_the_default_where_no_locale_says_english(monkeypatch: pyt
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     assert detect_language() == "en"
     assert detect_language("vi") == "vi"
+
+
+def test_completing_a_ticket_says_its_result_in_vietnamese(tmp_path: Path) -> None:
+    """`ticket complete` said "UBND-TH-…: done — đã ghi"."""
+    import shutil
+
+    from tests.conftest import DEMO
+
+    root = tmp_path / "records"
+    shutil.copytree(DEMO, root)
+    command = ["--lang", "vi", "--records", str(root), "ticket", "complete", "000.00.19.H13-261109-0001", "--at",
+               "2026-11-20 10:00"]  # fmt: skip
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    assert "000.00.19.H13-261109-0001: đã trả kết quả — đã ghi" in result.output and " done" not in result.output
+    again = CliRunner().invoke(app, command)
+    assert again.exit_code != 0 and "(đã trả kết quả lúc 2026-11-20 10:00)" in again.output

@@ -10,6 +10,7 @@ from typing import Any
 from qmsctl.deadlines import RESCHEDULED_STEP
 from qmsctl.edits import Editor, add_to_list, moment_text, refuse, set_in_order, written_record
 from qmsctl.i18n import _
+from qmsctl.labels import label
 from qmsctl.records.layout import next_ticket_id
 from qmsctl.records.roundtrip import flow, new_text, sequence
 
@@ -100,7 +101,7 @@ def _open(editor: Editor, ident: str, finished_ok: bool = False) -> tuple[Any, A
     if item.model.completed is not None and not finished_ok:
         raise refuse(
             _("Ticket {id} is already finished ({outcome} on {at})").format(
-                id=ident, outcome=item.model.outcome or "done", at=moment_text(item.model.completed)
+                id=ident, outcome=label(item.model.outcome or "done"), at=moment_text(item.model.completed)
             ),
             _("Correct a finished ticket by editing its file, with a correction note."),
             item.file,
@@ -186,7 +187,7 @@ def finish(editor: Editor, ident: str, at: datetime, outcome: str) -> str:
                 node["pauses"][index]["to"] = moment_text(at)
     _set(node, "completed", moment_text(at))
     _set(node, "outcome", outcome)
-    return outcome
+    return label(outcome)  # said in the user's language: "đã trả kết quả", "trả lại", "rút hồ sơ"
 
 
 def accept(editor: Editor, ident: str, at: datetime) -> str:
