@@ -118,3 +118,20 @@ def test_completing_a_ticket_says_its_result_in_vietnamese(tmp_path: Path) -> No
     assert "000.00.19.H13-261109-0001: đã trả kết quả — đã ghi" in result.output and " done" not in result.output
     again = CliRunner().invoke(app, command)
     assert again.exit_code != 0 and "(đã trả kết quả lúc 2026-11-20 10:00)" in again.output
+
+
+@pytest.mark.parametrize("written", ["31/02/2026", "31/02/2026 10:00", "29/02/2025"])
+def test_an_impossible_date_typed_day_first_is_never_turned_into_a_suggestion(written: str) -> None:
+    """31/02/2026 was told "dates are written year first: 2026-02-31 10:00", an impossible date."""
+    from qmsctl.records.values import DateProblem, parse_moment
+
+    with pytest.raises(DateProblem) as refused:
+        parse_moment(written)
+    assert "-02-" not in str(refused.value) and written in str(refused.value)
+
+
+def test_a_real_date_typed_day_first_is_shown_year_first() -> None:
+    from qmsctl.records.values import parse_moment
+
+    with pytest.raises(ValueError, match="2026-03-05 10:00"):
+        parse_moment("05/03/2026 10:00")

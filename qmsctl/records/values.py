@@ -59,6 +59,11 @@ def _refuse_day_month_year(value: Any) -> None:
     from qmsctl.options import iso_text
 
     if isinstance(value, str) and (written := iso_text(value)) != value.strip():
+        year, month, day = (int(part) for part in written[:10].split("-"))
+        try:
+            date(year, month, day)
+        except ValueError:  # 31/02/2026: no date to suggest, written either way
+            raise DateProblem(_("{value} is not a real date").format(value=value.strip())) from None
         raise ValueError(_("dates are written year first in the records: {value}").format(value=written))
 
 
