@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from qmsctl.i18n import _, ngettext
+from qmsctl.i18n import _, language, ngettext
 from qmsctl.labels import label
 from qmsctl.records.action_states import ActionState, next_steps
 from qmsctl.records.kinds import action_id
@@ -76,11 +76,14 @@ def _time_left(due: Due, now: datetime, today: date, calendar: WorkCalendar) -> 
     """Whether the due has passed at `now`, and by how much (working days, or working hours for
     a due that is a moment)."""
     late = now > due.deadline  # docs/rules.md section 4: on time while the due moment is not before the cut
-    if due.is_moment:
+    apart = calendar.working_days_between(due.day, today) if late else calendar.working_days_between(today, due.day)
+    if due.is_moment and apart == 0:  # within a working day: in hours, the decimal as the language writes it
         seconds = calendar.working_seconds(due.deadline) - calendar.working_seconds(now)
         hours = f"{abs(seconds) / 3600:.1f}".rstrip("0").rstrip(".")
+        if language() == "vi":
+            hours = hours.replace(".", ",")
         return late, (_("late by {n} working hours") if late else _("{n} working hours left")).format(n=hours)
-    if late:
+    if late:  # a day or more: in working days, as every other item says it
         days = max(1, calendar.working_days_between(due.day, today))
         return True, ngettext("late by {n} working day", "late by {n} working days", days).format(n=days)
     days = calendar.working_days_between(today, due.day)

@@ -258,3 +258,34 @@ def test_a_long_agenda_shows_the_most_urgent_and_says_how_many_more(base_records
     assert f"… and {len(every) - 1} more: --limit 0 shows them all" in text
     whole = runner.invoke(app, [*base, "--limit", "0"]).output
     assert all(item["subject"] in whole for item in every if item["kind"].startswith("ticket")) and "more:" not in whole
+
+
+@pytest.mark.parametrize(
+    ("now", "late", "english", "vietnamese"),
+    [
+        # within the due's working day: hours, with the decimal the language writes
+        ("2026-11-23 15:30", True, "late by 1.5 working hours", "trễ 1,5 giờ làm việc"),
+        ("2026-11-26 09:00", True, "late by 2 working days", "trễ 2 ngày làm việc"),  # days later: days, as dates
+        ("2026-11-20 09:00", False, "1 working day left", None),
+    ],
+)
+def test_a_due_moment_is_said_in_one_unit_per_item(now: str, late: bool, english: str, vietnamese: str | None) -> None:
+    """The agenda mixed "trễ 194 ngày làm việc" with "trễ 1632 giờ làm việc" and "1623.5"."""
+    from datetime import datetime
+
+    from qmsctl.agenda import _time_left
+    from qmsctl.deadlines import Due
+    from qmsctl.i18n import language, set_language
+
+    agency = qmsctl.open(Path(__file__).parent.parent / "records")
+    due = Due(datetime(2026, 11, 23, 14, 0))  # a Monday, 14:00
+    moment = datetime.fromisoformat(now)
+    before = language()
+    try:
+        set_language("en")
+        assert _time_left(due, moment, moment.date(), agency.calendar) == (late, english)
+        if vietnamese:
+            set_language("vi")
+            assert _time_left(due, moment, moment.date(), agency.calendar) == (late, vietnamese)
+    finally:
+        set_language(before)
