@@ -221,6 +221,7 @@ def _yearly(agency: Agency, today: date, horizon: date) -> list[Item]:
     year = today.year
     objective_years = {s.model.year for s in records.objectives if s.model.approved}
     if today.month == 12 and year + 1 not in objective_years:
+        written = any(s.model.year == year + 1 and s.model.objectives for s in records.objectives)
         items.append(
             Item(
                 "objectives-approve",
@@ -228,7 +229,9 @@ def _yearly(agency: Agency, today: date, horizon: date) -> list[Item]:
                 date(year, 12, 31),
                 _("The quality objectives of {year} are not approved yet").format(year=year + 1),
                 _("Have the objectives of {year} approved by 31/12 (QT.CTCL 5.9)").format(year=year + 1),
-                f"qmsctl objective add --year {year + 1}",
+                f"qmsctl objective approve --year {year + 1} --by …"
+                if written
+                else f"qmsctl objective add --year {year + 1}",
             )
         )
     if today.month == 1 and today.day <= 30 and any(s.model.year == year - 1 for s in records.objectives):
@@ -255,7 +258,7 @@ def _yearly(agency: Agency, today: date, horizon: date) -> list[Item]:
                 if last
                 else _("No management review is on record"),
                 _("Hold the management review (QT.CTCL 5.8): at least once every 12 months"),
-                "qmsctl render pack",
+                "qmsctl review new --date …",
                 due_review is not None and due_review < today,
             )
         )

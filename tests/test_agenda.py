@@ -289,3 +289,24 @@ def test_a_due_moment_is_said_in_one_unit_per_item(now: str, late: bool, english
             assert _time_left(due, moment, moment.date(), agency.calendar) == (late, vietnamese)
     finally:
         set_language(before)
+
+
+def test_the_agenda_suggests_commands_that_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It suggested `render pack` for a missing management review, and said next year's
+    objectives were not approved with no command that approves them."""
+    import shutil
+
+    root = tmp_path / "records"
+    shutil.copytree(Path(__file__).parent.parent / "records", root)
+    (root / "objectives/2027.yaml").write_text(
+        "year: 2027\nowner: VPUB\nobjectives:\n  - text: Hồ sơ đúng hạn\n    target: '>= 97%'\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("QMSCTL_TODAY", "2026-12-10")
+    result = CliRunner().invoke(app, ["--records", str(root), "--lang", "en", "agenda", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    items = {item["kind"]: item for item in json.loads(result.output)["items"]}
+    assert items["objectives-approve"]["command"].startswith("qmsctl objective approve --year 2027")
+    approve = ["--records", str(root), "objective", "approve", "--year", "2027", "--by", "Trần Văn Bình"]
+    assert CliRunner().invoke(app, approve).exit_code == 0
+    again = json.loads(CliRunner().invoke(app, ["--records", str(root), "agenda", "--format", "json"]).output)
+    assert "objectives-approve" not in {item["kind"] for item in again["items"]}

@@ -24,7 +24,7 @@ from qmsctl.i18n import _
 from qmsctl.records.choices import DOCUMENT_TYPES
 
 doc_app = command_group("doc", "Controlled documents: new, revise, submit, review, approve, obsolete.")
-objective_app = command_group("objective", "Quality objectives of the year (MTCL): add, report.")
+objective_app = command_group("objective", "Quality objectives of the year (MTCL): add, approve, report.")
 
 Code = Annotated[str, typer.Argument(help="The document's code (QT.CTCL).", autocompletion=offer("document"))]
 BodyFile = Annotated[Optional[Path], typer.Option("--body-file", help="A Markdown file with the new body.")]
@@ -204,3 +204,22 @@ def report(
 
     when, who = ask(period, "--period", _("Period")), _owner(owner)
     run(lambda e: objectives.report(e, year, who, number, when, cause, remedy), _("objectives"), dry_run, tickets=False)
+
+
+@command("approve", group=objective_app)
+def approve_objectives(
+    year: Year,
+    by: Annotated[
+        Optional[str], typer.Option("--by", help="Who approves them (the head of the agency or unit).")
+    ] = None,
+    on: Annotated[Optional[str], typer.Option("--date", help="The day of the approval (default: today).")] = None,
+    owner: Owner = None,
+    dry_run: DryRun = False,
+) -> None:
+    """The year's objectives approved (QT.CTCL 5.9), as BM.ST.VP.02 dates and signs them."""
+    from qmsctl.edits import objectives
+    from qmsctl.options import today
+
+    who, when = ask(by, "--by", _("Approved by")), day(on, "--date") if on else today()
+    owner_ = _owner(owner)
+    run(lambda e: objectives.approve(e, year, owner_, who, when), _("objectives"), dry_run, tickets=False)

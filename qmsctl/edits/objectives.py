@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from qmsctl.edits import Editor, add_to_list, refuse
+from qmsctl.edits import Editor, add_to_list, refuse, set_in_order
 from qmsctl.figures import parse_period
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
@@ -94,3 +94,17 @@ def report(
     else:
         reports[same] = entry
     return _("report for {period}").format(period=period)
+
+
+def approve(editor: Editor, year: int, owner: str, by: str, on: Any) -> str:
+    """The year's objectives approved (QT.CTCL 5.9: by 31/12 of the year before): who approved
+    them and when, as BM.ST.VP.02 prints them. Approving again replaces the approval."""
+    file, node = _file(editor, year, owner)
+    if node is None or not node.get("objectives"):
+        raise refuse(
+            _("There are no objectives of {owner} for {year} to approve").format(owner=owner, year=year),
+            _("Add them first: qmsctl objective add --year {year}").format(year=year),
+            file,
+        )
+    set_in_order(node, "approved", flow({"by": by, "on": on}), ["year", "owner", "approved"])
+    return _("objectives of {year} approved by {by}").format(year=year, by=by)
