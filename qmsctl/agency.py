@@ -39,10 +39,11 @@ _COUNTED = ("ticket", "procedure", "calendar", "profile")
 
 
 def fold(text: str) -> str:
-    """Text as typed without diacritics, case or extra spaces: "Phòng Nội chính" -> "phong noi chinh"."""
+    """Text as typed without diacritics, case, punctuation or extra spaces: "Phòng Nội chính" ->
+    "phong noi chinh", "Phòng Kinh tế, Hạ tầng và Đô thị" -> "phong kinh te ha tang va do thi"."""
     from unidecode import unidecode
 
-    return " ".join(unidecode(unicodedata.normalize("NFC", text)).casefold().replace("-", " ").split())
+    return " ".join(re.sub(r"[\W_]+", " ", unidecode(unicodedata.normalize("NFC", text)).casefold()).split())
 
 
 def match_choice(value: str, choices: dict[str, str], option: str) -> str:

@@ -135,3 +135,24 @@ def test_a_real_date_typed_day_first_is_shown_year_first() -> None:
 
     with pytest.raises(ValueError, match="2026-03-05 10:00"):
         parse_moment("05/03/2026 10:00")
+
+
+def test_names_match_whatever_the_punctuation_and_a_group_as_procedure_add_reads_it(tmp_path: Path) -> None:
+    """`--unit "kinh te"` did not find "Phòng Kinh tế, Hạ tầng và Đô thị" (the comma); `objective
+    add --group "lien thong"` failed where `procedure add --group "lien thong"` worked."""
+    import shutil
+
+    from qmsctl.agency import match_choice
+    from tests.conftest import DEMO
+
+    units = {"KT": "Phòng Kinh tế, Hạ tầng và Đô thị", "NC": "Phòng Nội chính"}
+    assert match_choice("kinh te", units, "--unit") == "KT"
+    assert match_choice("Kinh tế, hạ tầng", units, "--unit") == "KT"
+    assert match_choice("qt.nc.01", {"QT.NC.01": "Bổ nhiệm giám định viên"}, "--procedure") == "QT.NC.01"
+    root = tmp_path / "records"
+    shutil.copytree(DEMO, root)
+    command = ["--records", str(root), "objective", "add", "--year", "2027", "--text", "Liên thông đúng hạn",
+               "--target", ">= 98%", "--kind", "on_time_rate", "--group", "lien thong"]  # fmt: skip
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    assert "group: lien-thong" in (root / "objectives/2027.yaml").read_text(encoding="utf-8")

@@ -178,7 +178,7 @@ def add_objective(
         text=ask(text, "--text", _("Objective"), exact=True),
         target=ask(target, "--target", _("Target")),
         kind=kind,
-        group=group,
+        group="all" if group.strip().casefold() in ("all", "tat ca", "tất cả") else _group(group),
         procedure=procedure if procedure is None else choose(procedure, "--procedure", _("Procedure"), procedure_names),
         unit=unit,
         measures=measures,
@@ -187,6 +187,14 @@ def add_objective(
     )
     who = _owner(owner)
     run(lambda e: objectives.add(e, year, who, objective), _("objectives"), dry_run, tickets=False)
+
+
+def _group(group: str) -> str:
+    """A group as `procedure add` reads it: its code, its name ("lien thong"), or I / II."""
+    from qmsctl.agency import match_choice
+    from qmsctl.cli.setup_cmds import GROUPS, ROMAN
+
+    return ROMAN.get(group.strip().upper()) or match_choice(group, GROUPS, "--group")
 
 
 @command("report", group=objective_app)
