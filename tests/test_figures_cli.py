@@ -140,3 +140,24 @@ def test_objectives_warn_on_an_unreadable_target(base_records: Path) -> None:
     result = runner.invoke(app, ["--records", str(base_records), "objectives", "--period", "2025-03"])
     assert result.exit_code == 0
     assert "cannot be read" in result.output
+
+
+def test_due_counts_the_weekends_of_a_long_calendar_day_procedure(tmp_path: Path) -> None:
+    """`due` listed every weekend of a calendar-day procedure (about 90 lines)."""
+    import shutil
+
+    from tests.conftest import DEMO
+
+    root = tmp_path / "records"
+    shutil.copytree(DEMO, root)
+    procedure = root / "procedures/QT.QTTV.04.yaml"
+    procedure.write_text(
+        procedure.read_text(encoding="utf-8").replace("calendar_days: 30", "calendar_days: 90"), "utf-8"
+    )
+    brief = CliRunner().invoke(app, ["--records", str(root), "--lang", "en", "due", "VBD-2026-00044"])
+    full = CliRunner().invoke(app, ["--records", str(root), "--lang", "en", "due", "VBD-2026-00044", "--full"])
+    assert brief.exit_code == 0 and full.exit_code == 0, brief.output + full.output
+    assert "weekly days off (--full lists them)" in brief.output
+    assert full.output.count("Saturday") + full.output.count("Thứ Bảy") >= 12
+    assert len(brief.output.splitlines()) + 20 < len(full.output.splitlines())
+    assert "30/04/2026" in brief.output  # a holiday is still listed by name

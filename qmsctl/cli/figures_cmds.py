@@ -147,10 +147,16 @@ def _added(effect: str, duration: "Duration") -> str:
     return _("{n} days added").format(n=amount)
 
 
+WEEKLY_SHOWN = 8  # weekly days off listed one by one by `due` (two weeks' worth); beyond, counted
+
+
 @command()
 def due(
     ticket_id: Annotated[str, typer.Argument(help="The ticket's id.", autocompletion=offer("ticket"))],
     as_of: AsOf = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="List every weekly day off too (by default counted in one line).")
+    ] = False,
 ) -> None:
     """The due of one ticket, with the days skipped and the pauses added, as known at --as-of."""
     from qmsctl.deadlines import Due, reason_due, rules_calendar, working_days_late
@@ -202,7 +208,12 @@ def due(
         table.add_row(_("Pause"), _("still paused: the due is not running"))
     if reasoning.computed is not None:
         skipped = calendar.days_off_between(reasoning.received.date(), reasoning.computed.day)
-        lines = [f"{_show_day(day)}: {reason}" for day, reason in skipped]
+        weekly = [day for day, _reason in skipped if calendar.notes.get(day) is None]  # the work week's own
+        if full or len(weekly) <= WEEKLY_SHOWN:
+            lines = [f"{_show_day(day)}: {reason}" for day, reason in skipped]
+        else:  # a calendar-day procedure of months: its weekends counted, the holidays and swaps listed
+            lines = [f"{_show_day(day)}: {reason}" for day, reason in skipped if day not in set(weekly)]
+            lines.append(_("and {n} weekly days off (--full lists them)").format(n=len(weekly)))
         if lines:
             table.add_row(_("Off and make-up days"), "\n".join(lines))
         table.add_row(_("Due by the rule"), _show_due(reasoning.computed))
