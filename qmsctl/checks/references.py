@@ -21,6 +21,20 @@ def _missing(code: str, file: str, loc: Loc, message: str, hint: str) -> Finding
     return Finding(code, Severity.ERROR, file, message, hint, loc)
 
 
+def _meant(code: str, known: set[str]) -> str:
+    """ "Did you mean QT.TP.05?" for a code mistyped: the same but for case and the zeros before a
+    number (QT.TP.5), else the closest known code; empty when none is near."""
+    import re
+    from difflib import get_close_matches
+
+    def plain(text: str) -> str:
+        return re.sub(r"\d+", lambda number: str(int(number.group())), text.casefold())
+
+    same = [k for k in sorted(known) if plain(k) == plain(code)]
+    near = same or get_close_matches(code, sorted(known), n=1, cutoff=0.75)
+    return " " + _("Did you mean {code}?").format(code=near[0]) if near else ""
+
+
 def check_ticket_references(records: Records) -> Iterator[Finding]:
     """R302, R303: a ticket's procedure and unit exist."""
     units = known(records, "unit")
@@ -34,7 +48,8 @@ def check_ticket_references(records: Records) -> Iterator[Finding]:
                 s.file,
                 s.loc + ("procedure",),
                 _("Ticket {id}: procedure {code} does not exist").format(id=t.id, code=t.procedure),
-                _("Add procedures/{code}.yaml or correct the code.").format(code=t.procedure),
+                _("Add procedures/{code}.yaml or correct the code.").format(code=t.procedure)
+                + _meant(t.procedure, procedures),
             )
         if t.unit is not None and t.unit not in units:
             yield _missing(
@@ -42,7 +57,7 @@ def check_ticket_references(records: Records) -> Iterator[Finding]:
                 s.file,
                 s.loc + ("unit",),
                 _("Ticket {id}: unit {code} does not exist").format(id=t.id, code=t.unit),
-                unit_hint,
+                unit_hint + _meant(t.unit, units),
             )
 
 
@@ -61,7 +76,7 @@ def check_references(records: Records) -> Iterator[Finding]:
                 s.file,
                 s.loc + ("unit",),
                 _("Procedure {code}: unit {unit} does not exist").format(code=p.code, unit=p.unit),
-                unit_hint,
+                unit_hint + _meant(p.unit, units),
             )
         if p.document and p.document not in documents:
             yield _missing(
@@ -69,7 +84,8 @@ def check_references(records: Records) -> Iterator[Finding]:
                 s.file,
                 s.loc + ("document",),
                 _("Procedure {code}: document {document} does not exist").format(code=p.code, document=p.document),
-                _("Add documents/{document}.md or correct the code.").format(document=p.document),
+                _("Add documents/{document}.md or correct the code.").format(document=p.document)
+                + _meant(p.document, documents),
             )
     for s in records.documents:
         d = s.model
