@@ -288,3 +288,45 @@ def test_the_help_states_the_exit_codes(language: str) -> None:
     for code in ("0", "1", "2", "3", "130", "141"):
         assert f"{code} " in text.split(":", 1)[-1]
     assert "docs/findings.md" in text
+
+
+def _leaves() -> list[tuple[str, object]]:
+    import typer
+
+    found: list[tuple[str, object]] = []
+
+    def walk(command: object, path: str) -> None:
+        subs = getattr(command, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                walk(sub, f"{path} {name}".strip())
+        else:
+            found.append((path, command))
+
+    walk(typer.main.get_command(app), "")
+    return found
+
+
+def test_every_command_has_examples_that_parse() -> None:
+    """No --help showed an example; each command's now ends with one or two ("Ví dụ:"), and each
+    example names options and arguments the command takes."""
+    import shlex
+
+    from qmsctl.cli.examples import EXAMPLES
+
+    leaves = dict(_leaves())
+    assert set(EXAMPLES) == set(leaves)
+    for path, examples in EXAMPLES.items():
+        for example in examples:
+            words = shlex.split(example)
+            assert words[: 1 + len(path.split())] == ["qmsctl", *path.split()], example
+            command = leaves[path]
+            command.make_context(path, words[1 + len(path.split()) :])  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("language", "heading"), [("vi", "Ví dụ:"), ("en", "Examples:")])
+def test_every_help_ends_with_its_examples(language: str, heading: str) -> None:
+    for path, _command in _leaves():
+        result = CliRunner().invoke(app, ["--lang", language, *path.split(), "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        assert heading in result.output and f"qmsctl {path}" in result.output.split(heading, 1)[1], path

@@ -67,9 +67,16 @@ def language_of(args: Sequence[str]) -> str:
     return chosen if chosen in i18n.LANGUAGES else i18n.detect_language()
 
 
-def translate_tree(command: Any) -> None:
+def translate_tree(command: Any, path: str = "") -> None:
     """Every help text of the command and its subcommands, in the current language (the
-    English is kept, so a later command in the same process can speak another)."""
+    English is kept, so a later command in the same process can speak another), and each
+    command's examples under its help ("Ví dụ:")."""
+    from qmsctl.cli.examples import EXAMPLES
+
+    if path in EXAMPLES:
+        lines = "\n".join("  " + example for example in EXAMPLES[path])
+        command.epilog = "\b\n" + _("Examples:") + "\n" + lines  # \b: as written, not rewrapped
+        command.__dict__["_english_epilog"] = None
     for thing in [command, *command.params, command.get_help_option(Context(command))]:
         if thing is None:
             continue
@@ -78,8 +85,8 @@ def translate_tree(command: Any) -> None:
             if original:
                 setattr(thing, attribute, _(original))
     command.context_class = Context
-    for sub in getattr(command, "commands", {}).values():
-        translate_tree(sub)
+    for name, sub in getattr(command, "commands", {}).items():
+        translate_tree(sub, f"{path} {name}".strip())
 
 
 # What the parser says, in words it puts together itself.
