@@ -3,7 +3,6 @@ the qmsctl that reads the records: one written by another version misleads whoev
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from qmsctl.findings import Finding, Severity
@@ -13,21 +12,20 @@ from qmsctl.records.load import Records
 
 
 def check_schema_files(records: Records) -> Iterator[Finding]:
-    """Y117: a schema file of `.schemas/` missing, or written from other record models. A
-    folder without `.schemas/` is left alone (the schemas are a help, not a record)."""
-    from qmsctl.records.schema import schema_stamp
+    """Y117: a schema file of `.schemas/` missing, or not what this qmsctl writes (`qmsctl
+    schema`). A folder without `.schemas/` is left alone (the schemas are a help, not a record)."""
+    from qmsctl.records.schema import schema_text
 
     folder = records.root / ".schemas"
     if not folder.is_dir():
         return
-    stamp = schema_stamp()
     for kind in (k.name for k in KINDS):
         name = f".schemas/{kind}.schema.json"
         try:
-            written = json.loads((records.root / name).read_text(encoding="utf-8")).get("$comment")
-        except (OSError, ValueError, AttributeError):
+            written = (records.root / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
             written = None
-        if written != stamp:
+        if written != schema_text(kind):
             yield Finding(
                 "Y117",
                 Severity.WARNING,

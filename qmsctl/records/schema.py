@@ -9,16 +9,6 @@ from typing import Any
 from qmsctl.records.kinds import BY_NAME, KINDS, Shape
 
 
-def schema_stamp() -> str:
-    """Which qmsctl and which record models the schemas were written from."""
-    import qmsctl
-    from qmsctl.records.cache import sources_digest
-
-    here = Path(__file__).parent
-    digest = sources_digest(here / name for name in ("models.py", "values.py", "kinds.py", "schema.py")).hex()
-    return f"Written by qmsctl {qmsctl.__version__} (models {digest[:16]}): qmsctl schema writes them again."
-
-
 def schema_for(kind: str) -> dict[str, Any]:
     record_kind = BY_NAME[kind]
     one = record_kind.model.model_json_schema(by_alias=True)
@@ -32,15 +22,16 @@ def schema_for(kind: str) -> dict[str, Any]:
         body = {"if": {"type": "array"}, "then": {"type": "array", "items": one}, "else": one}
     else:
         body = one
-    result: dict[str, Any] = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"qmsctl {kind}",
-        "$comment": schema_stamp(),  # what `check` compares to tell a schema out of date (Y117)
-    }
+    result: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"qmsctl {kind}"}
     result.update(body)
     if defs:
         result["$defs"] = defs
     return result
+
+
+def schema_text(kind: str) -> str:
+    """A kind's schema file as `qmsctl schema` writes it (and `check` compares it: Y117)."""
+    return json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n"
 
 
 def write_schemas(folder: Path) -> list[Path]:
@@ -48,6 +39,6 @@ def write_schemas(folder: Path) -> list[Path]:
     written = []
     for kind in (k.name for k in KINDS):
         path = folder / f"{kind}.schema.json"
-        path.write_text(json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        path.write_text(schema_text(kind), encoding="utf-8")
         written.append(path)
     return written
