@@ -156,3 +156,13 @@ def test_names_match_whatever_the_punctuation_and_a_group_as_procedure_add_reads
     result = CliRunner().invoke(app, command)
     assert result.exit_code == 0, result.output
     assert "group: lien-thong" in (root / "objectives/2027.yaml").read_text(encoding="utf-8")
+
+
+def test_the_usage_line_is_vietnamese() -> None:
+    """`[OPTIONS] COMMAND [ARGS]...` stayed English in every usage line under --lang vi."""
+    for words in (["--help"], ["ticket", "--help"], ["ticket", "add", "--help"]):
+        vi = CliRunner().invoke(app, ["--lang", "vi", *words]).output.splitlines()[0]
+        en = CliRunner().invoke(app, ["--lang", "en", *words]).output.splitlines()[0]
+        assert vi.startswith("Cách dùng: qmsctl") and "[TÙY CHỌN]" in vi and "OPTIONS" not in vi
+        assert en.startswith("Usage: qmsctl") and "[OPTIONS]" in en
+    assert "LỆNH [ĐỐI SỐ]..." in CliRunner().invoke(app, ["--lang", "vi", "--help"]).output

@@ -73,6 +73,10 @@ def translate_tree(command: Any, path: str = "") -> None:
     command's examples under its help ("Ví dụ:")."""
     from qmsctl.cli.examples import EXAMPLES
 
+    # The usage line's words: "Cách dùng: qmsctl [TÙY CHỌN] LỆNH [ĐỐI SỐ]..." in Vietnamese.
+    command.options_metavar = _("[OPTIONS]")
+    if hasattr(command, "subcommand_metavar"):
+        command.subcommand_metavar = _("COMMAND [ARGS]...")
     if path in EXAMPLES:
         lines = "\n".join("  " + example for example in EXAMPLES[path])
         command.epilog = "\b\n" + _("Examples:") + "\n" + lines  # \b: as written, not rewrapped
