@@ -33,11 +33,11 @@ DEFAULT_COMMITMENTS = [
 DEFAULT_MOTTO = "ĐÚNG PHÁP LUẬT, ĐÚNG HẠN ĐỊNH VÀ CẦU THỊ"
 EMPTY_FOLDERS = ("procedures", "documents", "objectives", "tickets", "actions")
 GITIGNORE = """\
-# Left by an interrupted write, by LibreOffice and by Office while a file is open
+# Tệp tạm: do một lần ghi bị ngắt, hoặc do LibreOffice, Office để lại khi đang mở tệp
 .*.tmp
 .~lock.*#
 ~$*
-# Forms rendered from the records: made again at will
+# Biểu mẫu lập từ hồ sơ: lập lại lúc nào cũng được
 /out/
 """
 
@@ -50,13 +50,13 @@ def pre_commit_config() -> str:
     import qmsctl
 
     return f"""\
-# The records are checked before every commit (https://pre-commit.com: pip install pre-commit,
-# then `pre-commit install`). pre-commit installs qmsctl {qmsctl.__version__} for the hook itself.
+# Hồ sơ được kiểm tra trước mỗi lần commit (https://pre-commit.com: pip install pre-commit,
+# rồi `pre-commit install`). pre-commit tự cài qmsctl {qmsctl.__version__} để chạy hook này.
 repos:
   - repo: local
     hooks:
       - id: qmsctl-check-history
-        name: qmsctl check --since HEAD (the records, with revisions, closed actions, corrected times)
+        name: qmsctl check --since HEAD (hồ sơ, cùng các quy tắc cần lịch sử sửa đổi)
         entry: qmsctl check --since HEAD
         language: python
         additional_dependencies: ["qmsctl=={qmsctl.__version__}"]

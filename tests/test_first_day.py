@@ -205,3 +205,6 @@ def test_init_writes_one_hook_that_installs_qmsctl_and_matches_its_files(tmp_pat
     assert {hook["files"] for hook in shipped} == {hooks[0]["files"]}  # one pattern for both
     made = [p.relative_to(root).as_posix() for p in root.rglob("*.yaml") if not p.name.startswith(".")]
     assert made and all(re.search(hooks[0]["files"], file) for file in made)
+    # What init writes for the agency's repository speaks Vietnamese, as its users do.
+    assert "kiểm tra trước mỗi lần commit" in (root / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "Biểu mẫu lập từ hồ sơ" in (root / ".gitignore").read_text(encoding="utf-8")
