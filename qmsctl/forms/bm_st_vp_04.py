@@ -352,8 +352,6 @@ def _chart_sheet(sheet: Worksheet, form: StatsForm) -> None:
     sheet.column_dimensions["B"].width = 20
     chart = BarChart()
     chart.type = "bar"
-    chart.title = f"Tỷ lệ hồ sơ xử lý đúng hạn theo quy trình — {period_phrase(form.period).lower()}"
-    chart.y_axis.title = "%"
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
     chart.y_axis.number_format = "0"  # whole percents: no decimal point of the reader's locale
@@ -363,8 +361,8 @@ def _chart_sheet(sheet: Worksheet, form: StatsForm) -> None:
         chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=row - 1))
     # The forms' font everywhere in the chart, not the reader's default (DejaVu Sans).
     chart.txPr = chart.x_axis.txPr = chart.y_axis.txPr = _chart_text()
-    chart.title = _chart_title(chart.title)
-    chart.y_axis.title = _chart_title(chart.y_axis.title)
+    chart.title = _chart_title(f"Tỷ lệ hồ sơ xử lý đúng hạn theo quy trình — {period_phrase(form.period).lower()}")
+    chart.y_axis.title = _chart_title("%")
     chart.height = max(8.0, 0.6 * (row - 2) + 3)
     chart.width = 22
     sheet.add_chart(chart, "D2")
@@ -380,13 +378,12 @@ def _chart_text() -> Any:
     return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=properties), endParaRPr=properties)])
 
 
-def _chart_title(text: Any) -> Any:
+def _chart_title(words: str) -> Any:
     """A chart title in the forms' font, bold (a title given as plain text takes the default's)."""
     from openpyxl.chart.text import RichText, Text
     from openpyxl.chart.title import Title
     from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties, RegularTextRun
 
-    words = "".join(r.t for p in text.tx.rich.p for r in (p.r or [])) if isinstance(text, Title) else str(text)
     properties = CharacterProperties(latin=Font(typeface=FONT_NAME), sz=1200, b=True)
     paragraph = Paragraph(pPr=ParagraphProperties(defRPr=properties), r=[RegularTextRun(rPr=properties, t=words)])
     return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
