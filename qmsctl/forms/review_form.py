@@ -128,8 +128,8 @@ def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
     review = _review(agency, ident)
     period = parse_period(review.period or str(review.on.year))
     inputs = review.inputs
+    agency = as_of_the_meeting(agency, review.on, review.start)  # once: review_facts finds it cut already
     facts = review_facts(agency, review.on, period, review.start)
-    agency = as_of_the_meeting(agency, review.on, review.start)
     figures = agency.figures(period, by="month")
     trend = [
         {
