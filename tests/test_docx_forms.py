@@ -332,6 +332,9 @@ def test_every_field_of_the_seed_is_on_the_form(form: str, rendered: dict[str, P
                 "Tạm dừng: Yêu cầu bổ sung giấy tờ",
                 "phân chuyên viên xử lý 0,0 giờ",
                 "Tiếp tục xử lý",
+                # By hand, hours 07:00-11:30 and 13:30-17:00: signed 15/10 10:01 after the step of 13/10
+                # 10:53, paused until 14/10 13:31: 14/10 13:31-17:00 (3 h 29) + 15/10 07:00-10:01 (3 h 01).
+                "ký văn bản 6,5 giờ",
             ],
             ["Trễ hạn 0,0 giờ", "Không có lỗi phát sinh"],
         ),  # fmt: skip
