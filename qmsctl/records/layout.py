@@ -13,10 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from qmsctl.findings import Loc
-
-Placed = tuple[str, Loc, datetime]  # a ticket's file, its place in the file, its receipt
-
 _MONTH_FILE = re.compile(r"^(?P<dir>.*?)(?P<year>\d{4})-(?P<month>\d{2})\.ya?ml$")
 # One-stop system numbers: <agency code>-<YYMMDD>-<NNNN>; letters: <book>-<YYYY>-<NNNNN>.
 _DOSSIER_ID = re.compile(r"^(?P<prefix>.+)-(?P<day>\d{6})-(?P<seq>\d{3,})$")
@@ -32,14 +28,6 @@ class TicketLayout:
     sample_folder: str  # a folder of the sample, with its year (and month) to replace
     sample_year: str
     sample_month: str
-
-    @classmethod
-    def of(cls, tickets: Iterable[Placed]) -> TicketLayout:
-        """The layout of the folder's tickets, each given by its file, its place in the file
-        and when it was received."""
-        tickets = list(tickets)
-        in_lists = Counter(file for file, loc, _r in tickets if loc)
-        return cls.of_counts(in_lists, ((file, received) for file, loc, received in tickets if not loc))
 
     @classmethod
     def of_counts(cls, in_lists: Mapping[str, int], singles: Iterable[tuple[str, datetime]]) -> TicketLayout:
