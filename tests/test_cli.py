@@ -279,15 +279,17 @@ def test_a_mistyped_command_is_told_the_command_meant(language: str, said: str, 
     assert done.returncode == 2 and said in done.stderr, done.stderr
 
 
-@pytest.mark.parametrize("language", ["en", "vi"])
-def test_the_help_states_the_exit_codes(language: str) -> None:
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", ["0 done", "1 findings", "2 wrong usage", "3 an error of qmsctl", "130 interrupted", "141 the reader"]),
+     ("vi", ["0 xong", "1 có phát hiện", "2 dùng sai", "3 lỗi của chính qmsctl", "130 bị ngắt", "141 nơi nhận"])],
+)  # fmt: skip
+def test_the_help_states_the_exit_codes(language: str, said: list[str]) -> None:
     """Exit code 3 (an error of qmsctl, with its log) was documented nowhere."""
     result = CliRunner().invoke(app, ["--lang", language, "--help"])
     assert result.exit_code == 0
     text = " ".join(result.output.split())
-    for code in ("0", "1", "2", "3", "130", "141"):
-        assert f"{code} " in text.split(":", 1)[-1]
-    assert "docs/findings.md" in text
+    assert all(words in text for words in said) and "docs/findings.md" in text
 
 
 def _leaves() -> list[tuple[str, object]]:
