@@ -28,7 +28,8 @@ WAITING_DAYS = 7  # an action waiting longer than a week for its next step is an
 @dataclass(frozen=True)
 class Item:
     kind: str  # ticket-overdue, ticket-due, action-measures, action-progress, action-waiting,
-    # objectives-approve, objectives-report, review, review-decision, audit, document-draft, calendar
+    # objectives-approve, objectives-report, review, review-decision, audit, document-draft, calendar,
+    # risk-review, risk-register
     subject: str  # what it is about: a ticket id, an action id, a document code, a year
     when: date | datetime | None  # its deadline (or the day it happens); None: no date
     what: str
@@ -214,6 +215,45 @@ def _actions(agency: Agency, today: date, unit: str | None) -> list[Item]:
     return items
 
 
+def _risk_items(agency: Agency, today: date, horizon: date) -> list[Item]:
+    """6.1: a response whose due comes by the horizon, its effect not reviewed; a year over whose
+    register the leaders did not review."""
+    items = []
+    for s in agency.records.risks:
+        register = s.model
+        for risk in register.items:
+            response = risk.response
+            if response is None or response.due is None or risk.review is not None or response.due > horizon:
+                continue
+            items.append(
+                Item(
+                    "risk-review",
+                    risk.id,
+                    response.due,
+                    _("The response to {id} ({description}) is due").format(id=risk.id, description=risk.description),
+                    _("Review its effect (ISO 9001 6.1.2 b)"),
+                    f"qmsctl risk review {risk.id} --effective … --by …",
+                    response.due < today,
+                    unit=risk.unit,
+                )
+            )
+        if register.year < today.year and register.reviewed is None:
+            items.append(
+                Item(
+                    "risk-register",
+                    str(register.year),
+                    date(register.year, 12, 31),
+                    _("The register of risks and opportunities of {year} was not reviewed by the leaders").format(
+                        year=register.year
+                    ),
+                    _("Have the leaders review the year's register (HD.VP.02)"),
+                    f"qmsctl risk review {register.year} --by …",
+                    True,
+                )
+            )
+    return items
+
+
 def _yearly(agency: Agency, today: date, horizon: date) -> list[Item]:
     """QT.CTCL 5.9, the management review, audits, drafts and next year's calendar."""
     records = agency.records
@@ -278,6 +318,7 @@ def _yearly(agency: Agency, today: date, horizon: date) -> list[Item]:
                     "qmsctl summary",
                 )
             )
+    items += _risk_items(agency, today, horizon)
     for s in records.reviews:
         ident = s.model.id or s.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         for number, decision in enumerate(s.model.decisions, start=1):

@@ -68,7 +68,8 @@ repos:
 # The record files, at the repository's top (the folder init makes) or in records/ (as the
 # shipped .pre-commit-hooks.yaml says too).
 HOOK_FILES = (
-    r"(^|/)(qms\.yaml|units\.yaml|(calendar|procedures|tickets|actions|documents|objectives|reviews|audits|imports)/)"
+    r"(^|/)(qms\.yaml|units\.yaml|"
+    r"(calendar|procedures|tickets|actions|documents|objectives|reviews|audits|risks|surveys|analyses|imports)/)"
 )
 
 

@@ -77,6 +77,9 @@ KIND_LABELS = {
     "action": N_("corrective actions"),
     "audit": N_("internal audits"),
     "review": N_("management reviews"),
+    "risks": N_("risk and opportunity registers"),
+    "survey": N_("satisfaction surveys"),
+    "analysis": N_("yearly data analyses"),
 }
 
 

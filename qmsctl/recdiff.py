@@ -387,6 +387,9 @@ def kind_title(kind: str) -> str:
         "action": _("Corrective actions"),
         "review": _("Management reviews"),
         "audit": _("Internal audits"),
+        "risks": _("Risks and opportunities"),
+        "survey": _("Satisfaction surveys"),
+        "analysis": _("Yearly analyses"),
         "ticket": _("Tickets"),
     }[kind]
 

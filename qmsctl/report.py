@@ -247,6 +247,7 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
         row["reason"] = late_reason(whole) if whole else "—"
     pictures = [(title, drawing.svg(), text) for title, drawing, text in drawn]
     profile = agency.profile
+    satisfaction = latest_satisfaction(agency, period)
     return {
         "agency": profile.agency.name if profile else "",
         "parent": profile.agency.parent if profile and profile.agency.parent else "",
@@ -257,6 +258,7 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
         "incomplete": INCOMPLETE if cut.incomplete else "",
         "previous_label": before.label if before else None,
         "headlines": headlines,
+        "satisfaction": satisfaction,
         "total": figures.total,
         "charts": pictures,
         "late_rows": late_rows,
@@ -266,6 +268,27 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
         "font": FONT,
         "percent": percent,
         "made": date.today(),
+    }
+
+
+def latest_satisfaction(agency: Agency, period: Period) -> dict[str, Any] | None:
+    """The satisfaction figure beside the on-time rate: the last survey ended by the period's
+    end (a yearly survey stands for the months after it until the next one)."""
+    from qmsctl.figures import parse_period
+    from qmsctl.surveys import tally, threshold_text
+
+    ended = [(parse_period(s.model.period), s.model) for s in agency.records.surveys]
+    ended = [(p, survey) for p, survey in ended if p.end <= period.end]
+    if not ended:
+        return None
+    covered, survey = max(ended, key=lambda pair: pair[0].end)
+    whole = tally(survey, survey.responses)
+    return {
+        "title": survey.title,
+        "period": covered.label,
+        "share": whole.share,
+        "responses": whole.responses,
+        "rule": threshold_text(survey),
     }
 
 

@@ -663,6 +663,101 @@ def controlled_document() -> Document:
     return document
 
 
+def risk_register() -> Document:
+    document = new_document(landscape=True)
+    letterhead(document, number=None)
+    title(document, "SỔ ĐĂNG KÝ RỦI RO VÀ CƠ HỘI NĂM {{ year }}", "(Hướng dẫn nhận diện và xử lý các rủi ro và cơ hội)")
+    para(document, "{{ scale }}", italic=True, size=12, align=JUSTIFY, space_after=0)
+    para(document, "{{ reviewed }}", italic=True, size=12, align=JUSTIFY)
+    grid(
+        document,
+        ["STT", "Mã", "Loại", "Đơn vị, quá trình", "Nội dung", "Nguyên nhân", "Khả năng × Tác động (mức)",
+         "Biện pháp xử lý", "Người thực hiện, thời hạn", "Hiệu lực"],
+        ["{{ r.number }}", "{{ r.id }}", "{{ r.type }}", "{{ r.where }}", "{{ r.description }}", "{{ r.cause }}",
+         "{{ r.level }}", "{{ r.response }}", "{{ r.owner }}", "{{ r.effect }}"],
+        [1.2, 2.3, 1.5, 2.6, 4.0, 2.8, 2.3, 3.7, 2.4, 2.4],
+        "r in rows",
+    )  # fmt: skip
+    signature(document, [], "{{ signer_title }}", "{{ signer_name }}")
+    return document
+
+
+def survey_questionnaire() -> Document:
+    document = new_document()
+    letterhead(document, number=None)
+    title(document, "PHIẾU THĂM DÒ Ý KIẾN", "{{ title }}")
+    para(document, "Để không ngừng nâng cao chất lượng phục vụ, {{ agency_name }} kính mời Ông/Bà cho biết ý kiến "
+         "về việc giải quyết hồ sơ của mình. Phiếu không ghi họ tên, số điện thoại hay địa chỉ của người trả lời.",
+         align=JUSTIFY, running=True)  # fmt: skip
+    para(document, "Thủ tục, lĩnh vực đã thực hiện: " + "…" * 20)
+    para(document, "Đơn vị giải quyết: " + "…" * 16 + " Ngày: ……/……/{{ year }}")
+    para(document, "Xin Ông/Bà đánh dấu (X) vào một ô cho mỗi câu hỏi:", italic=True, align=JUSTIFY)
+    table = document.add_table(rows=4, cols=3)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for column, text in enumerate(["STT", "Nội dung", "Mức độ hài lòng"]):
+        para(first_paragraph(table.cell(0, column)), text, bold=True, align=CENTER, size=L.TABLE_PT, space_after=2)
+    para(first_paragraph(table.cell(1, 0)), "{%tr for q in questions %}", size=L.TABLE_PT)
+    para(first_paragraph(table.cell(2, 0)), "{{ q.number }}", size=L.TABLE_PT, align=CENTER, space_after=2)
+    para(first_paragraph(table.cell(2, 1)), "{{ q.text }}", size=L.TABLE_PT, align=JUSTIFY, space_after=2)
+    choices = first_paragraph(table.cell(2, 2))
+    para(choices, "{%p for c in q.choices %}", size=L.TABLE_PT, space_after=0)
+    para(choices, "☐ {{ c }}", size=L.TABLE_PT, space_after=0)
+    para(choices, "{%p endfor %}", size=L.TABLE_PT, space_after=0)
+    para(first_paragraph(table.cell(3, 0)), "{%tr endfor %}", size=L.TABLE_PT)
+    widths(table, [1.2, 9.3, 6.0])
+    row_flags(table, header_rows=1)
+    para(document, "", space_after=4)
+    para(document, "Ý kiến góp ý khác của Ông/Bà:", bold=True)
+    for _ in range(2):
+        para(document, "…" * 35, space_after=4)
+    para(document, "Xin trân trọng cảm ơn Ông/Bà!", italic=True, align=CENTER)
+    return document
+
+
+def survey_report() -> Document:
+    document = new_document()
+    letterhead(document)
+    title(document, "BÁO CÁO", "Kết quả khảo sát sự hài lòng của tổ chức, cá nhân", "{{ period_phrase }}")
+    for line in ("{{ intro }}", "{{ rule }}"):
+        para(document, line, align=JUSTIFY, running=True)
+    para(document, "1. Kết quả theo câu hỏi", bold=True)
+    grid(
+        document,
+        ["STT", "Câu hỏi", "Số phiếu trả lời", "Hài lòng", "Tỷ lệ hài lòng (%)"],
+        ["{{ q.number }}", "{{ q.text }}", "{{ q.answered }}", "{{ q.satisfied }}", "{{ q.share }}"],
+        [1.2, 7.8, 2.5, 2.2, 2.8],
+        "q in questions",
+    )
+    para(document, "", space_after=4)
+    para(document, "2. Kết quả theo đơn vị", bold=True)
+    grid(
+        document,
+        ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ hài lòng (%)"],
+        ["{{ u.number }}", "{{ u.name }}", "{{ u.responses }}", "{{ u.share }}"],
+        [1.2, 9.5, 2.5, 3.3],
+        "u in units",
+    )
+    para(document, "", space_after=4)
+    para(document, "3. Ý kiến góp ý", bold=True)
+    para(document, "{%p for c in comments %}")
+    para(document, "- {{ c }}", align=JUSTIFY)
+    para(document, "{%p endfor %}")
+    signature(document, ["Nơi nhận:", "- Thư ký ISO;", "- Lãnh đạo {{ short }};", "- Lưu: VT."],
+              "{{ signer_title }}", "{{ signer_name }}")  # fmt: skip
+    return document
+
+
+def data_analysis() -> Document:
+    document = new_document()
+    letterhead(document)
+    title(document, "BÁO CÁO", "Phân tích dữ liệu năm {{ year }}", "(Mục 9.1.3 Sổ tay chất lượng)")
+    para(document, "{{p body }}")
+    signature(document, ["Nơi nhận:", "- Ban Chỉ đạo ISO;", "- Lãnh đạo {{ short }};", "- Lưu: VT."],
+              "THƯ KÝ ISO", "{{ signer_name }}")  # fmt: skip
+    return document
+
+
 TEMPLATES = {
     "BM.ST.VP.01": policy,
     "BM.ST.VP.02": objectives_plan,
@@ -676,6 +771,10 @@ TEMPLATES = {
     "TAI-LIEU": controlled_document,
     "PHIEU-BO-SUNG": supplement_request,
     "PHIEU-XIN-LOI": apology_notice,
+    "RUI-RO": risk_register,
+    "PHIEU-KHAO-SAT": survey_questionnaire,
+    "KET-QUA-KHAO-SAT": survey_report,
+    "PHAN-TICH": data_analysis,
 }
 
 

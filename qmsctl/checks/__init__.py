@@ -6,7 +6,18 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from qmsctl import options
-from qmsctl.checks import actions, audits, calendars, dates, dues, identity, personal, references, schemas
+from qmsctl.checks import (
+    actions,
+    audits,
+    calendars,
+    dates,
+    dues,
+    identity,
+    personal,
+    quality,
+    references,
+    schemas,
+)
 from qmsctl.findings import Finding
 from qmsctl.records.facts import TicketFacts, facts_of_records
 from qmsctl.records.load import Records
@@ -38,6 +49,8 @@ CHECKS: list[Check] = [
     references.check_obsolete_references,
     personal.check_personal_data,
     audits.check_audits,
+    quality.check_risks,
+    quality.check_surveys,
     schemas.check_schema_files,
 ]
 DATED_CHECKS: list[DatedCheck] = [
@@ -45,6 +58,7 @@ DATED_CHECKS: list[DatedCheck] = [
     audits.check_audit_programme,
     dates.check_document_reviews,
     dates.check_future_action_dates,
+    quality.check_risk_follow_up,
 ]
 
 

@@ -47,8 +47,8 @@ def check_ticket_personal_data(records: Records) -> Iterator[Finding]:
 
 
 def check_personal_data(records: Records) -> Iterator[Finding]:
-    """P801 in actions, reviews and audits (free text anywhere in them)."""
-    for group in (records.actions, records.reviews, records.audits):
+    """P801 in actions, reviews, audits, risks and surveys (free text anywhere in them)."""
+    for group in (records.actions, records.reviews, records.audits, records.risks, records.surveys):
         yield from _personal_data((s, _all_texts(s.model.model_dump(mode="json", by_alias=True))) for s in group)
 
 

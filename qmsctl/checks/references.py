@@ -21,7 +21,7 @@ def _missing(code: str, file: str, loc: Loc, message: str, hint: str) -> Finding
     return Finding(code, Severity.ERROR, file, message, hint, loc)
 
 
-def _meant(code: str, known: set[str]) -> str:
+def did_you_mean(code: str, known: set[str]) -> str:
     """ "Did you mean QT.TP.05?" for a code mistyped: the same but for case and the zeros before a
     number (QT.TP.5), else the closest known code; empty when none is near."""
     import re
@@ -49,7 +49,7 @@ def check_ticket_references(records: Records) -> Iterator[Finding]:
                 s.loc + ("procedure",),
                 _("Ticket {id}: procedure {code} does not exist").format(id=t.id, code=t.procedure),
                 _("Add procedures/{code}.yaml or correct the code.").format(code=t.procedure)
-                + _meant(t.procedure, procedures),
+                + did_you_mean(t.procedure, procedures),
             )
         if t.unit is not None and t.unit not in units:
             yield _missing(
@@ -57,7 +57,7 @@ def check_ticket_references(records: Records) -> Iterator[Finding]:
                 s.file,
                 s.loc + ("unit",),
                 _("Ticket {id}: unit {code} does not exist").format(id=t.id, code=t.unit),
-                unit_hint + _meant(t.unit, units),
+                unit_hint + did_you_mean(t.unit, units),
             )
 
 
@@ -76,7 +76,7 @@ def check_references(records: Records) -> Iterator[Finding]:
                 s.file,
                 s.loc + ("unit",),
                 _("Procedure {code}: unit {unit} does not exist").format(code=p.code, unit=p.unit),
-                unit_hint + _meant(p.unit, units),
+                unit_hint + did_you_mean(p.unit, units),
             )
         if p.document and p.document not in documents:
             yield _missing(
@@ -85,7 +85,7 @@ def check_references(records: Records) -> Iterator[Finding]:
                 s.loc + ("document",),
                 _("Procedure {code}: document {document} does not exist").format(code=p.code, document=p.document),
                 _("Add documents/{document}.md or correct the code.").format(document=p.document)
-                + _meant(p.document, documents),
+                + did_you_mean(p.document, documents),
             )
     for s in records.documents:
         d = s.model

@@ -14,7 +14,8 @@ from qmsctl.records.roundtrip import block, flow, sequence
 KEY_ORDER = [
     "id", "date", "start", "end", "place", "form", "period", "chair", "secretary", "attendees", "inputs", "decisions",
 ]  # fmt: skip
-# The inputs of QT.CTCL 5.8.1.1 the records cannot tell, for the secretary to write.
+# The inputs of QT.CTCL 5.8.1.1 for the secretary to write where the records tell nothing
+# (customer feedback and risks come from surveys/ and risks/ when the folder keeps them).
 TO_COMPLETE = ("context", "customer_feedback", "suppliers", "resources", "risks", "improvement")
 DECISION_ORDER = ["what", "who", "due", "about", "done"]
 
@@ -52,7 +53,7 @@ def new(editor: Editor, on: date, period: str, facts: dict[str, list[str]]) -> s
         key: LiteralScalarString("\n".join(lines) + "\n") if len(lines) > 1 else lines[0]
         for key, lines in facts.items()
     }
-    inputs |= {key: "" for key in TO_COMPLETE}
+    inputs |= {key: "" for key in TO_COMPLETE if key not in inputs}
     data = block(
         {
             k: v

@@ -10,7 +10,16 @@ from pathlib import Path
 from qmsctl.agency import Agency
 from qmsctl.figures import Period, Status
 from qmsctl.findings import UserError
-from qmsctl.forms import action_form, bm_st_vp_04, document_form, objective_forms, register, review_form, ticket_forms
+from qmsctl.forms import (
+    action_form,
+    bm_st_vp_04,
+    document_form,
+    objective_forms,
+    quality_forms,
+    register,
+    review_form,
+    ticket_forms,
+)
 from qmsctl.forms.common import day_text
 from qmsctl.forms.docx import render_docx
 from qmsctl.i18n import _
@@ -41,6 +50,10 @@ FORMS = {
         Form("TAI-LIEU", "Tài liệu kiểm soát (documents/*.md)", "id", "TAI-LIEU"),
         Form("PHIEU-BO-SUNG", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (TT 01/2018/TT-VPCP)", "id", "PHIEU-BO-SUNG"),
         Form("PHIEU-XIN-LOI", "Phiếu xin lỗi và hẹn lại ngày trả kết quả (TT 01/2018/TT-VPCP)", "id", "PHIEU-XIN-LOI"),
+        Form("RUI-RO", "Sổ đăng ký rủi ro và cơ hội năm", "period", "RUI-RO"),
+        Form("PHIEU-KHAO-SAT", "Phiếu thăm dò ý kiến (khảo sát sự hài lòng)", "id", "PHIEU-KHAO-SAT"),
+        Form("KET-QUA-KHAO-SAT", "Báo cáo kết quả khảo sát sự hài lòng", "id", "KET-QUA-KHAO-SAT"),
+        Form("PHAN-TICH", "Báo cáo phân tích dữ liệu năm (9.1.3)", "period", "PHAN-TICH"),
     )
 }
 # The forms that print figures of tickets: refused when records were left unread (docs/rules.md section 4).
@@ -135,6 +148,16 @@ def render(
         context = ticket_forms.apology_context(agency, ident)
     elif form.code == "DANH-MUC":
         context = register.register_context(agency, on)
+    elif form.code == "RUI-RO":
+        assert period is not None
+        context = quality_forms.risk_register_context(agency, period.start.year, on)
+    elif form.code == "PHIEU-KHAO-SAT":
+        context = quality_forms.questionnaire_context(agency, ident, on)
+    elif form.code == "KET-QUA-KHAO-SAT":
+        context = quality_forms.survey_report_context(agency, ident, on)
+    elif form.code == "PHAN-TICH":
+        assert period is not None
+        context, body = quality_forms.analysis_context(agency, period.start.year, on)
     else:
         context, text = document_form.document_context(agency, ident)
         if revisions:  # Sửa đổi tài liệu as git recorded it

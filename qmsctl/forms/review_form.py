@@ -92,6 +92,8 @@ def review_facts(agency: Agency, on: date, period: Period, start: time | None = 
     audits = [s.model for s in agency.records.audits if period.start <= s.model.on <= last]
     audit_kinds = Counter(FINDING_KINDS[f.kind] for a in audits for f in a.findings)
     total = agency.figures(period, by="month").total
+    from qmsctl.analysis import action_effect, risk_summary, satisfaction_lines
+
     return {
         "previous": previous_lines,
         "objectives": objective_lines,
@@ -114,6 +116,10 @@ def review_facts(agency: Agency, on: date, period: Period, start: time | None = 
             f"{len(audits)} cuộc đánh giá nội bộ, "
             + (", ".join(f"{v} {k}" for k, v in sorted(audit_kinds.items())) or "không có phát hiện")
         ],
+        # The same lines as the yearly analysis (9.1.3) prints: the surveys, the risks, the actions' effect.
+        "customer_feedback": satisfaction_lines(agency, period),
+        "risks": risk_summary(agency, period, known).lines(),
+        "effect": [action_effect(agency, period, known).line()],
     }
 
 
@@ -151,17 +157,21 @@ def review_context(agency: Agency, ident: str | None) -> dict[str, Any]:
             "3. Thông tin về kết quả thực hiện và hiệu lực của HTQLCL",
             [
                 "a) Sự thỏa mãn của khách hàng và thông tin phản hồi của các bên liên quan: "
-                + or_dots(inputs.get("customer_feedback")),
+                + (inputs.get("customer_feedback") or " ".join(facts["customer_feedback"])),
                 "b) Mức độ thực hiện các mục tiêu chất lượng:",
                 *facts["objectives"],
                 "c) Sự không phù hợp và hành động khắc phục: " + facts["actions"][0],
+                "Hiệu lực của hành động: " + facts["effect"][0],
                 "d) Kết quả xử lý hồ sơ: " + facts["figures"][0] + " (xu hướng theo tháng ở bảng dưới)",
                 "đ) Kết quả các cuộc đánh giá: " + facts["audits"][0],
                 "e) Kết quả thực hiện của các nhà cung cấp bên ngoài: " + or_dots(inputs.get("suppliers")),
             ],
         ),
         ("4. Sự đầy đủ của nguồn lực", [or_dots(inputs.get("resources"))]),
-        ("5. Hiệu lực của các hành động giải quyết rủi ro và cơ hội", [or_dots(inputs.get("risks"))]),
+        (
+            "5. Hiệu lực của các hành động giải quyết rủi ro và cơ hội",
+            [inputs["risks"]] if inputs.get("risks") else facts["risks"],
+        ),
         ("6. Các cơ hội cải tiến", [or_dots(inputs.get("improvement"))]),
     ]
     # QT.CTCL 5.8.1.2: the decisions grouped by what they are about, in the procedure's order.

@@ -114,7 +114,7 @@ def _xlsx_span(path: Path, sheet: str | None) -> tuple[str, int, int] | None:
         return None
 
 
-def _grid(path: Path, mapping: Mapping) -> tuple[str, list[list[Any]]]:
+def read_grid(path: Path, mapping: Mapping) -> tuple[str, list[list[Any]]]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         from python_calamine import CalamineWorkbook
@@ -185,7 +185,7 @@ def read_rows(path: Path, mapping: Mapping) -> tuple[int, Iterator[Row]]:
     """(the number of data rows, the rows): the header row is found, each field's column placed."""
     if not path.is_file():
         raise UserError("I907", _("There is no file {file}").format(file=path), str(path))
-    sheet, grid = _grid(path, mapping)
+    sheet, grid = read_grid(path, mapping)
     header_index = _header_index(grid, mapping)
     headers = [str(v).strip() for v in grid[header_index]] if header_index < len(grid) else []
     placed: dict[str, int] = {}

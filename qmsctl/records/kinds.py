@@ -73,8 +73,13 @@ KINDS: tuple[Kind, ...] = (
     Kind("action", models.Action, "actions", Shape.ONE, "actions", ("id",), named_by_file=True),
     Kind("review", models.Review, "reviews", Shape.ONE, "reviews", ("id",), named_by_file=True),
     Kind("audit", models.Audit, "audits", Shape.ONE, "audits", ("id",), named_by_file=True),
+    Kind("risks", models.RiskRegister, "risks", Shape.ONE, "risks", ("year",)),
+    Kind("survey", models.Survey, "surveys", Shape.ONE, "surveys", ("id",), named_by_file=True),
+    Kind("analysis", models.Analysis, "analyses", Shape.ONE, "analyses", ("year",), (".md",)),
     Kind("ticket", models.Ticket, "tickets", Shape.EITHER, "tickets", ("id",)),
 )
+# Kinds written as Markdown with the record in its front matter.
+MARKDOWN_KINDS = frozenset(kind.name for kind in KINDS if ".md" in kind.suffixes)
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 _BY_PLACE: dict[str, Kind] = {kind.place: kind for kind in KINDS}
 # Folders that hold no records: schemas, templates, import mappings.

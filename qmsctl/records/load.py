@@ -24,7 +24,16 @@ from pydantic import BaseModel, ValidationError
 from qmsctl.findings import BIDI_MARK, UNPRINTABLE, Finding, Loc, Severity, visible
 from qmsctl.i18n import _, language
 from qmsctl.records import models
-from qmsctl.records.kinds import BY_NAME, IGNORED_FOLDERS, KINDS, Shape, file_stem, kind_of_file, kind_of_folder
+from qmsctl.records.kinds import (
+    BY_NAME,
+    IGNORED_FOLDERS,
+    KINDS,
+    MARKDOWN_KINDS,
+    Shape,
+    file_stem,
+    kind_of_file,
+    kind_of_folder,
+)
 from qmsctl.records.text import (
     TextProblem,
     decode,
@@ -80,6 +89,9 @@ class Records:
     objectives: list[Sourced[models.ObjectivesYear]] = field(default_factory=list)
     reviews: list[Sourced[models.Review]] = field(default_factory=list)
     audits: list[Sourced[models.Audit]] = field(default_factory=list)
+    risks: list[Sourced[models.RiskRegister]] = field(default_factory=list)
+    surveys: list[Sourced[models.Survey]] = field(default_factory=list)
+    analyses: list[Sourced[models.Analysis]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
     # Ids and codes of records that failed to read, by file: a reference to one is not
@@ -337,7 +349,7 @@ def parse_file(root: Path, file: str, kind: str, text: str | None = None) -> Fil
             raw = text.encode("utf-8")
         text = decode(raw, decomposed)
         offset = 0
-        if kind == "document":
+        if kind in MARKDOWN_KINDS:
             text, body, offset = split_front_matter(text)
         data, duplicates = parse_yaml(text, lenient=lenient)
         # YAML refuses control characters written raw: only an escape ("\e") writes one. It

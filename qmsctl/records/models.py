@@ -562,3 +562,131 @@ class Audit(Record):
 
     def auditor_names(self) -> list[str]:
         return [a.name if isinstance(a, Auditor) else a for a in self.auditors]
+
+
+# --- risks/YYYY.yaml (6.1, HD.VP.02) -----------------------------------------
+
+
+class RiskScale(Record):
+    """Likelihood and impact are each scored 1..max; their product is the level: high from
+    `high` on, medium from `medium` on, low below."""
+
+    max: Annotated[int, Field(ge=2, le=10)] = 5
+    high: Annotated[int, Field(ge=2, le=100)] = 12
+    medium: Annotated[int, Field(ge=1, le=100)] = 6
+
+    @model_validator(mode="after")
+    def _thresholds_in_order(self) -> RiskScale:
+        if not self.medium < self.high <= self.max * self.max:
+            raise ValueError(_("the scale needs medium < high <= max × max"))
+        return self
+
+
+class RiskResponse(Record):
+    # A risk is accepted, reduced, avoided or shared; an opportunity is pursued (or accepted).
+    kind: Literal["accept", "reduce", "avoid", "share", "pursue"]
+    what: Text
+    owner: str | None = None
+    due: Day | None = None
+    reference: str | None = None  # the corrective action that carries it (CAR-2026-004)
+
+
+class RiskReview(Record):
+    """The review of a response's effect (6.1.2 b, 9.3.2 e)."""
+
+    on: Day = Field(alias="date")
+    by: Text
+    effective: bool
+    note: str | None = None
+    likelihood: Annotated[int, Field(ge=1, le=10)] | None = None  # reassessed after the response
+    impact: Annotated[int, Field(ge=1, le=10)] | None = None
+
+
+class Risk(Record):
+    id: Text
+    type: Literal["risk", "opportunity"] = "risk"
+    unit: Text
+    process: str | None = None  # a procedure or document code (QT.TP.05)
+    description: Text
+    cause: str | None = None
+    likelihood: Annotated[int, Field(ge=1, le=10)]
+    impact: Annotated[int, Field(ge=1, le=10)]
+    assessed: Day | None = None
+    response: RiskResponse | None = None
+    review: RiskReview | None = None
+
+
+class RegisterReview(Record):
+    """The year's review of the register by the leaders (HD.VP.02: each year)."""
+
+    on: Day = Field(alias="date")
+    by: Text
+    note: str | None = None
+
+
+class RiskRegister(Record):
+    """risks/YYYY.yaml: the risks and opportunities of the office and its units for a year."""
+
+    year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+    scale: RiskScale = RiskScale()
+    reviewed: RegisterReview | None = None
+    items: list[Risk] = []
+
+
+# --- surveys/ (9.1.2, HD.VP.06) ----------------------------------------------
+
+
+class SurveyScale(Record):
+    """Answers are scored min..max; from `satisfied` on an answer is satisfied."""
+
+    min: Annotated[int, Field(ge=0, le=10)] = 1
+    max: Annotated[int, Field(ge=1, le=10)] = 5
+    satisfied: Annotated[int, Field(ge=0, le=10)] = 4
+    labels: list[Text] = []  # the words of each score, min to max ("Rất không hài lòng" …)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SurveyScale:
+        if not self.min < self.max or not self.min < self.satisfied <= self.max:
+            raise ValueError(_("the scale needs min < satisfied <= max"))
+        if self.labels and len(self.labels) != self.max - self.min + 1:
+            raise ValueError(_("the scale needs one label for each score from min to max"))
+        return self
+
+
+class Question(Record):
+    code: Text
+    text: Text
+    theme: Literal["time", "attitude", "accuracy", "procedure", "facilities", "other"] = "other"
+
+
+class SurveyResponse(Record):
+    """One questionnaire returned: never who answered, only where and when."""
+
+    on: Day = Field(alias="date")
+    unit: str | None = None
+    procedure: str | None = None
+    answers: dict[str, Annotated[int, Field(ge=0, le=10)] | None] = {}
+    comment: str | None = None
+
+
+class Survey(Record):
+    """surveys/<id>.yaml: a satisfaction survey, its questions and the responses collected."""
+
+    id: str | None = None  # defaults to the file name
+    title: Text
+    period: Text  # what the responses cover: 2025, 2025-H1, 2025-Q3 …
+    scale: SurveyScale = SurveyScale()
+    questions: Annotated[list[Question], Field(min_length=1)]
+    responses: list[SurveyResponse] = []
+
+
+# --- analyses/YYYY.md (9.1.3) ------------------------------------------------
+
+
+class Analysis(Record):
+    """analyses/YYYY.md: the year's data analysis, its text written by `qmsctl analysis`."""
+
+    year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+    on: Day = Field(alias="date")
+    by: str | None = None
+    sent_to: list[Text] = []  # Ban Chỉ đạo ISO, Lãnh đạo Văn phòng

@@ -1,0 +1,195 @@
+"""The register of risks and opportunities (RUI-RO), the questionnaire (PHIEU-KHAO-SAT), the
+survey's results (KET-QUA-KHAO-SAT) and the yearly analysis (PHAN-TICH): contexts from risks/,
+surveys/ and analyses/."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from qmsctl.agency import Agency
+from qmsctl.findings import UserError
+from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots
+from qmsctl.forms.vietnamese import percent, period_words
+from qmsctl.i18n import _
+from qmsctl.records.kinds import file_stem
+from qmsctl.risks import LEVEL_WORDS, RESPONSE_WORDS, STATE_WORDS, TYPE_WORDS, level, score, state
+
+
+def _head(agency: Agency) -> tuple[str, str]:
+    profile = agency.profile
+    head = profile.head if profile else None
+    title = head.title.upper() if head and head.title else "THỦ TRƯỞNG CƠ QUAN"
+    return title, or_dots(head.name if head else None)
+
+
+def _secretary(agency: Agency) -> str:
+    profile = agency.profile
+    return or_dots(profile.iso_secretary.name if profile and profile.iso_secretary else None)
+
+
+def risk_register_context(agency: Agency, year: int, on: date | None) -> dict[str, Any]:
+    register = next((s.model for s in agency.records.risks if s.model.year == year), None)
+    if register is None:
+        raise UserError(
+            "U060",
+            _("There is no register of risks and opportunities for {year}").format(year=year),
+            hint=_("Add its first item: qmsctl risk add {year}").format(year=year),
+        )
+    today = on or date.today()
+    scale = register.scale
+    rows = []
+    for number, risk in enumerate(register.items, start=1):
+        response = risk.response
+        where = agency.units[risk.unit].name if risk.unit in agency.units else risk.unit
+        effect = risk.review
+        rows.append(
+            {
+                "number": number,
+                "id": risk.id,
+                "type": TYPE_WORDS[risk.type],
+                "where": where + (f"; {risk.process}" if risk.process else ""),
+                "description": risk.description,
+                "cause": or_dots(risk.cause),
+                "level": f"{risk.likelihood} × {risk.impact} = {score(risk)} ({LEVEL_WORDS[level(risk, scale)]})",
+                "response": f"{RESPONSE_WORDS[response.kind].capitalize()}: {response.what}"
+                + (f" (phiếu {response.reference})" if response.reference else "")
+                if response
+                else DOTS,
+                "owner": (or_dots(response.owner) + (f", hạn {day_text(response.due)}" if response.due else ""))
+                if response
+                else DOTS,
+                "effect": (
+                    ("Có hiệu lực" if effect.effective else "Chưa có hiệu lực")
+                    + f" ({day_text(effect.on)})"
+                    + (f": {effect.note}" if effect.note else "")
+                )
+                if effect
+                else STATE_WORDS[state(risk, today)].capitalize(),
+            }
+        )
+    reviewed = register.reviewed
+    title, name = _head(agency)
+    return {
+        **letterhead(agency.profile, "", on, "RUI-RO"),
+        "year": year,
+        "scale": f"Khả năng xảy ra và mức độ tác động chấm từ 1 đến {scale.max}; mức = khả năng × tác động: "
+        f"cao từ {scale.high}, trung bình từ {scale.medium}, thấp dưới {scale.medium}.",
+        "rows": rows
+        or [
+            {
+                k: DOTS
+                for k in (
+                    "number",
+                    "id",
+                    "type",
+                    "where",
+                    "description",
+                    "cause",
+                    "level",
+                    "response",
+                    "owner",
+                    "effect",
+                )
+            }
+        ],  # fmt: skip
+        "reviewed": f"Lãnh đạo đã xem xét sổ đăng ký ngày {day_text(reviewed.on)} ({reviewed.by})"
+        + (f": {reviewed.note}" if reviewed.note else ".")
+        if reviewed
+        else "Lãnh đạo xem xét sổ đăng ký ngày ……/……/…… .",
+        "signer_title": title,
+        "signer_name": name,
+    }
+
+
+def _survey(agency: Agency, ident: str | None) -> Any:
+    for s in agency.records.surveys:
+        if (s.model.id or file_stem(s.file)) == ident:
+            return s.model
+    known = ", ".join(sorted(s.model.id or file_stem(s.file) for s in agency.records.surveys)) or "—"
+    raise UserError("U061", _("There is no survey {id}").format(id=ident), hint=_("Known: {ids}").format(ids=known))
+
+
+def questionnaire_context(agency: Agency, ident: str | None, on: date | None) -> dict[str, Any]:
+    from qmsctl.figures import parse_period
+    from qmsctl.surveys import DEFAULT_LABELS
+
+    survey = _survey(agency, ident)
+    scale = survey.scale
+    labels = list(scale.labels) or (
+        list(DEFAULT_LABELS) if (scale.min, scale.max) == (1, 5) else [str(v) for v in range(scale.min, scale.max + 1)]
+    )
+    return {
+        **letterhead(agency.profile, "", on, "PHIEU-KHAO-SAT"),
+        "title": survey.title,
+        "year": parse_period(survey.period).end.year,
+        "questions": [
+            {"number": n, "text": q.text, "choices": labels} for n, q in enumerate(survey.questions, start=1)
+        ],
+    }
+
+
+def survey_report_context(agency: Agency, ident: str | None, on: date | None) -> dict[str, Any]:
+    from qmsctl.figures import parse_period
+    from qmsctl.surveys import grouped, tally, threshold_text
+
+    survey = _survey(agency, ident)
+    whole = tally(survey, survey.responses)
+    questions = [
+        {"number": n, "text": q.text, "answered": q.answered, "satisfied": q.satisfied, "share": percent(q.share)}
+        for n, q in enumerate(whole.questions, start=1)
+    ]
+    questions.append(
+        {
+            "number": "",
+            "text": "Chung (mọi câu hỏi của mọi phiếu)",
+            "answered": whole.asked,
+            "satisfied": whole.satisfied,
+            "share": percent(whole.share),
+        }
+    )
+    units = [
+        {
+            "number": n,
+            "name": agency.units[g.key].name if g.key in agency.units else "Không ghi đơn vị",
+            "responses": g.responses,
+            "share": percent(g.share),
+        }
+        for n, g in enumerate(grouped(survey, "unit"), start=1)
+    ]
+    profile = agency.profile
+    return {
+        **letterhead(profile, "BC", on, "KET-QUA-KHAO-SAT"),
+        "period_phrase": period_words(parse_period(survey.period)),
+        "intro": f"Trong {period_words(parse_period(survey.period))}, {whole.responses} phiếu thăm dò ý kiến "
+        f"được thu về. Tỷ lệ hài lòng chung là {percent(whole.share)}%.",
+        "rule": f"Câu trả lời hài lòng là câu ở {threshold_text(survey)}. Theo Sổ tay chất lượng (9.1.2), "
+        "không có ý kiến không đồng nghĩa với hài lòng: câu không được trả lời tính là chưa hài lòng, nên tỷ lệ "
+        "tính trên tổng số phiếu thu về.",
+        "questions": questions,
+        "units": units or [{"number": 1, "name": DOTS, "responses": 0, "share": "—"}],
+        "comments": [r.comment for r in survey.responses if r.comment] or ["Không có ý kiến góp ý."],
+        "signer_title": "THƯ KÝ ISO",
+        "signer_name": _secretary(agency),
+    }
+
+
+def analysis_context(agency: Agency, year: int, on: date | None) -> tuple[dict[str, Any], str]:
+    """The letterhead and the body of analyses/YEAR.md (its own title left to the form's)."""
+    found = next((s for s in agency.records.analyses if s.model.year == year), None)
+    if found is None:
+        raise UserError(
+            "U062",
+            _("There is no analysis of {year}").format(year=year),
+            hint=_("Write it: qmsctl analysis --year {year}").format(year=year),
+        )
+    body = re.sub(r"\A\s*# [^\n]*\n", "", found.body or "")
+    return (
+        {
+            **letterhead(agency.profile, "BC", on or found.model.on, "PHAN-TICH"),
+            "year": year,
+            "signer_name": or_dots(found.model.by) if found.model.by else _secretary(agency),
+        },
+        body,
+    )
