@@ -167,9 +167,9 @@ def _body_line(records: Records, hit: Hit) -> int:
     from qmsctl.records.text import decode, record_bytes_or_nothing, split_front_matter
 
     try:
-        _front, _body, offset = split_front_matter(
+        front, _body, _offset = split_front_matter(
             decode(record_bytes_or_nothing(records.root / hit.file, records.root))
         )
     except Exception:  # noqa: BLE001 - a line is a courtesy
         return 1
-    return offset + int(hit.loc[1]) + 1
+    return front.count("\n") + 2 + int(hit.loc[1]) + 1  # the front matter, its two '---' lines, the line

@@ -31,8 +31,15 @@ FORMS = {
     "QT.CTCL": ([], "QUY TRÌNH CẢI TIẾN HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG"),
     "PHIEU-BO-SUNG": (["000.00.19.H13-260310-0002"], "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
     "PHIEU-XIN-LOI": (["000.00.19.H13-260107-0003"], "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
+    "RUI-RO": (["-p", "2026"], "SỔ ĐĂNG KÝ RỦI RO VÀ CƠ HỘI NĂM 2026"),
+    "PHIEU-KHAO-SAT": (["KS-2025"], "PHIẾU THĂM DÒ Ý KIẾN"),
+    "KET-QUA-KHAO-SAT": (["KS-2025"], "Kết quả khảo sát sự hài lòng của tổ chức, cá nhân"),
+    "PHAN-TICH": (["-p", "2025"], "Phân tích dữ liệu năm 2025"),
 }
-WITH_LETTERHEAD = {"BM.ST.VP.01", "BM.ST.VP.02", "BM.ST.VP.03", "BM.CTCL.02", "PL3", "DANH-MUC"}
+WITH_LETTERHEAD = {
+    "BM.ST.VP.01", "BM.ST.VP.02", "BM.ST.VP.03", "BM.CTCL.02", "PL3", "DANH-MUC", "RUI-RO", "PHIEU-KHAO-SAT",
+    "KET-QUA-KHAO-SAT", "PHAN-TICH",
+}  # fmt: skip
 NOTICES = {"PHIEU-BO-SUNG", "PHIEU-XIN-LOI"}  # dated the day they are given, not --date
 
 

@@ -57,7 +57,8 @@ def unit_codes(root: Path) -> Iterator[str]:
 # code; a test holds the two the same), and the set a period's pack holds.
 FORMS = (
     "BM.ST.VP.01", "BM.ST.VP.02", "BM.ST.VP.03", "BM.ST.VP.04", "BM.ST.VP.05", "BM.ST.VP.06",
-    "BM.CTCL.01", "BM.CTCL.02", "PL3", "DANH-MUC", "PHIEU-BO-SUNG", "PHIEU-XIN-LOI", "pack",
+    "BM.CTCL.01", "BM.CTCL.02", "PL3", "DANH-MUC", "PHIEU-BO-SUNG", "PHIEU-XIN-LOI", "RUI-RO", "PHIEU-KHAO-SAT",
+    "KET-QUA-KHAO-SAT", "PHAN-TICH", "pack",
 )  # fmt: skip
 
 

@@ -55,6 +55,23 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "objective report": ('qmsctl objective report --year 2026 --number 1 --period 2026-03 --cause "…" --remedy "…"',),
     "objective approve": ('qmsctl objective approve --year 2027 --by "Trần Văn Bình"',),
     "import tickets": ("qmsctl import tickets xuat-mot-cua.xlsx --map motcua-xlsx --dry-run",),
+    "risk add": (
+        'qmsctl risk add 2026 --unit KT --process QT.KT.01 --description "Hồ sơ trễ hạn cuối năm" '
+        "--likelihood 3 --impact 4",
+    ),
+    "risk assess": ("qmsctl risk assess RR-2026-02 --likelihood 2 --impact 3",),
+    "risk respond": (
+        'qmsctl risk respond RR-2026-02 --kind reduce --what "Bổ sung người tiếp nhận" --owner KT --due 2026-12-15',
+    ),
+    "risk review": (
+        'qmsctl risk review RR-2026-02 --effective yes --by "Võ Thị Ngọc Lan"',
+        'qmsctl risk review 2026 --by "Trần Văn Bình"',
+    ),
+    "risk list": ("qmsctl risk list --year 2026", "qmsctl risk list --level high --format json"),
+    "survey new": ("qmsctl survey new KS-2026 --period 2026",),
+    "survey import": ("qmsctl survey import KS-2025 docs/examples/phieu-khao-sat-2025.csv",),
+    "survey stats": ("qmsctl survey stats KS-2025", "qmsctl survey stats KS-2025 --by unit --format json"),
+    "analysis": ("qmsctl analysis --year 2025 -o phan-tich-2025.docx",),
     "review new": ("qmsctl review new --date 2026-12-18 --period 2026",),
     "review decide": ('qmsctl review decide XXLD-2025 --what "Nâng cấp máy chủ" --who TTTT --due 2026-06-30',),
     "review done": ("qmsctl review done XXLD-2025 2 --date 2026-06-20",),
