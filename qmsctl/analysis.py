@@ -102,14 +102,16 @@ def rate_text(rate: float | None) -> str:
 
 
 def analysis_markdown(agency: Agency, year: int, today: date) -> str:
-    """The body of analyses/YYYY.md: Markdown, in Vietnamese, with the figures as of the cut."""
+    """The body of analyses/YYYY.md: Markdown, in Vietnamese, with the figures as of the cut and
+    the risks and actions as they stood on `today`, the day it is written (as a review held that
+    day reads them)."""
     from qmsctl.figures import parse_period
     from qmsctl.forms.objective_forms import _actual_text, _owner_name, verdict_text
     from qmsctl.markdown_text import md_text
     from qmsctl.targets import target_text
 
     period, before = parse_period(str(year)), parse_period(str(year - 1))
-    known = min(today, period.end)
+    known = today
     out: list[str] = [f"# Phân tích dữ liệu năm {year}", ""]
     out += [
         "Theo mục 9.1.3 Sổ tay chất lượng: phân tích kết quả khảo sát ý kiến của cá nhân, tổ chức và kết quả "

@@ -208,3 +208,16 @@ def test_the_forms_print_page_by_page(
         assert len(printed) == 1  # a questionnaire is one sheet to hand out
     if form != "PHIEU-KHAO-SAT":  # the signer's title and name on one page
         assert "(Ký, ghi rõ họ tên)" in printed[-1]
+
+
+def test_the_same_export_is_not_added_twice(surveyed: Path, tmp_path: Path) -> None:
+    export = tmp_path / "phieu.csv"
+    export.write_text("Ngày,Thời gian,Thái độ\n12/03/2025,5,4\n", encoding="utf-8")
+    assert qmsctl(surveyed, "survey", "import", "KS-2025", str(export))[0] == 0
+    before = snapshot(surveyed)
+    code, output = qmsctl(surveyed, "survey", "import", "KS-2025", str(export))
+    assert code == 1 and "count them twice" in output and "--again" in output
+    assert snapshot(surveyed) == before
+    assert qmsctl(surveyed, "survey", "import", "KS-2025", str(export), "--again")[0] == 0
+    survey = load_records(surveyed).surveys[0].model
+    assert len(survey.responses) == 2 and [i.rows for i in survey.imports] == [1, 1]

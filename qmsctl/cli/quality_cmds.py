@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -247,6 +246,10 @@ def survey_import(
     unit: Annotated[
         Optional[str], typer.Option("--unit", help="The unit of responses that name none: its code or name.")
     ] = None,
+    again: Annotated[
+        bool, typer.Option("--again", help="Add an export whose responses were added before (a new batch).")
+    ] = False,
+    on: OnDay = None,
     dry_run: DryRun = False,
 ) -> None:
     """Add the responses of a paper tally or an online form's export; columns of personal data are not read."""
@@ -267,7 +270,11 @@ def survey_import(
         err_console.print(_("{n} comments had personal data replaced by […]").format(n=read.redacted))
     if not read.responses:
         raise UserError("I913", _("The export has no response"), str(source))
-    run(lambda e: quality.add_responses(e, survey_id, read.responses), survey_id, dry_run, tickets=False)
+    import hashlib
+
+    digest = hashlib.blake2b(source.read_bytes(), digest_size=16).hexdigest()
+    export = quality.Export(source.name, digest, day(on), again)
+    run(lambda e: quality.add_responses(e, survey_id, read.responses, export), survey_id, dry_run, tickets=False)
 
 
 @command("stats", group=survey_app)
@@ -333,7 +340,7 @@ def analysis(
     from qmsctl.figures import Cut
 
     when = day(on)
-    agency = Agency.open(records_root(), as_of=Cut.end_of_day(min(when, _year_end(year))))
+    agency = Agency.open(records_root(), as_of=Cut.end_of_day(when))
     if agency.unread:
         raise UserError(
             "U059",
@@ -348,10 +355,6 @@ def analysis(
 
         written = render(Agency.open(records_root()), FORMS["PHAN-TICH"], output, period=_period(year), on=when)
         console.print(_("wrote {path}").format(path=written))
-
-
-def _year_end(year: int) -> date:
-    return date(year, 12, 31)
 
 
 def _period(year: int) -> Period:

@@ -21,7 +21,7 @@ RISK_ORDER = [
     "id", "type", "unit", "process", "description", "cause", "likelihood", "impact", "assessed", "response", "review",
 ]  # fmt: skip
 RESPONSE_ORDER = ["kind", "what", "owner", "due", "reference"]
-SURVEY_ORDER = ["id", "title", "period", "scale", "questions", "responses"]
+SURVEY_ORDER = ["id", "title", "period", "scale", "questions", "imports", "responses"]
 _RISK_ID = re.compile(r"^(RR|CH)-(\d{4})-(\d+)$")
 
 
@@ -216,10 +216,30 @@ def new_survey(editor: Editor, ident: str, title: str, period: str) -> str:
     return ident
 
 
-def add_responses(editor: Editor, ident: str, responses: list[dict[str, Any]]) -> str:
-    """Responses appended to the survey, one line each."""
+@dataclass
+class Export:
+    name: str
+    digest: str
+    on: date
+    again: bool = False  # added again on purpose (a second batch of the same sheet, say)
+
+
+def add_responses(editor: Editor, ident: str, responses: list[dict[str, Any]], export: Export) -> str:
+    """Responses appended to the survey, one line each, and the export noted: the same file is
+    refused a second time (its responses would count twice), unless asked again on purpose."""
     item = find_survey(editor, ident)
+    earlier = next((i for i in item.model.imports if i.digest == export.digest), None)
+    if earlier is not None and not export.again:
+        raise refuse(
+            _("These responses were added on {day} from {file}: adding them again would count them twice").format(
+                day=earlier.on.strftime("%d/%m/%Y"), file=earlier.file
+            ),
+            _("Give --again if this is a new batch that happens to be the same."),
+            item.file,
+        )
     node = editor.node(item)
+    note = {"file": export.name, "date": export.on, "rows": len(responses), "digest": export.digest}
+    add_to_list(node, "imports", flow(note), SURVEY_ORDER)
     for response in responses:
         values = {k: response.get(k) for k in ("date", "unit", "procedure", "answers", "comment")}
         values["answers"] = flow(response["answers"])

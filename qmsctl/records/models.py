@@ -669,6 +669,15 @@ class SurveyResponse(Record):
     comment: str | None = None
 
 
+class SurveyImport(Record):
+    """An export whose responses were added (`survey import`): the same file is not added twice."""
+
+    file: Text
+    on: Day = Field(alias="date")
+    rows: Annotated[int, Field(ge=0)]
+    digest: Text  # BLAKE2b of the export's bytes
+
+
 class Survey(Record):
     """surveys/<id>.yaml: a satisfaction survey, its questions and the responses collected."""
 
@@ -677,6 +686,7 @@ class Survey(Record):
     period: Text  # what the responses cover: 2025, 2025-H1, 2025-Q3 …
     scale: SurveyScale = SurveyScale()
     questions: Annotated[list[Question], Field(min_length=1)]
+    imports: list[SurveyImport] = []
     responses: list[SurveyResponse] = []
 
 
