@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-nightly lint bench catalog clean system-deps docs-images
+.PHONY: demo test test-nightly lint bench catalog clean system-deps docs-images docs
 
 # LibreOffice (headless) opens what the tests render; pdftotext reads the PDFs back; Chromium
 # (headless) opens the report; Java runs Spark for the roll-up's second engine.
@@ -26,7 +26,7 @@ $(DEMO_STAMP): pyproject.toml
 	touch $(DEMO_STAMP)
 
 $(STAMP): pyproject.toml $(DEMO_STAMP)
-	$(BIN)/pip install --quiet -e '.[test,report,rollup,spark]'
+	$(BIN)/pip install --quiet -e '.[test,report,rollup,spark,docs]'
 	touch $(STAMP)
 
 # The demo folder is a snapshot of 23/11/2026, the day the README's examples are run as of: checked
@@ -49,8 +49,12 @@ system-deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); \
 	fi
 
-test: $(STAMP) system-deps lint
+test: $(STAMP) system-deps lint docs
 	$(BIN)/pytest
+
+# The user guide in Vietnamese (docs/guide) as a static site in site/: offline, every warning an error.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 # The property tests with twenty times the examples (the hypothesis profile "nightly").
 test-nightly: $(STAMP) system-deps

@@ -1,12 +1,13 @@
-"""The README's console examples, run as a reader would run them.
+"""The console examples of the README and of the guide (docs/guide), run as a reader would run them.
 
-Every ```console block of README.md is a session: `$ ` lines are commands (a line ending in `\\`
+Every ```console block of a page is a session (a page's blocks share one scratch folder): `$ ` lines are commands (a line ending in `\\`
 goes on), the lines after them are what they print. The blocks run in order, in one scratch
 folder holding a git copy of the demo `records/` and `.venv/bin/qmsctl` (and an empty home), on
 23/11/2026, with no language set (so in Vietnamese, qmsctl's default); a `cd` carries over. An
 output ending in a line `…` shows only its first lines. Timings ("(0.52 s)") are not compared.
 
-    python -m tests.readme_examples          # rewrite the README's outputs from the tool
+    python -m tests.readme_examples          # rewrite the README's and the guide's outputs from the tool
+    python -m tests.readme_examples docs/guide/git.md   # one page
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
+GUIDE = REPO / "docs" / "guide"
+
+
+def pages() -> list[Path]:
+    """The README and every page of the guide: each one's console examples are run."""
+    return [README, *sorted(GUIDE.glob("*.md"))]
+
+
 BLOCK = re.compile(r"^(?P<indent> *)```console\n(?P<body>.*?)^(?P=indent)```$", re.S | re.M)
 TIMING = re.compile(r"\(\d+\.\d+ s\)")
 MORE = "…"
@@ -128,4 +137,7 @@ def regenerate(text: str) -> str:
 
 
 if __name__ == "__main__":
-    README.write_text(regenerate(README.read_text(encoding="utf-8")), encoding="utf-8")
+    for page in pages() if sys.argv[1:] == [] else [Path(a) for a in sys.argv[1:]]:
+        text = page.read_text(encoding="utf-8")
+        if sessions(text):
+            page.write_text(regenerate(text), encoding="utf-8")

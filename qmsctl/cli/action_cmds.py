@@ -23,6 +23,13 @@ ActionId = Annotated[str, typer.Argument(help="The action's id (CAR-2026-001).",
 SOURCES = list(ACTION_SOURCES)
 
 
+def _source_names() -> dict[str, str]:
+    """The sources with their Vietnamese names (BM.CTCL.01's words): either is typed."""
+    from qmsctl.forms.action_form import SOURCES as NAMES
+
+    return {code: NAMES.get(code, code) for code in SOURCES}
+
+
 @command("open", group=action_app)
 def open_(
     unit: Annotated[Optional[str], typer.Option(help="The unit concerned.", autocompletion=offer("unit"))] = None,
@@ -38,7 +45,7 @@ def open_(
 
     request = steps.Request(
         unit=choose(unit, "--unit", _("Unit"), unit_names),
-        source=ask(source, "--source", _("Source"), lambda: SOURCES),
+        source=choose(source, "--source", _("Source"), _source_names),
         description=ask(description, "--description", _("Description"), exact=True),
         by=ask(by, "--by", _("By"), people),
         on=day(on),

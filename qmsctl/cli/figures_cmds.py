@@ -236,7 +236,12 @@ def due(
             verdict = Text(_("on time"), style="green")
         else:
             late = working_days_late(reasoning.due, ticket.completed, calendar)
-            verdict = Text(_("late by {n} working days").format(n=late), style="bold red")
+            said = (
+                _("late by {n} working days").format(n=late)
+                if late
+                else _("late, by less than a working day")  # done on the day off after its due
+            )
+            verdict = Text(said, style="bold red")
         table.add_row(_("Completed"), Text(_show_day(ticket.completed) + " — ") + verdict)
     elif ticket.completed is None and reasoning.due is not None:
         if reasoning.due.deadline >= moment:
