@@ -1,10 +1,11 @@
 """The console examples of the README and of the guide (docs/guide), run as a reader would run them.
 
-Every ```console block of a page is a session (a page's blocks share one scratch folder): `$ `
-lines are commands (a line ending in `\\` goes on), the lines after them are what they print. The
-blocks run in order, in one scratch folder holding a git copy of the demo `records/` and
-`.venv/bin/qmsctl` (and an empty home), on 23/11/2026, with no language set (so in Vietnamese, qmsctl's default); a `cd` carries over. An
-output ending in a line `…` shows only its first lines. Timings ("(0.52 s)") are not compared.
+Every ```console block of a page is a session (a page's blocks share one scratch folder): `$ ` lines
+are commands (a line ending in `\\` goes on), the lines after them are what they print. The blocks
+run in order, in one scratch folder holding a git copy of the demo `records/` and `.venv/bin/qmsctl`
+(and an empty home), on 23/11/2026, with no language set (so in Vietnamese, qmsctl's default); a
+`cd` carries over. An output ending in a line `…` shows only its first lines. Timings ("(0.52 s)")
+are not compared.
 
     python -m tests.readme_examples          # rewrite the README's and the guide's outputs from the tool
     python -m tests.readme_examples docs/guide/git.md   # one page
