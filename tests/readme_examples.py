@@ -29,7 +29,7 @@ GUIDE = REPO / "docs" / "guide"
 
 def pages() -> list[Path]:
     """The README and every page of the guide: each one's console examples are run."""
-    return [README, *sorted(GUIDE.glob("*.md"))]
+    return [README, *sorted(GUIDE.glob("*.md")), *sorted((REPO / "docs" / "dev").glob("*.md"))]
 
 
 BLOCK = re.compile(r"^(?P<indent> *)```console\n(?P<body>.*?)^(?P=indent)```$", re.S | re.M)

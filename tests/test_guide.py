@@ -14,16 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.readme_examples import GUIDE, REPO, comparable, regenerate, sessions
+from tests.readme_examples import GUIDE, README, REPO, comparable, pages, regenerate, sessions
 
-EXAMPLE_PAGES = [p for p in sorted(GUIDE.glob("*.md")) if sessions(p.read_text(encoding="utf-8"))]
+# The guide's pages and the developers' notes (docs/dev); the README has its own test.
+EXAMPLE_PAGES = [p for p in pages() if p != README and sessions(p.read_text(encoding="utf-8"))]
 
 
 def test_the_guide_has_examples_on_its_pages() -> None:
     assert len(EXAMPLE_PAGES) >= 6
 
 
-@pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=[p.stem for p in EXAMPLE_PAGES])
+@pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=[p.parent.name + "/" + p.stem for p in EXAMPLE_PAGES])
 def test_every_example_prints_what_the_page_shows(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     expected, actual = comparable(text.splitlines()), comparable(regenerate(text).splitlines())
@@ -77,3 +78,18 @@ def test_the_site_builds_offline_and_its_search_folds_diacritics(tmp_path: Path)
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     risk = next(d for d in docs if d["location"].startswith("he-thong-chat-luong.html") and "rủi ro" in d["text"])
     assert "rui ro" in risk["text"]  # found typed without its marks
+
+
+LINKED = [README, *sorted((REPO / "docs").rglob("*.md"))]
+
+
+@pytest.mark.parametrize("page", LINKED, ids=[str(p.relative_to(REPO)) for p in LINKED])
+def test_every_link_names_a_file_the_repository_holds(page: Path) -> None:
+    import re
+
+    text = page.read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        assert (page.parent / target).exists(), f"{page.relative_to(REPO)} links to {target}, which is missing"
+    assert "SPEC" not in text  # the records contract is the repository's own (docs/records.md, docs/rules.md)
