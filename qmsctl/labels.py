@@ -3,12 +3,7 @@ in English words (`effective`, `in-progress`, `end-of-day`) said in the user's l
 
 from __future__ import annotations
 
-from qmsctl.i18n import _, language
-
-
-def N_(message: str) -> str:
-    """A message for the catalog, translated where it is used."""
-    return message
+from qmsctl.i18n import N_, _, language
 
 
 LABELS = {

@@ -166,3 +166,41 @@ def test_the_usage_line_is_vietnamese() -> None:
         assert vi.startswith("Cách dùng: qmsctl") and "[TÙY CHỌN]" in vi and "OPTIONS" not in vi
         assert en.startswith("Usage: qmsctl") and "[OPTIONS]" in en
     assert "LỆNH [ĐỐI SỐ]..." in CliRunner().invoke(app, ["--lang", "vi", "--help"]).output
+
+
+def test_a_scripted_first_day_speaks_vietnamese(tmp_path: Path) -> None:
+    """Every message of a new agency's first day under --lang vi, mistakes included: no English
+    word outside codes, ids, paths and options."""
+    root = tmp_path / "ho-so"
+    day = [
+        ["init", str(root), "--name", "Ủy ban nhân dân phường Tân Hòa", "--short", "UBND-TA", "--place", "Cần Thơ",
+         "--head", "Nguyễn Văn Bảy", "--secretary", "Trần Thị Bình", "--unit", "VP=Văn phòng HĐND và UBND=hanh-chinh",
+         "--unit", "KT=Phòng Kinh tế=tham-muu", "--year", "2026", "--no-git"],
+        ["--records", str(root), "procedure", "add", "QT.KT.01", "--name", "Cấp phép xây dựng", "--unit", "kinh te",
+         "--group", "lien thong", "--working-days", "15"],
+        ["--records", str(root), "procedure", "add", "QT.KT.02", "--name", "Cấp phép", "--unit", "khong co",
+         "--group", "lien thong", "--working-days", "15"],
+        ["--records", str(root), "ticket", "add", "--procedure", "QT.KT.01", "--received", "2026-11-20 09:30",
+         "--id", "UBND-TA-1"],
+        ["--records", str(root), "ticket", "add", "--procedure", "QT.KT.1", "--received", "31/02/2026 09:30"],
+        ["--records", str(root), "ticket", "step", "UBND-TA-1", "--by", "Trần Thị Bình", "--action", "Thẩm định",
+         "--at", "2026-11-20 14:00"],
+        ["--records", str(root), "ticket", "complete", "UBND-TA-1", "--outcome", "done", "--at", "2026-11-21 10:00"],
+        ["--records", str(root), "ticket", "complete", "UBND-TA-1", "--outcome", "done", "--at", "2026-11-21 10:00"],
+        ["--records", str(root), "action", "open", "--unit", "KT", "--source", "phan hoi", "--description", "Chậm",
+         "--by", "Trần Thị Bình", "--date", "2026-11-21"],
+        ["--records", str(root), "risk", "add", "2026", "--unit", "KT", "--description", "Trễ hạn", "--likelihood",
+         "4", "--impact", "4", "--date", "2026-11-21"],
+        ["--records", str(root), "check"],
+        ["--records", str(root), "stats", "--period", "2026-11"],
+        ["--records", str(root), "due", "UBND-TA-1"],
+        ["--records", str(root), "agenda"],
+    ]  # fmt: skip
+    said = []
+    for args in day:
+        result = runner.invoke(app, ["--lang", "vi", *args], env={"QMSCTL_TODAY": "2026-11-23"})
+        said.append(result.output)
+        assert "Traceback" not in result.output
+        found = english_words(result.output)
+        assert not found, (args, found, result.output)
+    assert "K901" in said[10]  # the check ran and spoke

@@ -37,7 +37,7 @@ try:
 except ImportError:  # pragma: no cover - a dependency; libyaml reads everything without it
     _fast_loads: Callable[..., Any] | None = None  # type: ignore[no-redef]
 
-from qmsctl.i18n import _
+from qmsctl.i18n import N_, _
 
 # Limits of the reader (docs/findings.md, Y111-Y114); an agency with bigger files raises them.
 MAX_FILE_BYTES = int(os.environ.get("QMSCTL_MAX_FILE_BYTES") or 32 * 1024 * 1024)
@@ -257,6 +257,41 @@ def _limits(node: Any) -> tuple[int, int, int, Any]:
     return deepest, len(written), expanded.get(id(node), len(written)), deepest_node
 
 
+# The YAML parser's own words (libyaml's and PyYAML's), said in the user's language; a problem not
+# listed is shown as the parser says it.
+PARSER_WORDS = {
+    "found a tab character that violates indentation": N_("a tab character where the indentation needs spaces"),
+    "found character '\\t' that cannot start any token": N_("a tab character where the indentation needs spaces"),
+    "mapping values are not allowed here": N_("a colon and a space inside a value that is not in quotes"),
+    "mapping values are not allowed in this context": N_("a colon and a space inside a value that is not in quotes"),
+    "could not find expected ':'": N_("a key without its colon"),
+    "did not find expected key": N_("a line indented differently from the keys around it"),
+    "did not find expected '-' indicator": N_("a line indented differently from the items of its list"),
+    "did not find expected node content": N_("a list or mapping item with nothing after its marker"),
+    "found character that cannot start any token": N_("a character that cannot start a value (quote the value)"),
+    "found unexpected end of stream": N_("the file ends inside a value (a quote not closed?)"),
+    "found undefined alias": N_("an alias (*name) with no anchor (&name) before it"),
+    "found unknown escape character": N_("an unknown escape (a backslash) inside double quotes"),
+    "expected a comment or a line break": N_("text after a value where only a comment may follow"),
+    "found unexpected ':'": N_("a colon where no key is expected"),
+    "found duplicate anchor": N_("an anchor (&name) written twice"),
+    "expected <block end>, but found '<block mapping start>'": N_(
+        "a line indented differently from the keys around it"
+    ),
+    "expected <block end>, but found '-'": N_("a list item where a key is expected"),
+    "expected <block end>, but found '<scalar>'": N_("a value where a key is expected"),
+}
+
+
+def parser_words(problem: str | None) -> str:
+    """What the parser found, in the user's language when the words are known."""
+    text = (problem or "").strip()
+    for english, said in PARSER_WORDS.items():
+        if text.startswith(english):
+            return _(said)
+    return text
+
+
 def _too_much(problem: str, hint: str, mark: Any = None) -> TextProblem:
     return TextProblem("Y113", problem, hint, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
 
@@ -412,7 +447,7 @@ def parse_yaml(
             hint = _("A value that holds a colon and a space is written in quotes: name: 'Về việc: cấp phép'.")
         raise TextProblem(
             "Y101",
-            _("The YAML cannot be read: {problem}").format(problem=error.problem or error.context),
+            _("The YAML cannot be read: {problem}").format(problem=parser_words(error.problem or error.context)),
             hint,
             (mark.line + 1) if mark else 1,
             (mark.column + 1) if mark else 1,
