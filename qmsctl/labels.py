@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from qmsctl.i18n import N_, _, language
 
-
 LABELS = {
     # documents
     "draft": N_("draft"),
