@@ -435,7 +435,7 @@ def test_missing_values_are_asked_for_in_a_terminal(repo: Path, monkeypatch: pyt
     editing.folder_records.cache_clear()
     assert result.exit_code == 0, result.output
     assert "NC (Phòng Nội chính)" in result.output  # the units are listed, with their names, before the question
-    assert "nonconforming-output, customer-feedback" in result.output
+    assert "nonconforming-output (Sản phẩm/dịch vụ không phù hợp)" in result.output  # with its name
     request = next(s.model for s in load_records(repo).actions if s.model.id == "CAR-2026-001").request
     assert (request.unit, request.source, request.by) == ("NC", "nonconforming-output", "Lê Thị Thu Hà")
 

@@ -208,3 +208,63 @@ def test_init_writes_one_hook_that_installs_qmsctl_and_matches_its_files(tmp_pat
     # What init writes for the agency's repository speaks Vietnamese, as its users do.
     assert "kiểm tra trước mỗi lần commit" in (root / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert "Biểu mẫu lập từ hồ sơ" in (root / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_init_in_a_terminal_asks_again_after_a_mistake_and_confirms_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qmsctl.cli import editing, setup_cmds
+
+    monkeypatch.setattr(editing, "interactive", lambda: True)
+    monkeypatch.setattr(setup_cmds, "interactive", lambda: True)
+    root = tmp_path / "ho-so"
+    answers = "\n".join(
+        [
+            "Ủy ban nhân dân phường Tân Hòa", "Ủy ban nhân dân thành phố Cần Thơ", "UBND-TH", "Cần Thơ",
+            "Nguyễn Văn Bảy", "Chủ tịch", "Trần Thị Bình", "Công chức Văn phòng",
+            "VP", "Văn phòng HĐND và UBND", "khong biet", "hanh chinh", "Lê Văn Tư",  # a wrong block, asked again
+            "", "7h-11h", "07:00-11:30,13:30-17:00", "16h", "16:00",  # wrong hours and cutoff, asked again
+            "y",
+        ]
+    ) + "\n"  # fmt: skip
+    result = runner.invoke(app, ["init", str(root), "--no-git", "--year", "2026"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Mã đơn vị ()" not in result.output and "Unit code ()" not in result.output
+    assert "VP: Văn phòng HĐND và UBND" in result.output  # the summary before the question
+    profile = load_records(root).profile
+    assert profile is not None and profile.model.calendar.cutoff is not None
+    assert str(profile.model.calendar.cutoff) == "16:00:00"
+    (unit,) = load_records(root).units
+    assert (unit.model.block, unit.model.head) == ("hanh-chinh", "Lê Văn Tư")
+    assert errors(root) == []
+
+
+def test_init_in_a_terminal_writes_nothing_when_not_confirmed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qmsctl.cli import editing, setup_cmds
+
+    monkeypatch.setattr(editing, "interactive", lambda: True)
+    monkeypatch.setattr(setup_cmds, "interactive", lambda: True)
+    root = tmp_path / "ho-so"
+    result = runner.invoke(app, ["init", str(root), *INIT, "--no-git", "--cutoff", "16:00"], input="\nn\n")
+    assert result.exit_code == 1 and "Nothing was written" in result.output
+    assert not (root / "qms.yaml").exists()
+
+
+def test_procedure_add_in_a_terminal_asks_the_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qmsctl.cli import editing, setup_cmds
+
+    root = tmp_path / "ho-so"
+    assert qmsctl("init", str(root), *INIT, "--no-git")[0] == 0
+    monkeypatch.setattr(editing, "interactive", lambda: True)
+    monkeypatch.setattr(setup_cmds, "interactive", lambda: True)
+    editing.folder_records.cache_clear()
+    result = runner.invoke(
+        app,
+        ["--records", str(root), "procedure", "add", "QT.KT.01", "--name", "Cấp phép", "--unit", "KT", "--group", "I"],
+        input="mười lăm ngày\n15 ngày làm việc\n",
+    )
+    editing.folder_records.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "15 ngày làm việc" in result.output  # the allowed forms said after the wrong answer
+    procedure = load_records(root).procedures[0].model
+    assert procedure.current_duration.working_days == 15

@@ -1,11 +1,12 @@
 """A new agency's first day: init, and its set-up as commands (unit, procedure, calendar, policy)."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from qmsctl.cli.app import command, command_group, console
+from qmsctl.cli.app import command, command_group, console, err_console
 from qmsctl.cli.completion import offer
 from qmsctl.cli.editing import DryRun, choose, day, interactive, run, unit_names
 from qmsctl.findings import UserError
@@ -26,13 +27,45 @@ calendar_app = command_group("calendar", _("A year's calendar file: add."))
 policy_app = command_group("policy", _("The quality policy (BM.ST.VP.01): set."))
 
 
-def _prompt(label: str, default: str | None = None) -> str:
+def _prompt(
+    label: str, default: str | None = None, check: Callable[[str], object] | None = None, optional: bool = False
+) -> str:
+    """An answer typed in the terminal, asked again (saying what is allowed) until `check` takes
+    it; nothing typed before is lost. `optional`: an empty answer is kept as none."""
     from rich.prompt import Prompt
 
     while True:
-        answer = Prompt.ask(label, console=console, default=default) or ""
-        if answer.strip():
-            return answer.strip()
+        answer = (Prompt.ask(label, console=console, default=default, show_default=default is not None) or "").strip()
+        if not answer:
+            if optional:
+                return ""
+            continue
+        if check is None:
+            return answer
+        try:
+            check(answer)
+        except (ValueError, UserError) as error:
+            err_console.print(str(error).splitlines()[0], style="red")
+            continue
+        return answer
+
+
+def _check_hours(text: str) -> None:
+    from qmsctl.records.models import CalendarSettings
+
+    try:
+        CalendarSettings.model_validate({"hours": [h.strip() for h in text.split(",")]})
+    except ValueError:
+        raise ValueError(_("Write the windows of working hours like 07:00-11:30,13:30-17:00")) from None
+
+
+def _check_clock(text: str) -> None:
+    from qmsctl.records.values import parse_clock
+
+    try:
+        parse_clock(text)
+    except ValueError:
+        raise ValueError(_("Write a time of day like 16:00")) from None
 
 
 def _unit_option(text: str) -> dict[str, str]:
@@ -136,6 +169,13 @@ def init(
         _ask_missing(data)
     source = str(answers_file) if answers_file else "init"
     answers = validated_answers(data, source, text, OPTION_OF)
+    if interactive():
+        from rich.prompt import Confirm
+
+        console.print("\n".join(_summary(answers)))
+        if not Confirm.ask(_("Write these records?"), console=console, default=True):
+            err_console.print(_("Nothing was written."))
+            raise typer.Exit(1)
     from qmsctl.founding import repository_top
 
     top = None if no_git else repository_top(folder)
@@ -178,16 +218,41 @@ def _ask_missing(data: dict[str, Any]) -> None:
         while True:
             from rich.prompt import Prompt
 
-            code = (Prompt.ask(_("Unit code"), console=console, default="") or "").strip()
+            code = (
+                Prompt.ask(_("Unit code (empty to finish)"), console=console, default="", show_default=False) or ""
+            ).strip()
             if not code:
                 if data["units"]:
                     break
                 continue
             unit_name = _prompt(_("Unit name"))
             block = _match_or_ask(None, "--block", _("Block"), BLOCKS)
-            data["units"].append({"code": code, "name": unit_name, "block": block})
+            unit = {"code": code, "name": unit_name, "block": block}
+            if head := _prompt(_("Head of the unit (may be left empty)"), optional=True):
+                unit["head"] = head
+            data["units"].append(unit)
     if not data.get("hours"):
-        data["hours"] = [h.strip() for h in _prompt(_("Working hours"), "07:00-11:30,13:30-17:00").split(",")]
+        typed = _prompt(_("Working hours"), "07:00-11:30,13:30-17:00", check=_check_hours)
+        data["hours"] = [h.strip() for h in typed.split(",")]
+    if not data.get("cutoff"):
+        cutoff = _prompt(_("Cutoff: a dossier received after it counts from the next working day (may be left empty)"),
+                         optional=True, check=_check_clock)  # fmt: skip
+        if cutoff:
+            data["cutoff"] = cutoff
+
+
+def _summary(answers: Any) -> list[str]:
+    """What init is about to write, for the person at the terminal to confirm."""
+    lines = [
+        f"{answers.agency.name} ({answers.agency.short}), {answers.agency.place}",
+        _("Head: {name}").format(name=answers.head.name if answers.head else "—"),
+        _("ISO secretary: {name}").format(name=answers.iso_secretary.name if answers.iso_secretary else "—"),
+        _("Working hours: {hours}; cutoff: {cutoff}").format(
+            hours=", ".join(answers.hours), cutoff=answers.cutoff or "—"
+        ),
+    ]
+    lines += [f"  {u.code}: {u.name} ({BLOCKS.get(u.block, u.block)})" for u in answers.units]
+    return lines
 
 
 def _match_or_ask(value: Optional[str], option: str, label: str, choices: dict[str, str]) -> str:
@@ -295,9 +360,30 @@ def procedure_add(
     fields.name = ask(fields.name, "--name", _("Procedure name"))
     fields.group = fields.group or choose(None, "--group", _("Group"), lambda: GROUPS)
     fields.unit = fields.unit or choose(None, "--unit", _("Unit"), unit_names)
+    if fields.duration is None and interactive():
+        limit = _prompt(_("Time limit (15 ngày làm việc, 8 giờ làm việc, 30 ngày)"), check=time_limit)
+        fields.duration = time_limit(limit)
     if fields.duration is None:
         raise UserError("E807", _("Give the time limit: --working-days, --working-hours or --calendar-days"))
     run(lambda e: organisation.add_procedure(e, code, fields), code, dry_run, tickets=False)
+
+
+def time_limit(text: str) -> dict[str, Any]:
+    """'15 ngày làm việc', '8 giờ làm việc', '30 ngày' (calendar days), or a bare number of working days."""
+    import re
+
+    from unidecode import unidecode
+
+    match = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*([a-z ]*)", " ".join(unidecode(text).casefold().split()))
+    number = match.group(1).replace(",", ".") if match else ""
+    words = match.group(2).strip() if match else ""
+    if match and words in ("", "ngay lam viec", "working days") and number.isdigit():
+        return {"working_days": int(number)}
+    if match and words in ("gio lam viec", "gio", "working hours", "hours") and float(number) > 0:
+        return {"working_hours": float(number)}
+    if match and words in ("ngay", "calendar days", "days") and number.isdigit() and int(number) > 0:
+        return {"calendar_days": int(number)}
+    raise ValueError(_("Write the time limit like 15 ngày làm việc, 8 giờ làm việc or 30 ngày"))
 
 
 @command("edit", group=procedure_app)
