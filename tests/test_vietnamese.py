@@ -204,3 +204,12 @@ def test_a_scripted_first_day_speaks_vietnamese(tmp_path: Path) -> None:
         found = english_words(result.output)
         assert not found, (args, found, result.output)
     assert "K901" in said[10]  # the check ran and spoke
+
+
+def test_the_csv_of_stats_has_vietnamese_headers_under_vi_and_the_field_names_under_en(demo: Path) -> None:
+    vi = runner.invoke(app, ["--lang", "vi", "--records", str(demo), "stats", "--period", "2026-03", "--format", "csv"])
+    en = runner.invoke(app, ["--lang", "en", "--records", str(demo), "stats", "--period", "2026-03", "--format", "csv"])
+    vi_header, en_header = vi.output.splitlines()[0].split(","), en.output.splitlines()[0].split(",")
+    assert vi_header[:4] == ["quy trình", "nhóm", "tên", "tiếp nhận"] and vi_header[-1] == "tỷ lệ đúng hạn"
+    assert en_header[:4] == ["procedure", "group", "name", "received"] and len(vi_header) == len(en_header)
+    assert vi.output.splitlines()[1:] == en.output.splitlines()[1:]  # the same figures

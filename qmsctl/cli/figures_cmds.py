@@ -267,6 +267,22 @@ _COLUMNS = (
 )
 
 
+# The CSV's headers for a person opening it in Excel under --lang vi (BM.ST.VP.04's words); the
+# English names, which programs read, otherwise (and always in --format json).
+_VI_HEADERS = (
+    "nhóm", "tên", "tiếp nhận", "kỳ trước chuyển sang", "mới tiếp nhận", "đã xử lý", "đúng hạn", "trễ hạn",
+    "không giải quyết", "đang giải quyết", "đang giải quyết trong hạn", "quá hạn", "tỷ lệ đúng hạn",
+)  # fmt: skip
+
+
+def _csv_headers(by: str) -> list[str]:
+    from qmsctl.i18n import language
+
+    if language() == "vi":
+        return [label(by), *_VI_HEADERS]
+    return [by, "group", "name", *_COLUMNS, "on_time_rate"]
+
+
 def _cells(counts: "Counts") -> list[int]:
     return [getattr(counts, name) for name in _COLUMNS]
 
@@ -336,7 +352,7 @@ def stats(
         from qmsctl.formulas import csv_cell
 
         writer = csv.writer(sys.stdout)
-        writer.writerow([by.value, "group", "name", *_COLUMNS, "on_time_rate"])
+        writer.writerow(_csv_headers(by.value))
         for row in figures.rows:
             rate = row.counts.on_time_rate
             cells = [row.key, row.group or "", row.name, *_cells(row.counts), "" if rate is None else rate]
