@@ -65,3 +65,22 @@ def test_the_completion_script_is_the_named_shells(shell: str, first: str) -> No
     done = subprocess.run([str(SCRIPT), "--show-completion", shell], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(first) and "COMPREPLY" not in done.stdout
+
+
+def test_install_completion_speaks_vietnamese(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "QMSCTL_"))}
+    env.update({"HOME": str(tmp_path), "SHELL": "/bin/bash"})
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "qmsctl"), "--install-completion"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Đã cài gợi ý hoàn thành lệnh cho bash" in done.stdout and "installed" not in done.stdout
+    assert "_QMSCTL_COMPLETE" in (tmp_path / ".bash_completions" / "qmsctl.sh").read_text(encoding="utf-8")

@@ -158,6 +158,26 @@ def _completion_script_for(arguments: list[str]) -> None:
         sys.exit(0)
 
 
+def _install_completion(arguments: list[str]) -> None:
+    """`--install-completion [SHELL]`: typer's install, said in the user's language (typer says
+    it in English only)."""
+    if not arguments or arguments[0] != "--install-completion" or len(arguments) > 2:
+        return
+    if len(arguments) == 2 and arguments[1] not in SHELLS:
+        return
+    from typer._completion_shared import install
+
+    from qmsctl.i18n import detect_language, set_language
+
+    set_language(detect_language(os.environ.get("QMSCTL_LANG")))
+    shell, path = install(
+        shell=arguments[1] if len(arguments) == 2 else None, prog_name="qmsctl", complete_var="_QMSCTL_COMPLETE"
+    )
+    print(_("Completion for {shell} installed in {path}").format(shell=shell, path=path))
+    print(_("It takes effect in a new terminal."))
+    sys.exit(0)
+
+
 def _name(info: typer.models.CommandInfo) -> str:
     return info.name or typer.main.get_command_name(info.callback.__name__ if info.callback else "")
 
@@ -196,6 +216,7 @@ def run() -> None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process's life
     _printable_streams()
     _completion_script_for(sys.argv[1:])
+    _install_completion(sys.argv[1:])
     try:
         with only_the_command_named(sys.argv[1:], registered(sys.argv[1:])):
             application.app()  # standalone: exits 0, 1 (findings) or 2 (usage) by itself
