@@ -13,26 +13,17 @@ from pathlib import Path
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "guide"
 PAGES = {
-    "vi": ("lenh.md", "Tra cứu lệnh", "Mọi lệnh của qmsctl với phần hướng dẫn `--help` của nó, đúng như chương trình in ra."),
-    "en": ("commands.md", "Command reference (English)", "Every qmsctl command with its `--help`, as the program prints it."),
+    "vi": (
+        "lenh.md",
+        "Tra cứu lệnh",
+        "Mọi lệnh của qmsctl với phần hướng dẫn `--help` của nó, đúng như chương trình in ra.",
+    ),
+    "en": (
+        "commands.md",
+        "Command reference (English)",
+        "Every qmsctl command with its `--help`, as the program prints it.",
+    ),
 }
-
-
-def command_paths() -> list[list[str]]:
-    import typer
-
-    from qmsctl.cli.main import registered
-
-    root = typer.main.get_command(registered([]))
-    paths: list[list[str]] = []
-
-    def walk(command: object, path: list[str]) -> None:
-        paths.append(path)
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, [*path, name])
-
-    walk(root, [])
-    return paths
 
 
 def help_text(language: str, path: list[str]) -> str:
@@ -40,13 +31,17 @@ def help_text(language: str, path: list[str]) -> str:
 
     from qmsctl.cli.main import registered
 
-    result = CliRunner().invoke(registered([]), ["--lang", language, *path, "--help"], env={"COLUMNS": "100", "TERM": "dumb"})
+    result = CliRunner().invoke(
+        registered([]), ["--lang", language, *path, "--help"], env={"COLUMNS": "100", "TERM": "dumb"}
+    )
     return "\n".join(line.rstrip() for line in result.output.splitlines()).strip("\n")
 
 
 def page(language: str) -> str:
     _file, title, intro = PAGES[language]
     lines = [f"# {title}", "", intro, ""]
+    from qmsctl.cli.main import command_paths
+
     for path in command_paths():
         name = " ".join(["qmsctl", *path])
         lines += [f"## {name}", "", "```text", help_text(language, path), "```", ""]

@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from qmsctl.cli.main import app
+from qmsctl.cli.main import app, command_paths
 
 runner = CliRunner()
 
@@ -27,19 +26,6 @@ _LITERAL = re.compile(r"--?[\w-]+|<[^>]*>|\[[A-Z.]+\]|\b[A-Z]{2,}[\w.\-]*|'[^']*
 
 def english_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[A-Za-z]+", _LITERAL.sub(" ", text)) if w.lower() in ENGLISH}
-
-
-def command_paths() -> list[list[str]]:
-    root = typer.main.get_command(app)
-    paths: list[list[str]] = []
-
-    def walk(command: object, path: list[str]) -> None:
-        paths.append(path)
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, [*path, name])
-
-    walk(root, [])
-    return paths
 
 
 PATHS = command_paths()

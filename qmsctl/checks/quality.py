@@ -37,9 +37,13 @@ def check_risks(records: Records) -> Iterator[Finding]:
                     (*loc, "id"),
                 )
             seen.add(risk.id)
-            for name in ("likelihood", "impact"):
-                value = getattr(risk, name)
-                if value > scale.max:
+            scored = [(name, getattr(risk, name), (*loc, name)) for name in ("likelihood", "impact")]
+            if risk.review is not None:  # reassessed after the response
+                scored += [
+                    (name, getattr(risk.review, name), (*loc, "review", name)) for name in ("likelihood", "impact")
+                ]
+            for name, value, where in scored:
+                if value is not None and value > scale.max:
                     yield Finding(
                         "K904",
                         Severity.ERROR,
@@ -48,22 +52,8 @@ def check_risks(records: Records) -> Iterator[Finding]:
                             id=risk.id, field=name, value=value, max=scale.max
                         ),
                         _("Score it from 1 to {max}, or state another scale under 'scale'.").format(max=scale.max),
-                        (*loc, name),
+                        where,
                     )
-            if risk.review is not None:
-                for name in ("likelihood", "impact"):
-                    value = getattr(risk.review, name)
-                    if value is not None and value > scale.max:
-                        yield Finding(
-                            "K904",
-                            Severity.ERROR,
-                            s.file,
-                            _("Risk {id}: {field} {value} is beyond the register's scale 1-{max}").format(
-                                id=risk.id, field=name, value=value, max=scale.max
-                            ),
-                            _("Score it from 1 to {max}, or state another scale under 'scale'.").format(max=scale.max),
-                            (*loc, "review", name),
-                        )
             if risk.response is not None and risk.response.kind not in RESPONSES_OF[risk.type]:
                 yield Finding(
                     "K904",

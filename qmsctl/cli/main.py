@@ -148,6 +148,21 @@ def only_the_command_named(arguments: list[str], group: typer.Typer | None = Non
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
+def command_paths() -> list[list[str]]:
+    """Every command and group, as the words that name it ([] for qmsctl itself), in the order
+    `--help` lists them: for the reference pages and the tests that walk every help."""
+    root = typer.main.get_command(registered([]))
+    paths: list[list[str]] = []
+
+    def walk(command: object, path: list[str]) -> None:
+        paths.append(path)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(root, [])
+    return paths
+
+
 def _completion_script_for(arguments: list[str]) -> None:
     """`--show-completion zsh` (or fish, …): the script of the shell named. typer's option is a
     flag that detects the shell it runs in, and printed bash's for any name given after it."""
