@@ -21,6 +21,9 @@ class Summary:
     calendars: list[int] = field(default_factory=list)
     reviews: int = 0
     audits: int = 0
+    risks: dict[int, int] = field(default_factory=dict)  # year -> items of its register
+    survey_responses: dict[str, int] = field(default_factory=dict)  # survey -> responses
+    analyses: list[int] = field(default_factory=list)
 
 
 def summarize(records: Records) -> Summary:
@@ -36,4 +39,7 @@ def summarize(records: Records) -> Summary:
         result.objectives[s.model.year] = result.objectives.get(s.model.year, 0) + len(s.model.objectives)
     result.calendars = sorted(s.model.year for s in records.calendars)
     result.reviews, result.audits = len(records.reviews), len(records.audits)
+    result.risks = {s.model.year: len(s.model.items) for s in records.risks}
+    result.survey_responses = {s.model.id or s.file: len(s.model.responses) for s in records.surveys}
+    result.analyses = sorted(s.model.year for s in records.analyses)
     return result

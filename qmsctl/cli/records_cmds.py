@@ -112,6 +112,13 @@ def summary() -> None:
     table.add_row(_("Actions"), counted(s.actions) or "—")
     table.add_row(_("Objectives"), ", ".join(f"{y}: {n}" for y, n in sorted(s.objectives.items())) or "—")
     table.add_row(_("Reviews / audits"), f"{s.reviews} / {s.audits}")
+    if s.risks or s.survey_responses or s.analyses:
+        table.add_row(_("Risks and opportunities"), ", ".join(f"{y}: {n}" for y, n in sorted(s.risks.items())) or "—")
+        table.add_row(
+            _("Satisfaction surveys"),
+            ", ".join(_("{id}: {n} responses").format(id=k, n=n) for k, n in sorted(s.survey_responses.items())) or "—",
+        )
+        table.add_row(_("Yearly analyses"), ", ".join(map(str, s.analyses)) or "—")
     console.print(table)
 
 
