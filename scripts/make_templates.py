@@ -675,7 +675,7 @@ def risk_register() -> Document:
          "Biện pháp xử lý", "Người thực hiện, thời hạn", "Hiệu lực"],
         ["{{ r.number }}", "{{ r.id }}", "{{ r.type }}", "{{ r.where }}", "{{ r.description }}", "{{ r.cause }}",
          "{{ r.level }}", "{{ r.response }}", "{{ r.owner }}", "{{ r.effect }}"],
-        [1.2, 2.3, 1.5, 2.6, 4.0, 2.8, 2.3, 3.7, 2.4, 2.4],
+        [1.2, 2.1, 1.3, 2.6, 4.0, 2.8, 2.0, 3.8, 2.2, 3.2],
         "r in rows",
     )  # fmt: skip
     signature(document, [], "{{ signer_title }}", "{{ signer_name }}")

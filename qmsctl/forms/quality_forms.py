@@ -51,7 +51,7 @@ def risk_register_context(agency: Agency, year: int, on: date | None) -> dict[st
                 "type": TYPE_WORDS[risk.type],
                 "where": where + (f"; {risk.process}" if risk.process else ""),
                 "description": risk.description,
-                "cause": or_dots(risk.cause),
+                "cause": risk.cause or "—",
                 "level": f"{risk.likelihood} × {risk.impact} = {score(risk)} ({LEVEL_WORDS[level(risk, scale)]})",
                 "response": f"{RESPONSE_WORDS[response.kind].capitalize()}: {response.what}"
                 + (f" (phiếu {response.reference})" if response.reference else "")
