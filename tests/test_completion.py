@@ -75,7 +75,7 @@ def test_install_completion_speaks_vietnamese(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "QMSCTL_"))}
     env.update({"HOME": str(tmp_path), "SHELL": "/bin/bash"})
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "qmsctl"), "--install-completion"],
+        [str(Path(sys.executable).parent / "qmsctl"), "--install-completion", "bash"],
         env=env,
         capture_output=True,
         text=True,

@@ -185,12 +185,27 @@ def _install_completion(arguments: list[str]) -> None:
     from qmsctl.i18n import detect_language, set_language
 
     set_language(detect_language(os.environ.get("QMSCTL_LANG")))
-    shell, path = install(
-        shell=arguments[1] if len(arguments) == 2 else None, prog_name="qmsctl", complete_var="_QMSCTL_COMPLETE"
-    )
+    shell = arguments[1] if len(arguments) == 2 else _shell_in_use()
+    if shell not in SHELLS:
+        err_console.print(
+            _("Cannot tell which shell this is: name it, e.g. qmsctl --install-completion bash"), style="red"
+        )
+        sys.exit(2)
+    shell, path = install(shell=shell, prog_name="qmsctl", complete_var="_QMSCTL_COMPLETE")
     print(_("Completion for {shell} installed in {path}").format(shell=shell, path=path))
     print(_("It takes effect in a new terminal."))
     sys.exit(0)
+
+
+def _shell_in_use() -> str | None:
+    """The shell qmsctl was started from (shellingham reads the process tree), else $SHELL's."""
+    try:
+        import shellingham
+
+        return str(shellingham.detect_shell()[0])
+    except Exception:  # noqa: BLE001 - shellingham raises its own error, or is missing
+        shell = os.path.basename(os.environ.get("SHELL", ""))
+        return shell or None
 
 
 def _name(info: typer.models.CommandInfo) -> str:
