@@ -84,3 +84,12 @@ def test_install_completion_speaks_vietnamese(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Đã cài gợi ý hoàn thành lệnh cho bash" in done.stdout and "installed" not in done.stdout
     assert "_QMSCTL_COMPLETE" in (tmp_path / ".bash_completions" / "qmsctl.sh").read_text(encoding="utf-8")
+
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "qmsctl"), "--lang", "en", "--install-completion", "bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and "Completion for bash installed in" in done.stdout, done.stdout + done.stderr

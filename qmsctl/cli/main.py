@@ -176,6 +176,11 @@ def _completion_script_for(arguments: list[str]) -> None:
 def _install_completion(arguments: list[str]) -> None:
     """`--install-completion [SHELL]`: typer's install, said in the user's language (typer says
     it in English only)."""
+    chosen = None
+    if len(arguments) >= 2 and arguments[0] == "--lang":  # `qmsctl --lang en --install-completion`
+        chosen, arguments = arguments[1], arguments[2:]
+    elif arguments and arguments[0].startswith("--lang="):
+        chosen, arguments = arguments[0].split("=", 1)[1], arguments[1:]
     if not arguments or arguments[0] != "--install-completion" or len(arguments) > 2:
         return
     if len(arguments) == 2 and arguments[1] not in SHELLS:
@@ -184,7 +189,7 @@ def _install_completion(arguments: list[str]) -> None:
 
     from qmsctl.i18n import detect_language, set_language
 
-    set_language(detect_language(os.environ.get("QMSCTL_LANG")))
+    set_language(detect_language(chosen or os.environ.get("QMSCTL_LANG")))
     shell = arguments[1] if len(arguments) == 2 else _shell_in_use()
     if shell not in SHELLS:
         err_console.print(
