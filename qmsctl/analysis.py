@@ -134,6 +134,7 @@ def analysis_markdown(agency: Agency, year: int, today: date) -> str:
         ]
         out += [f"| {md_text(q.text)} | {q.answered} | {q.satisfied} | {rate_text(q.share)} |" for q in whole.questions]
         out += [f"| **Chung** | {whole.asked} | {whole.satisfied} | **{rate_text(whole.share)}** |", ""]
+        out += [_against_last_year(agency, before, whole.share), ""]
         units = grouped(survey, "unit")
         if len(units) > 1 or (units and units[0].key != "—"):
             out += ["| Đơn vị | Số phiếu | Tỷ lệ hài lòng |", "| --- | ---: | ---: |"]
@@ -175,6 +176,20 @@ def analysis_markdown(agency: Agency, year: int, today: date) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _against_last_year(agency: Agency, before: Period, share: float | None) -> str:
+    """The overall share set beside the last survey of the year before (its trend)."""
+    earlier = surveys_in(agency, before)
+    if not earlier:
+        return f"Năm {before.start.year} không có khảo sát để so sánh."
+    last = earlier[-1]
+    then = tally(last, last.responses).share
+    said = f"Năm {before.start.year} ({last.title}): tỷ lệ hài lòng chung {rate_text(then)}"
+    if share is None or then is None:
+        return said + "."
+    points = f"{(share - then) * 100:+.2f}".replace(".", ",")
+    return said + f"; thay đổi {points} điểm %."
 
 
 def _unit_name(agency: Agency, code: str) -> str:

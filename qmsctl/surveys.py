@@ -104,10 +104,10 @@ def tally(survey: Survey, responses: Iterable[SurveyResponse], key: str = "") ->
     return figures
 
 
-def grouped(survey: Survey, by: str) -> list[SurveyFigures]:
+def grouped(survey: Survey, by: str, responses: Iterable[SurveyResponse] | None = None) -> list[SurveyFigures]:
     """The figures by unit or by procedure, in the order of their codes ("—" for none given)."""
     groups: dict[str, list[SurveyResponse]] = {}
-    for response in survey.responses:
+    for response in survey.responses if responses is None else responses:
         groups.setdefault(getattr(response, by) or "—", []).append(response)
     return [tally(survey, groups[key], key) for key in sorted(groups)]
 

@@ -221,3 +221,32 @@ def test_the_same_export_is_not_added_twice(surveyed: Path, tmp_path: Path) -> N
     assert qmsctl(surveyed, "survey", "import", "KS-2025", str(export), "--again")[0] == 0
     survey = load_records(surveyed).surveys[0].model
     assert len(survey.responses) == 2 and [i.rows for i in survey.imports] == [1, 1]
+
+
+def test_the_analysis_sets_the_satisfaction_beside_last_years(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QMSCTL_TODAY", "2026-01-20")
+    (demo_copy / "surveys" / "KS-2024.yaml").write_text(
+        SURVEY.replace("KS-2025", "KS-2024")
+        .replace("2025", "2024")
+        .replace(
+            "responses: []",
+            "responses:\n  - {date: 2024-05-02, answers: {thoi-gian: 5, thai-do: 4, chinh-xac: 2}}\n"
+            "  - {date: 2024-06-02, answers: {thoi-gian: 3, thai-do: 4}}",
+        ),
+        encoding="utf-8",
+    )
+    code, output = qmsctl(demo_copy, "analysis", "--year", "2025", "--date", "2026-01-20")
+    assert code == 0, output
+    text = (demo_copy / "analyses" / "2025.md").read_text(encoding="utf-8")
+    # 2024: 3 satisfied answers of 6 asked = 50,00%; 2025: 101 of 144 = 70,14%: +20,14 points.
+    assert "Năm 2024 (Khảo sát sự hài lòng năm 2024): tỷ lệ hài lòng chung 50,00%; thay đổi +20,14 điểm %." in text
+
+
+def test_survey_stats_of_a_period_counts_its_responses_only(surveyed: Path, tmp_path: Path) -> None:
+    export = tmp_path / "phieu.csv"
+    export.write_text("Ngày,Thời gian,Thái độ\n12/03/2025,5,4\n13/09/2025,2,2\n", encoding="utf-8")
+    assert qmsctl(surveyed, "survey", "import", "KS-2025", str(export))[0] == 0
+    code, output = qmsctl(surveyed, "survey", "stats", "KS-2025", "--period", "2025-H1", "--format", "json")
+    assert code == 0, output
+    figures = json.loads(output)
+    assert (figures["period"], figures["responses"], figures["satisfied"], figures["asked"]) == ("2025-H1", 1, 2, 3)

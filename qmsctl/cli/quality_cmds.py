@@ -281,6 +281,9 @@ def survey_import(
 def survey_stats(
     survey_id: SurveyId,
     by: Annotated[Optional[str], typer.Option("--by", help="Also by unit or by procedure.")] = None,
+    period: Annotated[
+        Optional[str], typer.Option("--period", help="Only the responses of this period (2025-H1, 2025-Q3).")
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """The share satisfied per question and overall; not answering counts as not satisfied."""
@@ -294,12 +297,18 @@ def survey_stats(
     if by not in (None, "unit", "procedure"):
         raise UserError("E807", _("--by takes unit or procedure"))
     survey = find_survey(load_records(records_root(), without_tickets=True), survey_id).model
-    whole = tally(survey, survey.responses)
-    groups = grouped(survey, by) if by else []
+    responses = survey.responses
+    if period:
+        from qmsctl.figures import parse_period
+
+        chosen = parse_period(period)
+        responses = [r for r in responses if chosen.start <= r.on <= chosen.end]
+    whole = tally(survey, responses)
+    groups = grouped(survey, by, responses) if by else []
     if output_format == "json":
         data = {
             "survey": survey_id,
-            "period": survey.period,
+            "period": period or survey.period,
             "satisfied_from": survey.scale.satisfied,
             "scale": [survey.scale.min, survey.scale.max],
             **whole.as_json(),
