@@ -12,7 +12,7 @@ from typing import Any
 from qmsctl.edits import Editor, add_to_list, refuse, set_in_order
 from qmsctl.i18n import _
 from qmsctl.records.kinds import file_stem
-from qmsctl.records.load import Sourced
+from qmsctl.records.load import Records, Sourced
 from qmsctl.records.roundtrip import block, flow, sequence
 from qmsctl.risks import RESPONSES_OF
 
@@ -179,8 +179,8 @@ def survey_id(item: Sourced[Any]) -> str:
     return str(item.model.id or file_stem(item.file))
 
 
-def find_survey(editor_or_records: Any, ident: str) -> Sourced[Any]:
-    records = getattr(editor_or_records, "records", editor_or_records)
+def find_survey(records: Records, ident: str) -> Sourced[Any]:
+    """The survey `ident` of the folder, or a refusal listing the known ones."""
     found = next((s for s in records.surveys if survey_id(s) == ident), None)
     if found is None:
         known = ", ".join(sorted(survey_id(s) for s in records.surveys)) or "—"
@@ -227,7 +227,7 @@ class Export:
 def add_responses(editor: Editor, ident: str, responses: list[dict[str, Any]], export: Export) -> str:
     """Responses appended to the survey, one line each, and the export noted: the same file is
     refused a second time (its responses would count twice), unless asked again on purpose."""
-    item = find_survey(editor, ident)
+    item = find_survey(editor.records, ident)
     earlier = next((i for i in item.model.imports if i.digest == export.digest), None)
     if earlier is not None and not export.again:
         raise refuse(
