@@ -66,3 +66,19 @@ def test_a_worker_speaks_the_language_of_its_command() -> None:
             initargs=(None, os.getpid(), spoken),
         ) as pool:  # fmt: skip
             assert pool.submit(i18n.language).result() == spoken
+
+
+def test_no_message_is_marked_inside_an_f_string() -> None:
+    """`f"{_('responses')}"`: the catalog's extractor does not look inside an f-string, so such a
+    message is never translated and prints English under --lang vi."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "qmsctl"
+    found = [
+        f"{path.relative_to(package.parent)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"\{_\(['\"]", line)
+    ]
+    assert found == []

@@ -178,6 +178,11 @@ def test_a_scripted_first_day_speaks_vietnamese(tmp_path: Path) -> None:
         ["--records", str(root), "risk", "add", "2026", "--unit", "KT", "--description", "Trễ hạn", "--likelihood",
          "4", "--impact", "4", "--date", "2026-11-21"],
         ["--records", str(root), "check"],
+        ["--records", str(root), "risk", "list"],
+        ["--records", str(root), "survey", "new", "KS-2026", "--period", "2026"],
+        ["--records", str(root), "survey", "stats", "KS-2026", "--by", "unit"],
+        ["--records", str(root), "survey", "stats", "KS-2027"],
+        ["--records", str(root), "analysis", "--year", "2026", "--date", "2026-11-23"],
         ["--records", str(root), "stats", "--period", "2026-11"],
         ["--records", str(root), "due", "UBND-TA-1"],
         ["--records", str(root), "agenda"],
@@ -189,7 +194,7 @@ def test_a_scripted_first_day_speaks_vietnamese(tmp_path: Path) -> None:
         assert "Traceback" not in result.output
         found = english_words(result.output)
         assert not found, (args, found, result.output)
-    assert "K901" in said[10]  # the check ran and spoke
+    assert "K901" in said[10] and "phiếu; hài lòng" in said[13]  # the check and the survey spoke
 
 
 def test_the_csv_of_stats_has_vietnamese_headers_under_vi_and_the_field_names_under_en(demo: Path) -> None:

@@ -154,7 +154,7 @@ def _commit_note() -> str:
                                 capture_output=True, text=True, timeout=5, check=True).stdout.strip()  # fmt: skip
     except (OSError, subprocess.SubprocessError):
         return ""
-    return "" if commit == f"v{__version__}" else f" ({_('commit')} {commit}, {_('not a release')})"
+    return "" if commit == f"v{__version__}" else " " + _("(commit {commit}, not a release)").format(commit=commit)
 
 
 def _print_version(value: bool) -> None:

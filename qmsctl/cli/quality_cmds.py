@@ -317,7 +317,11 @@ def survey_stats(
         data.pop("key")
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
-    console.print(f"{survey.title} — {whole.responses} {_('responses')}; {_('satisfied')}: {threshold_text(survey)}")
+    console.print(
+        _("{title} — {n} responses; satisfied: {rule}").format(
+            title=survey.title, n=whole.responses, rule=threshold_text(survey)
+        )
+    )
     table = Table(_("Question"), _("Answered"), _("Satisfied"), _("Share satisfied"), _("Mean"))
     for q in whole.questions:
         mean = "—" if q.mean is None else f"{q.mean:.2f}".replace(".", ",")
