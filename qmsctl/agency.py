@@ -168,6 +168,15 @@ class Agency:
         errors = self.facts.errors if self.facts is not None else 0
         return errors + sum(1 for f in self.records.findings if f.severity is Severity.ERROR)
 
+    def lost(self, *kinds: str) -> list[str]:
+        """The files of these kinds of records with a record that failed to read: what a figure
+        made of them would miss (the surveys of a satisfaction figure, the registers of risks)."""
+        return sorted(f for f in self.records.lost_files if self.records.files.get(f) in kinds)
+
+    def incomplete_for(self, *kinds: str) -> list[str]:
+        """`incomplete` (what the tickets' figures miss) and the lost files of `kinds`."""
+        return sorted({*self.incomplete, *self.lost(*kinds)})
+
     @cached_property
     def incomplete(self) -> list[str]:
         """The files the figures would miss records of (docs/rules.md section 4): ticket files with a

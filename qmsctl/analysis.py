@@ -14,6 +14,9 @@ from qmsctl.forms.vietnamese import percent
 from qmsctl.risks import RiskSummary, summarise
 from qmsctl.surveys import grouped, tally, threshold_text
 
+# The records the yearly analysis and the review's inputs are made of, besides the tickets'.
+ANALYSED = ("survey", "risks", "action", "objectives", "review", "audit")
+
 if TYPE_CHECKING:
     from qmsctl.agency import Agency
     from qmsctl.figures import Period

@@ -256,6 +256,7 @@ def report_context(agency: Agency, period: Period, charts: Charts | None = None)
         "as_of": moment_label(moment),
         "early": cut_note(period, replace(cut, incomplete=False)),
         "incomplete": INCOMPLETE if cut.incomplete else "",
+        "incomplete_text": INCOMPLETE,
         "previous_label": before.label if before else None,
         "headlines": headlines,
         "satisfaction": satisfaction,
@@ -280,10 +281,12 @@ def latest_satisfaction(agency: Agency, period: Period) -> dict[str, Any] | None
     ended = [(parse_period(s.model.period), s.model) for s in agency.records.surveys]
     ended = [(p, survey) for p, survey in ended if p.end <= period.end]
     if not ended:
-        return None
+        unread = {"incomplete": True, "title": "", "period": "", "share": None, "responses": 0, "rule": ""}
+        return unread if agency.lost("survey") else None
     covered, survey = max(ended, key=lambda pair: pair[0].end)
     whole = tally(survey, survey.responses)
     return {
+        "incomplete": bool(agency.lost("survey")),  # a survey left unread may be a later one
         "title": survey.title,
         "period": covered.label,
         "share": whole.share,

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qmsctl.records.models import Question, Survey, SurveyResponse
+
+if TYPE_CHECKING:
+    from qmsctl.records.load import Records, Sourced
 
 THEME_WORDS = {
     "time": "Thời gian giải quyết",
@@ -121,3 +124,25 @@ def threshold_text(survey: Survey) -> str:
 
 def question_of(survey: Survey, code: str) -> Question | None:
     return next((q for q in survey.questions if q.code == code), None)
+
+
+def survey_named(records: Records, ident: str | None) -> Sourced[Survey]:
+    """The survey `ident` of the folder. One whose file could not be read is said so (its figures
+    would be wrong, not missing: U055), never taken for one that does not exist (U061)."""
+    from qmsctl.findings import IncompleteRecords, UserError
+    from qmsctl.i18n import _
+    from qmsctl.records.kinds import file_stem
+
+    for s in records.surveys:
+        if (s.model.id or file_stem(s.file)) == ident:
+            return s
+    for file, (kind, names) in records.unread_by_file.items():
+        if kind == "survey" and ident in names:
+            raise IncompleteRecords(
+                "U055",
+                _("The survey {id} could not be read ({file})").format(id=ident, file=file),
+                file,
+                hint=_("Run `qmsctl check` to see why and correct it."),
+            )
+    known = ", ".join(sorted(s.model.id or file_stem(s.file) for s in records.surveys)) or "—"
+    raise UserError("U061", _("There is no survey {id}").format(id=ident), hint=_("Known: {ids}").format(ids=known))

@@ -250,3 +250,28 @@ def test_survey_stats_of_a_period_counts_its_responses_only(surveyed: Path, tmp_
     assert code == 0, output
     figures = json.loads(output)
     assert (figures["period"], figures["responses"], figures["satisfied"], figures["asked"]) == ("2025-H1", 1, 2, 3)
+
+
+def test_an_unreadable_survey_or_register_is_said_never_taken_for_none(
+    demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QMSCTL_TODAY", "2026-01-20")
+    survey = demo_copy / "surveys" / "KS-2025.yaml"
+    survey.write_text(survey.read_text(encoding="utf-8").replace("satisfied: 4", "satisfied: [4"), encoding="utf-8")
+    register = demo_copy / "risks" / "2025.yaml"
+    register.write_text(register.read_text(encoding="utf-8").replace("year: 2025", "year: 2025\n\tx: 1"), "utf-8")
+    for args in (
+        ["survey", "stats", "KS-2025"],
+        ["render", "KET-QUA-KHAO-SAT", "KS-2025", "-o", str(tmp_path / "k.docx")],
+        ["render", "RUI-RO", "-p", "2025", "-o", str(tmp_path / "r.docx")],
+        ["analysis", "--year", "2025"],
+        ["review", "new", "--date", "2026-01-20", "--period", "2025"],
+    ):
+        code, output = qmsctl(demo_copy, *args)
+        assert code == 1 and "There is no" not in output, (args, output)
+        assert "could not be read" in output or "incomplete" in output, (args, output)
+    code, output = qmsctl(demo_copy, "risk", "list", "--year", "2025")
+    assert code == 0 and "Not listed: risks/2025.yaml could not be read" in output
+    target = tmp_path / "report.html"
+    assert qmsctl(demo_copy, "report", "--period", "2026", "-o", str(target))[0] == 0
+    assert "có tệp khảo sát không đọc được" in target.read_text(encoding="utf-8")

@@ -29,7 +29,6 @@ RESPONSES = {
     "share": "Chia sẻ",
     "pursue": "Tận dụng (cơ hội)",
 }
-Score = Annotated[Optional[int], typer.Option(min=1, max=10)]
 
 
 def _score(value: Optional[int], option: str, label: str) -> int:
@@ -172,6 +171,14 @@ def risk_list(
     from qmsctl.risks import level as level_of
 
     records = load_records(records_root(), without_tickets=True)
+    lost = sorted(f for f in records.lost_files if records.files.get(f) == "risks")
+    if lost:  # listed without them, and said so
+        from qmsctl.cli.app import err_console
+
+        err_console.print(
+            _("Not listed: {files} could not be read (qmsctl check says why)").format(files=", ".join(lost)),
+            style="bold red",
+        )
     now = today()
     rows = []
     for s in sorted(records.risks, key=lambda s: s.model.year):
@@ -257,9 +264,10 @@ def survey_import(
     from qmsctl.cli.editing import folder_records
     from qmsctl.edits import quality
     from qmsctl.imports.survey import read_responses
+    from qmsctl.surveys import survey_named
 
     records = folder_records()
-    survey = quality.find_survey(records, survey_id).model
+    survey = survey_named(records, survey_id).model
     units = {s.model.code: s.model.name for s in records.units}
     procedures = {s.model.code: s.model for s in records.procedures}
     chosen_unit = choose(unit, "--unit", _("Unit"), unit_names) if unit else None
@@ -289,14 +297,13 @@ def survey_stats(
     """The share satisfied per question and overall; not answering counts as not satisfied."""
     from rich.table import Table
 
-    from qmsctl.edits.quality import find_survey
     from qmsctl.forms.vietnamese import percent
     from qmsctl.records.load import load_records
-    from qmsctl.surveys import grouped, tally, threshold_text
+    from qmsctl.surveys import grouped, survey_named, tally, threshold_text
 
     if by not in (None, "unit", "procedure"):
         raise UserError("E807", _("--by takes unit or procedure"))
-    survey = find_survey(load_records(records_root(), without_tickets=True), survey_id).model
+    survey = survey_named(load_records(records_root(), without_tickets=True), survey_id).model
     responses = survey.responses
     if period:
         from qmsctl.figures import parse_period
@@ -348,16 +355,19 @@ def analysis(
     """The yearly data analysis (ISO 9001 9.1.3) into analyses/YEAR.md: surveys, on-time figures by
     unit and procedure against last year, objectives, risks, actions and their effect."""
     from qmsctl.agency import Agency
-    from qmsctl.analysis import analysis_markdown
+    from qmsctl.analysis import ANALYSED, analysis_markdown
     from qmsctl.edits import quality
     from qmsctl.figures import Cut
 
     when = day(on)
     agency = Agency.open(records_root(), as_of=Cut.end_of_day(when))
-    if agency.unread:
-        raise UserError(
+    missing = agency.incomplete_for(*ANALYSED)
+    if missing:
+        from qmsctl.findings import IncompleteRecords
+
+        raise IncompleteRecords(
             "U059",
-            _("{n} records could not be read: the analysis would miss them").format(n=agency.unread),
+            _("The analysis would miss records of {files}, which could not be read").format(files=", ".join(missing)),
             hint=_("Run qmsctl check and correct them first."),
         )
     body = analysis_markdown(agency, year, when)

@@ -36,6 +36,10 @@ def new(
     when = day(ask(on, "--date", _("Date")), "--date")
     chosen = period or str(when.year)
     agency = Agency.open(records_root(), as_of=Cut.end_of_day(when))
+    from qmsctl.analysis import ANALYSED
+    from qmsctl.cli.figures_cmds import vouch_complete
+
+    vouch_complete(agency.incomplete_for(*ANALYSED), allow=False)  # the inputs it writes are figures
     facts = review_facts(agency, when, parse_period(chosen))
     # The facts needed the whole folder; the edit writes one review file and reads no ticket.
     created = lambda e: _("review {id} created").format(id=reviews.new(e, when, chosen, facts))  # noqa: E731

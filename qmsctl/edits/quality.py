@@ -11,10 +11,10 @@ from typing import Any
 
 from qmsctl.edits import Editor, add_to_list, refuse, set_in_order
 from qmsctl.i18n import _
-from qmsctl.records.kinds import file_stem
-from qmsctl.records.load import Records, Sourced
+from qmsctl.records.load import Sourced
 from qmsctl.records.roundtrip import block, flow, sequence
 from qmsctl.risks import RESPONSES_OF
+from qmsctl.surveys import survey_named
 
 REGISTER_ORDER = ["year", "scale", "reviewed", "items"]
 RISK_ORDER = [
@@ -175,19 +175,6 @@ def review_register(editor: Editor, year: int, by: str, on: date, note: str | No
 # --- surveys ---------------------------------------------------------------
 
 
-def survey_id(item: Sourced[Any]) -> str:
-    return str(item.model.id or file_stem(item.file))
-
-
-def find_survey(records: Records, ident: str) -> Sourced[Any]:
-    """The survey `ident` of the folder, or a refusal listing the known ones."""
-    found = next((s for s in records.surveys if survey_id(s) == ident), None)
-    if found is None:
-        known = ", ".join(sorted(survey_id(s) for s in records.surveys)) or "—"
-        raise refuse(_("There is no survey {id}").format(id=ident), _("Known: {ids}").format(ids=known))
-    return found
-
-
 def new_survey(editor: Editor, ident: str, title: str, period: str) -> str:
     """surveys/<id>.yaml with the manual's three themes (time, attitude, accuracy) on a 1-5 scale."""
     from qmsctl.edits import file_code
@@ -196,7 +183,7 @@ def new_survey(editor: Editor, ident: str, title: str, period: str) -> str:
 
     parse_period(period)
     file_code(ident)
-    if any(survey_id(s) == ident for s in editor.records.surveys):
+    if ident in editor.records.names("survey"):  # one whose file failed to read counts too
         raise refuse(_("Survey {id} exists already").format(id=ident))
     labels = sequence(list(DEFAULT_LABELS))
     labels.fa.set_flow_style()
@@ -227,7 +214,7 @@ class Export:
 def add_responses(editor: Editor, ident: str, responses: list[dict[str, Any]], export: Export) -> str:
     """Responses appended to the survey, one line each, and the export noted: the same file is
     refused a second time (its responses would count twice), unless asked again on purpose."""
-    item = find_survey(editor.records, ident)
+    item = survey_named(editor.records, ident)
     earlier = next((i for i in item.model.imports if i.digest == export.digest), None)
     if earlier is not None and not export.again:
         raise refuse(

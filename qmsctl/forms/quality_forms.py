@@ -13,7 +13,6 @@ from qmsctl.findings import UserError
 from qmsctl.forms.common import DOTS, day_text, letterhead, or_dots
 from qmsctl.forms.vietnamese import percent, period_words
 from qmsctl.i18n import _
-from qmsctl.records.kinds import file_stem
 from qmsctl.risks import LEVEL_WORDS, RESPONSE_WORDS, STATE_WORDS, TYPE_WORDS, level, score, state
 
 
@@ -32,6 +31,7 @@ def _secretary(agency: Agency) -> str:
 def risk_register_context(agency: Agency, year: int, on: date | None) -> dict[str, Any]:
     register = next((s.model for s in agency.records.risks if s.model.year == year), None)
     if register is None:
+        _not_unread(agency, "risks")
         raise UserError(
             "U060",
             _("There is no register of risks and opportunities for {year}").format(year=year),
@@ -103,12 +103,24 @@ def risk_register_context(agency: Agency, year: int, on: date | None) -> dict[st
     }
 
 
+def _not_unread(agency: Agency, kind: str) -> None:
+    """A record not found may be one whose file could not be read: said so (U055), not "none"."""
+    from qmsctl.findings import IncompleteRecords
+
+    lost = agency.lost(kind)
+    if lost:
+        raise IncompleteRecords(
+            "U055",
+            _("Records of {files} could not be read: the one asked for may be there").format(files=", ".join(lost)),
+            lost[0],
+            hint=_("Run `qmsctl check` to see why and correct it."),
+        )
+
+
 def _survey(agency: Agency, ident: str | None) -> Any:
-    for s in agency.records.surveys:
-        if (s.model.id or file_stem(s.file)) == ident:
-            return s.model
-    known = ", ".join(sorted(s.model.id or file_stem(s.file) for s in agency.records.surveys)) or "—"
-    raise UserError("U061", _("There is no survey {id}").format(id=ident), hint=_("Known: {ids}").format(ids=known))
+    from qmsctl.surveys import survey_named
+
+    return survey_named(agency.records, ident).model
 
 
 def questionnaire_context(agency: Agency, ident: str | None, on: date | None) -> dict[str, Any]:
@@ -179,6 +191,7 @@ def analysis_context(agency: Agency, year: int, on: date | None) -> tuple[dict[s
     """The letterhead and the body of analyses/YEAR.md (its own title left to the form's)."""
     found = next((s for s in agency.records.analyses if s.model.year == year), None)
     if found is None:
+        _not_unread(agency, "analysis")
         raise UserError(
             "U062",
             _("There is no analysis of {year}").format(year=year),
