@@ -275,3 +275,46 @@ def test_an_unreadable_survey_or_register_is_said_never_taken_for_none(
     target = tmp_path / "report.html"
     assert qmsctl(demo_copy, "report", "--period", "2026", "-o", str(target))[0] == 0
     assert "có tệp khảo sát không đọc được" in target.read_text(encoding="utf-8")
+
+
+def test_the_forms_print_the_figures_worked_out_by_hand(surveyed: Path, tmp_path: Path) -> None:
+    """KET-QUA-KHAO-SAT and RUI-RO on numbers counted by hand."""
+    from docx import Document
+
+    from tests.conftest import docx_paragraphs
+
+    export = tmp_path / "phieu.csv"
+    export.write_text(
+        "Ngày,Đơn vị,Thời gian,Thái độ,Tính chính xác\n"
+        "12/03/2025,NC,5,4,\n"  # time 5 ✓, attitude 4 ✓, accuracy blank ✗
+        "13/03/2025,NC,3,5,4\n"  # ✗ ✓ ✓
+        "14/03/2025,HCTC,4,2,1\n",  # ✓ ✗ ✗
+        encoding="utf-8",
+    )
+    assert qmsctl(surveyed, "survey", "import", "KS-2025", str(export))[0] == 0
+    target = tmp_path / "ket-qua.docx"
+    code, output = qmsctl(surveyed, "render", "KET-QUA-KHAO-SAT", "KS-2025", "-o", str(target), "--date", "2025-12-20")
+    assert code == 0, output
+    text = "\n".join(docx_paragraphs(Document(str(target))))
+    # Time: 2 of 3 = 66,67%; attitude: 2 of 3; accuracy: 1 of 3 responses (the blank counts) = 33,33%,
+    # answered 2; overall 5 of 9 = 55,56%; NC: 4 of 6 = 66,67%; HCTC: 1 of 3 = 33,33%.
+    assert "Tỷ lệ hài lòng chung là 55,56%" in text
+    for row in (["Thời gian giải quyết", "3", "2", "66,67"], ["Tính chính xác", "2", "1", "33,33"],
+                ["Chung (mọi câu hỏi của mọi phiếu)", "9", "5", "55,56"],
+                ["Phòng Nội chính", "2", "66,67"], ["Phòng Hành chính - Tổ chức", "1", "33,33"]):  # fmt: skip
+        assert "\n".join(row) in text, row
+    (surveyed / "risks").mkdir()
+    (surveyed / "risks" / "2025.yaml").write_text(
+        "year: 2025\nitems:\n"
+        "  - {id: RR-2025-01, unit: NC, description: A, likelihood: 4, impact: 3, response: {kind: reduce, what: B}}\n"
+        "  - {id: RR-2025-02, unit: NC, description: C, likelihood: 2, impact: 3}\n"
+        "  - {id: CH-2025-01, type: opportunity, unit: HCTC, description: D, likelihood: 2, impact: 2}\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "rui-ro.docx"
+    code, output = qmsctl(surveyed, "render", "RUI-RO", "-p", "2025", "-o", str(target), "--date", "2025-12-20")
+    assert code == 0, output
+    text = "\n".join(docx_paragraphs(Document(str(target))))
+    # 4 × 3 = 12 is high (from 12), 2 × 3 = 6 medium (from 6), 2 × 2 = 4 low.
+    for level in ("4 × 3 = 12 (cao)", "2 × 3 = 6 (trung bình)", "2 × 2 = 4 (thấp)"):
+        assert level in text, level
