@@ -63,6 +63,25 @@ def side_by_side(name: str, big: Path, demo: Path, make: Any) -> None:
     print(f"{'':<34}  demo {small}; ratio {city.median / small.median:.2f}")
 
 
+def quality(big: Path, demo: Path) -> None:
+    """The commands of the rest of the quality manual: an edit of a register (which reads no
+    ticket), a survey's figures, and the two that count every ticket of two years (the yearly
+    analysis, a management review's inputs)."""
+
+    def risk(folder: Path, i: int) -> list[str]:
+        return ["risk", "add", "2026", "--unit", "HCTC", "--description", f"Bench {i}", "--likelihood", "2",
+                "--impact", "2", "--date", "2026-11-20"]  # fmt: skip
+
+    side_by_side("risk add", big, demo, risk)
+    side_by_side("survey stats --by unit", big, demo, lambda folder, i: ["survey", "stats", "KS-2025", "--by", "unit"])
+    side_by_side("analysis --year 2026", big, demo, lambda f, i: ["analysis", "--year", "2026", "--date", "2026-12-31"])
+
+    def review(folder: Path, i: int) -> list[str]:
+        return ["review", "new", "--date", f"2026-12-{20 + i}", "--period", "2026"]
+
+    side_by_side("review new --period 2026", big, demo, review)
+
+
 def main() -> None:
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="qmsctl-bench-cache-")
     os.environ["QMSCTL_TODAY"] = "2027-01-31"
@@ -71,6 +90,9 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=1)
     parser.add_argument("--import-rows", type=int, default=10_000)
     parser.add_argument("--out", type=Path, default=HERE / "out" / "edits")
+    parser.add_argument(
+        "--quality-only", action="store_true", help="only the risk, survey, analysis and review commands"
+    )
     args = parser.parse_args()
     big, demo = args.out / "city", args.out / "demo"
     shutil.rmtree(args.out, ignore_errors=True)
@@ -85,6 +107,10 @@ def main() -> None:
           f"largest {max(p.stat().st_size for p in files) / 2**20:.1f} MiB")  # fmt: skip
     print(f"first check (untimed warm-up)     : {measure.Runs([run(big, 'check', '--format', 'json')])}")
     run(demo, "check", "--format", "json")
+
+    quality(big, demo)
+    if args.quality_only:
+        return
 
     def add(folder: Path, i: int) -> list[str]:
         day = "2026-12-30" if folder == big else "2026-11-20"

@@ -52,3 +52,13 @@ def test_a_review_from_its_inputs_to_its_decisions_done(base_records: Path, monk
     assert str(load_records(root).reviews[0].model.decisions[0].done) == "2025-12-20"
     code, output = qmsctl(root, "review", "done", "XXLD-2025", "3")
     assert code == 1 and "no decision 3" in output
+
+
+def test_a_review_after_one_that_decided_nothing(base_records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The previous review's decisions are an input; a review with none is said so (it crashed)."""
+    monkeypatch.setenv("QMSCTL_TODAY", "2025-12-20")
+    assert qmsctl(base_records, "review", "new", "--date", "2025-06-18", "--period", "2025-H1")[0] == 0
+    code, output = qmsctl(base_records, "review", "new", "--date", "2025-12-18", "--period", "2025")
+    assert code == 0, output
+    review = next(s.model for s in load_records(base_records).reviews if s.model.on.isoformat() == "2025-12-18")
+    assert review.inputs["previous"] == "- Cuộc họp ngày 18/06/2025 không có quyết định nào."

@@ -75,6 +75,7 @@ def review_facts(agency: Agency, on: date, period: Period, start: time | None = 
             + (f": đã thực hiện {day_text(d.done)}" if d.done and d.done <= known else "")
             for d in previous.decisions
         ]
+        or [f"- Cuộc họp ngày {day_text(previous.on)} không có quyết định nào."]
         if previous
         else ["- Không có cuộc họp xem xét trước trong hồ sơ."]
     )
