@@ -574,6 +574,27 @@ def _sum(parts: Iterable[Counts]) -> Counts:
     return total
 
 
+class PeriodCounter:
+    """Counts of a set of tickets by period and by a metric's condition, each period's tickets
+    placed once (docs/rules.md section 4): the objectives of a year measure the same periods
+    (the year, its months) under different conditions, and placing is what costs."""
+
+    def __init__(
+        self, tickets: Sequence[TicketView], procedures: dict[str, Procedure], calendar: WorkCalendar, cut: Cut
+    ) -> None:
+        self.tickets = tickets if isinstance(tickets, list) else list(tickets)
+        self.procedures, self.calendar, self.cut = procedures, calendar, cut
+        self._placed: dict[tuple[date, date], Tally[Key]] = {}
+
+    def where(self, period: Period, holds: Callable[[Procedure, str], bool]) -> Counts:
+        """The counts, both groups together, of the period's tickets whose procedure and unit
+        `holds` (an objective's metric)."""
+        key = (period.start, period.end)
+        if key not in self._placed:
+            self._placed[key] = _placement(self.tickets, self.procedures, period, self.calendar, self.cut)[1]
+        return _sum(_by_group(_cells(self._placed[key], self.procedures, holds)).values())
+
+
 def count_where(
     tickets: Sequence[TicketView],
     procedures: dict[str, Procedure],
@@ -584,9 +605,7 @@ def count_where(
 ) -> Counts:
     """The counts, both groups together, of the period's tickets whose procedure and unit
     `holds` (an objective's metric)."""
-    tickets = tickets if isinstance(tickets, list) else list(tickets)
-    counted = _placement(tickets, procedures, period, calendar, cut)[1]
-    return _sum(_by_group(_cells(counted, procedures, holds)).values())
+    return PeriodCounter(tickets, procedures, calendar, cut).where(period, holds)
 
 
 def compute_figures(

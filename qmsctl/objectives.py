@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from qmsctl.calendar import WorkCalendar
 from qmsctl.catalog import METRIC_KINDS
-from qmsctl.figures import Counts, Cut, Period, count_where
+from qmsctl.figures import Counts, Cut, Period, PeriodCounter
 from qmsctl.records.models import Metric, Objective, ObjectivesYear, Procedure, TicketView
 from qmsctl.targets import Target, parse_target
 
@@ -57,6 +57,7 @@ def evaluate(
     """Every objective of the years the period touches, measured where it has a metric, with the
     period judged at the cut."""
     results = []
+    counter = PeriodCounter(tickets, procedures, calendar, cut)  # each period placed once for every objective
     years = range(period.start.year, period.end.year + 1)
     for year in sorted((y for y in objective_years if y.year in years), key=lambda y: (y.year, y.owner)):
         for number, objective in enumerate(year.objectives, start=1):
@@ -78,7 +79,7 @@ def evaluate(
             if metric.per is not None:
                 parts = []
                 for part in _parts(period, metric.per, cut):
-                    value = metric_value(metric.kind, count_where(tickets, procedures, part, calendar, cut, holds))
+                    value = metric_value(metric.kind, counter.where(part, holds))
                     state = NO_DATA if value is None else (MET if target.met(value) else NOT_MET)
                     parts.append((part.label, value, state))
                 measured = [(value, state) for _label, value, state in parts if value is not None]
@@ -88,7 +89,7 @@ def evaluate(
                 status = NO_DATA if not measured else (NOT_MET if any(s == NOT_MET for _v, s in measured) else MET)
                 results.append(ObjectiveResult(year, number, objective, target, actual, status, parts))
                 continue
-            counts = count_where(tickets, procedures, period, calendar, cut, holds)
+            counts = counter.where(period, holds)
             actual = metric_value(metric.kind, counts)
             status = NO_DATA if actual is None else (MET if target.met(actual) else NOT_MET)
             results.append(ObjectiveResult(year, number, objective, target, actual, status))
