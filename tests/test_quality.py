@@ -318,3 +318,19 @@ def test_the_forms_print_the_figures_worked_out_by_hand(surveyed: Path, tmp_path
     # 4 × 3 = 12 is high (from 12), 2 × 3 = 6 medium (from 6), 2 × 2 = 4 low.
     for level in ("4 × 3 = 12 (cao)", "2 × 3 = 6 (trung bình)", "2 × 2 = 4 (thấp)"):
         assert level in text, level
+
+
+def test_the_analysis_printed_at_once_equals_the_one_printed_from_its_record(
+    demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docx import Document
+
+    from tests.conftest import docx_paragraphs
+
+    monkeypatch.setenv("QMSCTL_TODAY", "2026-01-20")
+    at_once, later = tmp_path / "a.docx", tmp_path / "b.docx"
+    assert qmsctl(demo_copy, "analysis", "--year", "2025", "--date", "2026-01-20", "-o", str(at_once))[0] == 0
+    code, output = qmsctl(demo_copy, "render", "PHAN-TICH", "-p", "2025", "-o", str(later), "--date", "2026-01-20")
+    assert code == 0, output
+    printed = docx_paragraphs(Document(str(at_once)))
+    assert printed == docx_paragraphs(Document(str(later))) and "Lê Thị Thu Hà" in printed

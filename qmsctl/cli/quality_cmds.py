@@ -376,7 +376,8 @@ def analysis(
     if output is not None and not dry_run:
         from qmsctl.forms.render import FORMS, render
 
-        written = render(Agency.open(records_root()), FORMS["PHAN-TICH"], output, period=_period(year), on=when)
+        made = (who, body)  # printed from this reading of the folder, not read again
+        written = render(agency, FORMS["PHAN-TICH"], output, period=_period(year), on=when, analysis=made)
         console.print(_("wrote {path}").format(path=written))
 
 

@@ -187,22 +187,27 @@ def survey_report_context(agency: Agency, ident: str | None, on: date | None) ->
     }
 
 
-def analysis_context(agency: Agency, year: int, on: date | None) -> tuple[dict[str, Any], str]:
-    """The letterhead and the body of analyses/YEAR.md (its own title left to the form's)."""
-    found = next((s for s in agency.records.analyses if s.model.year == year), None)
-    if found is None:
-        _not_unread(agency, "analysis")
-        raise UserError(
-            "U062",
-            _("There is no analysis of {year}").format(year=year),
-            hint=_("Write it: qmsctl analysis --year {year}").format(year=year),
-        )
-    body = re.sub(r"\A\s*# [^\n]*\n", "", found.body or "")
+def analysis_context(
+    agency: Agency, year: int, on: date | None, written: tuple[str | None, str] | None = None
+) -> tuple[dict[str, Any], str]:
+    """The letterhead and the body of analyses/YEAR.md (its own title left to the form's);
+    `written` (who, the Markdown) when the analysis was just made from this very agency."""
+    if written is None:
+        found = next((s for s in agency.records.analyses if s.model.year == year), None)
+        if found is None:
+            _not_unread(agency, "analysis")
+            raise UserError(
+                "U062",
+                _("There is no analysis of {year}").format(year=year),
+                hint=_("Write it: qmsctl analysis --year {year}").format(year=year),
+            )
+        written, on = (found.model.by, found.body or ""), on or found.model.on
+    by, markdown = written
     return (
         {
-            **letterhead(agency.profile, "BC", on or found.model.on, "PHAN-TICH"),
+            **letterhead(agency.profile, "BC", on, "PHAN-TICH"),
             "year": year,
-            "signer_name": or_dots(found.model.by) if found.model.by else _secretary(agency),
+            "signer_name": by or _secretary(agency),
         },
-        body,
+        re.sub(r"\A\s*# [^\n]*\n", "", markdown),
     )

@@ -108,8 +108,10 @@ def render(
     on: date | None = None,
     owner: str | None = None,
     revisions: list[dict[str, str]] | None = None,
+    analysis: tuple[str | None, str] | None = None,
 ) -> Path:
-    """Render one form to `target` (written atomically) and return it."""
+    """Render one form to `target` (written atomically) and return it; `analysis` (who, the
+    Markdown) prints PHAN-TICH from an analysis just made, not from the folder's record."""
     if form.needs == "period" and period is None:
         raise UserError("U007", _("{form} needs --period").format(form=form.code))
     _check_suffix(form, target)
@@ -157,7 +159,7 @@ def render(
         context = quality_forms.survey_report_context(agency, ident, on)
     elif form.code == "PHAN-TICH":
         assert period is not None
-        context, body = quality_forms.analysis_context(agency, period.start.year, on)
+        context, body = quality_forms.analysis_context(agency, period.start.year, on, analysis)
     else:
         context, text = document_form.document_context(agency, ident)
         if revisions:  # Sửa đổi tài liệu as git recorded it
