@@ -360,7 +360,7 @@ def analysis(
     from qmsctl.figures import Cut
 
     when = day(on)
-    agency = Agency.open(records_root(), as_of=Cut.end_of_day(when))
+    agency = Agency.open(records_root(), as_of=Cut.end_of_day(when), counting=True)  # tickets as facts
     missing = agency.incomplete_for(*ANALYSED)
     if missing:
         from qmsctl.findings import IncompleteRecords

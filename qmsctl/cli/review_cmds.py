@@ -35,7 +35,7 @@ def new(
 
     when = day(ask(on, "--date", _("Date")), "--date")
     chosen = period or str(when.year)
-    agency = Agency.open(records_root(), as_of=Cut.end_of_day(when))
+    agency = Agency.open(records_root(), as_of=Cut.end_of_day(when), counting=True)  # tickets as facts
     from qmsctl.analysis import ANALYSED
     from qmsctl.cli.figures_cmds import vouch_complete
 
