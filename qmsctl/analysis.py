@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from qmsctl.forms.vietnamese import percent
 from qmsctl.risks import RiskSummary, summarise
-from qmsctl.surveys import grouped, tally, threshold_text
+from qmsctl.surveys import comments_of, grouped, tally, threshold_text
 
 # The records the yearly analysis and the review's inputs are made of, besides the tickets'.
 ANALYSED = ("survey", "risks", "action", "objectives", "review", "audit")
@@ -143,7 +143,7 @@ def analysis_markdown(agency: Agency, year: int, today: date) -> str:
             out += ["| Đơn vị | Số phiếu | Tỷ lệ hài lòng |", "| --- | ---: | ---: |"]
             out += [f"| {md_text(_unit_name(agency, g.key))} | {g.responses} | {rate_text(g.share)} |" for g in units]
             out.append("")
-        comments = [r.comment for r in survey.responses if r.comment]
+        comments = comments_of(survey)
         if comments:
             out += ["Ý kiến góp ý:", "", *(f"- {md_text(c)}" for c in comments), ""]
     out += ["## 2. Kết quả giải quyết thủ tục hành chính", ""]

@@ -115,6 +115,14 @@ def grouped(survey: Survey, by: str, responses: Iterable[SurveyResponse] | None 
     return [tally(survey, groups[key], key) for key in sorted(groups)]
 
 
+def comments_of(survey: Survey) -> list[str]:
+    """Each comment once, in the order first written, with how many gave it when more than one."""
+    from collections import Counter
+
+    counted = Counter(r.comment.strip() for r in survey.responses if r.comment and r.comment.strip())
+    return [f"{text} ({n} ý kiến)" if n > 1 else text for text, n in counted.items()]
+
+
 def threshold_text(survey: Survey) -> str:
     """'mức 4 (Hài lòng) trở lên trên thang 1–5'."""
     scale = survey.scale

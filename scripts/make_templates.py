@@ -743,7 +743,7 @@ def survey_report() -> Document:
     para(document, "{%p for c in comments %}")
     para(document, "- {{ c }}", align=JUSTIFY)
     para(document, "{%p endfor %}")
-    signature(document, ["Nơi nhận:", "- Thư ký ISO;", "- Lãnh đạo {{ short }};", "- Lưu: VT."],
+    signature(document, ["Nơi nhận:", "- Ban Chỉ đạo ISO;", "- Lãnh đạo {{ short }};", "- Lưu: VT."],
               "{{ signer_title }}", "{{ signer_name }}")  # fmt: skip
     return document
 

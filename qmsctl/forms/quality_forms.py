@@ -144,7 +144,7 @@ def questionnaire_context(agency: Agency, ident: str | None, on: date | None) ->
 
 def survey_report_context(agency: Agency, ident: str | None, on: date | None) -> dict[str, Any]:
     from qmsctl.figures import parse_period
-    from qmsctl.surveys import grouped, tally, threshold_text
+    from qmsctl.surveys import comments_of, grouped, tally, threshold_text
 
     survey = _survey(agency, ident)
     whole = tally(survey, survey.responses)
@@ -181,7 +181,7 @@ def survey_report_context(agency: Agency, ident: str | None, on: date | None) ->
         "tính trên tổng số phiếu thu về.",
         "questions": questions,
         "units": units or [{"number": 1, "name": DOTS, "responses": 0, "share": "—"}],
-        "comments": [r.comment for r in survey.responses if r.comment] or ["Không có ý kiến góp ý."],
+        "comments": comments_of(survey) or ["Không có ý kiến góp ý."],
         "signer_title": "THƯ KÝ ISO",
         "signer_name": _secretary(agency),
     }
