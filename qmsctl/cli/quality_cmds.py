@@ -21,6 +21,8 @@ risk_app = command_group("risk", _("Risks and opportunities (ISO 9001 6.1): add,
 survey_app = command_group("survey", _("Satisfaction surveys (ISO 9001 9.1.2): new, import, stats."))
 RiskId = Annotated[str, typer.Argument(help="The risk's or opportunity's id (RR-2026-01, CH-2026-01).")]
 SurveyId = Annotated[str, typer.Argument(help="The survey's id (KS-2025).")]
+Likelihood = Annotated[Optional[int], typer.Option("--likelihood", min=1, max=10, help="1 (rare) to 5.")]
+Impact = Annotated[Optional[int], typer.Option("--impact", min=1, max=10, help="1 (slight) to 5.")]
 TYPES = {"risk": "Rủi ro", "opportunity": "Cơ hội"}
 RESPONSES = {
     "accept": "Chấp nhận",
@@ -59,8 +61,8 @@ def risk_add(
     process: Annotated[Optional[str], typer.Option("--process", help="The procedure it concerns (QT.TP.05).")] = None,
     description: Annotated[Optional[str], typer.Option("--description", help="The risk or opportunity.")] = None,
     cause: Annotated[Optional[str], typer.Option("--cause", help="Where it comes from.")] = None,
-    likelihood: Annotated[Optional[int], typer.Option("--likelihood", min=1, max=10, help="1 (rare) to 5.")] = None,
-    impact: Annotated[Optional[int], typer.Option("--impact", min=1, max=10, help="1 (slight) to 5.")] = None,
+    likelihood: Likelihood = None,
+    impact: Impact = None,
     on: OnDay = None,
     dry_run: DryRun = False,
 ) -> None:
@@ -84,8 +86,8 @@ def risk_add(
 @command("assess", group=risk_app)
 def risk_assess(
     risk_id: RiskId,
-    likelihood: Annotated[Optional[int], typer.Option("--likelihood", min=1, max=10, help="1 (rare) to 5.")] = None,
-    impact: Annotated[Optional[int], typer.Option("--impact", min=1, max=10, help="1 (slight) to 5.")] = None,
+    likelihood: Likelihood = None,
+    impact: Impact = None,
     on: OnDay = None,
     dry_run: DryRun = False,
 ) -> None:
