@@ -334,3 +334,18 @@ def test_the_analysis_printed_at_once_equals_the_one_printed_from_its_record(
     assert code == 0, output
     printed = docx_paragraphs(Document(str(at_once)))
     assert printed == docx_paragraphs(Document(str(later))) and "Lê Thị Thu Hà" in printed
+
+
+def test_allowed_incomplete_the_analysis_and_the_review_say_so(
+    demo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QMSCTL_TODAY", "2026-01-20")
+    month = demo_copy / "tickets" / "2025" / "2025-05.yaml"
+    month.write_text(month.read_text(encoding="utf-8") + "\n  - broken: [\n", encoding="utf-8")
+    code, output = qmsctl(demo_copy, "analysis", "--year", "2025", "--date", "2026-01-20", "--allow-incomplete")
+    assert code == 0, output
+    assert "SỐ LIỆU CHƯA ĐẦY ĐỦ" in (demo_copy / "analyses" / "2025.md").read_text(encoding="utf-8")
+    code, output = qmsctl(demo_copy, "review", "new", "--date", "2026-01-20", "--period", "2025", "--allow-incomplete")
+    assert code == 0, output
+    review = next(s.model for s in load_records(demo_copy).reviews if s.model.on.isoformat() == "2026-01-20")
+    assert review.inputs["figures"].startswith("SỐ LIỆU CHƯA ĐẦY ĐỦ")

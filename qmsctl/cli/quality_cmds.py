@@ -11,6 +11,7 @@ import typer
 
 from qmsctl.cli.app import command, command_group, console, records_root
 from qmsctl.cli.editing import By, DryRun, OnDay, ask, choose, day, optional_day, people, run, unit_names
+from qmsctl.cli.figures_cmds import AllowIncomplete
 from qmsctl.findings import UserError
 from qmsctl.i18n import _
 
@@ -352,27 +353,29 @@ def analysis(
         Optional[Path], typer.Option("--output", "-o", help="Also write the report as DOCX (PHAN-TICH).")
     ] = None,
     on: OnDay = None,
+    allow_incomplete: AllowIncomplete = False,
     dry_run: DryRun = False,
 ) -> None:
     """The yearly data analysis (ISO 9001 9.1.3) into analyses/YEAR.md: surveys, on-time figures by
     unit and procedure against last year, objectives, risks, actions and their effect."""
     from qmsctl.agency import Agency
     from qmsctl.analysis import ANALYSED, analysis_markdown
+    from qmsctl.cli.figures_cmds import vouch_complete
     from qmsctl.edits import quality
-    from qmsctl.figures import Cut
+    from qmsctl.figures import INCOMPLETE, Cut
 
     when = day(on)
     agency = Agency.open(records_root(), as_of=Cut.end_of_day(when), counting=True)  # tickets as facts
     missing = agency.incomplete_for(*ANALYSED)
-    if missing:
-        from qmsctl.findings import IncompleteRecords
-
-        raise IncompleteRecords(
-            "U059",
-            _("The analysis would miss records of {files}, which could not be read").format(files=", ".join(missing)),
-            hint=_("Run qmsctl check and correct them first."),
-        )
+    complete = vouch_complete(missing, allow_incomplete)  # refused (U055) unless allowed, then marked
     body = analysis_markdown(agency, year, when)
+    if not complete:
+        body = (
+            f"**{INCOMPLETE}**: "
+            + _("records of {files} could not be read").format(files=", ".join(missing))
+            + "\n\n"
+            + body
+        )
     who = by or (agency.profile.iso_secretary.name if agency.profile and agency.profile.iso_secretary else None)
     run(lambda e: quality.write_analysis(e, year, when, who, body), str(year), dry_run, tickets=False)
     if output is not None and not dry_run:

@@ -6,6 +6,7 @@ import typer
 
 from qmsctl.cli.app import command, command_group
 from qmsctl.cli.editing import DryRun, OnDay, ask, choose, day, optional_day, run
+from qmsctl.cli.figures_cmds import AllowIncomplete
 from qmsctl.i18n import _
 
 review_app = command_group("review", _("Management reviews (ISO 9001 9.3, QT.CTCL 5.8): new, decide, done."))
@@ -23,6 +24,7 @@ def new(
     period: Annotated[
         Optional[str], typer.Option("--period", help="The period reviewed (default: the meeting's year).")
     ] = None,
+    allow_incomplete: AllowIncomplete = False,
     dry_run: DryRun = False,
 ) -> None:
     """A new review: the inputs the records tell (the last review's decisions, objectives,
@@ -39,8 +41,12 @@ def new(
     from qmsctl.analysis import ANALYSED
     from qmsctl.cli.figures_cmds import vouch_complete
 
-    vouch_complete(agency.incomplete_for(*ANALYSED), allow=False)  # the inputs it writes are figures
+    complete = vouch_complete(agency.incomplete_for(*ANALYSED), allow_incomplete)  # its inputs are figures
     facts = review_facts(agency, when, parse_period(chosen))
+    if not complete:
+        from qmsctl.figures import INCOMPLETE
+
+        facts["figures"] = [f"{INCOMPLETE}: {line}" for line in facts["figures"]]
     # The facts needed the whole folder; the edit writes one review file and reads no ticket.
     created = lambda e: _("review {id} created").format(id=reviews.new(e, when, chosen, facts))  # noqa: E731
     run(created, chosen, dry_run, tickets=False)
