@@ -349,3 +349,23 @@ def test_allowed_incomplete_the_analysis_and_the_review_say_so(
     assert code == 0, output
     review = next(s.model for s in load_records(demo_copy).reviews if s.model.on.isoformat() == "2026-01-20")
     assert review.inputs["figures"].startswith("SỐ LIỆU CHƯA ĐẦY ĐỦ")
+
+
+def test_the_analysis_rates_are_those_of_stats(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each unit's and procedure's row of the analysis: the processed count and on-time rate that
+    `stats --by` gives for the year, judged at the same day."""
+    monkeypatch.setenv("QMSCTL_TODAY", "2026-01-20")
+    assert qmsctl(demo_copy, "analysis", "--year", "2025", "--date", "2026-01-20")[0] == 0
+    text = (demo_copy / "analyses" / "2025.md").read_text(encoding="utf-8").split("## 2.")[1].split("## 3.")[0]
+    units = {s.model.code: s.model.name for s in load_records(demo_copy).units}
+    for by in ("unit", "procedure"):
+        code, output = qmsctl(
+            demo_copy, "stats", "--period", "2025", "--by", by, "--format", "json", "--as-of", "2026-01-20 23:59"
+        )
+        assert code == 0, output
+        for row in json.loads(output)["rows"]:
+            processed = row["processed"]
+            rate = f"{processed['on_time'] / processed['total'] * 100:.2f}".replace(".", ",") + "%"
+            name = units[row[by]] if by == "unit" else row[by] + " — "
+            line = next(line for line in text.splitlines() if line.startswith(f"| {name}"))
+            assert f"| {processed['total']} | {rate} |" in line, (row, line)

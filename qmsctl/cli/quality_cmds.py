@@ -319,6 +319,7 @@ def survey_stats(
         data = {
             "survey": survey_id,
             "period": period or survey.period,
+            "complete": True,  # a survey whose file could not be read is refused (U055), never counted short
             "satisfied_from": survey.scale.satisfied,
             "scale": [survey.scale.min, survey.scale.max],
             **whole.as_json(),
