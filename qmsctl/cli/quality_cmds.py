@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -20,6 +21,13 @@ if TYPE_CHECKING:
 
 risk_app = command_group("risk", _("Risks and opportunities (ISO 9001 6.1): add, assess, respond, review, list."))
 survey_app = command_group("survey", _("Satisfaction surveys (ISO 9001 9.1.2): new, import, stats."))
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 RiskId = Annotated[str, typer.Argument(help="The risk's or opportunity's id (RR-2026-01, CH-2026-01).")]
 SurveyId = Annotated[str, typer.Argument(help="The survey's id (KS-2025).")]
 Likelihood = Annotated[Optional[int], typer.Option("--likelihood", min=1, max=10, help="1 (rare) to 5.")]
@@ -163,7 +171,7 @@ def risk_review(
 def risk_list(
     year: Annotated[Optional[int], typer.Option("--year", help="Only this year's register.")] = None,
     level: Annotated[Optional[str], typer.Option("--level", help="Only this level: high, medium or low.")] = None,
-    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output_format: Annotated[ListFormat, typer.Option("--format", help="text or json.")] = ListFormat.text,
 ) -> None:
     """The registers' risks and opportunities with their level, response and state."""
     from rich.table import Table
@@ -193,7 +201,7 @@ def risk_list(
             if level and grade != level:
                 continue
             rows.append((register.year, risk, grade, state(risk, now)))
-    if output_format == "json":
+    if output_format is ListFormat.json:
         listed = [
             {
                 "year": y,
@@ -295,7 +303,7 @@ def survey_stats(
     period: Annotated[
         Optional[str], typer.Option("--period", help="Only the responses of this period (2025-H1, 2025-Q3).")
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output_format: Annotated[ListFormat, typer.Option("--format", help="text or json.")] = ListFormat.text,
 ) -> None:
     """The share satisfied per question and overall; not answering counts as not satisfied."""
     from rich.table import Table
@@ -315,7 +323,7 @@ def survey_stats(
         responses = [r for r in responses if chosen.start <= r.on <= chosen.end]
     whole = tally(survey, responses)
     groups = grouped(survey, by, responses) if by else []
-    if output_format == "json":
+    if output_format is ListFormat.json:
         data = {
             "survey": survey_id,
             "period": period or survey.period,
